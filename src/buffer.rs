@@ -1,0 +1,93 @@
+//! Heap storage for matrices whose shape is fixed by the type but too big for the stack.
+//!
+//! nalgebra's `SMatrix` keeps its elements inline: a 100×784 `f64` batch is 627 KB, and a test
+//! thread has 2 MiB of stack. dldw therefore keeps large matrices on the heap, either boxed
+//! ([`zeros_boxed`]) or in a [`Buffer`] that a layer reuses from one call to the next, while the
+//! types users see stay `SMatrix<T, R, C>`. Both are zero-copy casts done by `bytemuck`, so no
+//! large value ever passes through the stack.
+
+use crate::Float;
+use nalgebra::SMatrix;
+
+/// A zero matrix allocated directly on the heap (no stack temporary, whatever its size).
+///
+/// ```
+/// let w = dldw::zeros_boxed::<f64, 784, 50>();
+/// assert_eq!(w.shape(), (784, 50));
+/// assert_eq!(w.sum(), 0.0);
+/// ```
+pub fn zeros_boxed<T: Float, const R: usize, const C: usize>() -> Box<SMatrix<T, R, C>> {
+    bytemuck::zeroed_box()
+}
+
+/// A growable heap buffer that lends itself as a statically sized matrix of the shape the
+/// caller asks for.
+///
+/// Layers keep their caches (input, output, mask, `dx`) in buffers: the batch size is a type
+/// parameter of each call, not of the layer, and a buffer only reallocates when the shape
+/// grows, so a training loop with a fixed batch size allocates nothing after its first step.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Buffer<T> {
+    data: Vec<T>,
+}
+
+impl<T: Float> Buffer<T> {
+    /// An empty buffer; it allocates on first use.
+    pub(crate) fn new() -> Self {
+        Buffer { data: Vec::new() }
+    }
+
+    /// The buffer as an `R×C` matrix to write into, resized (contents unspecified) if it held
+    /// another shape.
+    pub(crate) fn get_mut<const R: usize, const C: usize>(&mut self) -> &mut SMatrix<T, R, C> {
+        if self.data.len() != R * C {
+            self.data.clear();
+            self.data.resize(R * C, T::zero());
+        }
+        bytemuck::from_bytes_mut(bytemuck::cast_slice_mut(&mut self.data))
+    }
+
+    /// The buffer as the `R×C` matrix last written through [`Buffer::get_mut`].
+    ///
+    /// # Panics
+    /// If the buffer does not hold `R×C` elements, which means a layer's `backward` was called
+    /// before its `forward`, or with another batch size than the last `forward`.
+    pub(crate) fn get<const R: usize, const C: usize>(&self) -> &SMatrix<T, R, C> {
+        assert_eq!(
+            self.data.len(),
+            R * C,
+            "a layer's backward was called before its forward, or with another batch size \
+             ({R} rows × {C} columns requested, {} elements cached)",
+            self.data.len()
+        );
+        bytemuck::from_bytes(bytemuck::cast_slice(&self.data))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buffer_keeps_what_was_written_and_reshapes_on_demand() {
+        let mut b = Buffer::<f32>::new();
+        b.get_mut::<2, 3>()[(1, 2)] = 7.0;
+        assert_eq!(b.get::<2, 3>()[(1, 2)], 7.0);
+        // Same element count, other shape: the column-major data is reinterpreted.
+        assert_eq!(b.get::<3, 2>()[(2, 1)], 7.0);
+        assert_eq!(b.get_mut::<4, 4>().shape(), (4, 4));
+    }
+
+    #[test]
+    #[should_panic(expected = "backward was called before its forward")]
+    fn buffer_refuses_a_shape_it_does_not_hold() {
+        let b = Buffer::<f64>::new();
+        let _ = b.get::<2, 2>();
+    }
+
+    #[test]
+    fn boxed_zeros_at_mnist_scale_do_not_touch_the_stack() {
+        let x = zeros_boxed::<f64, 1000, 784>(); // 6.3 MB: would overflow any test thread's stack
+        assert_eq!(x.iter().filter(|v| **v != 0.0).count(), 0);
+    }
+}

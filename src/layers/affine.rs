@@ -1,0 +1,179 @@
+//! The Affine layer (book 5.6.1–5.6.2): Y = X·W + b over a batch.
+
+use super::Layer;
+use crate::Float;
+use crate::buffer::{Buffer, zeros_boxed};
+use crate::init::Init;
+use crate::matmul::{matmul, matmul_nt, matmul_tn};
+use crate::params::{Name, Param, Parameters};
+use nalgebra::{RowSVector, SMatrix};
+use rand::Rng;
+
+/// A fully connected layer from `I` inputs to `O` outputs: Y = X·W + b, with W of shape I×O
+/// and the bias b added to every row of the batch.
+///
+/// `W` and `dW` live on the heap (784×50 in f64 is 313 KB). Products go through
+/// [`matmul`](crate::matmul) so that they use a fast kernel while shapes stay in the types:
+/// `Affine<784, 50>` accepts only batches of width 784 and gives batches of width 50.
+///
+/// ```
+/// use dldw::layers::{Affine, Layer};
+/// use nalgebra::{Matrix2, Matrix1x2, Matrix2x3, Matrix1x3};
+/// let w = Box::new(Matrix2x3::new(1.0, 2.0, 3.0, 4.0, 5.0, 6.0));
+/// let mut affine = Affine::<2, 3, f64>::from_weights(w, Matrix1x3::new(0.1, 0.2, 0.3));
+/// let y = affine.forward(&Matrix1x2::new(1.0, 1.0));
+/// assert_eq!(*y, Matrix1x3::new(5.1, 7.2, 9.3));
+/// ```
+#[allow(non_snake_case)] // W, b, dW, db: the book's names
+#[derive(Clone, Debug)]
+pub struct Affine<const I: usize, const O: usize, T: Float = f32> {
+    /// The weights W, I×O.
+    pub W: Box<SMatrix<T, I, O>>,
+    /// The bias b, one per output.
+    pub b: RowSVector<T, O>,
+    /// ∂L/∂W from the last `backward`.
+    pub dW: Box<SMatrix<T, I, O>>,
+    /// ∂L/∂b from the last `backward`.
+    pub db: RowSVector<T, O>,
+    x: Buffer<T>,
+    out: Buffer<T>,
+    dx: Buffer<T>,
+}
+
+impl<const I: usize, const O: usize, T: Float> Affine<I, O, T> {
+    /// Weights drawn from N(0, σ²) as `init` says, biases 0 (the book's
+    /// `weight_init_std * np.random.randn(I, O)`, `np.zeros(O)`).
+    ///
+    /// ```
+    /// use rand::SeedableRng;
+    /// let mut rng = rand::rngs::StdRng::seed_from_u64(0);
+    /// let a = dldw::layers::Affine::<784, 50, f32>::new(dldw::init::Init::book(), &mut rng);
+    /// assert!(a.W.amax() < 0.1);
+    /// assert_eq!(a.b.sum(), 0.0);
+    /// ```
+    pub fn new(init: Init, rng: &mut impl Rng) -> Self {
+        let mut w = zeros_boxed::<T, I, O>();
+        init.fill(&mut w, rng);
+        Self::from_weights(w, RowSVector::zeros())
+    }
+
+    /// An Affine layer with the given weights and bias.
+    ///
+    /// ```
+    /// let w = dldw::zeros_boxed::<f64, 4, 2>();
+    /// let a = dldw::layers::Affine::from_weights(w, nalgebra::RowSVector::<f64, 2>::new(1.0, 2.0));
+    /// assert_eq!(a.b[1], 2.0);
+    /// ```
+    pub fn from_weights(w: Box<SMatrix<T, I, O>>, b: RowSVector<T, O>) -> Self {
+        Affine {
+            W: w,
+            b,
+            dW: zeros_boxed(),
+            db: RowSVector::zeros(),
+            x: Buffer::new(),
+            out: Buffer::new(),
+            dx: Buffer::new(),
+        }
+    }
+
+    /// dW = Xᵀ·dY and db = Σₙ dYₙ (the column sums of dY).
+    fn param_grads<const N: usize>(&mut self, dout: &SMatrix<T, N, O>) {
+        matmul_tn(&mut self.dW, self.x.get::<N, I>(), dout);
+        for (db, col) in self.db.iter_mut().zip(dout.column_iter()) {
+            *db = col.sum();
+        }
+    }
+}
+
+impl<const N: usize, const I: usize, const O: usize, T: Float> Layer<SMatrix<T, N, I>> for Affine<I, O, T> {
+    type Output = SMatrix<T, N, O>;
+
+    fn forward(&mut self, x: &SMatrix<T, N, I>) -> &SMatrix<T, N, O> {
+        self.x.get_mut::<N, I>().copy_from(x);
+        let out = self.out.get_mut::<N, O>();
+        matmul(out, x, &self.W);
+        for (mut col, b) in out.column_iter_mut().zip(self.b.iter()) {
+            col.add_scalar_mut(*b);
+        }
+        out
+    }
+
+    /// dX = dY·Wᵀ, dW = Xᵀ·dY, db = Σ over the batch of dY (book 5.6.2).
+    fn backward(&mut self, dout: &SMatrix<T, N, O>) -> &SMatrix<T, N, I> {
+        self.param_grads(dout);
+        let dx = self.dx.get_mut::<N, I>();
+        matmul_nt(dx, dout, &self.W);
+        dx
+    }
+
+    /// dW and db as in `backward`, without dX = dY·Wᵀ.
+    fn backward_params(&mut self, dout: &SMatrix<T, N, O>) {
+        self.param_grads(dout);
+    }
+}
+
+impl<const I: usize, const O: usize, T: Float> Parameters<T> for Affine<I, O, T> {
+    fn visit_params(&mut self, name: &Name<'_>, f: &mut dyn FnMut(Param<'_, T>)) {
+        f(Param {
+            name: &name.child("W"),
+            value: self.W.as_mut_slice(),
+            grad: self.dW.as_slice(),
+            rows: I,
+            cols: O,
+        });
+        f(Param {
+            name: &name.child("b"),
+            value: self.b.as_mut_slice(),
+            grad: self.db.as_slice(),
+            rows: 1,
+            cols: O,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nalgebra::{Matrix2, Matrix2x3};
+
+    // Hand-computed: X = [[1, 2], [3, 4]], W = [[1, 0, -1], [2, 1, 0]], b = [0.5, 0, -0.5].
+    fn layer() -> Affine<2, 3, f64> {
+        Affine::from_weights(
+            Box::new(Matrix2x3::new(1.0, 0.0, -1.0, 2.0, 1.0, 0.0)),
+            RowSVector::<f64, 3>::new(0.5, 0.0, -0.5),
+        )
+    }
+
+    #[test]
+    fn forward_is_x_w_plus_b_on_every_row() {
+        let mut a = layer();
+        let y = *a.forward(&Matrix2::new(1.0, 2.0, 3.0, 4.0));
+        assert_eq!(y, Matrix2x3::new(5.5, 2.0, -1.5, 11.5, 4.0, -3.5));
+    }
+
+    #[test]
+    fn backward_gives_the_book_formulas() {
+        let mut a = layer();
+        a.forward(&Matrix2::new(1.0, 2.0, 3.0, 4.0));
+        let dy = Matrix2x3::new(1.0, 0.0, 2.0, 0.0, 1.0, -1.0);
+        let dx = *a.backward(&dy);
+        // dX = dY·Wᵀ
+        assert_eq!(dx, Matrix2::new(-1.0, 2.0, 1.0, 1.0));
+        // dW = Xᵀ·dY
+        assert_eq!(*a.dW, Matrix2x3::new(1.0, 3.0, -1.0, 2.0, 4.0, 0.0));
+        // db = column sums of dY
+        assert_eq!(a.db, RowSVector::<f64, 3>::new(1.0, 1.0, 1.0));
+    }
+
+    #[test]
+    fn backward_params_matches_backward() {
+        let (mut a, mut b) = (layer(), layer());
+        let x = Matrix2::new(1.0, 2.0, 3.0, 4.0);
+        let dy = Matrix2x3::new(1.0, 0.0, 2.0, 0.0, 1.0, -1.0);
+        a.forward(&x);
+        b.forward(&x);
+        a.backward(&dy);
+        b.backward_params(&dy);
+        assert_eq!((a.dW, a.db), (b.dW, b.db));
+    }
+}

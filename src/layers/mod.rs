@@ -1,0 +1,115 @@
+//! Chapter 5's layers: each a `forward` and a `backward` over statically sized matrices.
+//!
+//! | book | here | file |
+//! |---|---|---|
+//! | 5.5.1 `Relu` | [`Relu`] | `relu.rs` |
+//! | 5.5.2 `Sigmoid` | [`Sigmoid`] | `sigmoid.rs` |
+//! | 5.6.2 `Affine` | [`Affine`] | `affine.rs` |
+//! | 5.6.3 `SoftmaxWithLoss` | [`SoftmaxWithLoss`] | `softmax_with_loss.rs` |
+//! | 5.6.3 identity + sum of squared errors | [`IdentityWithLoss`] | `identity_with_loss.rs` |
+//! | 5.7.1 `OrderedDict` of layers | tuples `(A, B, …)` | `sequential.rs` |
+//!
+//! A layer's input and output are `SMatrix<T, N, width>`: `N` rows, one sample per row, as in
+//! the book's NumPy arrays. The batch size `N` is chosen by each call; the widths are fixed by
+//! the layer's type, so a model whose widths do not line up does not compile.
+
+use crate::Float;
+use crate::loss::Target;
+use nalgebra::SMatrix;
+
+mod affine;
+mod identity_with_loss;
+mod relu;
+mod sequential;
+mod sigmoid;
+mod softmax_with_loss;
+
+pub use affine::Affine;
+pub use identity_with_loss::IdentityWithLoss;
+pub use relu::Relu;
+pub use sigmoid::Sigmoid;
+pub use softmax_with_loss::SoftmaxWithLoss;
+
+/// A layer of the network: `forward` computes the output from the input and remembers what
+/// `backward` will need; `backward` takes ∂L/∂output (`dout`) and returns ∂L/∂input (`dx`),
+/// storing the gradients of the layer's own parameters on the way.
+///
+/// `X` is the input matrix type, `SMatrix<T, N, I>`. Results are returned by reference into
+/// buffers the layer owns and reuses, so nothing large is copied through the stack and a
+/// training loop allocates nothing after its first step.
+///
+/// ```
+/// use dldw::layers::{Layer, Relu};
+/// use nalgebra::Matrix2;
+/// let mut relu = Relu::<f64>::new();
+/// let x = Matrix2::new(1.0, -0.5, -2.0, 3.0);
+/// assert_eq!(*relu.forward(&x), Matrix2::new(1.0, 0.0, 0.0, 3.0));
+/// let dout = Matrix2::new(10.0, 10.0, 10.0, 10.0);
+/// assert_eq!(*relu.backward(&dout), Matrix2::new(10.0, 0.0, 0.0, 10.0));
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "the layer `{Self}` cannot take `{X}` as its input",
+    label = "this layer's input width or float type differs from what it is given",
+    note = "in a model each layer's input width must equal the previous layer's output width, \
+            and the data and every layer must use the same float type (f32 or f64)"
+)]
+pub trait Layer<X> {
+    /// The output matrix type, `SMatrix<T, N, O>`.
+    type Output;
+
+    /// Computes the output for input `x`, caching what `backward` needs.
+    fn forward(&mut self, x: &X) -> &Self::Output;
+
+    /// Given `dout` = ∂L/∂output for the last `forward`, stores the gradients of this layer's
+    /// parameters and returns `dx` = ∂L/∂input.
+    ///
+    /// # Panics
+    /// If called before `forward`, or with another batch size than the last `forward`.
+    fn backward(&mut self, dout: &Self::Output) -> &X;
+
+    /// Like [`Layer::backward`] but without computing `dx`, for the first layer of a network
+    /// whose input needs no gradient (saves the `dY·Wᵀ` product of an `Affine`, about a third
+    /// of its backward work).
+    ///
+    /// # Panics
+    /// As [`Layer::backward`].
+    fn backward_params(&mut self, dout: &Self::Output) {
+        self.backward(dout);
+    }
+}
+
+/// The last layer of a network: it takes the scores and the target and returns the loss `L`;
+/// its `backward` starts the reverse pass with `dout = 1` and returns ∂L/∂scores.
+///
+/// The target is any [`Target`]: [`OneHot`](crate::loss::OneHot) rows or class
+/// [`Labels`](crate::loss::Labels), so the kind of target is stated by its type. `backward`
+/// takes no argument, so its shape is named at the call: `last.backward::<N, C>()` (or
+/// inferred where the result is used).
+///
+/// ```
+/// use dldw::layers::{LossLayer, SoftmaxWithLoss};
+/// use dldw::loss::Labels;
+/// use nalgebra::RowSVector;
+/// let mut last = SoftmaxWithLoss::<f64>::new();
+/// let x = RowSVector::<f64, 3>::new(0.0, 0.0, 0.0);
+/// let t = Labels::<1, 3>::new([1]).unwrap();
+/// let loss = last.forward(&x, &t);
+/// assert!((loss - 3.0_f64.ln()).abs() < 1e-6);
+/// let dx = last.backward::<1, 3>();
+/// assert!((dx[1] - (1.0 / 3.0 - 1.0)).abs() < 1e-12);
+/// ```
+pub trait LossLayer<T: Float> {
+    /// The loss `L` (averaged over the batch) for scores `x` and target `t`, caching what
+    /// `backward` needs.
+    fn forward<const N: usize, const C: usize>(
+        &mut self,
+        x: &SMatrix<T, N, C>,
+        t: &impl Target<T, N, C>,
+    ) -> T;
+
+    /// ∂L/∂x for the last `forward`, with `dout = 1`.
+    ///
+    /// # Panics
+    /// If called before `forward` with the same shape.
+    fn backward<const N: usize, const C: usize>(&mut self) -> &SMatrix<T, N, C>;
+}

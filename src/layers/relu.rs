@@ -1,0 +1,85 @@
+//! The ReLU layer (book 5.5.1).
+
+use super::Layer;
+use crate::Float;
+use crate::activation::{relu, relu_grad};
+use crate::buffer::Buffer;
+use crate::params::{Name, Param, Parameters};
+use nalgebra::SMatrix;
+
+/// ReLU as a layer: y = max(0, x), element by element, for a batch of any width.
+///
+/// It caches the mask x > 0 (as the 0/1 factor [`relu_grad`]), so `backward` passes `dout`
+/// through where the input was positive and stops it elsewhere — also at exactly 0.
+///
+/// ```
+/// use dldw::layers::{Layer, Relu};
+/// use nalgebra::RowSVector;
+/// let mut relu = Relu::<f32>::new();
+/// let y = relu.forward(&RowSVector::<f32, 3>::new(-1.0, 0.0, 2.0));
+/// assert_eq!(*y, RowSVector::<f32, 3>::new(0.0, 0.0, 2.0));
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Relu<T: Float = f32> {
+    mask: Buffer<T>,
+    out: Buffer<T>,
+    dx: Buffer<T>,
+}
+
+impl<T: Float> Relu<T> {
+    /// A ReLU layer; its caches are allocated by the first `forward`.
+    ///
+    /// ```
+    /// let _relu = dldw::layers::Relu::<f64>::new();
+    /// ```
+    pub fn new() -> Self {
+        Relu { mask: Buffer::new(), out: Buffer::new(), dx: Buffer::new() }
+    }
+}
+
+impl<T: Float, const N: usize, const D: usize> Layer<SMatrix<T, N, D>> for Relu<T> {
+    type Output = SMatrix<T, N, D>;
+
+    fn forward(&mut self, x: &SMatrix<T, N, D>) -> &SMatrix<T, N, D> {
+        let mask = self.mask.get_mut::<N, D>();
+        mask.zip_apply(x, |m, xi| *m = relu_grad(xi));
+        let out = self.out.get_mut::<N, D>();
+        out.zip_apply(x, |o, xi| *o = relu(xi));
+        out
+    }
+
+    /// dx = dout where x > 0, else 0 (ReLU's derivative is taken as 0 at x = 0).
+    fn backward(&mut self, dout: &SMatrix<T, N, D>) -> &SMatrix<T, N, D> {
+        let mask = self.mask.get::<N, D>();
+        let dx = self.dx.get_mut::<N, D>();
+        dx.zip_zip_apply(dout, mask, |d, g, m| *d = g * m);
+        dx
+    }
+}
+
+impl<T: Float> Parameters<T> for Relu<T> {
+    fn visit_params(&mut self, _name: &Name<'_>, _f: &mut dyn FnMut(Param<'_, T>)) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nalgebra::Matrix2x3;
+
+    #[test]
+    fn forward_zeroes_negatives_and_backward_follows_the_mask() {
+        let mut relu = Relu::<f64>::new();
+        let x = Matrix2x3::new(1.0, -0.5, 0.0, -2.0, 3.0, 1e-300);
+        assert_eq!(*relu.forward(&x), Matrix2x3::new(1.0, 0.0, 0.0, 0.0, 3.0, 1e-300));
+        let dout = Matrix2x3::new(1.0, 2.0, 3.0, 4.0, 5.0, 6.0);
+        // At x = 0 the gradient is stopped, as in the book's mask = (x <= 0).
+        assert_eq!(*relu.backward(&dout), Matrix2x3::new(1.0, 0.0, 0.0, 0.0, 5.0, 6.0));
+    }
+
+    #[test]
+    #[should_panic(expected = "backward was called before its forward")]
+    fn backward_before_forward_is_a_programming_error() {
+        let mut relu = Relu::<f64>::new();
+        relu.backward(&Matrix2x3::zeros());
+    }
+}

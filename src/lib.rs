@@ -1,0 +1,20 @@
+//! # dldw — ∂L/∂W
+//!
+//! Neural-network learning from scratch, following *Deep Learning from Scratch* (Saito Goki)
+//! chapters 4 and 5, with shapes checked by the compiler.
+#![deny(missing_docs)]
+
+pub mod activation;
+mod buffer;
+mod error;
+mod float;
+pub mod init;
+pub mod layers;
+pub mod loss;
+pub mod matmul;
+pub mod optim;
+pub mod params;
+
+pub use buffer::zeros_boxed;
+pub use error::{HyperParamError, check_learning_rate};
+pub use float::Float;
