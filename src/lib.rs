@@ -18,3 +18,8 @@ pub mod params;
 pub use buffer::zeros_boxed;
 pub use error::{HyperParamError, check_learning_rate};
 pub use float::Float;
+
+/// The README's code, compiled and run as a doc test so it cannot drift from the API.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
