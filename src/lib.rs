@@ -4,6 +4,7 @@
 //! chapters 4 and 5, with shapes checked by the compiler.
 #![deny(missing_docs)]
 
+pub mod accuracy;
 pub mod activation;
 mod buffer;
 mod error;
@@ -14,10 +15,12 @@ pub mod loss;
 pub mod matmul;
 pub mod optim;
 pub mod params;
+mod two_layer_net;
 
 pub use buffer::zeros_boxed;
 pub use error::{HyperParamError, check_learning_rate};
 pub use float::Float;
+pub use two_layer_net::{TwoLayerNet, TwoLayerNetSigmoid};
 
 /// The README's code, compiled and run as a doc test so it cannot drift from the API.
 #[doc = include_str!("../README.md")]

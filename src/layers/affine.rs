@@ -112,22 +112,28 @@ impl<const N: usize, const I: usize, const O: usize, T: Float> Layer<SMatrix<T, 
     }
 }
 
+impl<const I: usize, const O: usize, T: Float> Affine<I, O, T> {
+    /// Visits `W` and `b` under the names the caller gives: the book's `TwoLayerNet` calls
+    /// them `W1`, `b1`, …, while a layer on its own calls them `W` and `b`.
+    ///
+    /// ```
+    /// use dldw::params::{Name, Param};
+    /// let mut a = dldw::layers::Affine::<2, 3, f64>::from_weights(dldw::zeros_boxed(), nalgebra::zero());
+    /// let mut names = Vec::new();
+    /// a.visit_named(&Name::Root.child("W1"), &Name::Root.child("b1"), &mut |p: Param<'_, f64>| {
+    ///     names.push(format!("{} {}x{}", p.name, p.rows, p.cols))
+    /// });
+    /// assert_eq!(names, ["W1 2x3", "b1 1x3"]);
+    /// ```
+    pub fn visit_named(&mut self, w: &Name<'_>, b: &Name<'_>, f: &mut dyn FnMut(Param<'_, T>)) {
+        f(Param { name: w, value: self.W.as_mut_slice(), grad: self.dW.as_slice(), rows: I, cols: O });
+        f(Param { name: b, value: self.b.as_mut_slice(), grad: self.db.as_slice(), rows: 1, cols: O });
+    }
+}
+
 impl<const I: usize, const O: usize, T: Float> Parameters<T> for Affine<I, O, T> {
     fn visit_params(&mut self, name: &Name<'_>, f: &mut dyn FnMut(Param<'_, T>)) {
-        f(Param {
-            name: &name.child("W"),
-            value: self.W.as_mut_slice(),
-            grad: self.dW.as_slice(),
-            rows: I,
-            cols: O,
-        });
-        f(Param {
-            name: &name.child("b"),
-            value: self.b.as_mut_slice(),
-            grad: self.db.as_slice(),
-            rows: 1,
-            cols: O,
-        });
+        self.visit_named(&name.child("W"), &name.child("b"), f);
     }
 }
 

@@ -1,0 +1,166 @@
+//! The book's `TwoLayerNet` (4.5.1 with sigmoid, 5.7.2 with ReLU layers).
+
+use crate::Float;
+use crate::accuracy;
+use crate::init::Init;
+use crate::layers::{Affine, Layer, LossLayer, Relu, Sigmoid, SoftmaxWithLoss};
+use crate::loss::Target;
+use crate::params::{Name, Param, Parameters};
+use nalgebra::SMatrix;
+use rand::Rng;
+
+/// A two-layer network, `I` inputs → `H` hidden units → `O` classes:
+/// Affine → activation → Affine → Softmax-with-Loss.
+///
+/// The activation `A` is [`Relu`] (book 5.7.2, the default) or [`Sigmoid`] (book 4.5.1, see
+/// [`TwoLayerNetSigmoid`]). Parameters are named as the book's `params` dictionary: `W1`, `b1`,
+/// `W2`, `b2`.
+///
+/// ```
+/// use dldw::TwoLayerNet;
+/// use dldw::init::Init;
+/// use dldw::loss::Labels;
+/// use rand::SeedableRng;
+/// let mut rng = rand::rngs::StdRng::seed_from_u64(0);
+/// let mut net = TwoLayerNet::<784, 50, 10, f64>::new(Init::book(), &mut rng);
+/// let x = dldw::zeros_boxed::<f64, 2, 784>();
+/// let t = Labels::<2, 10>::new([3, 7]).unwrap();
+/// // All-zero input and zero biases: every score is 0, every class 1/10.
+/// assert!((net.loss(&x, &t) - 10.0_f64.ln()).abs() < 1e-6);
+/// ```
+#[derive(Clone, Debug)]
+pub struct TwoLayerNet<const I: usize, const H: usize, const O: usize, T: Float = f32, A = Relu<T>> {
+    /// The first layer, parameters `W1` (I×H) and `b1`.
+    pub affine1: Affine<I, H, T>,
+    /// The hidden activation (the book's `Relu1`).
+    pub activation: A,
+    /// The second layer, parameters `W2` (H×O) and `b2`.
+    pub affine2: Affine<H, O, T>,
+    /// Softmax with cross-entropy (the book's `lastLayer`).
+    pub last: SoftmaxWithLoss<T>,
+}
+
+/// The chapter-4 form: sigmoid hidden units, trained by numerical gradients in the book.
+pub type TwoLayerNetSigmoid<const I: usize, const H: usize, const O: usize, T = f32> =
+    TwoLayerNet<I, H, O, T, Sigmoid<T>>;
+
+impl<const I: usize, const H: usize, const O: usize, T: Float, A: Default> TwoLayerNet<I, H, O, T, A> {
+    /// Weights drawn as `init` says (the book: `Init::book()`, σ = 0.01), biases 0.
+    ///
+    /// ```
+    /// use rand::SeedableRng;
+    /// let mut rng = rand::rngs::StdRng::seed_from_u64(1);
+    /// let net = dldw::TwoLayerNetSigmoid::<784, 100, 10, f32>::new(dldw::init::Init::book(), &mut rng);
+    /// assert_eq!(net.affine1.W.shape(), (784, 100));
+    /// ```
+    pub fn new(init: Init, rng: &mut impl Rng) -> Self {
+        TwoLayerNet {
+            affine1: Affine::new(init, rng),
+            activation: A::default(),
+            affine2: Affine::new(init, rng),
+            last: SoftmaxWithLoss::new(),
+        }
+    }
+}
+
+impl<const I: usize, const H: usize, const O: usize, T: Float, A> TwoLayerNet<I, H, O, T, A> {
+    /// The scores (before softmax) for a batch: Affine → activation → Affine.
+    ///
+    /// ```
+    /// # use rand::SeedableRng;
+    /// # let mut rng = rand::rngs::StdRng::seed_from_u64(0);
+    /// let mut net = dldw::TwoLayerNet::<4, 3, 2, f64>::new(dldw::init::Init::book(), &mut rng);
+    /// let y = net.predict(&nalgebra::SMatrix::<f64, 5, 4>::zeros());
+    /// assert_eq!(y.shape(), (5, 2));
+    /// ```
+    pub fn predict<const N: usize>(&mut self, x: &SMatrix<T, N, I>) -> &SMatrix<T, N, O>
+    where
+        A: Layer<SMatrix<T, N, H>, Output = SMatrix<T, N, H>>,
+    {
+        scores(&mut self.affine1, &mut self.activation, &mut self.affine2, x)
+    }
+
+    /// The loss: cross-entropy of the softmax of the scores against `t`, averaged over the batch.
+    ///
+    /// ```
+    /// # use rand::SeedableRng;
+    /// # let mut rng = rand::rngs::StdRng::seed_from_u64(0);
+    /// let mut net = dldw::TwoLayerNet::<4, 3, 2, f64>::new(dldw::init::Init::book(), &mut rng);
+    /// let t = dldw::loss::Labels::<1, 2>::new([0]).unwrap();
+    /// assert!((net.loss(&nalgebra::SMatrix::<f64, 1, 4>::zeros(), &t) - 2.0_f64.ln()).abs() < 1e-6);
+    /// ```
+    pub fn loss<const N: usize>(&mut self, x: &SMatrix<T, N, I>, t: &impl Target<T, N, O>) -> T
+    where
+        A: Layer<SMatrix<T, N, H>, Output = SMatrix<T, N, H>>,
+    {
+        let y = scores(&mut self.affine1, &mut self.activation, &mut self.affine2, x);
+        self.last.forward(y, t)
+    }
+
+    /// The share of rows classified correctly (book 4.5.3).
+    ///
+    /// ```
+    /// # use rand::SeedableRng;
+    /// # let mut rng = rand::rngs::StdRng::seed_from_u64(0);
+    /// let mut net = dldw::TwoLayerNet::<4, 3, 2, f64>::new(dldw::init::Init::book(), &mut rng);
+    /// let t = dldw::loss::Labels::<3, 2>::new([0, 1, 1]).unwrap();
+    /// let acc = net.accuracy(&nalgebra::SMatrix::<f64, 3, 4>::zeros(), &t);
+    /// assert!(acc == 1.0 / 3.0 || acc == 2.0 / 3.0); // all rows alike: one class wins
+    /// ```
+    pub fn accuracy<const N: usize>(&mut self, x: &SMatrix<T, N, I>, t: &impl Target<T, N, O>) -> f64
+    where
+        A: Layer<SMatrix<T, N, H>, Output = SMatrix<T, N, H>>,
+    {
+        accuracy::accuracy(self.predict(x), t)
+    }
+
+    /// Backpropagation (book 5.7.2): forward to the loss, then the layers in reverse, leaving
+    /// ∂L/∂W1, ∂L/∂b1, ∂L/∂W2, ∂L/∂b2 in the layers' `dW` and `db`. Returns the loss.
+    ///
+    /// ```
+    /// # use rand::SeedableRng;
+    /// # let mut rng = rand::rngs::StdRng::seed_from_u64(0);
+    /// let mut net = dldw::TwoLayerNet::<4, 3, 2, f64>::new(dldw::init::Init::book(), &mut rng);
+    /// let x = nalgebra::SMatrix::<f64, 1, 4>::new(1.0, 2.0, 3.0, 4.0);
+    /// let t = dldw::loss::Labels::<1, 2>::new([1]).unwrap();
+    /// let loss = net.gradient(&x, &t);
+    /// assert!(loss > 0.0);
+    /// assert!(net.affine2.db[1] < 0.0); // raising the answer's score lowers the loss
+    /// ```
+    pub fn gradient<const N: usize>(&mut self, x: &SMatrix<T, N, I>, t: &impl Target<T, N, O>) -> T
+    where
+        A: Layer<SMatrix<T, N, H>, Output = SMatrix<T, N, H>>,
+    {
+        let loss = self.loss(x, t);
+        let dout = self.last.backward::<N, O>();
+        let dout = self.affine2.backward(dout);
+        let dout = self.activation.backward(dout);
+        self.affine1.backward_params(dout); // the input needs no gradient
+        loss
+    }
+}
+
+/// Affine → activation → Affine, borrowing the three layers apart from `last` so that `loss`
+/// can hand the scores straight to it.
+fn scores<'a, const N: usize, const I: usize, const H: usize, const O: usize, T: Float, A>(
+    affine1: &'a mut Affine<I, H, T>,
+    activation: &'a mut A,
+    affine2: &'a mut Affine<H, O, T>,
+    x: &SMatrix<T, N, I>,
+) -> &'a SMatrix<T, N, O>
+where
+    A: Layer<SMatrix<T, N, H>, Output = SMatrix<T, N, H>>,
+{
+    let h = affine1.forward(x);
+    let h = activation.forward(h);
+    affine2.forward(h)
+}
+
+impl<const I: usize, const H: usize, const O: usize, T: Float, A> Parameters<T>
+    for TwoLayerNet<I, H, O, T, A>
+{
+    fn visit_params(&mut self, name: &Name<'_>, f: &mut dyn FnMut(Param<'_, T>)) {
+        self.affine1.visit_named(&name.child("W1"), &name.child("b1"), f);
+        self.affine2.visit_named(&name.child("W2"), &name.child("b2"), f);
+    }
+}
