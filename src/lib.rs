@@ -13,13 +13,16 @@ pub mod init;
 pub mod layers;
 pub mod loss;
 pub mod matmul;
+mod network;
 pub mod optim;
 pub mod params;
+pub mod train;
 mod two_layer_net;
 
 pub use buffer::zeros_boxed;
 pub use error::{HyperParamError, check_learning_rate};
 pub use float::Float;
+pub use network::Network;
 pub use two_layer_net::{TwoLayerNet, TwoLayerNetSigmoid};
 
 /// The README's code, compiled and run as a doc test so it cannot drift from the API.

@@ -1,0 +1,116 @@
+//! A network of any depth: a tuple of layers followed by a loss layer.
+
+use crate::Float;
+use crate::layers::{Layer, LossLayer};
+use crate::loss::Target;
+use crate::params::{Name, Param, Parameters};
+use nalgebra::SMatrix;
+
+/// Layers `M` (usually a tuple such as `(Affine<784, 100>, Relu, Affine<100, 10>)`) and the loss
+/// layer `L` that ends them: the book's `OrderedDict` of layers plus `lastLayer`, for any depth.
+///
+/// Its parameters are named by position: `0.W`, `0.b`, `2.W`, … .
+///
+/// ```
+/// use dldw::Network;
+/// use dldw::init::Init;
+/// use dldw::layers::{Affine, Relu, SoftmaxWithLoss};
+/// use dldw::loss::Labels;
+/// use rand::SeedableRng;
+/// let mut rng = rand::rngs::StdRng::seed_from_u64(0);
+/// let mut net = Network::new(
+///     (Affine::<4, 8, f64>::new(Init::he(), &mut rng), Relu::new(), Affine::<8, 3, f64>::new(Init::he(), &mut rng)),
+///     SoftmaxWithLoss::new(),
+/// );
+/// let x = nalgebra::SMatrix::<f64, 2, 4>::new(1.0, 0.0, 0.5, 0.2, 0.0, 1.0, 0.3, 0.9);
+/// let t = Labels::<2, 3>::new([0, 2]).unwrap();
+/// let loss = net.gradient(&x, &t);
+/// assert!(loss.is_finite() && loss > 0.0);
+/// assert_eq!(net.layers.2.db.len(), 3);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Network<M, L> {
+    /// The layers, run forward in order and backward in reverse.
+    pub layers: M,
+    /// The loss layer at the end.
+    pub last: L,
+}
+
+impl<M, L> Network<M, L> {
+    /// A network from its layers and its loss layer.
+    ///
+    /// ```
+    /// let net = dldw::Network::new(dldw::layers::Relu::<f32>::new(), dldw::layers::SoftmaxWithLoss::<f32>::new());
+    /// # let _ = net;
+    /// ```
+    pub fn new(layers: M, last: L) -> Self {
+        Network { layers, last }
+    }
+
+    /// The scores for a batch: every layer's forward, in order.
+    ///
+    /// ```
+    /// let mut net = dldw::Network::new(dldw::layers::Relu::<f64>::new(), dldw::layers::SoftmaxWithLoss::<f64>::new());
+    /// let y = net.predict(&nalgebra::Matrix1x2::new(-1.0, 2.0));
+    /// assert_eq!(*y, nalgebra::Matrix1x2::new(0.0, 2.0));
+    /// ```
+    pub fn predict<T: Float, const N: usize, const I: usize, const C: usize>(
+        &mut self,
+        x: &SMatrix<T, N, I>,
+    ) -> &SMatrix<T, N, C>
+    where
+        M: Layer<SMatrix<T, N, I>, Output = SMatrix<T, N, C>>,
+    {
+        self.layers.forward(x)
+    }
+
+    /// The loss of the batch against `t`.
+    ///
+    /// ```
+    /// let mut net = dldw::Network::new(dldw::layers::Relu::<f64>::new(), dldw::layers::SoftmaxWithLoss::<f64>::new());
+    /// let t = dldw::loss::Labels::<1, 2>::new([0]).unwrap();
+    /// assert!((net.loss(&nalgebra::Matrix1x2::new(-1.0, -2.0), &t) - 2.0_f64.ln()).abs() < 1e-6);
+    /// ```
+    pub fn loss<T: Float, const N: usize, const I: usize, const C: usize>(
+        &mut self,
+        x: &SMatrix<T, N, I>,
+        t: &impl Target<T, N, C>,
+    ) -> T
+    where
+        M: Layer<SMatrix<T, N, I>, Output = SMatrix<T, N, C>>,
+        L: LossLayer<T>,
+    {
+        let y = self.layers.forward(x);
+        self.last.forward(y, t)
+    }
+
+    /// Backpropagation: forward to the loss, then every layer in reverse, leaving each
+    /// parameter's gradient in its layer. Returns the loss.
+    ///
+    /// ```
+    /// let mut net = dldw::Network::new(dldw::layers::Relu::<f64>::new(), dldw::layers::SoftmaxWithLoss::<f64>::new());
+    /// let t = dldw::loss::Labels::<1, 2>::new([0]).unwrap();
+    /// let loss = net.gradient(&nalgebra::Matrix1x2::new(1.0, 1.0), &t);
+    /// assert!((loss - 2.0_f64.ln()).abs() < 1e-6);
+    /// ```
+    pub fn gradient<T: Float, const N: usize, const I: usize, const C: usize>(
+        &mut self,
+        x: &SMatrix<T, N, I>,
+        t: &impl Target<T, N, C>,
+    ) -> T
+    where
+        M: Layer<SMatrix<T, N, I>, Output = SMatrix<T, N, C>>,
+        L: LossLayer<T>,
+    {
+        let loss = self.loss(x, t);
+        let dout = self.last.backward::<N, C>();
+        self.layers.backward_params(dout);
+        loss
+    }
+}
+
+impl<T: Float, M: Parameters<T>, L> Parameters<T> for Network<M, L> {
+    fn visit_params(&mut self, name: &Name<'_>, f: &mut dyn FnMut(Param<'_, T>)) {
+        self.layers.visit_params(name, f);
+    }
+}

@@ -1,0 +1,43 @@
+//! Where training batches come from.
+
+use crate::Float;
+use crate::loss::Labels;
+use nalgebra::SMatrix;
+
+/// A labelled set of samples of `I` features in `C` classes that can fill a batch.
+///
+/// MNIST's training and test sets implement it; so can any small synthetic set in a test.
+///
+/// ```
+/// use dldw::train::Dataset;
+/// use dldw::loss::Labels;
+/// use nalgebra::SMatrix;
+/// /// Points on a line, labelled by their sign.
+/// struct Signs(Vec<f64>);
+/// impl Dataset<f64, 1, 2> for Signs {
+///     fn len(&self) -> usize { self.0.len() }
+///     fn gather<const N: usize>(&self, idx: &[usize; N], x: &mut SMatrix<f64, N, 1>) -> Labels<N, 2> {
+///         for (n, &i) in idx.iter().enumerate() { x[n] = self.0[i]; }
+///         Labels::new(idx.map(|i| usize::from(self.0[i] > 0.0))).expect("0 or 1 < 2 classes")
+///     }
+/// }
+/// let data = Signs(vec![-1.0, 2.0]);
+/// let mut x = SMatrix::<f64, 2, 1>::zeros();
+/// assert_eq!(data.gather(&[1, 0], &mut x).classes(), &[1, 0]);
+/// assert_eq!(x[0], 2.0);
+/// ```
+pub trait Dataset<T: Float, const I: usize, const C: usize> {
+    /// The number of samples.
+    fn len(&self) -> usize;
+
+    /// Whether the set has no samples.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Writes samples `idx` into the rows of `x` and returns their labels.
+    ///
+    /// # Panics
+    /// May panic if an index is not below [`Dataset::len`] (a programming error).
+    fn gather<const N: usize>(&self, idx: &[usize; N], x: &mut SMatrix<T, N, I>) -> Labels<N, C>;
+}

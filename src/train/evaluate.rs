@@ -1,0 +1,59 @@
+//! Accuracy over a whole set, in chunks of a fixed batch size.
+
+use super::{Classifier, Dataset};
+use crate::accuracy::argmax;
+use crate::{Float, zeros_boxed};
+
+/// The share of the whole `data` set that `model` classifies correctly, computed in chunks of
+/// `E` samples (the book evaluates the full 60000 and 10000 at once).
+///
+/// When `E` does not divide the set's size, the last chunk is the set's last `E` samples and
+/// only the rows not yet counted are scored, so every sample counts exactly once. A set smaller
+/// than `E` is scored through a chunk that repeats its samples, counting each once.
+///
+/// ```
+/// use dldw::train::{evaluate, Dataset};
+/// use dldw::loss::Labels;
+/// use nalgebra::SMatrix;
+/// struct Signs(Vec<f64>);
+/// impl Dataset<f64, 2, 2> for Signs {
+///     fn len(&self) -> usize { self.0.len() }
+///     fn gather<const N: usize>(&self, idx: &[usize; N], x: &mut SMatrix<f64, N, 2>) -> Labels<N, 2> {
+///         for (n, &i) in idx.iter().enumerate() { x[(n, 0)] = self.0[i]; x[(n, 1)] = -self.0[i]; }
+///         Labels::new(idx.map(|i| usize::from(self.0[i] > 0.0))).expect("two classes")
+///     }
+/// }
+/// // Scores (relu(x), relu(−x)) pick class 0 for x > 0 and class 1 for x < 0: the opposite
+/// // of the labels, so not one of the 5 samples (in chunks of 2, the last one overlapping) is right.
+/// let mut net = dldw::Network::new(dldw::layers::Relu::<f64>::new(), dldw::layers::SoftmaxWithLoss::<f64>::new());
+/// let data = Signs(vec![-1.0, 2.0, 3.0, -4.0, 5.0]);
+/// assert_eq!(evaluate::<f64, 2, 2, 2, _, _>(&mut net, &data), 0.0);
+/// ```
+pub fn evaluate<T: Float, const E: usize, const I: usize, const C: usize, M, D>(
+    model: &mut M,
+    data: &D,
+) -> f64
+where
+    M: Classifier<T, E, I, C>,
+    D: Dataset<T, I, C>,
+{
+    let len = data.len();
+    if len == 0 {
+        return 0.0;
+    }
+    let mut x = zeros_boxed::<T, E, I>();
+    let mut correct = 0;
+    let mut start = 0;
+    while start < len {
+        // Chunk of E indices ending at or before `len`; rows before `first_new` were counted.
+        let chunk_start = start.min(len.saturating_sub(E));
+        let first_new = start - chunk_start;
+        let idx: [usize; E] = std::array::from_fn(|n| (chunk_start + n) % len);
+        let t = data.gather(&idx, &mut x);
+        let y = model.predict(&x);
+        let rows = first_new..E.min(len - chunk_start);
+        correct += rows.filter(|&n| argmax(y, n) == t.classes()[n]).count();
+        start = chunk_start + E;
+    }
+    correct as f64 / len as f64
+}

@@ -1,0 +1,22 @@
+//! Mini-batch training (book 4.5.2–4.5.3, 5.7.4): sample a batch, compute the gradient, step,
+//! and measure accuracy on the full sets once per epoch.
+//!
+//! | step | file |
+//! |---|---|
+//! | what a trainable model offers | `classifier.rs`: [`Classifier`] |
+//! | where batches come from | `dataset.rs`: [`Dataset`] |
+//! | accuracy over a whole set | `evaluate.rs`: [`evaluate`] |
+//! | the loop | `trainer.rs`: [`train`], [`TrainConfig`], [`History`] |
+//! | `metrics.csv` | `metrics.rs`: [`write_metrics_csv`] |
+
+mod classifier;
+mod dataset;
+mod evaluate;
+mod metrics;
+mod trainer;
+
+pub use classifier::Classifier;
+pub use dataset::Dataset;
+pub use evaluate::evaluate;
+pub use metrics::write_metrics_csv;
+pub use trainer::{EpochRecord, Event, History, Sampling, TrainConfig, TrainError, train};

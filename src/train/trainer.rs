@@ -1,0 +1,234 @@
+//! The training loop (book 4.5.2 and 5.7.4's `train_neuralnet.py`).
+
+use super::{Classifier, Dataset, evaluate};
+use crate::optim::Optimizer;
+use crate::params::{Name, Parameters};
+use crate::{Float, zeros_boxed};
+use rand::{Rng, RngExt};
+use thiserror::Error;
+
+/// How each mini-batch is drawn from the training set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sampling {
+    /// `N` indices drawn independently, with replacement: the book's
+    /// `np.random.choice(train_size, batch_size)`.
+    WithReplacement,
+    /// Epochs of a shuffled order, without replacement: every sample once per epoch.
+    Shuffled,
+}
+
+/// The settings of one training run (the learning rate lives in the optimizer).
+///
+/// ```
+/// let c = dldw::train::TrainConfig::book();
+/// assert_eq!((c.iters, c.eval_every), (10_000, 600));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TrainConfig {
+    /// Number of mini-batch updates.
+    pub iters: usize,
+    /// Measure train and test accuracy every this many iterations (the book: one epoch,
+    /// 60000 / 100 = 600), starting at iteration 0.
+    pub eval_every: usize,
+    /// How batches are drawn.
+    pub sampling: Sampling,
+}
+
+impl TrainConfig {
+    /// The book's run: 10000 iterations, accuracy every 600, batches with replacement.
+    ///
+    /// ```
+    /// assert_eq!(dldw::train::TrainConfig::book().sampling, dldw::train::Sampling::WithReplacement);
+    /// ```
+    pub fn book() -> Self {
+        TrainConfig { iters: 10_000, eval_every: 600, sampling: Sampling::WithReplacement }
+    }
+}
+
+/// One row of `metrics.csv`: the state after an epoch.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EpochRecord {
+    /// 0 for the measurement at iteration 0, then 1, 2, …
+    pub epoch: usize,
+    /// The iteration at which accuracy was measured (before that iteration's update).
+    pub iteration: usize,
+    /// The mean training loss of the iterations since the previous record (for epoch 0, the
+    /// loss of iteration 0).
+    pub train_loss: f64,
+    /// Accuracy on the whole training set.
+    pub train_acc: f64,
+    /// Accuracy on the whole test set.
+    pub test_acc: f64,
+}
+
+/// What a run leaves behind: every iteration's loss and one record per epoch.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct History {
+    /// The training loss at every iteration (the book's `train_loss_list`, figure 4-11).
+    pub losses: Vec<f64>,
+    /// The per-epoch accuracies (the book's `train_acc_list` and `test_acc_list`, figure 4-12).
+    pub epochs: Vec<EpochRecord>,
+}
+
+/// Progress reported while training, for a progress bar or a log.
+#[derive(Clone, Copy, Debug)]
+pub enum Event<'a> {
+    /// Iteration `iteration` finished with this batch loss.
+    Iteration {
+        /// Zero-based iteration number.
+        iteration: usize,
+        /// The batch loss.
+        loss: f64,
+    },
+    /// An epoch's accuracies were measured.
+    Epoch(&'a EpochRecord),
+}
+
+/// A run that could not go on.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum TrainError {
+    /// The loss or a parameter stopped being a finite number.
+    #[error(
+        "training diverged at iteration {iteration}: {what} is {value}; \
+         try a smaller learning rate (for example a tenth of this one)"
+    )]
+    Diverged {
+        /// The iteration at which it was detected.
+        iteration: usize,
+        /// What became non-finite: "the loss" or a parameter's name.
+        what: String,
+        /// The offending value.
+        value: f64,
+    },
+    /// A setting that makes the run meaningless.
+    #[error("{0}")]
+    Config(&'static str),
+}
+
+/// Trains `model` on `train` with mini-batches of `N` samples, measuring accuracy on the whole of
+/// `train` and `test` (in chunks of `E`) every `config.eval_every` iterations.
+///
+/// Stops at the first non-finite loss with [`TrainError::Diverged`], naming the iteration, so no
+/// NaN ever reaches the history. Allocates its two batch buffers once; the loop itself does not
+/// allocate beyond the history's own growth.
+///
+/// ```
+/// use dldw::train::{train, Dataset, TrainConfig, Sampling};
+/// use dldw::loss::Labels;
+/// use dldw::optim::Sgd;
+/// use nalgebra::SMatrix;
+/// use rand::SeedableRng;
+/// // Two well-separated classes on a plane.
+/// struct Blobs;
+/// impl Dataset<f64, 2, 2> for Blobs {
+///     fn len(&self) -> usize { 200 }
+///     fn gather<const N: usize>(&self, idx: &[usize; N], x: &mut SMatrix<f64, N, 2>) -> Labels<N, 2> {
+///         for (n, &i) in idx.iter().enumerate() {
+///             let s = if i % 2 == 0 { 1.0 } else { -1.0 };
+///             x[(n, 0)] = s + (i as f64 * 0.37).sin() * 0.3;
+///             x[(n, 1)] = s + (i as f64 * 0.91).cos() * 0.3;
+///         }
+///         Labels::new(idx.map(|i| i % 2)).expect("two classes")
+///     }
+/// }
+/// let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+/// let mut net = dldw::TwoLayerNet::<2, 8, 2, f64>::new(dldw::init::Init::he(), &mut rng);
+/// let config = TrainConfig { iters: 200, eval_every: 100, sampling: Sampling::Shuffled };
+/// let history = train::<f64, 10, 50, 2, 2, _, _, _>(
+///     &mut net, &mut Sgd::new(0.1).unwrap(), &Blobs, &Blobs, &config, &mut rng, |_| {},
+/// ).unwrap();
+/// assert_eq!(history.losses.len(), 200);
+/// assert_eq!(history.epochs.len(), 2);
+/// assert_eq!(history.epochs[1].test_acc, 1.0);
+/// ```
+#[allow(clippy::too_many_arguments)]
+pub fn train<T, const N: usize, const E: usize, const I: usize, const C: usize, M, O, D>(
+    model: &mut M,
+    optimizer: &mut O,
+    train: &D,
+    test: &D,
+    config: &TrainConfig,
+    rng: &mut impl Rng,
+    mut on_event: impl FnMut(Event<'_>),
+) -> Result<History, TrainError>
+where
+    T: Float,
+    M: Classifier<T, N, I, C> + Classifier<T, E, I, C>,
+    O: Optimizer<T>,
+    D: Dataset<T, I, C>,
+{
+    if train.is_empty() {
+        return Err(TrainError::Config("the training set is empty: there is nothing to learn from"));
+    }
+    if config.iters == 0 || config.eval_every == 0 {
+        return Err(TrainError::Config("iterations and the evaluation interval must both be at least 1"));
+    }
+    let mut history = History { losses: Vec::with_capacity(config.iters), epochs: Vec::new() };
+    let mut x = zeros_boxed::<T, N, I>();
+    let mut order: Vec<usize> = (0..train.len()).collect();
+    let mut cursor = order.len(); // an exhausted order: shuffle before the first batch
+    let mut since_record = (0.0, 0usize);
+    for iteration in 0..config.iters {
+        if iteration % config.eval_every == 0 {
+            let record = EpochRecord {
+                epoch: iteration / config.eval_every,
+                iteration,
+                train_loss: 0.0,
+                train_acc: evaluate::<T, E, I, C, M, D>(model, train),
+                test_acc: evaluate::<T, E, I, C, M, D>(model, test),
+            };
+            history.epochs.push(record);
+        }
+        let idx: [usize; N] = match config.sampling {
+            Sampling::WithReplacement => std::array::from_fn(|_| rng.random_range(0..train.len())),
+            Sampling::Shuffled => std::array::from_fn(|_| {
+                if cursor == order.len() {
+                    shuffle(&mut order, rng);
+                    cursor = 0;
+                }
+                cursor += 1;
+                order[cursor - 1]
+            }),
+        };
+        let t = train.gather(&idx, &mut x);
+        let loss = Classifier::<T, N, I, C>::gradient(model, &x, &t).as_f64();
+        if !loss.is_finite() {
+            return Err(TrainError::Diverged { iteration, what: "the loss".into(), value: loss });
+        }
+        optimizer.step(model);
+        history.losses.push(loss);
+        since_record = (since_record.0 + loss, since_record.1 + 1);
+        if let Some(record) = history.epochs.last_mut().filter(|r| r.iteration == iteration) {
+            // Epoch 0's loss is that of iteration 0; later ones average their epoch.
+            record.train_loss = since_record.0 / since_record.1 as f64;
+            since_record = (0.0, 0);
+            check_finite(model, iteration)?;
+            on_event(Event::Epoch(record));
+        }
+        on_event(Event::Iteration { iteration, loss });
+    }
+    Ok(history)
+}
+
+/// Fisher–Yates with the run's own generator, so a seed fixes every epoch's order.
+fn shuffle(order: &mut [usize], rng: &mut impl Rng) {
+    for i in (1..order.len()).rev() {
+        order.swap(i, rng.random_range(0..=i));
+    }
+}
+
+/// The first non-finite parameter, as a divergence error.
+fn check_finite<T: Float>(model: &mut impl Parameters<T>, iteration: usize) -> Result<(), TrainError> {
+    let mut bad = None;
+    model.visit_params(&Name::Root, &mut |p| {
+        if bad.is_none()
+            && let Some(v) = p.value.iter().find(|v| !v.as_f64().is_finite())
+        {
+            bad = Some((p.name.to_string(), v.as_f64()));
+        }
+    });
+    match bad {
+        Some((what, value)) => Err(TrainError::Diverged { iteration, what, value }),
+        None => Ok(()),
+    }
+}
