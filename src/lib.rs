@@ -2,13 +2,21 @@
 //!
 //! Neural-network learning from scratch, following *Deep Learning from Scratch* (Saito Goki)
 //! chapters 4 and 5, with shapes checked by the compiler.
+//!
+//! Chapter 4's toolkit: [`differentiation`] (numerical derivatives, and the rounding trap),
+//! [`gradient`] (numerical gradients), [`gradient_descent`], and the book's [`simple_net`].
+//! Chapter 5 starts from the computational [`graph`] of scalar nodes.
 #![deny(missing_docs)]
 
 pub mod accuracy;
 pub mod activation;
 mod buffer;
+pub mod differentiation;
 mod error;
 mod float;
+pub mod gradient;
+pub mod gradient_descent;
+pub mod graph;
 pub mod init;
 pub mod layers;
 pub mod loss;
@@ -16,6 +24,7 @@ pub mod matmul;
 mod network;
 pub mod optim;
 pub mod params;
+pub mod simple_net;
 pub mod train;
 mod two_layer_net;
 
