@@ -2,6 +2,9 @@
 //!
 //! Neural-network learning from scratch, following *Deep Learning from Scratch* (Saito Goki)
 //! chapters 4 and 5, with shapes checked by the compiler.
+//!
+//! Trained models are saved and loaded as safetensors files with [`io::save`] and
+//! [`io::load_into`].
 #![deny(missing_docs)]
 
 pub mod activation;
@@ -9,6 +12,7 @@ mod buffer;
 mod error;
 mod float;
 pub mod init;
+pub mod io;
 pub mod layers;
 pub mod loss;
 pub mod matmul;
