@@ -9,7 +9,7 @@ use safetensors::SafeTensors;
 use safetensors::tensor::TensorView;
 use std::path::Path;
 
-/// Loads every parameter of `model` from the safetensors file at `path`, as [`save`](super::save)
+/// Loads every parameter of `model` from the safetensors file at `path`, as [`save`](super::save())
 /// writes it.
 ///
 /// The whole file is checked first: every parameter of the model must be there under its

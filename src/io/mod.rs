@@ -3,7 +3,7 @@
 //!
 //! | what | here | file |
 //! |---|---|---|
-//! | save every parameter, atomically | [`save`] | `save.rs` |
+//! | save every parameter, atomically | [`save()`] | `save.rs` |
 //! | load into an existing model, checked | [`load_into`] | `load.rs` |
 //! | what went wrong and what to do | [`ModelIoError`] | `error.rs` |
 //! | dtype, shape, row-major little-endian bytes | — | `layout.rs` |

@@ -1,5 +1,5 @@
 //! An optimizer chosen at run time, e.g. by a command-line flag `--optimizer adam`
-//! (book 6.1.7 compares the optimizers this way).
+//! (book 6.1.8 compares the optimizers on MNIST this way).
 
 use super::{AdaGrad, Adam, Momentum, Nesterov, Optimizer, RmsProp, Sgd};
 use crate::Float;

@@ -9,11 +9,11 @@
 //! |---|---|---|---|
 //! | 4.4.1, 6.1.2 `SGD` | [`Sgd`] | W ← W − η∇ | `sgd.rs` |
 //! | 6.1.4 `Momentum` | [`Momentum`] | v ← αv − η∇, W ← W + v | `momentum.rs` |
-//! | 6.1.6 `Nesterov` | [`Nesterov`] | v ← αv − η∇, W ← W + α²v − (1 + α)η∇ | `nesterov.rs` |
+//! | 6.1 (code only) `Nesterov` | [`Nesterov`] | v ← αv − η∇, W ← W + α²v − (1 + α)η∇ | `nesterov.rs` |
 //! | 6.1.5 `AdaGrad` | [`AdaGrad`] | h ← h + ∇², W ← W − η∇/(√h + 1e-7) | `adagrad.rs` |
 //! | 6.1.5 `RMSprop` | [`RmsProp`] | h ← ρh + (1 − ρ)∇², W ← W − η∇/(√h + 1e-7) | `rmsprop.rs` |
 //! | 6.1.6 `Adam` | [`Adam`] | m, v moving averages of ∇ and ∇², bias-corrected step | `adam.rs` |
-//! | 6.1.7 comparing them | [`OptimizerKind`], [`AnyOptimizer`] | chosen by name at run time | `any.rs` |
+//! | 6.1.7–6.1.8 comparing them | [`OptimizerKind`], [`AnyOptimizer`] | chosen by name at run time | `any.rs` |
 
 use crate::Float;
 use crate::params::Parameters;

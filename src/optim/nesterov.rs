@@ -1,4 +1,4 @@
-//! Nesterov's accelerated gradient (book 6.1.6, the book's `Nesterov` class):
+//! Nesterov's accelerated gradient (the book's `Nesterov` class in `common/optimizer.py`, beside 6.1):
 //! v ← αv − η∂L/∂W, then W ← W + α²v − (1 + α)η∂L/∂W.
 
 use super::Optimizer;
