@@ -41,3 +41,14 @@ pub enum HyperParamError {
 pub fn check_learning_rate(lr: f64) -> Result<f64, HyperParamError> {
     if lr.is_finite() && lr > 0.0 { Ok(lr) } else { Err(HyperParamError::LearningRate(lr)) }
 }
+
+/// Checks a rate that must lie in [0, 1), such as a momentum, a decay rate or Adam's betas.
+///
+/// `name` and `hint` go into the error message: `hint` says what the book uses.
+pub(crate) fn check_fraction(name: &'static str, hint: &'static str, x: f64) -> Result<f64, HyperParamError> {
+    if (0.0..1.0).contains(&x) {
+        Ok(x)
+    } else {
+        Err(HyperParamError::OutOfRange { name, expected: hint, got: x })
+    }
+}

@@ -6,6 +6,8 @@
 //! Chapter 4's toolkit: [`differentiation`] (numerical derivatives, and the rounding trap),
 //! [`gradient`] (numerical gradients), [`gradient_descent`], and the book's [`simple_net`].
 //! Chapter 5 starts from the computational [`graph`] of scalar nodes.
+//! Trained models are saved and loaded as safetensors files with [`io::save`] and
+//! [`io::load_into`].
 #![deny(missing_docs)]
 
 pub mod accuracy;
@@ -18,6 +20,7 @@ pub mod gradient;
 pub mod gradient_descent;
 pub mod graph;
 pub mod init;
+pub mod io;
 pub mod layers;
 pub mod loss;
 pub mod matmul;

@@ -2,12 +2,39 @@
 //!
 //! An optimizer reaches every parameter of any model through
 //! [`Parameters::visit_params`](crate::params::Parameters), so it never needs to know the model.
+//! Those that remember something between steps keep it per parameter, by position in that
+//! walk, allocated at the first step and reused afterwards (`state.rs`).
+//!
+//! | book | here | update | file |
+//! |---|---|---|---|
+//! | 4.4.1, 6.1.2 `SGD` | [`Sgd`] | W ← W − η∇ | `sgd.rs` |
+//! | 6.1.4 `Momentum` | [`Momentum`] | v ← αv − η∇, W ← W + v | `momentum.rs` |
+//! | 6.1 (code only) `Nesterov` | [`Nesterov`] | v ← αv − η∇, W ← W + α²v − (1 + α)η∇ | `nesterov.rs` |
+//! | 6.1.5 `AdaGrad` | [`AdaGrad`] | h ← h + ∇², W ← W − η∇/(√h + 1e-7) | `adagrad.rs` |
+//! | 6.1.5 `RMSprop` | [`RmsProp`] | h ← ρh + (1 − ρ)∇², W ← W − η∇/(√h + 1e-7) | `rmsprop.rs` |
+//! | 6.1.6 `Adam` | [`Adam`] | m, v moving averages of ∇ and ∇², bias-corrected step | `adam.rs` |
+//! | 6.1.7–6.1.8 comparing them | [`OptimizerKind`], [`AnyOptimizer`] | chosen by name at run time | `any.rs` |
 
 use crate::Float;
 use crate::params::Parameters;
 
+mod adagrad;
+mod adam;
+mod any;
+mod momentum;
+mod nesterov;
+mod rmsprop;
 mod sgd;
+mod state;
+#[cfg(test)]
+mod testing;
 
+pub use adagrad::AdaGrad;
+pub use adam::Adam;
+pub use any::{AnyOptimizer, OptimizerKind, UnknownOptimizer};
+pub use momentum::Momentum;
+pub use nesterov::Nesterov;
+pub use rmsprop::RmsProp;
 pub use sgd::Sgd;
 
 /// Updates every parameter of a model from the gradients of its last backward pass.

@@ -1,0 +1,88 @@
+//! What can go wrong when saving or loading a model, each case saying what to do about it.
+
+use safetensors::SafeTensorError;
+use std::path::PathBuf;
+use thiserror::Error;
+
+/// A model file that could not be written or read, or that does not fit the model.
+///
+/// ```
+/// use dldw::io::{ModelIoError, load_into};
+/// use dldw::layers::Affine;
+/// let mut affine = Affine::<2, 3, f32>::from_weights(dldw::zeros_boxed(), nalgebra::RowSVector::zeros());
+/// let err = load_into(&mut affine, "no/such/file.safetensors").unwrap_err();
+/// assert!(matches!(err, ModelIoError::Io { .. }));
+/// assert!(err.to_string().starts_with("cannot read no/such/file.safetensors: "));
+/// ```
+#[derive(Debug, Error)]
+pub enum ModelIoError {
+    /// The operating system refused a read, a write or the final rename.
+    #[error("cannot {action} {}: {source}", path.display())]
+    Io {
+        /// What was being done, e.g. `"read"` or `"replace"`.
+        action: &'static str,
+        /// The file concerned.
+        path: PathBuf,
+        /// The operating system's error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The bytes are not a valid safetensors file (safetensors' own checks of the header and
+    /// the offsets failed).
+    #[error(
+        "{} is not a valid safetensors file ({source}): it may be truncated or of another \
+         format; save the model again to replace it",
+        path.display()
+    )]
+    Format {
+        /// The file concerned.
+        path: PathBuf,
+        /// What the safetensors crate found wrong.
+        #[source]
+        source: SafeTensorError,
+    },
+    /// The model has a parameter that the file lacks.
+    #[error(
+        "the file has no tensor {name}, which this model needs: was it saved from another \
+         architecture?"
+    )]
+    MissingTensor {
+        /// The parameter's dotted name, e.g. `W1` or `0.W`.
+        name: String,
+    },
+    /// The file stores a parameter in another float type than the model's.
+    #[error(
+        "the file holds {name} as {found} but this model's {name} is {expected}: load it into \
+         a model of the file's float type (f32 for F32, f64 for F64)"
+    )]
+    DtypeMismatch {
+        /// The parameter's dotted name.
+        name: String,
+        /// The model's dtype, `"F32"` or `"F64"`.
+        expected: &'static str,
+        /// The file's dtype, as safetensors names it.
+        found: String,
+    },
+    /// The file stores a parameter with another shape than the model's.
+    #[error(
+        "the file holds {name} as {found:?} but this model's {name} is {expected:?}: was it \
+         saved from another architecture?"
+    )]
+    ShapeMismatch {
+        /// The parameter's dotted name.
+        name: String,
+        /// The model's shape: `[rows, cols]`, or `[cols]` for a single row such as a bias.
+        expected: Vec<usize>,
+        /// The shape in the file.
+        found: Vec<usize>,
+    },
+    /// The file has a tensor that the model does not: loading it would silently drop data.
+    #[error(
+        "the file holds a tensor {name} that this model does not have: was it saved from \
+         another architecture?"
+    )]
+    UnexpectedTensor {
+        /// The tensor's name in the file.
+        name: String,
+    },
+}
