@@ -1,0 +1,75 @@
+//! The training loop allocates nothing once it runs (issue 5): every buffer is made by the
+//! first iteration and reused after. Counted with a counting global allocator
+//! (`allocation-counter`), which this test binary alone links.
+
+use dldw::init::Init;
+use dldw::loss::Labels;
+use dldw::optim::{Optimizer, OptimizerKind};
+use dldw::train::{Dataset, Sampling, TrainConfig, train};
+use dldw::TwoLayerNet;
+use nalgebra::SMatrix;
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+
+/// 1000 synthetic 784-pixel "images" with about MNIST's share of zero pixels.
+struct Synthetic;
+
+impl Dataset<f32, 784, 10> for Synthetic {
+    fn len(&self) -> usize {
+        1000
+    }
+    fn gather<const N: usize>(&self, idx: &[usize; N], x: &mut SMatrix<f32, N, 784>) -> Labels<N, 10> {
+        for (n, &i) in idx.iter().enumerate() {
+            for p in 0..784 {
+                let h = (i * 7919 + p * 104_729) % 1000;
+                x[(n, p)] = if h < 190 { h as f32 / 190.0 } else { 0.0 };
+            }
+        }
+        Labels::new(idx.map(|i| i % 10)).expect("i % 10 < 10")
+    }
+}
+
+#[test]
+fn an_iteration_after_the_first_allocates_nothing_for_every_optimizer() {
+    for kind in OptimizerKind::ALL {
+        let mut rng = StdRng::seed_from_u64(1);
+        let mut net = TwoLayerNet::<784, 50, 10, f32>::new(Init::book(), &mut rng);
+        let mut opt = kind.build::<f32>(0.01).expect("valid learning rate");
+        let mut x = dldw::zeros_boxed::<f32, 100, 784>();
+        let mut step = |i: usize| {
+            let idx: [usize; 100] = std::array::from_fn(|n| (i * 100 + n) % 1000);
+            let t = Synthetic.gather(&idx, &mut x);
+            let loss = net.gradient(&x, &t);
+            opt.step(&mut net);
+            loss
+        };
+        step(0); // the first iteration sizes every buffer and optimizer slot
+        let info = allocation_counter::measure(|| {
+            for i in 1..20 {
+                assert!(step(i).is_finite());
+            }
+        });
+        assert_eq!(info.count_total, 0, "{kind}: {} allocations in 19 steady-state iterations", info.count_total);
+    }
+}
+
+#[test]
+fn the_trainer_allocates_the_same_for_50_and_500_iterations() {
+    let count = |iters: usize| {
+        let mut rng = StdRng::seed_from_u64(2);
+        let mut net = TwoLayerNet::<784, 50, 10, f32>::new(Init::book(), &mut rng);
+        let mut opt = OptimizerKind::Sgd.build::<f32>(0.1).expect("valid learning rate");
+        // One evaluation (at iteration 0) in both runs; the history's capacity is reserved up
+        // front, so only the loop itself could make the counts differ.
+        let config = TrainConfig { iters, eval_every: 1000, sampling: Sampling::Shuffled };
+        allocation_counter::measure(|| {
+            let h = train::<f32, 100, 500, 784, 10, _, _, _>(
+                &mut net, &mut opt, &Synthetic, &Synthetic, &config, &mut rng, |_| {},
+            )
+            .expect("finite losses");
+            assert_eq!(h.losses.len(), iters);
+        })
+        .count_total
+    };
+    assert_eq!(count(50), count(500));
+}
