@@ -12,6 +12,7 @@ pub mod init;
 pub mod layers;
 pub mod loss;
 pub mod matmul;
+pub mod mnist;
 pub mod optim;
 pub mod params;
 
