@@ -24,6 +24,7 @@ pub mod io;
 pub mod layers;
 pub mod loss;
 pub mod matmul;
+pub mod mnist;
 mod network;
 pub mod optim;
 pub mod params;

@@ -1,0 +1,218 @@
+//! The MNIST data set in memory (book 3.6.1, `load_mnist`): images as bytes, labels as digits.
+//!
+//! The images stay `u8`: 47 MB for the training set, where an `f32` copy would take 188 MB.
+//! They become floats in [0, 1] only a batch at a time ([`Dataset::gather`]).
+
+use super::error::MnistError;
+use super::files::{TEST_IMAGES, TEST_LABELS, TRAIN_IMAGES, TRAIN_LABELS, find};
+use super::idx::read_idx_file;
+use std::path::Path;
+
+/// Rows of an MNIST image.
+///
+/// ```
+/// assert_eq!(dldw::mnist::ROWS * dldw::mnist::COLS, dldw::mnist::PIXELS);
+/// ```
+pub const ROWS: usize = 28;
+/// Columns of an MNIST image.
+///
+/// ```
+/// assert_eq!(dldw::mnist::COLS, 28);
+/// ```
+pub const COLS: usize = 28;
+/// Pixels of an MNIST image flattened to a row, the book's `flatten=True`: 784.
+///
+/// ```
+/// assert_eq!(dldw::mnist::PIXELS, 784);
+/// ```
+pub const PIXELS: usize = ROWS * COLS;
+/// Classes: the digits 0 to 9.
+///
+/// ```
+/// assert_eq!(dldw::mnist::CLASSES, 10);
+/// ```
+pub const CLASSES: usize = 10;
+
+/// The MNIST training set (60000 images) and test set (10000 images).
+///
+/// ```
+/// use dldw::mnist::{Mnist, MnistError, data_dir};
+/// let mnist = Mnist::load(data_dir(None))?;
+/// assert_eq!((mnist.train.len(), mnist.test.len()), (60_000, 10_000));
+/// assert_eq!(mnist.train.label(0), 5);
+/// # Ok::<(), MnistError>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Mnist {
+    /// The 60000 training images and labels (`train-*` files).
+    pub train: Dataset,
+    /// The 10000 test images and labels (`t10k-*` files).
+    pub test: Dataset,
+}
+
+impl Mnist {
+    /// Loads the four MNIST files from `dir`, gzipped or decompressed, checking each file's
+    /// format, the 28×28 image size, one label per image and every label a digit.
+    ///
+    /// ```
+    /// use dldw::mnist::{Mnist, MnistError, default_data_dir};
+    /// let mnist = Mnist::load(default_data_dir())?;
+    /// assert_eq!(mnist.test.label(0), 7);
+    /// assert!(matches!(Mnist::load("nowhere"), Err(MnistError::Missing { file: "train-images-idx3-ubyte.gz", .. })));
+    /// # Ok::<(), MnistError>(())
+    /// ```
+    pub fn load(dir: impl AsRef<Path>) -> Result<Mnist, MnistError> {
+        let dir = dir.as_ref();
+        Ok(Mnist {
+            train: load_set(dir, TRAIN_IMAGES, TRAIN_LABELS)?,
+            test: load_set(dir, TEST_IMAGES, TEST_LABELS)?,
+        })
+    }
+}
+
+/// Images and their labels: one MNIST set, or any set of 28×28 byte images of digits.
+///
+/// Built only through [`Dataset::new`], which checks one label per image and every label
+/// below 10, so batches drawn from it are always valid targets.
+///
+/// ```
+/// use dldw::mnist::{Dataset, PIXELS};
+/// let set = Dataset::new(vec![0; 2 * PIXELS], vec![3, 8])?;
+/// assert_eq!(set.len(), 2);
+/// assert_eq!(set.label(1), 8);
+/// # Ok::<(), dldw::mnist::MnistError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Dataset {
+    images: Vec<u8>,
+    labels: Vec<u8>,
+}
+
+impl Dataset {
+    /// A data set from image bytes (images one after the other, each 28 rows of 28 pixels) and
+    /// one label per image.
+    ///
+    /// ```
+    /// use dldw::mnist::{Dataset, MnistError, PIXELS};
+    /// assert!(matches!(Dataset::new(vec![0; PIXELS], vec![10]), Err(MnistError::LabelOutOfRange { index: 0, label: 10 })));
+    /// assert!(matches!(Dataset::new(vec![0; PIXELS], vec![1, 2]), Err(MnistError::CountMismatch { images: 1, labels: 2 })));
+    /// assert!(matches!(Dataset::new(vec![0; 5], vec![]), Err(MnistError::NotWholeImages { len: 5 })));
+    /// ```
+    pub fn new(images: Vec<u8>, labels: Vec<u8>) -> Result<Dataset, MnistError> {
+        if !images.len().is_multiple_of(PIXELS) {
+            return Err(MnistError::NotWholeImages { len: images.len() });
+        }
+        if images.len() / PIXELS != labels.len() {
+            return Err(MnistError::CountMismatch { images: images.len() / PIXELS, labels: labels.len() });
+        }
+        if let Some(index) = labels.iter().position(|&l| usize::from(l) >= CLASSES) {
+            return Err(MnistError::LabelOutOfRange { index, label: labels[index] });
+        }
+        Ok(Dataset { images, labels })
+    }
+
+    /// The number of images.
+    ///
+    /// ```
+    /// assert_eq!(dldw::mnist::Dataset::new(vec![], vec![])?.len(), 0);
+    /// # Ok::<(), dldw::mnist::MnistError>(())
+    /// ```
+    pub fn len(&self) -> usize {
+        self.labels.len()
+    }
+
+    /// Whether there are no images.
+    ///
+    /// ```
+    /// assert!(dldw::mnist::Dataset::new(vec![], vec![])?.is_empty());
+    /// # Ok::<(), dldw::mnist::MnistError>(())
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
+
+    /// Image `i`: 784 bytes, 28 rows of 28 pixels, 0 = background, 255 = ink.
+    ///
+    /// # Panics
+    /// If `i >= self.len()`, like slice indexing.
+    ///
+    /// ```
+    /// use dldw::mnist::{Dataset, PIXELS};
+    /// let set = Dataset::new((0..2 * PIXELS).map(|p| (p / PIXELS) as u8).collect(), vec![0, 1])?;
+    /// assert!(set.image(1).iter().all(|&p| p == 1));
+    /// # Ok::<(), dldw::mnist::MnistError>(())
+    /// ```
+    pub fn image(&self, i: usize) -> &[u8; PIXELS] {
+        &self.images.as_chunks::<PIXELS>().0[i]
+    }
+
+    /// The label of image `i`, a digit 0–9.
+    ///
+    /// # Panics
+    /// If `i >= self.len()`, like slice indexing.
+    ///
+    /// ```
+    /// let set = dldw::mnist::Dataset::new(vec![0; 784], vec![4])?;
+    /// assert_eq!(set.label(0), 4);
+    /// # Ok::<(), dldw::mnist::MnistError>(())
+    /// ```
+    pub fn label(&self, i: usize) -> u8 {
+        self.labels[i]
+    }
+
+    /// All image bytes, image after image (`len() × 784`), as the book's `x_train` with
+    /// `normalize=False, flatten=True`.
+    ///
+    /// ```
+    /// let set = dldw::mnist::Dataset::new(vec![9; 784], vec![4])?;
+    /// assert_eq!(set.images().len(), 784);
+    /// # Ok::<(), dldw::mnist::MnistError>(())
+    /// ```
+    pub fn images(&self) -> &[u8] {
+        &self.images
+    }
+
+    /// All labels, the book's `t_train` with `one_hot_label=False`.
+    ///
+    /// ```
+    /// let set = dldw::mnist::Dataset::new(vec![0; 2 * 784], vec![4, 2])?;
+    /// assert_eq!(set.labels(), &[4, 2]);
+    /// # Ok::<(), dldw::mnist::MnistError>(())
+    /// ```
+    pub fn labels(&self) -> &[u8] {
+        &self.labels
+    }
+}
+
+/// One set (training or test) from its image and label files in `dir`.
+fn load_set(dir: &Path, images: &'static str, labels: &'static str) -> Result<Dataset, MnistError> {
+    let images = find(dir, images)?;
+    let labels = find(dir, labels)?;
+    let image_bytes = read_images(&images)?;
+    let label_bytes = read_labels(&labels)?;
+    Dataset::new(image_bytes, label_bytes).map_err(|source| MnistError::Set {
+        images,
+        labels,
+        source: Box::new(source),
+    })
+}
+
+/// The bytes of an image file, checked to hold 28×28 images (magic number 0x00000803).
+fn read_images(path: &Path) -> Result<Vec<u8>, MnistError> {
+    let idx = read_idx_file(path)?;
+    match *idx.dims() {
+        [_, ROWS, COLS] => Ok(idx.into_data()),
+        [_, rows, cols] => Err(MnistError::WrongImageSize { path: path.into(), rows, cols }),
+        _ => Err(MnistError::WrongMagic { path: path.into(), expected: 0x0803, found: idx.magic() }),
+    }
+}
+
+/// The bytes of a label file (magic number 0x00000801); their range is checked by
+/// [`Dataset::new`].
+fn read_labels(path: &Path) -> Result<Vec<u8>, MnistError> {
+    let idx = read_idx_file(path)?;
+    match idx.dims() {
+        [_] => Ok(idx.into_data()),
+        _ => Err(MnistError::WrongMagic { path: path.into(), expected: 0x0801, found: idx.magic() }),
+    }
+}

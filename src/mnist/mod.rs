@@ -1,0 +1,43 @@
+//! The MNIST data set (book 3.6.1 and 4.5, the book's `dataset/mnist.py`): loading, batches,
+//! sampling.
+//!
+//! | book | here |
+//! |---|---|
+//! | `load_mnist(normalize=True, flatten=True)` | [`Mnist::load`], then [`Dataset::gather`] (x / 255 per batch) |
+//! | `x_train.shape`, `t_train[0]` | [`Dataset::len`], [`Dataset::image`], [`Dataset::label`] |
+//! | `np.random.choice(train_size, batch_size)` | [`RandomChoice`] |
+//! | epochs of `train_size / batch_size` batches | [`ShuffledEpochs`] |
+//! | `accuracy` over `x_test` in slices | [`Dataset::chunks`], [`Chunks`] |
+//! | the IDX files behind it | [`read_idx`], [`read_idx_file`], [`IdxArray`] |
+//! | where the files are | [`data_dir`] (`--data-dir`, `DLDW_MNIST_DIR`, `data/mnist`) |
+//! | what can go wrong | [`MnistError`], [`IdxError`] |
+//!
+//! ```
+//! use dldw::mnist::{Mnist, PIXELS, RandomChoice, Sampler, data_dir};
+//! use rand::SeedableRng;
+//! let mnist = Mnist::load(data_dir(None))?;
+//! let mut rng = rand::rngs::StdRng::seed_from_u64(0);
+//! let mut sampler = RandomChoice::new(mnist.train.len());
+//! let (mut batch, mut x) = ([0; 100], dldw::zeros_boxed::<f32, 100, PIXELS>());
+//! sampler.fill(&mut batch, &mut rng);
+//! let t = mnist.train.gather(&batch, &mut x); // x: 100 × 784 in [0, 1], t: Labels<100, 10>
+//! assert!(x.iter().all(|&v| (0.0..=1.0).contains(&v)));
+//! assert_eq!(t.classes()[0], usize::from(mnist.train.label(batch[0])));
+//! # Ok::<(), dldw::mnist::MnistError>(())
+//! ```
+
+mod batch;
+mod dataset;
+mod error;
+mod files;
+mod idx;
+mod sampler;
+
+pub use dataset::{CLASSES, COLS, Dataset, Mnist, PIXELS, ROWS};
+pub use error::{IdxError, IdxPart, MnistError};
+pub use files::{
+    DATA_DIR_ENV, TEST_IMAGES, TEST_LABELS, TRAIN_IMAGES, TRAIN_LABELS, data_dir, default_data_dir,
+    resolve_data_dir,
+};
+pub use idx::{IdxArray, MAX_IDX_BYTES, read_idx, read_idx_file};
+pub use sampler::{Chunk, Chunks, RandomChoice, Sampler, ShuffledEpochs};
