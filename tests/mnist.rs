@@ -2,9 +2,10 @@
 //! batches, sampling, and the loader's checks on small files that break one rule each.
 
 use dldw::mnist::{
-    Chunks, Dataset, Mnist, MnistError, PIXELS, RandomChoice, Sampler, ShuffledEpochs, TEST_IMAGES,
-    TEST_LABELS, TRAIN_IMAGES, TRAIN_LABELS, default_data_dir,
+    Dataset, Mnist, MnistError, PIXELS, TEST_IMAGES, TEST_LABELS, TRAIN_IMAGES, TRAIN_LABELS,
+    default_data_dir,
 };
+use dldw::train::{Chunks, RandomChoice, Sampler, ShuffledEpochs};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use std::path::PathBuf;

@@ -2,11 +2,11 @@
 //! first iteration and reused after. Counted with a counting global allocator
 //! (`allocation-counter`), which this test binary alone links.
 
+use dldw::TwoLayerNet;
 use dldw::init::Init;
 use dldw::loss::Labels;
 use dldw::optim::{Optimizer, OptimizerKind};
 use dldw::train::{Dataset, Sampling, TrainConfig, train};
-use dldw::TwoLayerNet;
 use nalgebra::SMatrix;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -49,7 +49,11 @@ fn an_iteration_after_the_first_allocates_nothing_for_every_optimizer() {
                 assert!(step(i).is_finite());
             }
         });
-        assert_eq!(info.count_total, 0, "{kind}: {} allocations in 19 steady-state iterations", info.count_total);
+        assert_eq!(
+            info.count_total, 0,
+            "{kind}: {} allocations in 19 steady-state iterations",
+            info.count_total
+        );
     }
 }
 
@@ -64,7 +68,13 @@ fn the_trainer_allocates_the_same_for_50_and_500_iterations() {
         let config = TrainConfig { iters, eval_every: 1000, sampling: Sampling::Shuffled };
         allocation_counter::measure(|| {
             let h = train::<f32, 100, 500, 784, 10, _, _, _>(
-                &mut net, &mut opt, &Synthetic, &Synthetic, &config, &mut rng, |_| {},
+                &mut net,
+                &mut opt,
+                &Synthetic,
+                &Synthetic,
+                &config,
+                &mut rng,
+                |_| {},
             )
             .expect("finite losses");
             assert_eq!(h.losses.len(), iters);

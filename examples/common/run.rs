@@ -10,7 +10,6 @@ use dldw::params::Parameters;
 use dldw::train::{Classifier, Event, History, TrainConfig, train, write_metrics_csv};
 use indicatif::{ProgressBar, ProgressStyle};
 use plotters::style::RGBColor;
-use rand::SeedableRng;
 use rand::rngs::StdRng;
 use std::error::Error;
 use std::path::{Path, PathBuf};
@@ -86,7 +85,12 @@ fn check_out_dir(dir: &Path) -> std::io::Result<()> {
 }
 
 /// Loads MNIST, trains `model`, prints the book's lines and writes the outputs.
-pub fn run<M>(args: &Args, model: &mut M, model_name: &str, rng: &mut StdRng) -> Result<History, Box<dyn Error>>
+pub fn run<M>(
+    args: &Args,
+    model: &mut M,
+    model_name: &str,
+    rng: &mut StdRng,
+) -> Result<History, Box<dyn Error>>
 where
     M: Classifier<f32, BATCH, 784, 10> + Classifier<f32, EVAL, 784, 10> + Parameters<f32>,
 {
@@ -115,7 +119,11 @@ where
                     bar.set_message(format!("{loss:.4}"));
                 }
             }
-            Event::Epoch(r) => bar.println(format!("train acc, test acc | {:.4}, {:.4}", r.train_acc, r.test_acc)),
+            Event::Epoch(r) => {
+                let line = format!("train acc, test acc | {:.4}, {:.4}", r.train_acc, r.test_acc);
+                // A hidden bar (output not a terminal) swallows println: print plainly then.
+                if bar.is_hidden() { println!("{line}") } else { bar.println(line) }
+            }
         },
     );
     bar.finish_and_clear();

@@ -5,18 +5,18 @@
 //! owns, so a training loop allocates nothing per batch.
 
 use super::dataset::{CLASSES, Dataset, PIXELS};
-use super::sampler::Chunks;
 use crate::Float;
 use crate::loss::Labels;
+use crate::train::Chunks;
 use nalgebra::SMatrix;
 
 impl Dataset {
     /// Writes image `indices[n]` into row `n` of `x`, each pixel scaled to [0, 1] as
     /// x = byte / 255, and returns the images' labels.
     ///
-    /// Sample the indices with [`RandomChoice`](super::RandomChoice) or
-    /// [`ShuffledEpochs`](super::ShuffledEpochs), or take them in order with
-    /// [`Chunks`](super::Chunks). Box `x` once with [`zeros_boxed`](crate::zeros_boxed)
+    /// Sample the indices with [`RandomChoice`](crate::train::RandomChoice) or
+    /// [`ShuffledEpochs`](crate::train::ShuffledEpochs), or take them in order with
+    /// [`Chunks`](crate::train::Chunks). Box `x` once with [`zeros_boxed`](crate::zeros_boxed)
     /// (100 × 784 `f64` is 627 KB, too big for a test thread's stack) and reuse it.
     ///
     /// # Panics
@@ -77,5 +77,16 @@ impl Dataset {
     /// ```
     pub fn chunks<const N: usize>(&self) -> Chunks<N> {
         Chunks::new(self.len())
+    }
+}
+
+/// MNIST feeds the trainer ([`train`](crate::train::train)) and
+/// [`evaluate`](crate::train::evaluate) through [`Dataset::gather`].
+impl<T: Float> crate::train::Dataset<T, PIXELS, CLASSES> for Dataset {
+    fn len(&self) -> usize {
+        Dataset::len(self)
+    }
+    fn gather<const N: usize>(&self, idx: &[usize; N], x: &mut SMatrix<T, N, PIXELS>) -> Labels<N, CLASSES> {
+        Dataset::gather(self, idx, x)
     }
 }

@@ -5,15 +5,16 @@
 //! |---|---|
 //! | `load_mnist(normalize=True, flatten=True)` | [`Mnist::load`], then [`Dataset::gather`] (x / 255 per batch) |
 //! | `x_train.shape`, `t_train[0]` | [`Dataset::len`], [`Dataset::image`], [`Dataset::label`] |
-//! | `np.random.choice(train_size, batch_size)` | [`RandomChoice`] |
+//! | `np.random.choice(train_size, batch_size)` | [`RandomChoice`](crate::train::RandomChoice) |
 //! | epochs of `train_size / batch_size` batches | [`ShuffledEpochs`] |
-//! | `accuracy` over `x_test` in slices | [`Dataset::chunks`], [`Chunks`] |
+//! | `accuracy` over `x_test` in slices | [`Dataset::chunks`], [`Chunks`](crate::train::Chunks) |
 //! | the IDX files behind it | [`read_idx`], [`read_idx_file`], [`IdxArray`] |
 //! | where the files are | [`data_dir`] (`--data-dir`, `DLDW_MNIST_DIR`, `data/mnist`) |
 //! | what can go wrong | [`MnistError`], [`IdxError`] |
 //!
 //! ```
-//! use dldw::mnist::{Mnist, PIXELS, RandomChoice, Sampler, data_dir};
+//! use dldw::mnist::{Mnist, PIXELS, data_dir};
+//! use dldw::train::{RandomChoice, Sampler};
 //! use rand::SeedableRng;
 //! let mnist = Mnist::load(data_dir(None))?;
 //! let mut rng = rand::rngs::StdRng::seed_from_u64(0);
@@ -31,7 +32,6 @@ mod dataset;
 mod error;
 mod files;
 mod idx;
-mod sampler;
 
 pub use dataset::{CLASSES, COLS, Dataset, Mnist, PIXELS, ROWS};
 pub use error::{IdxError, IdxPart, MnistError};
@@ -40,4 +40,3 @@ pub use files::{
     resolve_data_dir,
 };
 pub use idx::{IdxArray, MAX_IDX_BYTES, read_idx, read_idx_file};
-pub use sampler::{Chunk, Chunks, RandomChoice, Sampler, ShuffledEpochs};

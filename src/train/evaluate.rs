@@ -1,15 +1,14 @@
 //! Accuracy over a whole set, in chunks of a fixed batch size.
 
-use super::{Classifier, Dataset};
+use super::{Chunks, Classifier, Dataset};
 use crate::accuracy::argmax;
 use crate::{Float, zeros_boxed};
 
 /// The share of the whole `data` set that `model` classifies correctly, computed in chunks of
 /// `E` samples (the book evaluates the full 60000 and 10000 at once).
 ///
-/// When `E` does not divide the set's size, the last chunk is the set's last `E` samples and
-/// only the rows not yet counted are scored, so every sample counts exactly once. A set smaller
-/// than `E` is scored through a chunk that repeats its samples, counting each once.
+/// The chunks come from [`Chunks`]: when `E` does not divide the set's size, the last chunk
+/// wraps around and only its first `valid` rows are scored, so every sample counts once.
 ///
 /// ```
 /// use dldw::train::{evaluate, Dataset};
@@ -37,23 +36,12 @@ where
     M: Classifier<T, E, I, C>,
     D: Dataset<T, I, C>,
 {
-    let len = data.len();
-    if len == 0 {
-        return 0.0;
-    }
     let mut x = zeros_boxed::<T, E, I>();
     let mut correct = 0;
-    let mut start = 0;
-    while start < len {
-        // Chunk of E indices ending at or before `len`; rows before `first_new` were counted.
-        let chunk_start = start.min(len.saturating_sub(E));
-        let first_new = start - chunk_start;
-        let idx: [usize; E] = std::array::from_fn(|n| (chunk_start + n) % len);
-        let t = data.gather(&idx, &mut x);
+    for chunk in Chunks::<E>::new(data.len()) {
+        let t = data.gather(&chunk.indices, &mut x);
         let y = model.predict(&x);
-        let rows = first_new..E.min(len - chunk_start);
-        correct += rows.filter(|&n| argmax(y, n) == t.classes()[n]).count();
-        start = chunk_start + E;
+        correct += (0..chunk.valid).filter(|&n| argmax(y, n) == t.classes()[n]).count();
     }
-    correct as f64 / len as f64
+    if data.is_empty() { 0.0 } else { correct as f64 / data.len() as f64 }
 }

@@ -5,6 +5,7 @@
 //! |---|---|
 //! | what a trainable model offers | `classifier.rs`: [`Classifier`] |
 //! | where batches come from | `dataset.rs`: [`Dataset`] |
+//! | which samples form a batch | `sampler.rs`: [`RandomChoice`], [`ShuffledEpochs`], [`Chunks`] |
 //! | accuracy over a whole set | `evaluate.rs`: [`evaluate`] |
 //! | the loop | `trainer.rs`: [`train`], [`TrainConfig`], [`History`] |
 //! | `metrics.csv` | `metrics.rs`: [`write_metrics_csv`] |
@@ -13,10 +14,12 @@ mod classifier;
 mod dataset;
 mod evaluate;
 mod metrics;
+mod sampler;
 mod trainer;
 
 pub use classifier::Classifier;
 pub use dataset::Dataset;
 pub use evaluate::evaluate;
 pub use metrics::write_metrics_csv;
+pub use sampler::{Chunk, Chunks, RandomChoice, Sampler, ShuffledEpochs};
 pub use trainer::{EpochRecord, Event, History, Sampling, TrainConfig, TrainError, train};

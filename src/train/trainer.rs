@@ -1,10 +1,10 @@
 //! The training loop (book 4.5.2 and 5.7.4's `train_neuralnet.py`).
 
-use super::{Classifier, Dataset, evaluate};
+use super::{Classifier, Dataset, RandomChoice, Sampler, ShuffledEpochs, evaluate};
 use crate::optim::Optimizer;
 use crate::params::{Name, Parameters};
 use crate::{Float, zeros_boxed};
-use rand::{Rng, RngExt};
+use rand::Rng;
 use thiserror::Error;
 
 /// How each mini-batch is drawn from the training set.
@@ -163,10 +163,51 @@ where
     if config.iters == 0 || config.eval_every == 0 {
         return Err(TrainError::Config("iterations and the evaluation interval must both be at least 1"));
     }
+    match config.sampling {
+        Sampling::WithReplacement => run::<T, N, E, I, C, M, O, D>(
+            model,
+            optimizer,
+            train,
+            test,
+            config,
+            RandomChoice::new(train.len()),
+            rng,
+            &mut on_event,
+        ),
+        Sampling::Shuffled => run::<T, N, E, I, C, M, O, D>(
+            model,
+            optimizer,
+            train,
+            test,
+            config,
+            ShuffledEpochs::new(train.len()),
+            rng,
+            &mut on_event,
+        ),
+    }
+}
+
+/// The loop itself, for one kind of sampler.
+#[allow(clippy::too_many_arguments)]
+fn run<T, const N: usize, const E: usize, const I: usize, const C: usize, M, O, D>(
+    model: &mut M,
+    optimizer: &mut O,
+    train: &D,
+    test: &D,
+    config: &TrainConfig,
+    mut sampler: impl Sampler,
+    rng: &mut impl Rng,
+    on_event: &mut impl FnMut(Event<'_>),
+) -> Result<History, TrainError>
+where
+    T: Float,
+    M: Classifier<T, N, I, C> + Classifier<T, E, I, C>,
+    O: Optimizer<T>,
+    D: Dataset<T, I, C>,
+{
     let mut history = History { losses: Vec::with_capacity(config.iters), epochs: Vec::new() };
     let mut x = zeros_boxed::<T, N, I>();
-    let mut order: Vec<usize> = (0..train.len()).collect();
-    let mut cursor = order.len(); // an exhausted order: shuffle before the first batch
+    let mut idx = [0; N];
     let mut since_record = (0.0, 0usize);
     for iteration in 0..config.iters {
         if iteration % config.eval_every == 0 {
@@ -179,17 +220,7 @@ where
             };
             history.epochs.push(record);
         }
-        let idx: [usize; N] = match config.sampling {
-            Sampling::WithReplacement => std::array::from_fn(|_| rng.random_range(0..train.len())),
-            Sampling::Shuffled => std::array::from_fn(|_| {
-                if cursor == order.len() {
-                    shuffle(&mut order, rng);
-                    cursor = 0;
-                }
-                cursor += 1;
-                order[cursor - 1]
-            }),
-        };
+        sampler.fill(&mut idx, rng);
         let t = train.gather(&idx, &mut x);
         let loss = Classifier::<T, N, I, C>::gradient(model, &x, &t).as_f64();
         if !loss.is_finite() {
@@ -208,13 +239,6 @@ where
         on_event(Event::Iteration { iteration, loss });
     }
     Ok(history)
-}
-
-/// Fisher–Yates with the run's own generator, so a seed fixes every epoch's order.
-fn shuffle(order: &mut [usize], rng: &mut impl Rng) {
-    for i in (1..order.len()).rev() {
-        order.swap(i, rng.random_range(0..=i));
-    }
 }
 
 /// The first non-finite parameter, as a divergence error.

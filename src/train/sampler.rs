@@ -15,7 +15,7 @@ use rand::{Rng, RngExt};
 /// Fills a batch of `N` sample indices.
 ///
 /// ```
-/// use dldw::mnist::{RandomChoice, Sampler, ShuffledEpochs};
+/// use dldw::train::{RandomChoice, Sampler, ShuffledEpochs};
 /// use rand::SeedableRng;
 /// fn first_batch(sampler: &mut impl Sampler) -> [usize; 4] {
 ///     let mut batch = [0; 4];
@@ -34,7 +34,7 @@ pub trait Sampler {
 /// `np.random.choice(train_size, batch_size)`. A batch may repeat a sample.
 ///
 /// ```
-/// use dldw::mnist::{RandomChoice, Sampler};
+/// use dldw::train::{RandomChoice, Sampler};
 /// use rand::SeedableRng;
 /// let mut rng = rand::rngs::StdRng::seed_from_u64(0);
 /// let mut batch = [0; 100];
@@ -50,7 +50,7 @@ impl RandomChoice {
     /// Draws from `0..len`.
     ///
     /// ```
-    /// let _choice = dldw::mnist::RandomChoice::new(60_000);
+    /// let _choice = dldw::train::RandomChoice::new(60_000);
     /// ```
     pub fn new(len: usize) -> Self {
         RandomChoice { len }
@@ -74,7 +74,7 @@ impl Sampler for RandomChoice {
 /// sample exactly once. The index vector is allocated once, in [`ShuffledEpochs::new`].
 ///
 /// ```
-/// use dldw::mnist::{Sampler, ShuffledEpochs};
+/// use dldw::train::{Sampler, ShuffledEpochs};
 /// use rand::SeedableRng;
 /// let mut rng = rand::rngs::StdRng::seed_from_u64(0);
 /// let mut epochs = ShuffledEpochs::new(6);
@@ -99,7 +99,7 @@ impl ShuffledEpochs {
     /// Epochs over `0..len`; the first is shuffled by the first [`Sampler::fill`].
     ///
     /// ```
-    /// assert_eq!(dldw::mnist::ShuffledEpochs::new(60_000).epoch(), 0);
+    /// assert_eq!(dldw::train::ShuffledEpochs::new(60_000).epoch(), 0);
     /// ```
     pub fn new(len: usize) -> Self {
         ShuffledEpochs { order: (0..len).collect(), next: len, epoch: 0 }
@@ -108,7 +108,7 @@ impl ShuffledEpochs {
     /// The number of epochs begun so far (1 during the first).
     ///
     /// ```
-    /// assert_eq!(dldw::mnist::ShuffledEpochs::new(10).epoch(), 0);
+    /// assert_eq!(dldw::train::ShuffledEpochs::new(10).epoch(), 0);
     /// ```
     pub fn epoch(&self) -> usize {
         self.epoch
@@ -143,7 +143,7 @@ impl Sampler for ShuffledEpochs {
 /// are real: count only those. Empty sets give no chunks.
 ///
 /// ```
-/// use dldw::mnist::Chunks;
+/// use dldw::train::Chunks;
 /// let chunks: Vec<_> = Chunks::<4>::new(10).collect();
 /// assert_eq!(chunks.len(), 3);
 /// assert_eq!((chunks[0].indices, chunks[0].valid), ([0, 1, 2, 3], 4));
@@ -158,7 +158,7 @@ pub struct Chunks<const N: usize> {
 /// `N` consecutive indices, of which the first `valid` are the set's next samples.
 ///
 /// ```
-/// let chunk = dldw::mnist::Chunks::<3>::new(2).next().unwrap();
+/// let chunk = dldw::train::Chunks::<3>::new(2).next().unwrap();
 /// assert_eq!((chunk.indices, chunk.valid), ([0, 1, 0], 2));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -174,7 +174,7 @@ impl<const N: usize> Chunks<N> {
     /// The chunks of `0..len`. A chunk size of 0 does not compile.
     ///
     /// ```
-    /// assert_eq!(dldw::mnist::Chunks::<100>::new(10_000).count(), 100);
+    /// assert_eq!(dldw::train::Chunks::<100>::new(10_000).count(), 100);
     /// ```
     pub fn new(len: usize) -> Self {
         const { assert!(N > 0, "a chunk needs at least one row") };
