@@ -49,7 +49,7 @@ pub fn line_chart(
         .configure_mesh()
         .x_desc(x_label)
         .y_desc(y_label)
-        .x_label_formatter(&|x| format!("{x:.0}"))
+        .x_label_formatter(&|x| if x_max - x_min > 20.0 { format!("{x:.0}") } else { format!("{x:.1}") })
         .label_style(("sans-serif", 16))
         .draw()?;
     // Thin lines for long series (10000 losses), thicker ones for a few points.
