@@ -2,12 +2,15 @@
 //!
 //! Neural-network learning from scratch, following *Deep Learning from Scratch* (Saito Goki)
 //! chapters 4 and 5, with shapes checked by the compiler.
+//!
+//! [`gradient_check`] compares any model's backpropagation with numerical gradients (book 5.7.3).
 #![deny(missing_docs)]
 
 pub mod activation;
 mod buffer;
 mod error;
 mod float;
+pub mod gradient_check;
 pub mod init;
 pub mod layers;
 pub mod loss;
