@@ -37,17 +37,21 @@
 //! assert_eq!(model.param_count(), 784 * 100 + 100 + 100 * 50 + 50 + 50 * 10 + 10);
 //! ```
 //!
-//! `model.forward(&x)` infers everything from `x`. `model.backward(dout)` cannot: the same
-//! output shape could come from several input types, so name the input type where the result
-//! is used, as `dx` above, or call `model.backward_params(dout)`, which returns nothing and
-//! skips the first layer's dX (what training does):
+//! `model.forward(&x)` infers everything from `x`, and `model.backward(dout)` from the type
+//! of `dout`. Only `last.backward()`, whose batch size and width are themselves inferred from
+//! where its result goes, leaves nothing to infer from: then name one of the two shapes, the
+//! input's as `dx` above or the scores' as `last.backward::<2, 10>()`. Training calls
+//! `model.backward_params(dout)`, which skips the first layer's dX and returns nothing:
 //!
 //! ```
-//! # use dldw::layers::{Affine, Layer, Relu};
+//! # use dldw::layers::{Affine, Layer, LossLayer, Relu, SoftmaxWithLoss};
+//! # use dldw::loss::Labels;
 //! # use nalgebra::SMatrix;
 //! let mut model = (Affine::<3, 4, f64>::from_weights(dldw::zeros_boxed(), nalgebra::zero()), Relu::new());
-//! model.forward(&SMatrix::<f64, 2, 3>::zeros());
-//! model.backward_params(&SMatrix::<f64, 2, 4>::from_element(1.0));
+//! let mut last = SoftmaxWithLoss::new();
+//! let t = Labels::<2, 4>::new([0, 3]).unwrap();
+//! last.forward(model.forward(&SMatrix::<f64, 2, 3>::zeros()), &t);
+//! model.backward_params(last.backward::<2, 4>());
 //! assert_eq!(model.0.db[0], 0.0); // ReLU stopped the gradient at 0
 //! ```
 //!
