@@ -8,6 +8,7 @@
 //! Chapter 5 starts from the computational [`graph`] of scalar nodes.
 //! Trained models are saved and loaded as safetensors files with [`io::save`] and
 //! [`io::load_into`].
+//! [`gradient_check`] compares any model's backpropagation with numerical gradients (book 5.7.3).
 #![deny(missing_docs)]
 
 pub mod accuracy;
@@ -17,6 +18,7 @@ pub mod differentiation;
 mod error;
 mod float;
 pub mod gradient;
+pub mod gradient_check;
 pub mod gradient_descent;
 pub mod graph;
 pub mod init;

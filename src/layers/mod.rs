@@ -7,7 +7,7 @@
 //! | 5.6.2 `Affine` | [`Affine`] | `affine.rs` |
 //! | 5.6.3 `SoftmaxWithLoss` | [`SoftmaxWithLoss`] | `softmax_with_loss.rs` |
 //! | 5.6.3 identity + sum of squared errors | [`IdentityWithLoss`] | `identity_with_loss.rs` |
-//! | 5.7.1 `OrderedDict` of layers | tuples `(A, B, …)` | `sequential.rs` |
+//! | 5.7.1 `OrderedDict` of layers | tuples `(A, B, …)`, see [`sequential`] | `sequential.rs` |
 //!
 //! A layer's input and output are `SMatrix<T, N, width>`: `N` rows, one sample per row, as in
 //! the book's NumPy arrays. The batch size `N` is chosen by each call; the widths are fixed by
@@ -20,7 +20,7 @@ use nalgebra::SMatrix;
 mod affine;
 mod identity_with_loss;
 mod relu;
-mod sequential;
+pub mod sequential;
 mod sigmoid;
 mod softmax_with_loss;
 
@@ -49,9 +49,9 @@ pub use softmax_with_loss::SoftmaxWithLoss;
 /// ```
 #[diagnostic::on_unimplemented(
     message = "the layer `{Self}` cannot take `{X}` as its input",
-    label = "this layer's input width or float type differs from what it is given",
-    note = "in a model each layer's input width must equal the previous layer's output width, \
-            and the data and every layer must use the same float type (f32 or f64)"
+    label = "a layer of this model is given a width or float type it does not take",
+    note = "`Matrix<T, Const<N>, Const<W>, …>` is a batch of N rows of width W in T; each layer \
+            takes the width the layer before it gives (the first layer, the data's), in the same T"
 )]
 pub trait Layer<X> {
     /// The output matrix type, `SMatrix<T, N, O>`.

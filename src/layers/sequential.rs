@@ -1,1 +1,267 @@
 //! Models as tuples of layers: forward in order, backward in reverse (book 5.7.1's OrderedDict).
+//!
+//! The book keeps its layers in an `OrderedDict` and runs `for layer in layers.values():
+//! x = layer.forward(x)`, then the same loop over the reversed list with `backward`. In dldw
+//! a model is a tuple of layers, and the tuple is itself a [`Layer`]: each element takes the
+//! previous element's output type as its input, so a model whose widths do not line up is a
+//! type error, reported where the model is used.
+//!
+//! ```
+//! use dldw::init::Init;
+//! use dldw::layers::{Affine, Layer, LossLayer, Relu, Sigmoid, SoftmaxWithLoss};
+//! use dldw::loss::Labels;
+//! use dldw::params::Parameters;
+//! use nalgebra::SMatrix;
+//! use rand::SeedableRng;
+//!
+//! let mut rng = rand::rngs::StdRng::seed_from_u64(0);
+//! let init = Init::book();
+//! let mut model = (
+//!     Affine::<784, 100, f64>::new(init, &mut rng),
+//!     Relu::new(),
+//!     Affine::<100, 50, f64>::new(init, &mut rng),
+//!     Sigmoid::new(),
+//!     Affine::<50, 10, f64>::new(init, &mut rng),
+//! );
+//! let mut last = SoftmaxWithLoss::new();
+//!
+//! let x = dldw::zeros_boxed::<f64, 2, 784>(); // a batch of 2 images
+//! let t = Labels::<2, 10>::new([3, 7]).unwrap();
+//! let loss = last.forward(model.forward(&x), &t);
+//! // Weights N(0, 0.01²) make every score small, so every class gets about 1/10.
+//! assert!((loss - 10.0_f64.ln()).abs() < 0.1);
+//!
+//! let dx: &SMatrix<f64, 2, 784> = model.backward(last.backward());
+//! assert_eq!(dx.shape(), (2, 784));
+//! assert_eq!(model.0.dW.shape(), (784, 100)); // every Affine now holds its gradients
+//! assert_eq!(model.param_count(), 784 * 100 + 100 + 100 * 50 + 50 + 50 * 10 + 10);
+//! ```
+//!
+//! `model.forward(&x)` infers everything from `x`, and `model.backward(dout)` from the type
+//! of `dout`. Only `last.backward()`, whose batch size and width are themselves inferred from
+//! where its result goes, leaves nothing to infer from: then name one of the two shapes, the
+//! input's as `dx` above or the scores' as `last.backward::<2, 10>()`. Training calls
+//! `model.backward_params(dout)`, which skips the first layer's dX and returns nothing:
+//!
+//! ```
+//! # use dldw::layers::{Affine, Layer, LossLayer, Relu, SoftmaxWithLoss};
+//! # use dldw::loss::Labels;
+//! # use nalgebra::SMatrix;
+//! let mut model = (Affine::<3, 4, f64>::from_weights(dldw::zeros_boxed(), nalgebra::zero()), Relu::new());
+//! let mut last = SoftmaxWithLoss::new();
+//! let t = Labels::<2, 4>::new([0, 3]).unwrap();
+//! last.forward(model.forward(&SMatrix::<f64, 2, 3>::zeros()), &t);
+//! model.backward_params(last.backward::<2, 4>());
+//! assert_eq!(model.0.db[0], 0.0); // ReLU stopped the gradient at 0
+//! ```
+//!
+//! The parameters of a tuple are named by position: `0.W`, `0.b`, `2.W`, … (see
+//! [`Name::index`]), so a model nested in another gets `1.0.W`.
+//!
+//! # When the widths do not line up
+//! Nothing checks a tuple until it is used as a layer; then a width that does not match is a
+//! compile error:
+//!
+//! ```compile_fail,E0599
+//! # use dldw::layers::{Affine, Layer, Relu};
+//! # use nalgebra::SMatrix;
+//! # let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(0);
+//! # let init = dldw::init::Init::book();
+//! let mut model = (
+//!     Affine::<784, 100, f64>::new(init, &mut rng),
+//!     Relu::new(),
+//!     Affine::<50, 10, f64>::new(init, &mut rng), // takes 50, is given 100
+//! );
+//! model.forward(&SMatrix::<f64, 2, 784>::zeros());
+//! ```
+//!
+//! rustc (1.95) says, in its first and last lines (paths shortened):
+//!
+//! ```text
+//! error[E0599]: the method `forward` exists for tuple `(Affine<784, 100, f64>, Relu<_>, Affine<50, 10, f64>)`, but its trait bounds were not satisfied
+//!    = note: the following trait bounds were not satisfied:
+//!            `Affine<50, 10, f64>: Layer<Matrix<f64, Const<_>, Const<100>, ArrayStorage<f64, _, 100>>>`
+//! ```
+//!
+//! Read the first type of the note as the layer at fault and `Const<100>` as the width it is
+//! given: `Matrix<T, Const<N>, Const<W>, …>` is a batch of `N` rows of width `W`. Where a
+//! model is passed to a function that needs a [`Layer`], such as
+//! [`gradient_check`](crate::gradient_check::gradient_check), the message itself says it:
+//! ``the layer `Affine<50, 10, f64>` cannot take `Matrix<f64, Const<_>, Const<100>, …>` as
+//! its input``. A batch of the wrong width, or of `f64` for an `f32` model, is a type mismatch
+//! at the argument: ``expected `784`, found `783` ``. `tests/compile_fail/` holds each of
+//! these mistakes with the compiler's full message.
+//!
+//! # What a tuple of layers is
+//! For two layers the implementation reads as below; every arity from 2 to 8 is the same
+//! with one line per element (a small `macro_rules!` in this file writes them out).
+//!
+//! ```text
+//! impl<X, A: Layer<X>, B: Layer<A::Output>> Layer<X> for (A, B) {
+//!     type Output = B::Output;
+//!     fn forward(&mut self, x: &X) -> &B::Output {
+//!         let h = self.0.forward(x);
+//!         self.1.forward(h)
+//!     }
+//!     fn backward(&mut self, dout: &B::Output) -> &X {
+//!         let d = self.1.backward(dout);
+//!         self.0.backward(d)
+//!     }
+//!     fn backward_params(&mut self, dout: &B::Output) {
+//!         let d = self.1.backward(dout);
+//!         self.0.backward_params(d); // the model's input needs no gradient
+//!     }
+//! }
+//! impl<T: Float, A: Parameters<T>, B: Parameters<T>> Parameters<T> for (A, B) {
+//!     fn visit_params(&mut self, name: &Name<'_>, f: &mut dyn FnMut(Param<'_, T>)) {
+//!         self.0.visit_params(&name.index(0), f);
+//!         self.1.visit_params(&name.index(1), f);
+//!     }
+//! }
+//! ```
+//!
+//! Each element's output lives in a buffer the element owns, so passing it on to the next
+//! element copies nothing, and borrowing two elements of one tuple at once is allowed.
+
+use super::Layer;
+use crate::Float;
+use crate::params::{Name, Param, Parameters};
+
+/// Writes out `Layer` and `Parameters` for one tuple arity. It is given the first element,
+/// each further element with the element whose output it takes, the last element, and the
+/// indices of all but the first in reverse; the bodies are the arity-2 code shown in the
+/// module docs, one line per element. Nothing else is generated.
+macro_rules! tuple_model {
+    ($A:ident, $($L:ident $i:tt after $P:ident),+; output of $Z:ident; backward $($r:tt)+) => {
+        impl<X, $A: Layer<X>, $($L: Layer<$P::Output>),+> Layer<X> for ($A, $($L),+) {
+            type Output = $Z::Output;
+
+            fn forward(&mut self, x: &X) -> &Self::Output {
+                let h = self.0.forward(x);
+                $(let h = self.$i.forward(h);)+
+                h
+            }
+
+            fn backward(&mut self, dout: &Self::Output) -> &X {
+                let d = dout;
+                $(let d = self.$r.backward(d);)+
+                self.0.backward(d)
+            }
+
+            fn backward_params(&mut self, dout: &Self::Output) {
+                let d = dout;
+                $(let d = self.$r.backward(d);)+
+                self.0.backward_params(d);
+            }
+        }
+
+        impl<T: Float, $A: Parameters<T>, $($L: Parameters<T>),+> Parameters<T> for ($A, $($L),+) {
+            fn visit_params(&mut self, name: &Name<'_>, f: &mut dyn FnMut(Param<'_, T>)) {
+                self.0.visit_params(&name.index(0), f);
+                $(self.$i.visit_params(&name.index($i), f);)+
+            }
+        }
+    };
+}
+
+tuple_model!(A, B 1 after A; output of B; backward 1);
+tuple_model!(A, B 1 after A, C 2 after B; output of C; backward 2 1);
+tuple_model!(A, B 1 after A, C 2 after B, D 3 after C; output of D; backward 3 2 1);
+tuple_model!(A, B 1 after A, C 2 after B, D 3 after C, E 4 after D; output of E; backward 4 3 2 1);
+tuple_model!(
+    A, B 1 after A, C 2 after B, D 3 after C, E 4 after D, F 5 after E;
+    output of F; backward 5 4 3 2 1
+);
+tuple_model!(
+    A, B 1 after A, C 2 after B, D 3 after C, E 4 after D, F 5 after E, G 6 after F;
+    output of G; backward 6 5 4 3 2 1
+);
+tuple_model!(
+    A, B 1 after A, C 2 after B, D 3 after C, E 4 after D, F 5 after E, G 6 after F, H 7 after G;
+    output of H; backward 7 6 5 4 3 2 1
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layers::{Affine, Relu, Sigmoid};
+    use nalgebra::{Matrix2, Matrix2x3, RowSVector};
+
+    // W1 = [[1, −1, 0], [0, 2, 1]], b1 = [0, 0, −1]; W2 = [[1, 0], [0, 1], [1, 1]], b2 = [0.5, 0].
+    fn model() -> (Affine<2, 3, f64>, Relu<f64>, Affine<3, 2, f64>) {
+        (
+            Affine::from_weights(
+                Box::new(Matrix2x3::new(1.0, -1.0, 0.0, 0.0, 2.0, 1.0)),
+                RowSVector::<f64, 3>::new(0.0, 0.0, -1.0),
+            ),
+            Relu::new(),
+            Affine::from_weights(
+                Box::new(nalgebra::Matrix3x2::new(1.0, 0.0, 0.0, 1.0, 1.0, 1.0)),
+                RowSVector::<f64, 2>::new(0.5, 0.0),
+            ),
+        )
+    }
+
+    #[test]
+    fn forward_runs_in_order_and_backward_in_reverse() {
+        let mut m = model();
+        let x = Matrix2::new(1.0, 1.0, 2.0, -1.0);
+        // By hand: X·W1 + b1 = [[1, 1, 0], [2, −4, −2]]; ReLU → [[1, 1, 0], [2, 0, 0]];
+        // ·W2 + b2 = [[1.5, 1], [2.5, 0]].
+        assert_eq!(*m.forward(&x), Matrix2::new(1.5, 1.0, 2.5, 0.0));
+        let dout = Matrix2::new(1.0, 2.0, -1.0, 1.0);
+        // dH = dout·W2ᵀ = [[1, 2, 3], [−1, 1, 0]], masked by ReLU → [[1, 2, 0], [−1, 0, 0]],
+        // dX = ·W1ᵀ = [[−1, 4], [−1, 0]].
+        let dx: &Matrix2<f64> = m.backward(&dout);
+        assert_eq!(*dx, Matrix2::new(-1.0, 4.0, -1.0, 0.0));
+        // dW2 = Hᵀ·dout, dW1 = Xᵀ·(masked dH).
+        assert_eq!(*m.2.dW, nalgebra::Matrix3x2::new(-1.0, 4.0, 1.0, 2.0, 0.0, 0.0));
+        assert_eq!(*m.0.dW, Matrix2x3::new(-1.0, 2.0, 0.0, 2.0, 2.0, 0.0));
+    }
+
+    #[test]
+    fn backward_params_gives_the_same_parameter_gradients() {
+        let (mut a, mut b) = (model(), model());
+        let x = Matrix2::new(1.0, 1.0, 2.0, -1.0);
+        let dout = Matrix2::new(1.0, 2.0, -1.0, 1.0);
+        a.forward(&x);
+        b.forward(&x);
+        let _: &Matrix2<f64> = a.backward(&dout);
+        b.backward_params(&dout);
+        assert_eq!((&a.0.dW, &a.0.db, &a.2.dW, &a.2.db), (&b.0.dW, &b.0.db, &b.2.dW, &b.2.db));
+    }
+
+    #[test]
+    fn parameters_are_named_by_position_also_when_nested() {
+        let mut m = (model(), Sigmoid::<f64>::new(), model().2);
+        let mut names = Vec::new();
+        m.visit_params(&Name::Root, &mut |p| names.push((p.name.to_string(), p.rows, p.cols)));
+        let expected = [
+            ("0.0.W", 2, 3),
+            ("0.0.b", 1, 3),
+            ("0.2.W", 3, 2),
+            ("0.2.b", 1, 2),
+            ("2.W", 3, 2),
+            ("2.b", 1, 2),
+        ];
+        assert_eq!(names, expected.map(|(n, r, c)| (n.to_string(), r, c)));
+    }
+
+    #[test]
+    fn eight_layers_compose() {
+        let mut m = (
+            Relu::<f64>::new(),
+            Relu::new(),
+            Relu::new(),
+            Relu::new(),
+            Relu::new(),
+            Relu::new(),
+            Relu::new(),
+            Sigmoid::new(),
+        );
+        let y = *m.forward(&Matrix2::new(0.0, 1.0, -1.0, 2.0));
+        assert_eq!(y[(0, 0)], 0.5);
+        assert_eq!(y[(1, 0)], 0.5);
+        assert_eq!(m.param_count(), 0);
+    }
+}

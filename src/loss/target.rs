@@ -47,7 +47,7 @@ pub enum TargetError {
 /// Implemented by [`OneHot`] and [`Labels`]; losses and accuracy read targets only through it.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a target for {N} samples of {C} classes",
-    note = "a target for scores of shape N×C is `Labels<N, C>` or `OneHot<T, N, C>`"
+    label = "the scores are {N}×{C}: their target is `Labels<{N}, {C}>` or `OneHot<{T}, {N}, {C}>`"
 )]
 pub trait Target<T: Float, const N: usize, const C: usize> {
     /// `t_nk`: 1 if class `k` is the answer for sample `n`, else 0.

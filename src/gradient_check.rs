@@ -1,0 +1,431 @@
+//! Gradient check (book 5.7.3): the gradients of backpropagation against central differences.
+//!
+//! Backpropagation is fast but easy to get wrong; the numerical gradient of chapter 4 is slow
+//! but hard to get wrong. The book compares the two on a few images and prints, per
+//! parameter, the mean absolute difference (`W1:4.2e-10`). This module does the same for any
+//! model, and also for the gradient with respect to the input, and returns the numbers so a
+//! test can assert on them.
+//!
+//! | function | checks | with the loss |
+//! |---|---|---|
+//! | [`gradient_check`] | a model and its last layer, as the book's `gradient_check.py` | the model's own [`LossLayer`] |
+//! | [`check_layer`] | any one [`Layer`], such as one you just wrote | L = Σₙₖ rₙₖ·yₙₖ, r random and fixed |
+//!
+//! Each element is moved by ±h with h = 10⁻⁴ ([`H`], the book's) and put back exactly, and
+//! ∂L/∂w ≈ (L(w + h) − L(w − h)) / 2h. Nothing is allocated per perturbation.
+//!
+//! # How close is close enough
+//! The central difference is off by h²/6·L‴ (truncation) plus about ε·|L|/h (rounding of the
+//! two losses, ε the machine epsilon). In `f64` with h = 10⁻⁴ that is ~10⁻⁹·L‴ + ~10⁻¹²·|L|:
+//! differences around 10⁻¹⁰ … 10⁻⁷ mean the backward pass is right, while a wrong backward
+//! pass is off by the size of the gradient itself. In `f32` the rounding term is ~10⁻³·|L|,
+//! too coarse for a check: use `f64`.
+
+use crate::Float;
+use crate::buffer::zeros_boxed;
+use crate::layers::{Layer, LossLayer};
+use crate::loss::Target;
+use crate::params::{Name, Parameters};
+use nalgebra::SMatrix;
+use rand::{Rng, RngExt};
+use std::fmt;
+
+/// The step of the central difference, h = 10⁻⁴ (the book's `numerical_gradient`).
+pub const H: f64 = 1e-4;
+
+/// How one gradient (a parameter's, or the input's) compares with its numerical estimate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GradDiff {
+    /// The parameter's dotted name (`W1`, `0.W`), or `x` for the input.
+    pub name: String,
+    /// Number of elements compared.
+    pub len: usize,
+    /// The book's metric: mean over the elements of |backprop − numerical|.
+    pub mean_abs_diff: f64,
+    /// Largest |backprop − numerical| over the elements.
+    pub max_abs_diff: f64,
+    /// Largest |a − n| / max(|a|, |n|, floor), with a backprop and n numerical, where the
+    /// floor ε·max(|L|, 1)/h is the rounding error of the central difference: elements
+    /// smaller than what the numerical side can resolve are not divided by almost nothing.
+    pub max_rel_err: f64,
+}
+
+/// The result of a gradient check: one [`GradDiff`] per parameter, in the order of
+/// [`Parameters::visit_params`], then one for the input `x`.
+///
+/// It prints like the book's `gradient_check.py`, one `name:mean |difference|` line each,
+/// followed by the largest relative error:
+///
+/// ```
+/// use dldw::gradient_check::{GradCheck, GradDiff};
+/// let w1 = GradDiff {
+///     name: "W1".to_string(),
+///     len: 39200,
+///     mean_abs_diff: 4.2e-10,
+///     max_abs_diff: 3.3e-9,
+///     max_rel_err: 1.2e-6,
+/// };
+/// let report = GradCheck { loss: 2.3, entries: vec![w1] };
+/// assert_eq!(report.to_string(), "W1:4.2e-10  max rel 1.2e-6\n");
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct GradCheck {
+    /// The loss at the unperturbed point.
+    pub loss: f64,
+    /// One entry per parameter, then one for the input, named `x`.
+    pub entries: Vec<GradDiff>,
+}
+
+impl GradCheck {
+    /// The entry called `name` (`"0.W"`, `"x"`, …), if there is one.
+    ///
+    /// ```
+    /// # use dldw::gradient_check::check_layer;
+    /// # use rand::SeedableRng;
+    /// # let mut rng = rand::rngs::StdRng::seed_from_u64(0);
+    /// let mut affine = dldw::layers::Affine::<3, 2, f64>::new(dldw::init::Init::he(), &mut rng);
+    /// let x = nalgebra::SMatrix::<f64, 4, 3>::from_fn(|i, j| (i + j) as f64);
+    /// let report = check_layer(&mut affine, &x, &mut rng);
+    /// assert_eq!(report.get("W").map(|d| d.len), Some(6));
+    /// assert!(report.get("W2").is_none());
+    /// ```
+    pub fn get(&self, name: &str) -> Option<&GradDiff> {
+        self.entries.iter().find(|d| d.name == name)
+    }
+
+    /// The largest [`GradDiff::max_abs_diff`] over all entries.
+    ///
+    /// ```
+    /// # use dldw::gradient_check::check_layer;
+    /// # use rand::SeedableRng;
+    /// # let mut rng = rand::rngs::StdRng::seed_from_u64(0);
+    /// let x = nalgebra::SMatrix::<f64, 2, 3>::new(1.0, -2.0, 0.5, -0.5, 3.0, 2.0);
+    /// let report = check_layer(&mut dldw::layers::Sigmoid::new(), &x, &mut rng);
+    /// assert!(report.max_abs_diff() < 1e-9);
+    /// ```
+    pub fn max_abs_diff(&self) -> f64 {
+        self.entries.iter().map(|d| d.max_abs_diff).fold(0.0, f64::max)
+    }
+
+    /// The largest [`GradDiff::max_rel_err`] over all entries.
+    ///
+    /// ```
+    /// # use dldw::gradient_check::check_layer;
+    /// # use rand::SeedableRng;
+    /// # let mut rng = rand::rngs::StdRng::seed_from_u64(0);
+    /// let x = nalgebra::SMatrix::<f64, 2, 3>::new(1.0, -2.0, 0.5, -0.5, 3.0, 2.0);
+    /// let report = check_layer(&mut dldw::layers::Relu::new(), &x, &mut rng);
+    /// assert!(report.max_rel_err() < 1e-6);
+    /// ```
+    pub fn max_rel_err(&self) -> f64 {
+        self.entries.iter().map(|d| d.max_rel_err).fold(0.0, f64::max)
+    }
+}
+
+impl fmt::Display for GradCheck {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.entries {
+            writeln!(f, "{}:{:.1e}  max rel {:.1e}", d.name, d.mean_abs_diff, d.max_rel_err)?;
+        }
+        Ok(())
+    }
+}
+
+/// The book's gradient check: `model` followed by the loss layer `last` on the batch `x` with
+/// target `t`, backpropagation against central differences for every parameter and for `x`.
+///
+/// Afterwards every parameter holds exactly its old value, and the model and `last` are as
+/// after one `forward` and `backward` on `x` (their gradients are the backprop ones).
+///
+/// ```
+/// use dldw::gradient_check::gradient_check;
+/// use dldw::init::Init;
+/// use dldw::layers::{Affine, Relu, SoftmaxWithLoss};
+/// use dldw::loss::Labels;
+/// use nalgebra::SMatrix;
+/// use rand::SeedableRng;
+///
+/// let mut rng = rand::rngs::StdRng::seed_from_u64(1);
+/// let mut model = (
+///     Affine::<4, 5, f64>::new(Init::he(), &mut rng),
+///     Relu::new(),
+///     Affine::<5, 3, f64>::new(Init::he(), &mut rng),
+/// );
+/// let x = SMatrix::<f64, 2, 4>::new(0.5, -1.0, 2.0, 0.3, -0.7, 1.5, 0.2, -2.0);
+/// let t = Labels::<2, 3>::new([2, 0]).unwrap();
+/// let report = gradient_check(&mut model, &mut SoftmaxWithLoss::new(), &x, &t);
+/// print!("{report}"); // 0.W:…, 0.b:…, 2.W:…, 2.b:…, x:…
+/// assert_eq!(report.entries.len(), 5);
+/// // The δ = 1e-7 in the cross-entropy's log accounts for most of the difference.
+/// assert!(report.max_abs_diff() < 1e-5);
+/// ```
+pub fn gradient_check<T, M, L, const N: usize, const I: usize, const C: usize>(
+    model: &mut M,
+    last: &mut L,
+    x: &SMatrix<T, N, I>,
+    t: &impl Target<T, N, C>,
+) -> GradCheck
+where
+    T: Float,
+    M: Layer<SMatrix<T, N, I>, Output = SMatrix<T, N, C>> + Parameters<T>,
+    L: LossLayer<T>,
+{
+    compare(model, &mut WithTarget { last, t }, x)
+}
+
+/// Checks one layer on its own, with the loss L = Σₙₖ rₙₖ·yₙₖ for a random `r` drawn once
+/// from U(−1, 1): then ∂L/∂y = r, so every output element passes a different weight back and
+/// a mistake in any of them shows. This is the one call to make for a layer you wrote.
+///
+/// The layer needs [`Layer`] and [`Parameters`] (an empty `visit_params` if it has no
+/// parameters). Here a `Tanh` layer, y = tanh x with dx = dout·(1 − y²), is written and
+/// checked, once and then as a property test over random inputs:
+///
+/// ```
+/// use dldw::gradient_check::check_layer;
+/// use dldw::layers::Layer;
+/// use dldw::params::{Name, Param, Parameters};
+/// use nalgebra::SMatrix;
+/// use rand::SeedableRng;
+///
+/// struct Tanh<const N: usize, const D: usize> {
+///     y: SMatrix<f64, N, D>,
+///     dx: SMatrix<f64, N, D>,
+/// }
+///
+/// impl<const N: usize, const D: usize> Tanh<N, D> {
+///     fn new() -> Self {
+///         Tanh { y: SMatrix::zeros(), dx: SMatrix::zeros() }
+///     }
+/// }
+///
+/// impl<const N: usize, const D: usize> Layer<SMatrix<f64, N, D>> for Tanh<N, D> {
+///     type Output = SMatrix<f64, N, D>;
+///     fn forward(&mut self, x: &SMatrix<f64, N, D>) -> &SMatrix<f64, N, D> {
+///         self.y = x.map(f64::tanh);
+///         &self.y
+///     }
+///     /// dx = dout · (1 − y²)
+///     fn backward(&mut self, dout: &SMatrix<f64, N, D>) -> &SMatrix<f64, N, D> {
+///         self.dx = dout.zip_map(&self.y, |d, y| d * (1.0 - y * y));
+///         &self.dx
+///     }
+/// }
+///
+/// impl<const N: usize, const D: usize> Parameters<f64> for Tanh<N, D> {
+///     fn visit_params(&mut self, _: &Name<'_>, _: &mut dyn FnMut(Param<'_, f64>)) {}
+/// }
+///
+/// let mut rng = rand::rngs::StdRng::seed_from_u64(0);
+/// let x = SMatrix::<f64, 2, 3>::new(0.5, -1.0, 2.0, 0.0, -0.3, 1.2);
+/// let report = check_layer(&mut Tanh::new(), &x, &mut rng);
+/// // The central difference is off by h²/6·|tanh‴| ≤ 3.4e-9 per unit of r.
+/// assert!(report.get("x").unwrap().max_abs_diff < 1e-8);
+///
+/// // The same check over 32 random inputs of shape 3×4.
+/// use proptest::prelude::*;
+/// proptest!(ProptestConfig::with_cases(32), |(v in prop::collection::vec(-3.0..3.0_f64, 12), seed: u64)| {
+///     let x = SMatrix::<f64, 3, 4>::from_vec(v);
+///     let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+///     let report = check_layer(&mut Tanh::new(), &x, &mut rng);
+///     prop_assert!(report.max_abs_diff() < 1e-8, "{report}");
+/// });
+/// ```
+pub fn check_layer<T, M, const N: usize, const I: usize, const O: usize>(
+    layer: &mut M,
+    x: &SMatrix<T, N, I>,
+    rng: &mut impl Rng,
+) -> GradCheck
+where
+    T: Float,
+    M: Layer<SMatrix<T, N, I>, Output = SMatrix<T, N, O>> + Parameters<T>,
+{
+    let mut r = zeros_boxed::<T, N, O>();
+    r.iter_mut().for_each(|v| *v = T::lit(rng.random_range(-1.0..1.0)));
+    compare(layer, &mut Readout { r }, x)
+}
+
+/// What turns the model's output into a scalar loss, and its gradient at the last output.
+trait Objective<T, const N: usize, const C: usize> {
+    fn loss(&mut self, y: &SMatrix<T, N, C>) -> T;
+    fn grad(&mut self) -> &SMatrix<T, N, C>;
+}
+
+/// A loss layer with its target: the book's `lastLayer`.
+struct WithTarget<'a, L, Tg> {
+    last: &'a mut L,
+    t: &'a Tg,
+}
+
+impl<T: Float, L: LossLayer<T>, Tg: Target<T, N, C>, const N: usize, const C: usize> Objective<T, N, C>
+    for WithTarget<'_, L, Tg>
+{
+    fn loss(&mut self, y: &SMatrix<T, N, C>) -> T {
+        self.last.forward(y, self.t)
+    }
+    fn grad(&mut self) -> &SMatrix<T, N, C> {
+        self.last.backward::<N, C>()
+    }
+}
+
+/// L = Σ r∘y, so ∂L/∂y = r.
+struct Readout<T: Float, const N: usize, const C: usize> {
+    r: Box<SMatrix<T, N, C>>,
+}
+
+impl<T: Float, const N: usize, const C: usize> Objective<T, N, C> for Readout<T, N, C> {
+    fn loss(&mut self, y: &SMatrix<T, N, C>) -> T {
+        self.r.dot(y)
+    }
+    fn grad(&mut self) -> &SMatrix<T, N, C> {
+        &self.r
+    }
+}
+
+/// Runs backprop once, then central differences for every parameter element and every input
+/// element. Only `&mut` state is touched, so disjoint element ranges could run on clones of
+/// the model in parallel.
+fn compare<T, M, Obj, const N: usize, const I: usize, const C: usize>(
+    model: &mut M,
+    obj: &mut Obj,
+    x: &SMatrix<T, N, I>,
+) -> GradCheck
+where
+    T: Float,
+    M: Layer<SMatrix<T, N, I>, Output = SMatrix<T, N, C>> + Parameters<T>,
+    Obj: Objective<T, N, C>,
+{
+    let loss = obj.loss(model.forward(x));
+    let mut dx = zeros_boxed::<T, N, I>();
+    dx.copy_from(model.backward(obj.grad()));
+    // Copied now: what a layer keeps after `backward` is its own business.
+    let mut grads = Vec::new();
+    let mut params = Vec::new();
+    model.visit_params(&Name::Root, &mut |p| {
+        grads.extend_from_slice(p.grad);
+        params.push((p.name.to_string(), p.value.len()));
+    });
+
+    let floor = T::default_epsilon().as_f64() * loss.as_f64().abs().max(1.0) / H;
+    let mut entries = Vec::with_capacity(params.len() + 1);
+    let mut start = 0;
+    for (k, (name, len)) in params.into_iter().enumerate() {
+        let mut diff = Diff::new(floor);
+        for (j, g) in grads[start..start + len].iter().enumerate() {
+            let mut w = T::zero();
+            on_element(model, k, j, |v| w = *v);
+            let numerical = central_difference(w, |v| {
+                on_element(model, k, j, |e| *e = v);
+                obj.loss(model.forward(x))
+            });
+            on_element(model, k, j, |e| *e = w);
+            diff.add(*g, numerical);
+        }
+        entries.push(diff.finish(name, len));
+        start += len;
+    }
+
+    let mut xp = zeros_boxed::<T, N, I>();
+    xp.copy_from(x);
+    let mut diff = Diff::new(floor);
+    for j in 0..N * I {
+        let w = xp[j];
+        let numerical = central_difference(w, |v| {
+            xp[j] = v;
+            obj.loss(model.forward(&xp))
+        });
+        xp[j] = w;
+        diff.add(dx[j], numerical);
+    }
+    entries.push(diff.finish("x".to_string(), N * I));
+
+    obj.loss(model.forward(x));
+    model.backward(obj.grad());
+    GradCheck { loss: loss.as_f64(), entries }
+}
+
+/// (f(w + h) − f(w − h)) / 2h: the book's `numerical_gradient` for one element of value `w`,
+/// where `f(v)` is the loss with that element set to `v`.
+fn central_difference<T: Float>(w: T, mut f: impl FnMut(T) -> T) -> T {
+    let h = T::lit(H);
+    (f(w + h) - f(w - h)) / (h + h)
+}
+
+/// Calls `f` on element `j` (column-major) of the `k`-th parameter of the walk, and on no
+/// other element.
+fn on_element<T: Float>(model: &mut impl Parameters<T>, k: usize, j: usize, mut f: impl FnMut(&mut T)) {
+    let mut seen = 0;
+    model.visit_params(&Name::Root, &mut |p| {
+        if seen == k {
+            f(&mut p.value[j]);
+        }
+        seen += 1;
+    });
+}
+
+/// Running statistics of |backprop − numerical| for one gradient.
+struct Diff {
+    floor: f64,
+    sum_abs: f64,
+    max_abs: f64,
+    max_rel: f64,
+}
+
+impl Diff {
+    fn new(floor: f64) -> Self {
+        Diff { floor, sum_abs: 0.0, max_abs: 0.0, max_rel: 0.0 }
+    }
+
+    fn add<T: Float>(&mut self, backprop: T, numerical: T) {
+        let (a, n) = (backprop.as_f64(), numerical.as_f64());
+        let abs = (a - n).abs();
+        self.sum_abs += abs;
+        self.max_abs = self.max_abs.max(abs);
+        self.max_rel = self.max_rel.max(abs / a.abs().max(n.abs()).max(self.floor));
+    }
+
+    fn finish(self, name: String, len: usize) -> GradDiff {
+        let mean_abs_diff = if len == 0 { 0.0 } else { self.sum_abs / len as f64 };
+        GradDiff { name, len, mean_abs_diff, max_abs_diff: self.max_abs, max_rel_err: self.max_rel }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layers::{Affine, IdentityWithLoss, Relu};
+    use crate::loss::Labels;
+    use nalgebra::{Matrix2x3, RowSVector};
+    use rand::SeedableRng;
+
+    fn model() -> (Affine<3, 2, f64>, Relu<f64>) {
+        let w = nalgebra::Matrix3x2::new(0.1, -0.7, 0.3, 0.2, -0.5, 0.9);
+        (Affine::from_weights(Box::new(w), RowSVector::<f64, 2>::new(0.01, -0.02)), Relu::new())
+    }
+
+    #[test]
+    fn parameters_are_restored_bit_for_bit_and_gradients_are_backprops() {
+        let x = Matrix2x3::new(0.3, -1.1, 0.7, 1.9, 0.4, -0.6);
+        let t = Labels::<2, 2>::new([1, 0]).unwrap();
+        let (mut checked, mut plain) = (model(), model());
+        let report = gradient_check(&mut checked, &mut IdentityWithLoss::new(), &x, &t);
+        assert_eq!((&checked.0.W, &checked.0.b), (&plain.0.W, &plain.0.b));
+
+        let mut last = IdentityWithLoss::new();
+        let loss = last.forward(plain.forward(&x), &t);
+        plain.backward_params(last.backward::<2, 2>());
+        assert_eq!((&checked.0.dW, &checked.0.db), (&plain.0.dW, &plain.0.db));
+        assert_eq!(report.loss, loss);
+    }
+
+    #[test]
+    fn report_has_one_entry_per_parameter_then_the_input() {
+        let x = Matrix2x3::new(0.3, -1.1, 0.7, 1.9, 0.4, -0.6);
+        let report = check_layer(&mut model(), &x, &mut rand::rngs::StdRng::seed_from_u64(3));
+        let entries: Vec<_> = report.entries.iter().map(|d| (d.name.as_str(), d.len)).collect();
+        assert_eq!(entries, [("0.W", 6), ("0.b", 2), ("x", 6)]);
+        // Linear readout of an Affine followed by ReLU away from its kink: only rounding is
+        // left, ε·|L|/h ≈ 1e-12.
+        assert!(report.max_abs_diff() < 1e-10, "{report}");
+    }
+}

@@ -1,0 +1,16 @@
+// The layers compute in f32; the data is f64.
+use dldw::init::Init;
+use dldw::layers::{Affine, Layer, Relu};
+use nalgebra::SMatrix;
+use rand::SeedableRng;
+
+fn main() {
+    let mut rng = rand::rngs::StdRng::seed_from_u64(0);
+    let mut model = (
+        Affine::<784, 50, f32>::new(Init::book(), &mut rng),
+        Relu::new(),
+        Affine::<50, 10, f32>::new(Init::book(), &mut rng),
+    );
+    let x = SMatrix::<f64, 2, 784>::zeros();
+    model.forward(&x);
+}

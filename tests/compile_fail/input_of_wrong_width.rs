@@ -1,0 +1,16 @@
+// The model takes images of 784 pixels; the batch has 783 columns.
+use dldw::init::Init;
+use dldw::layers::{Affine, Layer, Relu};
+use nalgebra::SMatrix;
+use rand::SeedableRng;
+
+fn main() {
+    let mut rng = rand::rngs::StdRng::seed_from_u64(0);
+    let mut model = (
+        Affine::<784, 50, f64>::new(Init::book(), &mut rng),
+        Relu::new(),
+        Affine::<50, 10, f64>::new(Init::book(), &mut rng),
+    );
+    let x = SMatrix::<f64, 2, 783>::zeros();
+    model.forward(&x);
+}

@@ -1,0 +1,16 @@
+// The second Affine takes 50 inputs, but the layers before it give 100.
+use dldw::init::Init;
+use dldw::layers::{Affine, Layer, Relu};
+use nalgebra::SMatrix;
+use rand::SeedableRng;
+
+fn main() {
+    let mut rng = rand::rngs::StdRng::seed_from_u64(0);
+    let mut model = (
+        Affine::<784, 100, f64>::new(Init::book(), &mut rng),
+        Relu::new(),
+        Affine::<50, 10, f64>::new(Init::book(), &mut rng),
+    );
+    let x = SMatrix::<f64, 2, 784>::zeros();
+    model.forward(&x);
+}
