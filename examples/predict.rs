@@ -44,7 +44,7 @@ fn run(args: &Args) -> Result<(), Box<dyn Error>> {
     let mut net =
         TwoLayerNet::<784, 50, 10, f32>::new(Init::book(), &mut rand::rngs::StdRng::seed_from_u64(0));
     dldw::io::load_into(&mut net, &args.model)?;
-    let data = dldw::mnist::Mnist::load(&dldw::mnist::data_dir(args.data_dir.clone()))?;
+    let data = dldw::mnist::Mnist::load(dldw::mnist::data_dir(args.data_dir.clone()))?;
     let acc = evaluate::<f32, 1000, 784, 10, _, _>(&mut net, &data.test);
     println!("{}: test accuracy {acc:.4} on {} images", args.model.display(), data.test.len());
     for path in &args.images {

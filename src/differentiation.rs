@@ -49,9 +49,10 @@ pub const H_TOO_SMALL: f64 = 1e-50;
 /// // Generic over the float type; f32 rounding makes the answer far rougher.
 /// assert!((numerical_diff(|x: f32| 0.01 * (x * x) + 0.1 * x, 5.0) - 0.2).abs() < 0.02);
 /// ```
-pub fn numerical_diff<T: Float>(f: impl Fn(T) -> T, x: T) -> T {
+pub fn numerical_diff<T: Float>(mut f: impl FnMut(T) -> T, x: T) -> T {
     let h = T::lit(H);
-    central_difference(f(x + h), f(x - h))
+    let fxh1 = f(x + h);
+    central_difference(fxh1, f(x - h))
 }
 
 /// **The wrong way, kept to teach why** (book 4.3.1): the forward difference

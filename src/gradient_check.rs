@@ -23,6 +23,7 @@
 
 use crate::Float;
 use crate::buffer::zeros_boxed;
+use crate::differentiation::numerical_diff;
 use crate::layers::{Layer, LossLayer};
 use crate::loss::Target;
 use crate::params::{Name, Parameters};
@@ -30,8 +31,7 @@ use nalgebra::SMatrix;
 use rand::{Rng, RngExt};
 use std::fmt;
 
-/// The step of the central difference, h = 10⁻⁴ (the book's `numerical_gradient`).
-pub const H: f64 = 1e-4;
+pub use crate::differentiation::H;
 
 /// How one gradient (a parameter's, or the input's) compares with its numerical estimate.
 #[derive(Clone, Debug, PartialEq)]
@@ -282,6 +282,52 @@ impl<T: Float, const N: usize, const C: usize> Objective<T, N, C> for Readout<T,
     }
 }
 
+/// The numerical gradient of `loss` with respect to every parameter of `model` (book 4.4's
+/// `numerical_gradient` over `params`): one vector per parameter in walk order, column-major
+/// like [`Param::value`](crate::params::Param), each element by central difference with
+/// h = [`H`]. Every element is restored to its exact value afterwards.
+///
+/// ```
+/// use dldw::gradient_check::numerical_gradients;
+/// use dldw::layers::{Affine, Layer};
+/// let w = Box::new(nalgebra::Matrix2x1::new(3.0, -1.0));
+/// let mut a = Affine::<2, 1, f64>::from_weights(w, nalgebra::Matrix1::new(0.5));
+/// let x = nalgebra::Matrix1x2::new(2.0, 5.0);
+/// // L = (x·W + b)², so ∂L/∂W = 2y·xᵀ and ∂L/∂b = 2y with y = 6 − 5 + 0.5 = 1.5.
+/// let g = numerical_gradients(&mut a, |a| a.forward(&x)[0].powi(2));
+/// assert!((g[0][0] - 6.0).abs() < 1e-7 && (g[0][1] - 15.0).abs() < 1e-7);
+/// assert!((g[1][0] - 3.0).abs() < 1e-7);
+/// assert_eq!(a.W[0], 3.0); // restored exactly
+/// ```
+pub fn numerical_gradients<T: Float, M: Parameters<T>>(
+    model: &mut M,
+    mut loss: impl FnMut(&mut M) -> T,
+) -> Vec<Vec<T>> {
+    let mut sizes = Vec::new();
+    model.visit_params(&Name::Root, &mut |p| sizes.push(p.value.len()));
+    sizes
+        .into_iter()
+        .enumerate()
+        .map(|(k, len)| {
+            (0..len)
+                .map(|j| {
+                    let mut w = T::zero();
+                    on_element(model, k, j, |v| w = *v);
+                    let numerical = numerical_diff(
+                        |v| {
+                            on_element(model, k, j, |e| *e = v);
+                            loss(model)
+                        },
+                        w,
+                    );
+                    on_element(model, k, j, |e| *e = w);
+                    numerical
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// Runs backprop once, then central differences for every parameter element and every input
 /// element. Only `&mut` state is touched, so disjoint element ranges could run on clones of
 /// the model in parallel.
@@ -307,19 +353,13 @@ where
     });
 
     let floor = T::default_epsilon().as_f64() * loss.as_f64().abs().max(1.0) / H;
+    let numerical = numerical_gradients(model, |m| obj.loss(m.forward(x)));
     let mut entries = Vec::with_capacity(params.len() + 1);
     let mut start = 0;
-    for (k, (name, len)) in params.into_iter().enumerate() {
+    for ((name, len), numerical) in params.into_iter().zip(numerical) {
         let mut diff = Diff::new(floor);
-        for (j, g) in grads[start..start + len].iter().enumerate() {
-            let mut w = T::zero();
-            on_element(model, k, j, |v| w = *v);
-            let numerical = central_difference(w, |v| {
-                on_element(model, k, j, |e| *e = v);
-                obj.loss(model.forward(x))
-            });
-            on_element(model, k, j, |e| *e = w);
-            diff.add(*g, numerical);
+        for (g, n) in grads[start..start + len].iter().zip(numerical) {
+            diff.add(*g, n);
         }
         entries.push(diff.finish(name, len));
         start += len;
@@ -330,10 +370,13 @@ where
     let mut diff = Diff::new(floor);
     for j in 0..N * I {
         let w = xp[j];
-        let numerical = central_difference(w, |v| {
-            xp[j] = v;
-            obj.loss(model.forward(&xp))
-        });
+        let numerical = numerical_diff(
+            |v| {
+                xp[j] = v;
+                obj.loss(model.forward(&xp))
+            },
+            w,
+        );
         xp[j] = w;
         diff.add(dx[j], numerical);
     }
@@ -342,13 +385,6 @@ where
     obj.loss(model.forward(x));
     model.backward(obj.grad());
     GradCheck { loss: loss.as_f64(), entries }
-}
-
-/// (f(w + h) − f(w − h)) / 2h: the book's `numerical_gradient` for one element of value `w`,
-/// where `f(v)` is the loss with that element set to `v`.
-fn central_difference<T: Float>(w: T, mut f: impl FnMut(T) -> T) -> T {
-    let h = T::lit(H);
-    (f(w + h) - f(w - h)) / (h + h)
 }
 
 /// Calls `f` on element `j` (column-major) of the `k`-th parameter of the walk, and on no

@@ -133,7 +133,7 @@ where
     let out = &args.out;
     let mut csv = Vec::new();
     write_metrics_csv(&mut csv, &history)?;
-    dldw::io::write_atomically(&out.join("metrics.csv"), &csv)?;
+    dldw::io::write_atomically(out.join("metrics.csv"), &csv)?;
     draw_charts(out, &history)?;
     let model_path = out.join(format!("{model_name}.safetensors"));
     dldw::io::save(model, &model_path)?;
