@@ -282,6 +282,50 @@ impl<T: Float, const N: usize, const C: usize> Objective<T, N, C> for Readout<T,
     }
 }
 
+/// Compares the gradients a model holds now (left by the backward pass you just ran) with the
+/// numerical gradients of `loss`, parameter by parameter: the check for models that are not a
+/// [`Layer`], such as the book's [`TwoLayerNet`](crate::TwoLayerNet) with its `W1`, `b1`, `W2`,
+/// `b2` (the book's `gradient_check.py` exactly).
+///
+/// ```
+/// use dldw::gradient_check::check_params;
+/// use dldw::loss::Labels;
+/// use rand::SeedableRng;
+/// let mut rng = rand::rngs::StdRng::seed_from_u64(3);
+/// let mut net = dldw::TwoLayerNet::<6, 5, 3, f64>::new(dldw::init::Init::he(), &mut rng);
+/// let x = nalgebra::SMatrix::<f64, 2, 6>::from_fn(|n, k| ((n * 6 + k) as f64 * 0.7).sin());
+/// let t = Labels::<2, 3>::new([2, 0]).unwrap();
+/// net.gradient(&x, &t); // backprop first
+/// let report = check_params(&mut net, |net| net.loss(&x, &t));
+/// let names: Vec<_> = report.entries.iter().map(|e| e.name.as_str()).collect();
+/// assert_eq!(names, ["W1", "b1", "W2", "b2"]);
+/// assert!(report.max_abs_diff() < 1e-6);
+/// ```
+pub fn check_params<T: Float, M: Parameters<T>>(
+    model: &mut M,
+    mut loss: impl FnMut(&mut M) -> T,
+) -> GradCheck {
+    let mut grads = Vec::new();
+    let mut params = Vec::new();
+    model.visit_params(&Name::Root, &mut |p| {
+        grads.push(p.grad.to_vec());
+        params.push(p.name.to_string());
+    });
+    let l = loss(model).as_f64();
+    let floor = T::default_epsilon().as_f64() * l.abs().max(1.0) / H;
+    let numerical = numerical_gradients(model, loss);
+    let entries = params
+        .into_iter()
+        .zip(grads.iter().zip(&numerical))
+        .map(|(name, (g, n))| {
+            let mut diff = Diff::new(floor);
+            g.iter().zip(n).for_each(|(g, n)| diff.add(*g, *n));
+            diff.finish(name, g.len())
+        })
+        .collect();
+    GradCheck { loss: l, entries }
+}
+
 /// The numerical gradient of `loss` with respect to every parameter of `model` (book 4.4's
 /// `numerical_gradient` over `params`): one vector per parameter in walk order, column-major
 /// like [`Param::value`](crate::params::Param), each element by central difference with

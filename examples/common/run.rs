@@ -2,7 +2,7 @@
 //! the book's per-epoch line, and the outputs (metrics.csv, loss.png, accuracy.png, the model).
 
 use super::plot::{Series, line_chart};
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches, Parser};
 use dldw::init::Init;
 use dldw::mnist::Mnist;
 use dldw::optim::OptimizerKind;
@@ -59,7 +59,20 @@ fn parse_init(s: &str) -> Result<Init, String> {
 /// Parses the flags and checks every value before any work starts; on a bad value prints one
 /// line and exits with status 2.
 pub fn args() -> Args {
-    let args = Args::parse();
+    checked(Args::parse())
+}
+
+/// As [`args`], with other defaults for some flags (`(flag name, value)` pairs), for examples
+/// whose model suits other settings than the book's.
+pub fn args_with_defaults(defaults: &[(&'static str, &'static str)]) -> Args {
+    let command = defaults
+        .iter()
+        .fold(Args::command(), |c, &(name, value)| c.mut_arg(name, |a| a.default_value(value)));
+    checked(Args::from_arg_matches(&command.get_matches()).unwrap_or_else(|e| e.exit()))
+}
+
+/// Checks every value before any work starts.
+fn checked(args: Args) -> Args {
     if let Err(e) = dldw::check_learning_rate(args.lr) {
         fail(&format!("--lr: {e}"));
     }
