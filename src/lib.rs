@@ -1,14 +1,33 @@
 //! # dldw — ∂L/∂W
 //!
-//! Neural-network learning from scratch, following *Deep Learning from Scratch* (Saito Goki)
-//! chapters 4 and 5, with shapes checked by the compiler.
+//! Neural-network learning from scratch, following *Deep Learning from Scratch* (Saito Goki;
+//! 밑바닥부터 시작하는 딥러닝) chapters 4 and 5, with shapes checked by the compiler: layers
+//! work on nalgebra's statically sized matrices, so a model whose widths do not line up does
+//! not build.
 //!
-//! Chapter 4's toolkit: [`differentiation`] (numerical derivatives, and the rounding trap),
-//! [`gradient`] (numerical gradients), [`gradient_descent`], and the book's [`simple_net`].
-//! Chapter 5 starts from the computational [`graph`] of scalar nodes.
-//! Trained models are saved and loaded as safetensors files with [`io::save`] and
-//! [`io::load_into`].
-//! [`gradient_check`] compares any model's backpropagation with numerical gradients (book 5.7.3).
+//! ## Map: book section → module → example → test
+//!
+//! | book | module | example (`cargo run --release --example …`) | tests |
+//! |---|---|---|---|
+//! | 3.2, 3.5 activations, softmax | [`activation`] | — | `tests/chapter4.rs` |
+//! | 4.2 loss functions, mini-batches | [`loss`] ([`loss::Loss`], [`loss::Labels`], [`loss::OneHot`]) | `ch04_loss` | `tests/chapter4.rs`, `tests/properties_ch4.rs` |
+//! | 4.3 numerical differentiation | [`differentiation`] | `ch04_numerical_diff` | `tests/chapter4.rs` |
+//! | 4.4 gradient, gradient descent | [`gradient`], [`gradient_descent`] | `ch04_gradient_descent` | `tests/chapter4.rs`, `tests/properties_ch4.rs` |
+//! | 4.4.2 simpleNet | [`simple_net`] | `ch04_simple_net` | `tests/chapter4.rs` |
+//! | 4.5 two-layer net, numerical training | [`TwoLayerNetSigmoid`], [`train`] | `ch04_train_numerical` | `tests/steady_state.rs` |
+//! | 4.5.3 accuracy | [`accuracy`], [`train::evaluate`] | `train_mnist` | `tests/mnist.rs` |
+//! | 5.3–5.4 computational graph | [`graph`] | `ch05_buy_apple`, `ch05_buy_apple_orange` | `tests/graph.rs` |
+//! | 5.5–5.6 Relu, Sigmoid, Affine, Softmax-with-Loss | [`layers`] | — | `tests/gradients.rs`, `tests/mnist_scale.rs` |
+//! | 5.7.1 layers in order | [`layers::sequential`], [`Network`] | `train_mnist_wide` | `tests/compile_fail.rs` |
+//! | 5.7.2 TwoLayerNet with backprop | [`TwoLayerNet`] | `train_mnist` | `tests/steady_state.rs` |
+//! | 5.7.3 gradient check | [`gradient_check`] | `ch05_gradient_check` | `tests/gradients.rs` |
+//! | 5.7.4 training on MNIST | [`mnist`], [`train`], [`optim`], [`init`] | `train_mnist`, `mnist_show` | `tests/mnist.rs`, `tests/idx_robustness.rs` |
+//! | (beyond the book) saving models | [`io`] | `predict`, `save_params` | unit tests in `io` |
+//!
+//! The path of data through a training step, each in its own file: a batch
+//! ([`mnist::Dataset::gather`]) → forward through the layers ([`layers::Layer::forward`]) →
+//! the loss ([`layers::LossLayer::forward`]) → backward in reverse ([`layers::Layer::backward`])
+//! → an optimizer step ([`optim::Optimizer::step`]).
 #![deny(missing_docs)]
 
 pub mod accuracy;

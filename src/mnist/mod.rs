@@ -6,7 +6,7 @@
 //! | `load_mnist(normalize=True, flatten=True)` | [`Mnist::load`], then [`Dataset::gather`] (x / 255 per batch) |
 //! | `x_train.shape`, `t_train[0]` | [`Dataset::len`], [`Dataset::image`], [`Dataset::label`] |
 //! | `np.random.choice(train_size, batch_size)` | [`RandomChoice`](crate::train::RandomChoice) |
-//! | epochs of `train_size / batch_size` batches | [`ShuffledEpochs`] |
+//! | epochs of `train_size / batch_size` batches | [`ShuffledEpochs`](crate::train::ShuffledEpochs) |
 //! | `accuracy` over `x_test` in slices | [`Dataset::chunks`], [`Chunks`](crate::train::Chunks) |
 //! | the IDX files behind it | [`read_idx`], [`read_idx_file`], [`IdxArray`] |
 //! | where the files are | [`data_dir`] (`--data-dir`, `DLDW_MNIST_DIR`, `data/mnist`) |
