@@ -6,6 +6,9 @@
 //! Chapter 4's toolkit: [`differentiation`] (numerical derivatives, and the rounding trap),
 //! [`gradient`] (numerical gradients), [`gradient_descent`], and the book's [`simple_net`].
 //! Chapter 5 starts from the computational [`graph`] of scalar nodes.
+//!
+//! The [`tutorial`] tells both chapters step by step with this code, in English and in Korean
+//! ([`tutorial::ko`]); every code block in it is run as a doc test.
 #![deny(missing_docs)]
 
 pub mod accuracy;
@@ -26,6 +29,7 @@ pub mod optim;
 pub mod params;
 pub mod simple_net;
 pub mod train;
+pub mod tutorial;
 mod two_layer_net;
 
 pub use buffer::zeros_boxed;
