@@ -28,6 +28,9 @@
 //! ([`mnist::Dataset::gather`]) → forward through the layers ([`layers::Layer::forward`]) →
 //! the loss ([`layers::LossLayer::forward`]) → backward in reverse ([`layers::Layer::backward`])
 //! → an optimizer step ([`optim::Optimizer::step`]).
+//!
+//! The [`tutorial`] tells both chapters step by step with this code, in English and in Korean
+//! ([`tutorial::ko`]); every code block in it is run as a doc test.
 #![deny(missing_docs)]
 
 pub mod accuracy;
@@ -51,6 +54,7 @@ pub mod optim;
 pub mod params;
 pub mod simple_net;
 pub mod train;
+pub mod tutorial;
 mod two_layer_net;
 
 pub use buffer::zeros_boxed;

@@ -1,8 +1,11 @@
-//! PNG line charts for the examples (the book's figures 4-9 to 4-12), drawn with plotters.
+//! PNG charts for the examples (the book's figures 4-9 to 4-12), drawn with plotters: line
+//! charts of training runs, and pictures of the plane (arrows, paths) for the gradient figures.
 //!
 //! The DejaVu font is embedded (the `dejavu` crate), so charts render on a machine without
 //! system fonts.
 
+use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use std::error::Error;
 use std::path::Path;
@@ -72,4 +75,109 @@ pub fn line_chart(
     }
     root.present()?;
     Ok(())
+}
+
+/// A point of the plane, (x₀, x₁).
+pub type Point = (f64, f64);
+
+/// The square of the plane that a figure shows, with its title and axis names (figures 4-9
+/// and 4-10, where x₀ and x₁ must have the same scale for circles to look round).
+pub struct Plane<'a> {
+    pub title: &'a str,
+    pub axes: (&'a str, &'a str),
+    pub x: (f64, f64),
+    pub y: (f64, f64),
+    /// Image size in pixels; keep its shape close to that of `x` × `y` so that the scales match.
+    pub size: (u32, u32),
+}
+
+type PlaneChart<'a, 'b> = ChartContext<'a, BitMapBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+fn plane_chart<'a, 'b>(
+    root: &'a DrawingArea<BitMapBackend<'b>, Shift>,
+    plane: &Plane<'_>,
+) -> Result<PlaneChart<'a, 'b>, Box<dyn Error>> {
+    root.fill(&WHITE)?;
+    let mut chart = ChartBuilder::on(root)
+        .caption(plane.title, ("sans-serif", 24))
+        .margin(15)
+        .x_label_area_size(45)
+        .y_label_area_size(50)
+        .build_cartesian_2d(plane.x.0..plane.x.1, plane.y.0..plane.y.1)?;
+    chart
+        .configure_mesh()
+        .x_desc(plane.axes.0)
+        .y_desc(plane.axes.1)
+        .label_style(("sans-serif", 16))
+        .light_line_style(WHITE)
+        .bold_line_style(BLACK.mix(0.08))
+        .draw()?;
+    Ok(chart)
+}
+
+/// Draws each `(from, to)` as an arrow on `plane` (a quiver plot, like matplotlib's
+/// `plt.quiver`) and writes the PNG to `path`. Arrow heads are a third of the arrow's length.
+pub fn arrow_chart(path: &Path, plane: &Plane<'_>, arrows: &[(Point, Point)]) -> Result<(), Box<dyn Error>> {
+    register_font();
+    let root = BitMapBackend::new(path, plane.size).into_drawing_area();
+    let mut chart = plane_chart(&root, plane)?;
+    let style = RGBColor(0x44, 0x44, 0x44).stroke_width(2);
+    for &((x0, y0), (x1, y1)) in arrows {
+        // The head's two barbs: the shaft turned back by ±25°, a third as long.
+        let (dx, dy) = ((x0 - x1) / 3.0, (y0 - y1) / 3.0);
+        let (c, s) = (25f64.to_radians().cos(), 25f64.to_radians().sin());
+        let barb = |s: f64| (x1 + dx * c - dy * s, y1 + dx * s + dy * c);
+        chart.draw_series([
+            PathElement::new(vec![(x0, y0), (x1, y1)], style),
+            PathElement::new(vec![barb(s), (x1, y1), barb(-s)], style),
+        ])?;
+    }
+    root.present()?;
+    Ok(())
+}
+
+/// Draws `guides` as light dashed lines (contours, axes), then `points` as dots joined in order
+/// (a path of steps), marks the first point `start_label`, and writes the PNG to `path`.
+pub fn path_chart(
+    path: &Path,
+    plane: &Plane<'_>,
+    guides: &[Vec<Point>],
+    points: &[Point],
+    start_label: &str,
+) -> Result<(), Box<dyn Error>> {
+    register_font();
+    let root = BitMapBackend::new(path, plane.size).into_drawing_area();
+    let mut chart = plane_chart(&root, plane)?;
+    let inside =
+        |&(x, y): &Point| (plane.x.0..=plane.x.1).contains(&x) && (plane.y.0..=plane.y.1).contains(&y);
+    for guide in guides {
+        // plotters pins points outside the chart to its border; draw only the runs inside.
+        for run in guide.split(|p| !inside(p)).filter(|run| run.len() > 1) {
+            chart.draw_series(DashedLineSeries::new(
+                run.iter().copied(),
+                6,
+                5,
+                BLUE.mix(0.35).stroke_width(1),
+            ))?;
+        }
+    }
+    chart.draw_series(LineSeries::new(points.iter().copied(), BLUE.mix(0.5).stroke_width(1)))?;
+    chart.draw_series(points.iter().map(|&p| Circle::new(p, 4, BLUE.filled())))?;
+    if let Some(&(x, y)) = points.first() {
+        let label =
+            EmptyElement::at((x, y)) + Text::new(start_label.to_string(), (10, -22), ("sans-serif", 18));
+        chart.draw_series([label])?;
+    }
+    root.present()?;
+    Ok(())
+}
+
+/// The output path of a figure: the value after `--out` on the command line, else `default`.
+pub fn out_path(default: &str) -> Result<std::path::PathBuf, Box<dyn Error>> {
+    let mut args = std::env::args().skip(1);
+    match (args.next().as_deref(), args.next()) {
+        (None, _) => Ok(default.into()),
+        (Some("--out"), Some(p)) => Ok(p.into()),
+        _ => Err("usage: [--out FILE.png] (default: the picture under docs/img/)".into()),
+    }
 }

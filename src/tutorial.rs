@@ -1,0 +1,153 @@
+// The tutorial pages are Markdown files under `docs/`, written to be read on GitHub, and
+// included here so that rustdoc shows them and compiles and runs every ```rust block as a doc
+// test: a page whose code or numbers no longer match the crate fails `cargo test --doc`.
+//
+// Links between pages and to pictures are reference-style, `[text][label]`, with the targets
+// (relative `.md` and `.png` paths) defined at the bottom of each page. Those paths mean nothing
+// in rustdoc's output, so the same labels are defined again *before* each page: Markdown keeps
+// the first definition of a label, so in rustdoc they point to the pages' modules, to the items
+// of the API, and to the pictures relative to `target/doc/dldw/tutorial/<page>/index.html`
+// (the pictures show in a local `cargo doc`; they are not part of rustdoc's output).
+// `tests/tutorial_pages.rs` checks that every page is included here and that every relative
+// link of a page has its rustdoc label here.
+//
+// The index's labels are written out in the first attribute below: the `*_links!` macros are
+// defined further down, too late for this module's own inner attributes.
+#![doc = "[01-loss]: crate::tutorial::loss
+[02-numerical-differentiation]: crate::tutorial::numerical_differentiation
+[03-gradient]: crate::tutorial::gradient
+[04-gradient-descent]: crate::tutorial::gradient_descent
+[05-simple-net]: crate::tutorial::simple_net
+[06-computational-graph]: crate::tutorial::computational_graph
+[numpy]: crate::tutorial::numpy
+[ko]: crate::tutorial::ko
+"]
+#![doc = include_str!("../docs/tutorial/README.md")]
+
+/// Rustdoc targets of the labels the English pages link with (see the top of this file).
+macro_rules! en_links {
+    () => {
+        "[index]: crate::tutorial
+[01-loss]: crate::tutorial::loss
+[02-numerical-differentiation]: crate::tutorial::numerical_differentiation
+[03-gradient]: crate::tutorial::gradient
+[04-gradient-descent]: crate::tutorial::gradient_descent
+[05-simple-net]: crate::tutorial::simple_net
+[06-computational-graph]: crate::tutorial::computational_graph
+[numpy]: crate::tutorial::numpy
+[fig-4-9]: ../../../../../docs/img/gradient_field.png
+[fig-4-10]: ../../../../../docs/img/gradient_descent_path.png
+"
+    };
+}
+
+/// The same labels for the Korean pages, one module (and one directory) deeper.
+macro_rules! ko_links {
+    () => {
+        "[index]: crate::tutorial::ko
+[01-loss]: crate::tutorial::ko::loss
+[02-numerical-differentiation]: crate::tutorial::ko::numerical_differentiation
+[03-gradient]: crate::tutorial::ko::gradient
+[04-gradient-descent]: crate::tutorial::ko::gradient_descent
+[05-simple-net]: crate::tutorial::ko::simple_net
+[06-computational-graph]: crate::tutorial::ko::computational_graph
+[numpy]: crate::tutorial::numpy
+[en]: crate::tutorial
+[fig-4-9]: ../../../../../../docs/img/gradient_field.png
+[fig-4-10]: ../../../../../../docs/img/gradient_descent_path.png
+"
+    };
+}
+
+/// Rustdoc targets of the API items the pages link to.
+macro_rules! api_links {
+    () => {
+        "[Loss]: crate::loss::Loss
+[OneHot]: crate::loss::OneHot
+[Labels]: crate::loss::Labels
+[numerical_diff]: crate::differentiation::numerical_diff
+[numerical_gradient]: crate::gradient::numerical_gradient
+[numerical_gradient_rows]: crate::gradient::numerical_gradient_rows
+[gradient_descent]: crate::gradient_descent::gradient_descent
+[SimpleNet]: crate::simple_net::SimpleNet
+[AddLayer]: crate::graph::AddLayer
+[MulLayer]: crate::graph::MulLayer
+[matmul]: crate::matmul::matmul
+[Affine]: crate::layers::Affine
+[Relu]: crate::layers::Relu
+[relu_grad]: crate::activation::relu_grad
+[argmax]: crate::accuracy::argmax
+[train]: crate::train::train
+[Dataset]: crate::train::Dataset
+"
+    };
+}
+
+#[doc = en_links!()]
+#[doc = api_links!()]
+#[doc = include_str!("../docs/tutorial/01-loss.md")]
+pub mod loss {}
+
+#[doc = en_links!()]
+#[doc = api_links!()]
+#[doc = include_str!("../docs/tutorial/02-numerical-differentiation.md")]
+pub mod numerical_differentiation {}
+
+#[doc = en_links!()]
+#[doc = api_links!()]
+#[doc = include_str!("../docs/tutorial/03-gradient.md")]
+pub mod gradient {}
+
+#[doc = en_links!()]
+#[doc = api_links!()]
+#[doc = include_str!("../docs/tutorial/04-gradient-descent.md")]
+pub mod gradient_descent {}
+
+#[doc = en_links!()]
+#[doc = api_links!()]
+#[doc = include_str!("../docs/tutorial/05-simple-net.md")]
+pub mod simple_net {}
+
+#[doc = en_links!()]
+#[doc = api_links!()]
+#[doc = include_str!("../docs/tutorial/06-computational-graph.md")]
+pub mod computational_graph {}
+
+#[doc = en_links!()]
+#[doc = api_links!()]
+#[doc = include_str!("../docs/numpy-to-dldw.md")]
+pub mod numpy {}
+
+#[doc = ko_links!()]
+#[doc = include_str!("../docs/ko/tutorial/README.md")]
+pub mod ko {
+    #[doc = ko_links!()]
+    #[doc = api_links!()]
+    #[doc = include_str!("../docs/ko/tutorial/01-loss.md")]
+    pub mod loss {}
+
+    #[doc = ko_links!()]
+    #[doc = api_links!()]
+    #[doc = include_str!("../docs/ko/tutorial/02-numerical-differentiation.md")]
+    pub mod numerical_differentiation {}
+
+    #[doc = ko_links!()]
+    #[doc = api_links!()]
+    #[doc = include_str!("../docs/ko/tutorial/03-gradient.md")]
+    pub mod gradient {}
+
+    #[doc = ko_links!()]
+    #[doc = api_links!()]
+    #[doc = include_str!("../docs/ko/tutorial/04-gradient-descent.md")]
+    pub mod gradient_descent {}
+
+    #[doc = ko_links!()]
+    #[doc = api_links!()]
+    #[doc = include_str!("../docs/ko/tutorial/05-simple-net.md")]
+    pub mod simple_net {}
+
+    #[doc = ko_links!()]
+    #[doc = api_links!()]
+    #[doc = include_str!("../docs/ko/tutorial/06-computational-graph.md")]
+    pub mod computational_graph {}
+}

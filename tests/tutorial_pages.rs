@@ -1,0 +1,221 @@
+//! The tutorial's Markdown pages (`docs/`) and the module that turns them into doc tests
+//! (`src/tutorial.rs`) must stay in step: a page that is not included is never tested, a Korean
+//! page whose code differs from the English one tests something else, and a link with no target
+//! is broken either on GitHub (the `.md` files) or in rustdoc (where `src/tutorial.rs` defines
+//! each label again, first, so that it wins).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// Every `.md` file under `dir`, sorted, searched recursively.
+fn pages(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display())) {
+        let path = entry.expect("a readable directory entry").path();
+        if path.is_dir() {
+            found.extend(pages(&path));
+        } else if path.extension().is_some_and(|e| e == "md") {
+            found.push(path);
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The path of `page` relative to the crate root, with `/` separators.
+fn relative(page: &Path) -> String {
+    let rel = page.strip_prefix(root()).expect("pages are inside the crate");
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// The contents of the fenced blocks in language `lang`, one string per block.
+fn fenced(text: &str, lang: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    // While inside a block: whether it is a `lang` block, and its lines so far.
+    let mut open: Option<(bool, Vec<&str>)> = None;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if let Some((wanted, lines)) = &mut open {
+            if trimmed != "```" {
+                lines.push(line);
+                continue;
+            }
+            if *wanted {
+                blocks.push(lines.join("\n"));
+            }
+            open = None;
+        } else if trimmed.starts_with("```") {
+            // The language is the first word of the info string: `rust,compile_fail` is rust.
+            let info = trimmed.trim_start_matches('`');
+            open = Some((info.split(',').next() == Some(lang), Vec::new()));
+        }
+    }
+    blocks
+}
+
+/// The text outside fenced blocks and inline code spans: the prose, where links live.
+fn prose(text: &str) -> String {
+    let mut out = String::new();
+    let mut in_fence = false;
+    for line in text.lines() {
+        if line.trim().starts_with("```") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if !in_fence {
+            // Inline code alternates with prose between backticks; keep the even parts.
+            out.extend(line.split('`').step_by(2));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Rust code without its `//` comments and blank lines: the comments are what a translation
+/// changes. A `//` inside a string literal is kept.
+fn code_only(code: &str) -> Vec<String> {
+    code.lines()
+        .map(|line| {
+            let mut in_string = false;
+            let mut prev = ' ';
+            let mut end = line.len();
+            for (i, c) in line.char_indices() {
+                if c == '"' && prev != '\\' {
+                    in_string = !in_string;
+                }
+                if !in_string && c == '/' && prev == '/' {
+                    end = i - 1;
+                    break;
+                }
+                prev = c;
+            }
+            line[..end].trim_end().to_string()
+        })
+        .filter(|line| !line.is_empty())
+        .collect()
+}
+
+/// The reference definitions `[label]: target` of a page, labels lower-cased (Markdown matches
+/// labels without regard to case).
+fn definitions(text: &str) -> Vec<(String, String)> {
+    prose(text)
+        .lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix('[')?;
+            let (label, target) = rest.split_once("]: ")?;
+            Some((label.to_lowercase(), target.trim().to_string()))
+        })
+        .collect()
+}
+
+/// The labels a page's prose refers to with `[text][label]` or `![alt][label]`.
+fn references(text: &str) -> Vec<String> {
+    let prose = prose(text);
+    prose
+        .match_indices("][")
+        .filter_map(|(i, _)| prose[i + 2..].split_once(']').map(|(label, _)| label.to_lowercase()))
+        .collect()
+}
+
+#[test]
+fn every_page_under_docs_is_included_in_the_tutorial_module() {
+    let module = read(&root().join("src/tutorial.rs"));
+    let all = pages(&root().join("docs"));
+    assert!(all.len() >= 15, "expected the tutorial pages in both languages, found {all:?}");
+    for page in all {
+        let include = format!("include_str!(\"../{}\")", relative(&page));
+        assert!(
+            module.contains(&include),
+            "src/tutorial.rs does not include {}: its code is never tested",
+            relative(&page)
+        );
+    }
+}
+
+#[test]
+fn the_korean_pages_carry_the_same_code_and_output_as_the_english_ones() {
+    let (en_dir, ko_dir) = (root().join("docs/tutorial"), root().join("docs/ko/tutorial"));
+    let names = |dir: &Path| {
+        pages(dir).iter().map(|p| p.strip_prefix(dir).unwrap().to_path_buf()).collect::<Vec<_>>()
+    };
+    assert_eq!(names(&en_dir), names(&ko_dir), "the two languages must have the same pages");
+    for name in names(&en_dir) {
+        let (en, ko) = (read(&en_dir.join(&name)), read(&ko_dir.join(&name)));
+        let code = |text: &str| fenced(text, "rust").iter().map(|b| code_only(b)).collect::<Vec<_>>();
+        assert_eq!(code(&en), code(&ko), "{}: the rust blocks differ beyond their comments", name.display());
+        if name != Path::new("README.md") {
+            assert_eq!(
+                fenced(&en, "text"),
+                fenced(&ko, "text"),
+                "{}: the printed output differs",
+                name.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn every_link_has_a_target_on_github_and_in_rustdoc() {
+    let module = read(&root().join("src/tutorial.rs"));
+    for page in pages(&root().join("docs")) {
+        let text = read(&page);
+        let defs = definitions(&text);
+        for label in references(&text) {
+            assert!(
+                defs.iter().any(|(l, _)| *l == label),
+                "{}: [{label}] is used but not defined",
+                relative(&page)
+            );
+        }
+        for (label, target) in &defs {
+            if target.starts_with("https://") {
+                continue;
+            }
+            let file = page.parent().expect("a page is in a directory").join(target);
+            assert!(file.exists(), "{}: [{label}] points to {target}, which does not exist", relative(&page));
+            let for_rustdoc = module.to_lowercase().contains(&format!("[{label}]: "));
+            assert!(for_rustdoc, "{}: [{label}] has no rustdoc target in src/tutorial.rs", relative(&page));
+        }
+        // An inline link to a relative path cannot be redirected for rustdoc; use a reference.
+        let inline = prose(&text).match_indices("](").map(|(i, _)| i).collect::<Vec<_>>();
+        assert!(inline.is_empty(), "{}: use reference-style links, not inline ones", relative(&page));
+    }
+}
+
+#[test]
+fn each_index_lists_every_page_of_its_language() {
+    for dir in ["docs/tutorial", "docs/ko/tutorial"] {
+        let dir = root().join(dir);
+        let index = read(&dir.join("README.md"));
+        for page in pages(&dir) {
+            let name = page.file_name().expect("a file").to_string_lossy().into_owned();
+            if name != "README.md" {
+                assert!(
+                    index.contains(&format!("]: {name}")),
+                    "{}/README.md does not list {name}",
+                    dir.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_helpers_find_what_they_look_for() {
+    // The checks above pass vacuously if these find nothing, so pin them on a small page.
+    let page = "See [a][x] and ![b][Y].\n\n```rust\nlet s = \"a//b\"; // note\n```\n\n`[c][z]`\n\n\
+                ```rust,compile_fail\nlet n: u8 = -1;\n```\n\n```text\n1\n```\n\n[x]: a.md\n[y]: b.png\n";
+    assert_eq!(references(page), ["x", "y"]);
+    assert_eq!(definitions(page), [("x".into(), "a.md".into()), ("y".into(), "b.png".into())]);
+    assert_eq!(fenced(page, "rust"), ["let s = \"a//b\"; // note", "let n: u8 = -1;"]);
+    assert_eq!(fenced(page, "text"), ["1"]);
+    assert_eq!(code_only(&fenced(page, "rust")[0]), ["let s = \"a//b\";"]);
+}
