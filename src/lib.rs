@@ -63,9 +63,6 @@ pub use float::Float;
 pub use network::Network;
 pub use two_layer_net::{TwoLayerNet, TwoLayerNetSigmoid};
 
-#[doc = include_str!("../docs/shape-errors.md")]
-pub mod shape_errors {}
-
 /// The README's code, compiled and run as a doc test so it cannot drift from the API.
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]

@@ -19,7 +19,7 @@ use nalgebra::SMatrix;
 /// use rand::SeedableRng;
 /// let mut rng = rand::rngs::StdRng::seed_from_u64(0);
 /// let mut net = Network::new(
-///     (Affine::<4, 8, f64>::new(Init::he(), &mut rng), Relu::new(), Affine::<8, 3, f64>::new(Init::he(), &mut rng)),
+///     (Affine::<4, 8, f64>::new(Init::he(), &mut rng), Relu::<f64>::new(), Affine::<8, 3, f64>::new(Init::he(), &mut rng)),
 ///     SoftmaxWithLoss::new(),
 /// );
 /// let x = nalgebra::SMatrix::<f64, 2, 4>::new(1.0, 0.0, 0.5, 0.2, 0.0, 1.0, 0.3, 0.9);

@@ -77,6 +77,7 @@ macro_rules! api_links {
 [Relu]: crate::layers::Relu
 [relu_grad]: crate::activation::relu_grad
 [argmax]: crate::accuracy::argmax
+[gradient_check]: crate::gradient_check::gradient_check
 [train]: crate::train::train
 [Dataset]: crate::train::Dataset
 "
@@ -117,6 +118,11 @@ pub mod computational_graph {}
 #[doc = api_links!()]
 #[doc = include_str!("../docs/numpy-to-dldw.md")]
 pub mod numpy {}
+
+#[doc = en_links!()]
+#[doc = api_links!()]
+#[doc = include_str!("../docs/shape-errors.md")]
+pub mod shape_errors {}
 
 #[doc = ko_links!()]
 #[doc = include_str!("../docs/ko/tutorial/README.md")]
