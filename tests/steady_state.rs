@@ -6,7 +6,7 @@ use dldw::TwoLayerNet;
 use dldw::init::Init;
 use dldw::loss::Labels;
 use dldw::optim::{Optimizer, OptimizerKind};
-use dldw::train::{Dataset, Sampling, TrainConfig, train};
+use dldw::train::{Dataset, Sampling, Schedule, TrainConfig, train};
 use nalgebra::SMatrix;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -65,7 +65,8 @@ fn the_trainer_allocates_the_same_for_50_and_500_iterations() {
         let mut opt = OptimizerKind::Sgd.build::<f32>(0.1).expect("valid learning rate");
         // One evaluation (at iteration 0) in both runs; the history's capacity is reserved up
         // front, so only the loop itself could make the counts differ.
-        let config = TrainConfig { iters, eval_every: 1000, sampling: Sampling::Shuffled };
+        let config =
+            TrainConfig { iters, eval_every: 1000, sampling: Sampling::Shuffled, schedule: Schedule::Cosine };
         allocation_counter::measure(|| {
             let h = train::<f32, 100, 500, 784, 10, _, _, _>(
                 &mut net,

@@ -5,9 +5,11 @@ use super::plot::{Series, line_chart};
 use clap::{CommandFactory, FromArgMatches, Parser};
 use dldw::init::Init;
 use dldw::mnist::Mnist;
-use dldw::optim::OptimizerKind;
+use dldw::optim::{OptimizerKind, WeightDecay};
 use dldw::params::Parameters;
-use dldw::train::{Classifier, Event, History, TrainConfig, evaluate, train, write_metrics_csv};
+use dldw::train::{
+    Classifier, Event, History, Sampling, Schedule, TrainConfig, evaluate, train, write_metrics_csv,
+};
 use indicatif::{ProgressBar, ProgressStyle};
 use plotters::style::RGBColor;
 use rand::rngs::StdRng;
@@ -36,6 +38,16 @@ pub struct Args {
     /// Initial weights: std (N(0, 0.01²), the book's), xavier or he.
     #[arg(long, default_value = "std", value_parser = parse_init)]
     pub init: Init,
+    /// Weight decay λ (book 6.4.1): weights shrink by lr·λ per step; 0 turns it off.
+    #[arg(long, default_value_t = 0.0)]
+    pub weight_decay: f64,
+    /// Learning-rate schedule: `constant` (the book's) or `cosine` (decays to 0 by the end).
+    #[arg(long, default_value = "constant", value_parser = parse_schedule)]
+    pub schedule: Schedule,
+    /// How batches are drawn: `choice` (with replacement, the book's np.random.choice) or
+    /// `epochs` (shuffled epochs without replacement).
+    #[arg(long, default_value = "choice", value_parser = parse_sampling)]
+    pub sampling: Sampling,
     /// Seed of the run's random generator: same seed and flags, same metrics.csv.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
@@ -45,6 +57,22 @@ pub struct Args {
     /// Where metrics.csv, loss.png, accuracy.png and the model are written.
     #[arg(long, default_value = "out")]
     pub out: PathBuf,
+}
+
+fn parse_schedule(s: &str) -> Result<Schedule, String> {
+    match s {
+        "constant" => Ok(Schedule::Constant),
+        "cosine" => Ok(Schedule::Cosine),
+        other => Err(format!("unknown schedule '{other}': use constant or cosine")),
+    }
+}
+
+fn parse_sampling(s: &str) -> Result<Sampling, String> {
+    match s {
+        "choice" => Ok(Sampling::WithReplacement),
+        "epochs" => Ok(Sampling::Shuffled),
+        other => Err(format!("unknown sampling '{other}': use choice or epochs")),
+    }
 }
 
 fn parse_init(s: &str) -> Result<Init, String> {
@@ -110,8 +138,13 @@ where
     let started = Instant::now();
     let dir = dldw::mnist::data_dir(args.data_dir.clone());
     let data = Mnist::load(&dir)?;
-    let mut optimizer = args.optimizer.build::<f32>(args.lr)?;
-    let config = TrainConfig { iters: args.iters as usize, ..TrainConfig::book() };
+    let mut optimizer = WeightDecay::new(args.optimizer.build::<f32>(args.lr)?, args.weight_decay)?;
+    let config = TrainConfig {
+        iters: args.iters as usize,
+        sampling: args.sampling,
+        schedule: args.schedule,
+        ..TrainConfig::book()
+    };
 
     let bar = ProgressBar::new(config.iters as u64);
     bar.set_style(

@@ -66,6 +66,14 @@ impl<T: Float> Adam<T> {
 }
 
 impl<T: Float> Optimizer<T> for Adam<T> {
+    fn learning_rate(&self) -> f64 {
+        self.lr
+    }
+
+    fn set_learning_rate(&mut self, lr: f64) {
+        self.lr = super::scheduled_rate(lr);
+    }
+
     /// # Panics
     /// If `model`'s parameters differ in number or size from those of the first step.
     fn step(&mut self, model: &mut impl Parameters<T>) {

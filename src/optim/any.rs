@@ -168,6 +168,28 @@ impl<T: Float> Optimizer<T> for AnyOptimizer<T> {
             AnyOptimizer::Adam(opt) => opt.step(model),
         }
     }
+
+    fn learning_rate(&self) -> f64 {
+        match self {
+            AnyOptimizer::Sgd(opt) => opt.learning_rate(),
+            AnyOptimizer::Momentum(opt) => opt.learning_rate(),
+            AnyOptimizer::Nesterov(opt) => opt.learning_rate(),
+            AnyOptimizer::AdaGrad(opt) => opt.learning_rate(),
+            AnyOptimizer::RmsProp(opt) => opt.learning_rate(),
+            AnyOptimizer::Adam(opt) => opt.learning_rate(),
+        }
+    }
+
+    fn set_learning_rate(&mut self, lr: f64) {
+        match self {
+            AnyOptimizer::Sgd(opt) => opt.set_learning_rate(lr),
+            AnyOptimizer::Momentum(opt) => opt.set_learning_rate(lr),
+            AnyOptimizer::Nesterov(opt) => opt.set_learning_rate(lr),
+            AnyOptimizer::AdaGrad(opt) => opt.set_learning_rate(lr),
+            AnyOptimizer::RmsProp(opt) => opt.set_learning_rate(lr),
+            AnyOptimizer::Adam(opt) => opt.set_learning_rate(lr),
+        }
+    }
 }
 
 #[cfg(test)]

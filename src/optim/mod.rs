@@ -13,6 +13,7 @@
 //! | 6.1.5 `AdaGrad` | [`AdaGrad`] | h ← h + ∇², W ← W − η∇/(√h + 1e-7) | `adagrad.rs` |
 //! | 6.1.5 `RMSprop` | [`RmsProp`] | h ← ρh + (1 − ρ)∇², W ← W − η∇/(√h + 1e-7) | `rmsprop.rs` |
 //! | 6.1.6 `Adam` | [`Adam`] | m, v moving averages of ∇ and ∇², bias-corrected step | `adam.rs` |
+//! | 6.4.1 weight decay | [`WeightDecay`] | W ← W − ηλW after the wrapped step (weights only) | `weight_decay.rs` |
 //! | 6.1.7–6.1.8 comparing them | [`OptimizerKind`], [`AnyOptimizer`] | chosen by name at run time | `any.rs` |
 
 use crate::Float;
@@ -28,6 +29,7 @@ mod sgd;
 mod state;
 #[cfg(test)]
 mod testing;
+mod weight_decay;
 
 pub use adagrad::AdaGrad;
 pub use adam::Adam;
@@ -36,6 +38,7 @@ pub use momentum::Momentum;
 pub use nesterov::Nesterov;
 pub use rmsprop::RmsProp;
 pub use sgd::Sgd;
+pub use weight_decay::WeightDecay;
 
 /// Updates every parameter of a model from the gradients of its last backward pass.
 ///
@@ -51,11 +54,33 @@ pub use sgd::Sgd;
 /// affine.forward(&x);
 /// affine.backward(&nalgebra::Matrix1::new(1.0)); // dW = xᵀ, db = 1
 /// let w0 = *affine.W;
-/// Sgd::new(0.1).unwrap().step(&mut affine);
+/// let mut sgd = Sgd::new(0.1).unwrap();
+/// sgd.step(&mut affine);
+/// assert_eq!(sgd.learning_rate(), 0.1);
 /// assert!((affine.W[(1, 0)] - (w0[(1, 0)] - 0.2)).abs() < 1e-15);
 /// assert!((affine.b[0] + 0.1).abs() < 1e-15);
 /// ```
 pub trait Optimizer<T: Float> {
     /// One update of every parameter of `model`.
     fn step(&mut self, model: &mut impl Parameters<T>);
+
+    /// The learning rate η the next step uses.
+    fn learning_rate(&self) -> f64;
+
+    /// Sets the learning rate η for the next steps: what a schedule such as cosine decay
+    /// calls between steps.
+    ///
+    /// # Panics
+    /// If `lr` is negative or not finite: a schedule derives it from a rate that was checked
+    /// when the optimizer was built, so this is a programming error.
+    fn set_learning_rate(&mut self, lr: f64);
+}
+
+/// The check behind every [`Optimizer::set_learning_rate`].
+pub(crate) fn scheduled_rate(lr: f64) -> f64 {
+    assert!(
+        lr.is_finite() && lr >= 0.0,
+        "a learning-rate schedule produced {lr}; it must be finite and not negative"
+    );
+    lr
 }

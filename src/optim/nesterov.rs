@@ -48,6 +48,14 @@ impl<T: Float> Nesterov<T> {
 }
 
 impl<T: Float> Optimizer<T> for Nesterov<T> {
+    fn learning_rate(&self) -> f64 {
+        self.lr.as_f64()
+    }
+
+    fn set_learning_rate(&mut self, lr: f64) {
+        self.lr = T::lit(super::scheduled_rate(lr));
+    }
+
     /// # Panics
     /// If `model`'s parameters differ in number or size from those of the first step.
     fn step(&mut self, model: &mut impl Parameters<T>) {

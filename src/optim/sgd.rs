@@ -39,6 +39,14 @@ impl<T: Float> Sgd<T> {
 }
 
 impl<T: Float> Optimizer<T> for Sgd<T> {
+    fn learning_rate(&self) -> f64 {
+        self.lr.as_f64()
+    }
+
+    fn set_learning_rate(&mut self, lr: f64) {
+        self.lr = T::lit(super::scheduled_rate(lr));
+    }
+
     fn step(&mut self, model: &mut impl Parameters<T>) {
         let lr = self.lr;
         model.visit_params(&Name::Root, &mut |p| {

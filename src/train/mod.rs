@@ -7,6 +7,7 @@
 //! | where batches come from | `dataset.rs`: [`Dataset`] |
 //! | which samples form a batch | `sampler.rs`: [`RandomChoice`], [`ShuffledEpochs`], [`Chunks`] |
 //! | accuracy over a whole set | `evaluate.rs`: [`evaluate`] |
+//! | the learning rate over a run | `schedule.rs`: [`Schedule`] |
 //! | the loop | `trainer.rs`: [`train`], [`TrainConfig`], [`History`] |
 //! | `metrics.csv` | `metrics.rs`: [`write_metrics_csv`] |
 
@@ -15,6 +16,7 @@ mod dataset;
 mod evaluate;
 mod metrics;
 mod sampler;
+mod schedule;
 mod trainer;
 
 pub use classifier::Classifier;
@@ -22,4 +24,5 @@ pub use dataset::Dataset;
 pub use evaluate::evaluate;
 pub use metrics::write_metrics_csv;
 pub use sampler::{Chunk, Chunks, RandomChoice, Sampler, ShuffledEpochs};
+pub use schedule::Schedule;
 pub use trainer::{EpochRecord, Event, History, Sampling, TrainConfig, TrainError, train};

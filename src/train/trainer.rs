@@ -1,6 +1,6 @@
 //! The training loop (book 4.5.2 and 5.7.4's `train_neuralnet.py`).
 
-use super::{Classifier, Dataset, RandomChoice, Sampler, ShuffledEpochs, evaluate};
+use super::{Classifier, Dataset, RandomChoice, Sampler, Schedule, ShuffledEpochs, evaluate};
 use crate::optim::Optimizer;
 use crate::params::{Name, Parameters};
 use crate::{Float, zeros_boxed};
@@ -32,6 +32,8 @@ pub struct TrainConfig {
     pub eval_every: usize,
     /// How batches are drawn.
     pub sampling: Sampling,
+    /// How the learning rate changes over the run.
+    pub schedule: Schedule,
 }
 
 impl TrainConfig {
@@ -41,7 +43,12 @@ impl TrainConfig {
     /// assert_eq!(dldw::train::TrainConfig::book().sampling, dldw::train::Sampling::WithReplacement);
     /// ```
     pub fn book() -> Self {
-        TrainConfig { iters: 10_000, eval_every: 600, sampling: Sampling::WithReplacement }
+        TrainConfig {
+            iters: 10_000,
+            eval_every: 600,
+            sampling: Sampling::WithReplacement,
+            schedule: Schedule::Constant,
+        }
     }
 }
 
@@ -133,7 +140,7 @@ pub enum TrainError {
 /// }
 /// let mut rng = rand::rngs::StdRng::seed_from_u64(7);
 /// let mut net = dldw::TwoLayerNet::<2, 8, 2, f64>::new(dldw::init::Init::he(), &mut rng);
-/// let config = TrainConfig { iters: 200, eval_every: 100, sampling: Sampling::Shuffled };
+/// let config = TrainConfig { iters: 200, eval_every: 100, sampling: Sampling::Shuffled, ..TrainConfig::book() };
 /// let history = train::<f64, 10, 50, 2, 2, _, _, _>(
 ///     &mut net, &mut Sgd::new(0.1).unwrap(), &Blobs, &Blobs, &config, &mut rng, |_| {},
 /// ).unwrap();
@@ -209,6 +216,7 @@ where
     let mut x = zeros_boxed::<T, N, I>();
     let mut idx = [0; N];
     let mut since_record = (0.0, 0usize);
+    let lr = optimizer.learning_rate();
     for iteration in 0..config.iters {
         if iteration % config.eval_every == 0 {
             let record = EpochRecord {
@@ -226,6 +234,7 @@ where
         if !loss.is_finite() {
             return Err(TrainError::Diverged { iteration, what: "the loss".into(), value: loss });
         }
+        optimizer.set_learning_rate(lr * config.schedule.factor(iteration, config.iters));
         optimizer.step(model);
         history.losses.push(loss);
         since_record = (since_record.0 + loss, since_record.1 + 1);
