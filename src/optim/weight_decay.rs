@@ -52,27 +52,6 @@ impl<O> WeightDecay<O> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::layers::{Affine, Layer};
-    use crate::optim::Sgd;
-    use nalgebra::{Matrix1, Matrix1x2, Matrix2x1};
-
-    #[test]
-    fn with_sgd_it_is_the_books_l2_weight_decay() {
-        // W = [1, −2]ᵀ, b = 3, x = [1, 1], dout = 1: ∇W = xᵀ = [1, 1]ᵀ, ∇b = 1.
-        // Book 6.4.1 with η = 0.1, λ = 0.5: W ← W − η(∇W + λW) = [1 − 0.1·1.5, −2 − 0.1·0]ᵀ
-        // = [0.85, −2.0]ᵀ; the bias is not decayed: b ← 3 − 0.1 = 2.9.
-        let mut a = Affine::<2, 1, f64>::from_weights(Box::new(Matrix2x1::new(1.0, -2.0)), Matrix1::new(3.0));
-        a.forward(&Matrix1x2::new(1.0, 1.0));
-        a.backward(&Matrix1::new(1.0));
-        WeightDecay::new(Sgd::new(0.1).unwrap(), 0.5).unwrap().step(&mut a);
-        assert!((a.W[0] - 0.85).abs() < 1e-15 && (a.W[1] + 2.0).abs() < 1e-15);
-        assert!((a.b[0] - 2.9).abs() < 1e-15);
-    }
-}
-
 impl<T: Float, O: Optimizer<T>> Optimizer<T> for WeightDecay<O> {
     fn step(&mut self, model: &mut impl Parameters<T>) {
         // Decay first, so that with SGD the update is exactly W − η(∇ + λW).
@@ -91,5 +70,26 @@ impl<T: Float, O: Optimizer<T>> Optimizer<T> for WeightDecay<O> {
 
     fn set_learning_rate(&mut self, lr: f64) {
         self.inner.set_learning_rate(lr);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layers::{Affine, Layer};
+    use crate::optim::Sgd;
+    use nalgebra::{Matrix1, Matrix1x2, Matrix2x1};
+
+    #[test]
+    fn with_sgd_it_is_the_books_l2_weight_decay() {
+        // W = [1, −2]ᵀ, b = 3, x = [1, 1], dout = 1: ∇W = xᵀ = [1, 1]ᵀ, ∇b = 1.
+        // Book 6.4.1 with η = 0.1, λ = 0.5: W ← W − η(∇W + λW) = [1 − 0.1·1.5, −2 − 0.1·0]ᵀ
+        // = [0.85, −2.0]ᵀ; the bias is not decayed: b ← 3 − 0.1 = 2.9.
+        let mut a = Affine::<2, 1, f64>::from_weights(Box::new(Matrix2x1::new(1.0, -2.0)), Matrix1::new(3.0));
+        a.forward(&Matrix1x2::new(1.0, 1.0));
+        a.backward(&Matrix1::new(1.0));
+        WeightDecay::new(Sgd::new(0.1).unwrap(), 0.5).unwrap().step(&mut a);
+        assert!((a.W[0] - 0.85).abs() < 1e-15 && (a.W[1] + 2.0).abs() < 1e-15);
+        assert!((a.b[0] - 2.9).abs() < 1e-15);
     }
 }
