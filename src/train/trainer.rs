@@ -170,48 +170,10 @@ where
     if config.iters == 0 || config.eval_every == 0 {
         return Err(TrainError::Config("iterations and the evaluation interval must both be at least 1"));
     }
-    match config.sampling {
-        Sampling::WithReplacement => run::<T, N, E, I, C, M, O, D>(
-            model,
-            optimizer,
-            train,
-            test,
-            config,
-            RandomChoice::new(train.len()),
-            rng,
-            &mut on_event,
-        ),
-        Sampling::Shuffled => run::<T, N, E, I, C, M, O, D>(
-            model,
-            optimizer,
-            train,
-            test,
-            config,
-            ShuffledEpochs::new(train.len()),
-            rng,
-            &mut on_event,
-        ),
-    }
-}
-
-/// The loop itself, for one kind of sampler.
-#[allow(clippy::too_many_arguments)]
-fn run<T, const N: usize, const E: usize, const I: usize, const C: usize, M, O, D>(
-    model: &mut M,
-    optimizer: &mut O,
-    train: &D,
-    test: &D,
-    config: &TrainConfig,
-    mut sampler: impl Sampler,
-    rng: &mut impl Rng,
-    on_event: &mut impl FnMut(Event<'_>),
-) -> Result<History, TrainError>
-where
-    T: Float,
-    M: Classifier<T, N, I, C> + Classifier<T, E, I, C>,
-    O: Optimizer<T>,
-    D: Dataset<T, I, C>,
-{
+    let mut sampler = match config.sampling {
+        Sampling::WithReplacement => Drawn::Choice(RandomChoice::new(train.len())),
+        Sampling::Shuffled => Drawn::Epochs(ShuffledEpochs::new(train.len())),
+    };
     let mut history = History { losses: Vec::with_capacity(config.iters), epochs: Vec::new() };
     let mut x = zeros_boxed::<T, N, I>();
     let mut idx = [0; N];
@@ -228,7 +190,10 @@ where
             };
             history.epochs.push(record);
         }
-        sampler.fill(&mut idx, rng);
+        match &mut sampler {
+            Drawn::Choice(s) => s.fill(&mut idx, rng),
+            Drawn::Epochs(s) => s.fill(&mut idx, rng),
+        }
         let t = train.gather(&idx, &mut x);
         let loss = Classifier::<T, N, I, C>::gradient(model, &x, &t).as_f64();
         if !loss.is_finite() {
@@ -248,6 +213,12 @@ where
         on_event(Event::Iteration { iteration, loss });
     }
     Ok(history)
+}
+
+/// The sampler [`Sampling`] asks for.
+enum Drawn {
+    Choice(RandomChoice),
+    Epochs(ShuffledEpochs),
 }
 
 /// The first non-finite parameter, as a divergence error.
