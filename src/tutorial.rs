@@ -19,6 +19,10 @@
 [04-gradient-descent]: crate::tutorial::gradient_descent
 [05-simple-net]: crate::tutorial::simple_net
 [06-computational-graph]: crate::tutorial::computational_graph
+[07-layers]: crate::tutorial::layers
+[08-two-layer-net]: crate::tutorial::two_layer_net
+[09-training-on-mnist]: crate::tutorial::training_on_mnist
+[10-gradient-check]: crate::tutorial::gradient_check
 [numpy]: crate::tutorial::numpy
 [ko]: crate::tutorial::ko
 "]
@@ -34,9 +38,16 @@ macro_rules! en_links {
 [04-gradient-descent]: crate::tutorial::gradient_descent
 [05-simple-net]: crate::tutorial::simple_net
 [06-computational-graph]: crate::tutorial::computational_graph
+[07-layers]: crate::tutorial::layers
+[08-two-layer-net]: crate::tutorial::two_layer_net
+[09-training-on-mnist]: crate::tutorial::training_on_mnist
+[10-gradient-check]: crate::tutorial::gradient_check
 [numpy]: crate::tutorial::numpy
+[shape-errors]: crate::tutorial::shape_errors
 [fig-4-9]: ../../../../../docs/img/gradient_field.png
 [fig-4-10]: ../../../../../docs/img/gradient_descent_path.png
+[fig-4-11]: ../../../../../docs/img/loss.png
+[fig-4-12]: ../../../../../docs/img/accuracy.png
 "
     };
 }
@@ -51,10 +62,17 @@ macro_rules! ko_links {
 [04-gradient-descent]: crate::tutorial::ko::gradient_descent
 [05-simple-net]: crate::tutorial::ko::simple_net
 [06-computational-graph]: crate::tutorial::ko::computational_graph
+[07-layers]: crate::tutorial::ko::layers
+[08-two-layer-net]: crate::tutorial::ko::two_layer_net
+[09-training-on-mnist]: crate::tutorial::ko::training_on_mnist
+[10-gradient-check]: crate::tutorial::ko::gradient_check
 [numpy]: crate::tutorial::numpy
+[shape-errors]: crate::tutorial::shape_errors
 [en]: crate::tutorial
 [fig-4-9]: ../../../../../../docs/img/gradient_field.png
 [fig-4-10]: ../../../../../../docs/img/gradient_descent_path.png
+[fig-4-11]: ../../../../../../docs/img/loss.png
+[fig-4-12]: ../../../../../../docs/img/accuracy.png
 "
     };
 }
@@ -73,13 +91,34 @@ macro_rules! api_links {
 [AddLayer]: crate::graph::AddLayer
 [MulLayer]: crate::graph::MulLayer
 [matmul]: crate::matmul::matmul
+[Layer]: crate::layers::Layer
+[LossLayer]: crate::layers::LossLayer
 [Affine]: crate::layers::Affine
 [Relu]: crate::layers::Relu
+[Sigmoid]: crate::layers::Sigmoid
+[SoftmaxWithLoss]: crate::layers::SoftmaxWithLoss
+[IdentityWithLoss]: crate::layers::IdentityWithLoss
 [relu_grad]: crate::activation::relu_grad
 [argmax]: crate::accuracy::argmax
 [gradient_check]: crate::gradient_check::gradient_check
+[check_params]: crate::gradient_check::check_params
+[check_layer]: crate::gradient_check::check_layer
+[TwoLayerNet]: crate::TwoLayerNet
+[TwoLayerNetSigmoid]: crate::TwoLayerNetSigmoid
+[Network]: crate::Network
+[Parameters]: crate::params::Parameters
+[sequential]: crate::layers::sequential
+[Mnist]: crate::mnist::Mnist
+[data_dir]: crate::mnist::data_dir
 [train]: crate::train::train
 [Dataset]: crate::train::Dataset
+[TrainConfig]: crate::train::TrainConfig
+[Schedule]: crate::train::Schedule
+[optim]: crate::optim
+[Adam]: crate::optim::Adam
+[WeightDecay]: crate::optim::WeightDecay
+[save]: crate::io::save()
+[load_into]: crate::io::load_into
 "
     };
 }
@@ -113,6 +152,26 @@ pub mod simple_net {}
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/06-computational-graph.md")]
 pub mod computational_graph {}
+
+#[doc = en_links!()]
+#[doc = api_links!()]
+#[doc = include_str!("../docs/tutorial/07-layers.md")]
+pub mod layers {}
+
+#[doc = en_links!()]
+#[doc = api_links!()]
+#[doc = include_str!("../docs/tutorial/08-two-layer-net.md")]
+pub mod two_layer_net {}
+
+#[doc = en_links!()]
+#[doc = api_links!()]
+#[doc = include_str!("../docs/tutorial/09-training-on-mnist.md")]
+pub mod training_on_mnist {}
+
+#[doc = en_links!()]
+#[doc = api_links!()]
+#[doc = include_str!("../docs/tutorial/10-gradient-check.md")]
+pub mod gradient_check {}
 
 #[doc = en_links!()]
 #[doc = api_links!()]
@@ -156,4 +215,24 @@ pub mod ko {
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/06-computational-graph.md")]
     pub mod computational_graph {}
+
+    #[doc = ko_links!()]
+    #[doc = api_links!()]
+    #[doc = include_str!("../docs/ko/tutorial/07-layers.md")]
+    pub mod layers {}
+
+    #[doc = ko_links!()]
+    #[doc = api_links!()]
+    #[doc = include_str!("../docs/ko/tutorial/08-two-layer-net.md")]
+    pub mod two_layer_net {}
+
+    #[doc = ko_links!()]
+    #[doc = api_links!()]
+    #[doc = include_str!("../docs/ko/tutorial/09-training-on-mnist.md")]
+    pub mod training_on_mnist {}
+
+    #[doc = ko_links!()]
+    #[doc = api_links!()]
+    #[doc = include_str!("../docs/ko/tutorial/10-gradient-check.md")]
+    pub mod gradient_check {}
 }
