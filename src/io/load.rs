@@ -68,11 +68,11 @@ pub fn load_into<T: Float>(
 /// use dldw::io::{ModelIoError, load_from_bytes};
 /// use dldw::layers::Affine;
 /// use nalgebra::RowSVector;
-/// let mut a = Affine::<2, 3, f32>::from_weights(dldw::zeros_boxed(), RowSVector::repeat(1.0));
+/// let mut a = Affine::<2, 3, f32>::from_weights(dldw::zeros_boxed(), RowSVector::<f32, 3>::repeat(1.0));
 /// let err = load_from_bytes(&mut a, b"not a model").unwrap_err();
 /// assert!(matches!(err, ModelIoError::Format { path: None, .. }));
 /// assert!(err.to_string().starts_with("the bytes are not a valid safetensors file"));
-/// assert_eq!(a.b, RowSVector::repeat(1.0)); // unchanged
+/// assert_eq!(a.b, RowSVector::<f32, 3>::repeat(1.0)); // unchanged
 /// ```
 ///
 /// # Errors
