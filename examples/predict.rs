@@ -34,8 +34,10 @@ struct Args {
 fn main() {
     let args = Args::parse();
     if let Err(e) = run(&args) {
+        // One line, status 1: the command line parsed, the run failed (a missing or broken
+        // model file, missing data, an unreadable image).
         eprintln!("error: {e}");
-        std::process::exit(2);
+        std::process::exit(1);
     }
 }
 

@@ -9,6 +9,10 @@
 //! ```
 //!
 //! Writes `out/metrics.csv`, `out/loss.png`, `out/accuracy.png` and `out/two_layer_net.safetensors`.
+//!
+//! Exit status: 0 after writing them; 2 for a bad command line (one `error:` line, checked
+//! before any work, nothing written); 1 if the run fails, e.g. training diverges (one `error:`
+//! line naming the iteration, no output written or replaced).
 
 mod common;
 
@@ -21,6 +25,6 @@ fn main() {
     let mut rng = StdRng::seed_from_u64(args.seed);
     let mut net = TwoLayerNet::<784, 50, 10, f32>::new(args.init, &mut rng);
     if let Err(e) = common::run::run(&args, &mut net, "two_layer_net", &mut rng) {
-        common::run::fail(&e.to_string());
+        common::run::abort(&e.to_string());
     }
 }

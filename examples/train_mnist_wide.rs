@@ -40,6 +40,6 @@ fn main() {
         SoftmaxWithLoss::new(),
     );
     if let Err(e) = common::run::run(&args, &mut net, "wide_net", &mut rng) {
-        common::run::fail(&e.to_string());
+        common::run::abort(&e.to_string());
     }
 }

@@ -32,6 +32,7 @@
 //! The [`tutorial`] tells both chapters step by step with this code, in English and in Korean
 //! ([`tutorial::ko`]); every code block in it is run as a doc test.
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 pub mod accuracy;
 pub mod activation;

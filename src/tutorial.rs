@@ -183,6 +183,9 @@ pub mod numpy {}
 #[doc = include_str!("../docs/shape-errors.md")]
 pub mod shape_errors {}
 
+#[doc = include_str!("../docs/robustness.md")]
+pub mod robustness {}
+
 #[doc = ko_links!()]
 #[doc = include_str!("../docs/ko/tutorial/README.md")]
 pub mod ko {

@@ -2,6 +2,7 @@
 //! the book's per-epoch line, and the outputs (metrics.csv, loss.png, accuracy.png, the model).
 
 use super::plot::{Series, line_chart};
+use clap::error::ErrorKind;
 use clap::{CommandFactory, FromArgMatches, Parser};
 use dldw::init::Init;
 use dldw::mnist::Mnist;
@@ -26,11 +27,13 @@ pub const EVAL: usize = 1000;
 #[derive(Parser, Debug)]
 #[command(version, about)]
 pub struct Args {
-    /// Number of mini-batch updates (batch size 100).
-    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+    /// Number of mini-batch updates (batch size 100), at least 1.
+    #[arg(long, default_value_t = 10_000, allow_negative_numbers = true)]
     pub iters: u64,
     /// Learning rate η (finite, > 0). The book uses 0.1 with SGD; Adam suits about 0.001.
-    #[arg(long, default_value_t = 0.1)]
+    // Negative numbers (here and in --iters and --seed) are read as values, not as flags, so
+    // that the value checks can say in one line what is wrong with them.
+    #[arg(long, default_value_t = 0.1, allow_negative_numbers = true)]
     pub lr: f64,
     /// Optimizer: sgd, momentum, nesterov, adagrad, rmsprop or adam.
     #[arg(long, default_value = "sgd")]
@@ -39,7 +42,7 @@ pub struct Args {
     #[arg(long, default_value = "std", value_parser = parse_init)]
     pub init: Init,
     /// Weight decay λ (book 6.4.1): weights shrink by lr·λ per step; 0 turns it off.
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
     pub weight_decay: f64,
     /// Learning-rate schedule: `constant` (the book's) or `cosine` (decays to 0 by the end).
     #[arg(long, default_value = "constant", value_parser = parse_schedule)]
@@ -49,7 +52,7 @@ pub struct Args {
     #[arg(long, default_value = "choice", value_parser = parse_sampling)]
     pub sampling: Sampling,
     /// Seed of the run's random generator: same seed and flags, same metrics.csv.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
     pub seed: u64,
     /// Directory holding the four MNIST .gz files [default: $DLDW_MNIST_DIR, else data/mnist].
     #[arg(long)]
@@ -84,10 +87,11 @@ fn parse_init(s: &str) -> Result<Init, String> {
     }
 }
 
-/// Parses the flags and checks every value before any work starts; on a bad value prints one
-/// line and exits with status 2.
+/// Parses the flags and checks every value before any work starts and before any file is
+/// written: on a bad value prints one line and exits with status 2. (clap's own usage errors,
+/// such as an unknown flag, keep clap's short usage block, also with status 2.)
 pub fn args() -> Args {
-    checked(Args::parse())
+    checked(Args::try_parse())
 }
 
 /// As [`args`], with other defaults for some flags (`(flag name, value)` pairs), for examples
@@ -96,24 +100,50 @@ pub fn args_with_defaults(defaults: &[(&'static str, &'static str)]) -> Args {
     let command = defaults
         .iter()
         .fold(Args::command(), |c, &(name, value)| c.mut_arg(name, |a| a.default_value(value)));
-    checked(Args::from_arg_matches(&command.get_matches()).unwrap_or_else(|e| e.exit()))
+    checked(command.try_get_matches().and_then(|m| Args::from_arg_matches(&m)))
 }
 
-/// Checks every value before any work starts.
-fn checked(args: Args) -> Args {
+/// Checks every value before any work starts, and exits as [`args`] says on the first bad one.
+fn checked(parsed: Result<Args, clap::Error>) -> Args {
+    let args = parsed.unwrap_or_else(|e| match e.kind() {
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            // clap's first line names the flag, the value and, from our parsers, what to use.
+            let rendered = e.render().to_string();
+            let line = rendered.lines().next().unwrap_or_default();
+            fail(line.strip_prefix("error: ").unwrap_or(line))
+        }
+        _ => e.exit(),
+    });
+    if args.iters == 0 {
+        fail("--iters 0: training needs at least one iteration (the book runs 10000)");
+    }
     if let Err(e) = dldw::check_learning_rate(args.lr) {
-        fail(&format!("--lr: {e}"));
+        fail(&format!("--lr {}: {e}", args.lr));
+    }
+    let optimizer = args.optimizer.build::<f32>(args.lr);
+    if let Err(e) = optimizer.and_then(|o| WeightDecay::new(o, args.weight_decay)) {
+        fail(&format!("--weight-decay {}: {e}", args.weight_decay));
+    }
+    if let Err(e) = dldw::mnist::locate(dldw::mnist::data_dir(args.data_dir.clone())) {
+        fail(&e.to_string());
     }
     if let Err(e) = check_out_dir(&args.out) {
-        fail(&format!("--out {}: {e}", args.out.display()));
+        fail(&format!("--out {}: {e}; choose a directory you can write to", args.out.display()));
     }
     args
 }
 
-/// Prints `error: <msg>` and exits with status 2.
+/// Prints `error: <msg>` and exits with status 2: the command line was wrong.
 pub fn fail(msg: &str) -> ! {
     eprintln!("error: {msg}");
     std::process::exit(2)
+}
+
+/// Prints `error: <msg>` and exits with status 1: the run itself failed (bad data, divergence,
+/// an output that could not be written).
+pub fn abort(msg: &str) -> ! {
+    eprintln!("error: {msg}");
+    std::process::exit(1)
 }
 
 /// Creates the output directory if needed and proves it writable, without touching any file

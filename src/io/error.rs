@@ -1,7 +1,7 @@
 //! What can go wrong when saving or loading a model, each case saying what to do about it.
 
 use safetensors::SafeTensorError;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 /// A model file that could not be written or read, or that does not fit the model.
@@ -30,13 +30,14 @@ pub enum ModelIoError {
     /// The bytes are not a valid safetensors file (safetensors' own checks of the header and
     /// the offsets failed).
     #[error(
-        "{} is not a valid safetensors file ({source}): it may be truncated or of another \
+        "{} not a valid safetensors file ({source}): it may be truncated or of another \
          format; save the model again to replace it",
-        path.display()
+        subject(path.as_deref())
     )]
     Format {
-        /// The file concerned.
-        path: PathBuf,
+        /// The file concerned, or `None` for bytes given by
+        /// [`load_from_bytes`](super::load_from_bytes).
+        path: Option<PathBuf>,
         /// What the safetensors crate found wrong.
         #[source]
         source: SafeTensorError,
@@ -76,6 +77,21 @@ pub enum ModelIoError {
         /// The shape in the file.
         found: Vec<usize>,
     },
+    /// The file holds a value that is not a finite number (NaN or ±∞) where the model needs
+    /// one: a model saved after its training diverged, or a corrupted file.
+    #[error(
+        "the file holds {value} as element {index} of {name}, not a finite number: the model \
+         was saved after training diverged, or the file is corrupt; train again (with a \
+         smaller learning rate) or use another file"
+    )]
+    NonFinite {
+        /// The parameter's dotted name.
+        name: String,
+        /// The element's position in the file's row-major order.
+        index: usize,
+        /// The value found.
+        value: f64,
+    },
     /// The file has a tensor that the model does not: loading it would silently drop data.
     #[error(
         "the file holds a tensor {name} that this model does not have: was it saved from \
@@ -85,4 +101,12 @@ pub enum ModelIoError {
         /// The tensor's name in the file.
         name: String,
     },
+}
+
+/// The start of a format error's sentence: the file's name, or "the bytes" when there is none.
+fn subject(path: Option<&Path>) -> String {
+    match path {
+        Some(path) => format!("{} is", path.display()),
+        None => "the bytes are".to_string(),
+    }
 }

@@ -44,20 +44,31 @@ pub(crate) fn push_row_major<T: Float>(value: &[T], rows: usize, cols: usize, ou
 /// little-endian order. The caller has checked that the sizes agree; were they not to, the
 /// elements without a counterpart would be left as they are.
 pub(crate) fn read_row_major<T: Float>(bytes: &[u8], rows: usize, cols: usize, value: &mut [T]) {
-    for (k, chunk) in bytes.chunks_exact(size_of::<T>()).enumerate() {
+    for (k, x) in elements::<T>(bytes).enumerate() {
         let (i, j) = (k / cols.max(1), k % cols.max(1));
-        let mut x = T::zeroed();
-        let dst = bytemuck::bytes_of_mut(&mut x);
-        for (d, s) in dst.iter_mut().zip(chunk) {
-            *d = *s;
-        }
-        if cfg!(target_endian = "big") {
-            dst.reverse();
-        }
         if let Some(slot) = value.get_mut(i + j * rows) {
             *slot = x;
         }
     }
+}
+
+/// The first element of `bytes` (little-endian `T`s) that is NaN or infinite, as its position
+/// and value.
+pub(crate) fn first_non_finite<T: Float>(bytes: &[u8]) -> Option<(usize, f64)> {
+    elements::<T>(bytes).map(|x| x.as_f64()).enumerate().find(|(_, x)| !x.is_finite())
+}
+
+/// The little-endian `T`s of `bytes`, in order (a trailing partial element is ignored).
+fn elements<T: Float>(bytes: &[u8]) -> impl Iterator<Item = T> + '_ {
+    bytes.chunks_exact(size_of::<T>()).map(|chunk| {
+        let mut x = T::zeroed();
+        let dst = bytemuck::bytes_of_mut(&mut x);
+        dst.copy_from_slice(chunk);
+        if cfg!(target_endian = "big") {
+            dst.reverse();
+        }
+        x
+    })
 }
 
 #[cfg(test)]
@@ -86,6 +97,16 @@ mod tests {
         let mut back = Matrix2x3::<f64>::zeros();
         read_row_major(&bytes, 2, 3, back.as_mut_slice());
         assert_eq!(back, w);
+    }
+
+    #[test]
+    fn the_first_non_finite_element_is_found_by_position() {
+        let bytes: Vec<u8> =
+            [1.0_f32, f32::MAX, f32::INFINITY, f32::NAN].iter().flat_map(|x| x.to_le_bytes()).collect();
+        assert_eq!(first_non_finite::<f32>(&bytes), Some((2, f64::INFINITY)));
+        assert_eq!(first_non_finite::<f32>(&bytes[..8]), None);
+        let nan = f64::NAN.to_le_bytes();
+        assert!(matches!(first_non_finite::<f64>(&nan), Some((0, v)) if v.is_nan()));
     }
 
     #[test]

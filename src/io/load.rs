@@ -2,7 +2,7 @@
 //! that the file fits the model before changing anything.
 
 use super::ModelIoError;
-use super::layout::{dtype_of, file_shape, read_row_major};
+use super::layout::{dtype_of, file_shape, first_non_finite, read_row_major};
 use crate::Float;
 use crate::params::{Name, Parameters};
 use safetensors::SafeTensors;
@@ -39,12 +39,14 @@ use std::path::Path;
 ///
 /// # Errors
 /// [`ModelIoError::Io`] if the file cannot be read, [`ModelIoError::Format`] if it is not a
-/// valid safetensors file, and [`ModelIoError::MissingTensor`], [`DtypeMismatch`],
-/// [`ShapeMismatch`] or [`UnexpectedTensor`] if it does not fit the model.
+/// valid safetensors file, [`ModelIoError::MissingTensor`], [`DtypeMismatch`],
+/// [`ShapeMismatch`] or [`UnexpectedTensor`] if it does not fit the model, and
+/// [`NonFinite`] if it holds a NaN or an infinity.
 ///
 /// [`DtypeMismatch`]: ModelIoError::DtypeMismatch
 /// [`ShapeMismatch`]: ModelIoError::ShapeMismatch
 /// [`UnexpectedTensor`]: ModelIoError::UnexpectedTensor
+/// [`NonFinite`]: ModelIoError::NonFinite
 pub fn load_into<T: Float>(
     model: &mut impl Parameters<T>,
     path: impl AsRef<Path>,
@@ -55,8 +57,38 @@ pub fn load_into<T: Float>(
         path: path.to_path_buf(),
         source,
     })?;
-    let file = SafeTensors::deserialize(&bytes)
-        .map_err(|source| ModelIoError::Format { path: path.to_path_buf(), source })?;
+    load(model, &bytes, Some(path))
+}
+
+/// Loads every parameter of `model` from the bytes of a safetensors file, as [`load_into`]
+/// does from a file (for a model held in memory, e.g. with `include_bytes!`): the bytes are
+/// checked first, and if anything does not fit, the model is left unchanged.
+///
+/// ```
+/// use dldw::io::{ModelIoError, load_from_bytes};
+/// use dldw::layers::Affine;
+/// use nalgebra::RowSVector;
+/// let mut a = Affine::<2, 3, f32>::from_weights(dldw::zeros_boxed(), RowSVector::<f32, 3>::repeat(1.0));
+/// let err = load_from_bytes(&mut a, b"not a model").unwrap_err();
+/// assert!(matches!(err, ModelIoError::Format { path: None, .. }));
+/// assert!(err.to_string().starts_with("the bytes are not a valid safetensors file"));
+/// assert_eq!(a.b, RowSVector::<f32, 3>::repeat(1.0)); // unchanged
+/// ```
+///
+/// # Errors
+/// As [`load_into`], except [`ModelIoError::Io`]: there is no file to read.
+pub fn load_from_bytes<T: Float>(model: &mut impl Parameters<T>, bytes: &[u8]) -> Result<(), ModelIoError> {
+    load(model, bytes, None)
+}
+
+/// Checks `bytes` against `model`, then copies them in; `path` names the file in errors.
+fn load<T: Float>(
+    model: &mut impl Parameters<T>,
+    bytes: &[u8],
+    path: Option<&Path>,
+) -> Result<(), ModelIoError> {
+    let file = SafeTensors::deserialize(bytes)
+        .map_err(|source| ModelIoError::Format { path: path.map(Path::to_path_buf), source })?;
 
     // First pass: check, changing nothing.
     let mut expected = Vec::new();
@@ -110,6 +142,9 @@ fn fitting_tensor<'a, T: Float>(
             expected: shape,
             found: view.shape().to_vec(),
         });
+    }
+    if let Some((index, value)) = first_non_finite::<T>(view.data()) {
+        return Err(ModelIoError::NonFinite { name: name.to_string(), index, value });
     }
     Ok(view)
 }
@@ -246,6 +281,21 @@ mod tests {
             let err = load_into(&mut affine::<f32>(0.0), &path).unwrap_err();
             assert!(matches!(err, ModelIoError::Format { .. }), "{what}: {err:?}");
             assert!(err.to_string().contains("is not a valid safetensors file"), "{what}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_nan_or_an_infinity_in_the_file_is_refused_and_the_model_is_left_unchanged() {
+        let dir = scratch_dir("load-nonfinite");
+        for (bad, is) in [(f32::NAN, "NaN"), (f32::NEG_INFINITY, "-inf")] {
+            let mut saved = affine::<f32>(1.0);
+            saved.W[(1, 0)] = bad; // row-major position 1·3 + 0 = 3
+            save(&mut saved, dir.join("m")).unwrap();
+            let mut model = affine::<f32>(2.0);
+            let err = load_into(&mut model, dir.join("m")).unwrap_err();
+            assert!(matches!(&err, ModelIoError::NonFinite { name, index: 3, .. } if name == "W"), "{err:?}");
+            assert!(err.to_string().starts_with(&format!("the file holds {is} as element 3 of W")), "{err}");
+            assert_eq!((&model.W, &model.b), (&affine::<f32>(2.0).W, &affine::<f32>(2.0).b));
         }
     }
 

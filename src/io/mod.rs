@@ -4,7 +4,7 @@
 //! | what | here | file |
 //! |---|---|---|
 //! | save every parameter, atomically | [`save()`] | `save.rs` |
-//! | load into an existing model, checked | [`load_into`] | `load.rs` |
+//! | load into an existing model, checked | [`load_into`], [`load_from_bytes`] | `load.rs` |
 //! | what went wrong and what to do | [`ModelIoError`] | `error.rs` |
 //! | dtype, shape, row-major little-endian bytes | — | `layout.rs` |
 //! | temporary file, fsync, rename | — | `atomic.rs` |
@@ -25,7 +25,7 @@ mod testing;
 
 pub use atomic::write_atomically;
 pub use error::ModelIoError;
-pub use load::load_into;
+pub use load::{load_from_bytes, load_into};
 pub use save::save;
 
 /// The value of the `"format"` metadata key in files dldw writes.

@@ -55,7 +55,7 @@ pub fn save<T: Float>(model: &mut impl Parameters<T>, path: impl AsRef<Path>) ->
         ("format".to_string(), FORMAT.to_string()),
         ("dldw_version".to_string(), env!("CARGO_PKG_VERSION").to_string()),
     ]);
-    let format_err = |source| ModelIoError::Format { path: path.to_path_buf(), source };
+    let format_err = |source| ModelIoError::Format { path: Some(path.to_path_buf()), source };
     let views = views.collect::<Result<Vec<_>, _>>().map_err(format_err)?;
     let bytes = safetensors::serialize(views, Some(metadata)).map_err(format_err)?;
     replace_file(path, |file| file.write_all(&bytes))

@@ -4,9 +4,9 @@
 //! They become floats in [0, 1] only a batch at a time ([`Dataset::gather`]).
 
 use super::error::MnistError;
-use super::files::{TEST_IMAGES, TEST_LABELS, TRAIN_IMAGES, TRAIN_LABELS, find};
+use super::files::locate;
 use super::idx::read_idx_file;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Rows of an MNIST image.
 ///
@@ -62,11 +62,8 @@ impl Mnist {
     /// # Ok::<(), MnistError>(())
     /// ```
     pub fn load(dir: impl AsRef<Path>) -> Result<Mnist, MnistError> {
-        let dir = dir.as_ref();
-        Ok(Mnist {
-            train: load_set(dir, TRAIN_IMAGES, TRAIN_LABELS)?,
-            test: load_set(dir, TEST_IMAGES, TEST_LABELS)?,
-        })
+        let [train_images, train_labels, test_images, test_labels] = locate(dir)?;
+        Ok(Mnist { train: load_set(train_images, train_labels)?, test: load_set(test_images, test_labels)? })
     }
 }
 
@@ -184,10 +181,8 @@ impl Dataset {
     }
 }
 
-/// One set (training or test) from its image and label files in `dir`.
-fn load_set(dir: &Path, images: &'static str, labels: &'static str) -> Result<Dataset, MnistError> {
-    let images = find(dir, images)?;
-    let labels = find(dir, labels)?;
+/// One set (training or test) from its image and label files.
+fn load_set(images: PathBuf, labels: PathBuf) -> Result<Dataset, MnistError> {
     let image_bytes = read_images(&images)?;
     let label_bytes = read_labels(&labels)?;
     Dataset::new(image_bytes, label_bytes).map_err(|source| MnistError::Set {

@@ -77,9 +77,32 @@ pub fn data_dir(explicit: Option<PathBuf>) -> PathBuf {
     resolve_data_dir(explicit, std::env::var_os(DATA_DIR_ENV))
 }
 
+/// The paths of the four MNIST files in `dir` (each gzipped or decompressed): training images,
+/// training labels, test images, test labels. Only checks that they are there, so that a
+/// command line can refuse a wrong directory at once, before any work; [`Mnist::load`] checks
+/// their contents.
+///
+/// [`Mnist::load`]: super::Mnist::load
+///
+/// ```
+/// use dldw::mnist::{MnistError, TRAIN_IMAGES, default_data_dir, locate};
+/// let [train_images, ..] = locate(default_data_dir())?;
+/// assert!(train_images.ends_with(TRAIN_IMAGES));
+/// let err = locate("/nonexistent").unwrap_err();
+/// assert!(matches!(err, MnistError::Missing { file: TRAIN_IMAGES, .. }));
+/// # Ok::<(), MnistError>(())
+/// ```
+///
+/// # Errors
+/// [`MnistError::Missing`] for the first file that is not there, in the order above.
+pub fn locate(dir: impl AsRef<Path>) -> Result<[PathBuf; 4], MnistError> {
+    let dir = dir.as_ref();
+    Ok([find(dir, TRAIN_IMAGES)?, find(dir, TRAIN_LABELS)?, find(dir, TEST_IMAGES)?, find(dir, TEST_LABELS)?])
+}
+
 /// The path of `file` (a gzipped name such as [`TRAIN_IMAGES`]) in `dir`, or of its
 /// decompressed form (the name without `.gz`) if only that exists.
-pub(super) fn find(dir: &Path, file: &'static str) -> Result<PathBuf, MnistError> {
+fn find(dir: &Path, file: &'static str) -> Result<PathBuf, MnistError> {
     let gz = dir.join(file);
     let raw = dir.join(file.trim_end_matches(".gz"));
     [gz, raw].into_iter().find(|p| p.is_file()).ok_or_else(|| MnistError::Missing { dir: dir.into(), file })

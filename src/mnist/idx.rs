@@ -15,7 +15,7 @@
 //!   further than that ([`IdxError::TrailingData`]).
 
 use super::error::{IdxError, IdxPart, MnistError};
-use flate2::read::GzDecoder;
+use flate2::read::MultiGzDecoder;
 use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::Path;
@@ -99,7 +99,9 @@ impl IdxArray {
 ///
 /// Gzip is recognised by its magic bytes `1f 8b` at the start of the stream, not by a file
 /// name: a file decompressed but still called `.gz`, or gzipped without the suffix, reads the
-/// same. (IDX files start with `00 00`, so the two cannot be confused.) Every problem is an
+/// same. (IDX files start with `00 00`, so the two cannot be confused.) A gzip file of several
+/// members (RFC 1952 2.2, as `cat a.gz b.gz` or parallel compressors make) reads as their
+/// concatenation; bytes after the last member that are not another member are an error. Every problem is an
 /// [`IdxError`]; the reader never panics and never allocates more than the bytes actually
 /// present justify: see [`MAX_IDX_BYTES`] and [`IdxError`].
 ///
@@ -120,7 +122,7 @@ pub fn read_idx(mut reader: impl Read) -> Result<IdxArray, IdxError> {
     let got = read_full(&mut reader, &mut head).map_err(IdxError::Read)?;
     let stream = head[..got].chain(reader);
     if head == GZIP_MAGIC {
-        read_raw(GzDecoder::new(stream), IdxError::Gzip)
+        read_raw(MultiGzDecoder::new(stream), IdxError::Gzip)
     } else {
         read_raw(stream, IdxError::Read)
     }

@@ -9,7 +9,7 @@
 //! | epochs of `train_size / batch_size` batches | [`ShuffledEpochs`](crate::train::ShuffledEpochs) |
 //! | `accuracy` over `x_test` in slices | [`Dataset::chunks`], [`Chunks`](crate::train::Chunks) |
 //! | the IDX files behind it | [`read_idx`], [`read_idx_file`], [`IdxArray`] |
-//! | where the files are | [`data_dir`] (`--data-dir`, `DLDW_MNIST_DIR`, `data/mnist`) |
+//! | where the files are | [`data_dir`] (`--data-dir`, `DLDW_MNIST_DIR`, `data/mnist`), [`locate`] |
 //! | what can go wrong | [`MnistError`], [`IdxError`] |
 //!
 //! ```
@@ -36,7 +36,7 @@ mod idx;
 pub use dataset::{CLASSES, COLS, Dataset, Mnist, PIXELS, ROWS};
 pub use error::{IdxError, IdxPart, MnistError};
 pub use files::{
-    DATA_DIR_ENV, TEST_IMAGES, TEST_LABELS, TRAIN_IMAGES, TRAIN_LABELS, data_dir, default_data_dir,
+    DATA_DIR_ENV, TEST_IMAGES, TEST_LABELS, TRAIN_IMAGES, TRAIN_LABELS, data_dir, default_data_dir, locate,
     resolve_data_dir,
 };
 pub use idx::{IdxArray, MAX_IDX_BYTES, read_idx, read_idx_file};

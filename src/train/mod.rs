@@ -25,4 +25,4 @@ pub use evaluate::evaluate;
 pub use metrics::write_metrics_csv;
 pub use sampler::{Chunk, Chunks, RandomChoice, Sampler, ShuffledEpochs};
 pub use schedule::Schedule;
-pub use trainer::{EpochRecord, Event, History, Sampling, TrainConfig, TrainError, train};
+pub use trainer::{DIVERGENCE_FACTOR, EpochRecord, Event, History, Sampling, TrainConfig, TrainError, train};

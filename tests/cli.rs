@@ -1,0 +1,278 @@
+//! The examples' command lines, run as a user runs them: a bad value is refused with one line
+//! and status 2 before any work and before any file is written; a diverging run fails with one
+//! line and status 1 and writes nothing; a short run writes its four outputs, the same bytes for
+//! the same seed.
+//!
+//! `cargo test` builds the examples before running the tests, and these tests run the binaries
+//! it built (`target/<profile>/examples/`). Alone, build them first:
+//! `cargo build --examples && cargo test --test cli` (`cargo test --test cli` alone would run
+//! whatever examples an earlier build left).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The example binary `name` next to this test binary (`target/<profile>/deps/cli-…` →
+/// `target/<profile>/examples/<name>`), or `None` with a message if it was not built.
+fn example(name: &str) -> Option<PathBuf> {
+    let exe = std::env::current_exe().expect("the test binary knows its path");
+    let profile_dir =
+        exe.parent().and_then(Path::parent).expect("the test binary is in target/<profile>/deps");
+    let path = profile_dir.join("examples").join(name);
+    if path.is_file() {
+        Some(path)
+    } else {
+        eprintln!(
+            "skipped: {} was not built; run `cargo test`, or `cargo build --examples` first",
+            path.display()
+        );
+        None
+    }
+}
+
+/// Runs an example with `args`, without a terminal, with `DLDW_MNIST_DIR` unset.
+fn run(name: &str, args: &[&str]) -> Option<Output> {
+    let output = Command::new(example(name)?)
+        .args(args)
+        .env_remove("DLDW_MNIST_DIR")
+        .output()
+        .expect("the example runs");
+    Some(output)
+}
+
+/// The exit status and the one line of standard error, or a failure showing everything.
+fn status_and_line(output: &Output) -> (i32, String) {
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "expected one line on stderr, got:\n{stderr}");
+    (output.status.code().expect("the example exited rather than being killed"), lines[0].to_string())
+}
+
+/// A directory of its own under the system's temporary directory, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(test: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("dldw-cli-{test}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+
+    fn path(&self, name: &str) -> String {
+        self.0.join(name).to_string_lossy().into_owned()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+/// What a previous run left in an output directory; each test checks it is still there, as it was.
+const PREVIOUS: [(&str, &[u8]); 2] =
+    [("metrics.csv", b"epoch,iteration\n0,0\n"), ("two_layer_net.safetensors", b"a previous model")];
+
+fn leave_previous_outputs(dir: &Path) {
+    for (name, bytes) in PREVIOUS {
+        fs::write(dir.join(name), bytes).unwrap();
+    }
+}
+
+fn assert_previous_outputs_untouched(dir: &Path) {
+    let mut names: Vec<String> =
+        fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(names, ["metrics.csv", "two_layer_net.safetensors"], "no file added or removed");
+    for (name, bytes) in PREVIOUS {
+        assert_eq!(fs::read(dir.join(name)).unwrap(), bytes, "{name} was changed");
+    }
+}
+
+#[test]
+fn bad_values_are_refused_in_one_line_with_status_2_before_anything_is_written() {
+    let scratch = Scratch::new("bad-values");
+    let out = scratch.path("out");
+    fs::create_dir_all(&out).unwrap();
+    leave_previous_outputs(Path::new(&out));
+    let cases: &[(&[&str], &str)] = &[
+        (&["--lr", "0"], "error: --lr 0: the learning rate must be a finite number greater than 0, got 0;"),
+        (
+            &["--lr", "-1"],
+            "error: --lr -1: the learning rate must be a finite number greater than 0, got -1;",
+        ),
+        (
+            &["--lr", "nan"],
+            "error: --lr NaN: the learning rate must be a finite number greater than 0, got NaN;",
+        ),
+        (
+            &["--lr", "inf"],
+            "error: --lr inf: the learning rate must be a finite number greater than 0, got inf;",
+        ),
+        (&["--lr", "fast"], "error: invalid value 'fast' for '--lr <LR>': invalid float literal"),
+        (&["--iters", "0"], "error: --iters 0: training needs at least one iteration (the book runs 10000)"),
+        (
+            &["--iters", "-5"],
+            "error: invalid value '-5' for '--iters <ITERS>': invalid digit found in string",
+        ),
+        (
+            &["--iters", "many"],
+            "error: invalid value 'many' for '--iters <ITERS>': invalid digit found in string",
+        ),
+        (
+            &["--optimizer", "sgdd"],
+            "error: invalid value 'sgdd' for '--optimizer <OPTIMIZER>': unknown optimizer `sgdd`: choose one of sgd,",
+        ),
+        (
+            &["--init", "zeros"],
+            "error: invalid value 'zeros' for '--init <INIT>': unknown init 'zeros': use std, xavier or he",
+        ),
+        (&["--seed", "-1"], "error: invalid value '-1' for '--seed <SEED>': invalid digit found in string"),
+        (
+            &["--weight-decay", "-1"],
+            "error: --weight-decay -1: the weight decay per step (learning rate × λ) must be in [0, 1)",
+        ),
+        (
+            &["--schedule", "step"],
+            "error: invalid value 'step' for '--schedule <SCHEDULE>': unknown schedule 'step': use constant or cosine",
+        ),
+        (
+            &["--data-dir", "/nonexistent"],
+            "error: MNIST file train-images-idx3-ubyte.gz not found in /nonexistent; dldw needs",
+        ),
+    ];
+    for &(args, expected) in cases {
+        let Some(output) = run("train_mnist", &[args, &["--out", &out]].concat()) else { return };
+        let (status, line) = status_and_line(&output);
+        assert_eq!(status, 2, "{args:?}: {line}");
+        assert!(line.starts_with(expected), "{args:?}:\n  got      {line}\n  expected {expected}…");
+        assert!(output.stdout.is_empty(), "{args:?}: no work started");
+        assert_previous_outputs_untouched(Path::new(&out));
+    }
+}
+
+#[test]
+fn an_output_directory_that_cannot_be_made_is_refused_in_one_line() {
+    let scratch = Scratch::new("bad-out");
+    // Tests run as root, whom permission bits do not stop: a path under a regular file, or
+    // under /proc, cannot be a directory for anyone.
+    let file = scratch.path("a-file");
+    fs::write(&file, b"not a directory").unwrap();
+    let under_file = format!("{file}/out");
+    let cases = [
+        (under_file.as_str(), "Not a directory (os error 20); choose a directory you can write to"),
+        ("/proc/dldw-out", "No such file or directory (os error 2); choose a directory you can write to"),
+    ];
+    for (out, reason) in cases {
+        let Some(output) = run("train_mnist", &["--out", out]) else { return };
+        let (status, line) = status_and_line(&output);
+        assert_eq!((status, line), (2, format!("error: --out {out}: {reason}")));
+    }
+    assert_eq!(fs::read(&file).unwrap(), b"not a directory");
+}
+
+#[test]
+fn a_misspelt_flag_gets_claps_usage_lines_and_status_2() {
+    let scratch = Scratch::new("bad-flag");
+    leave_previous_outputs(&scratch.0);
+    let Some(output) = run("train_mnist", &["--learning-rate", "0.1", "--out", &scratch.path("")]) else {
+        return;
+    };
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr.starts_with("error: unexpected argument '--learning-rate' found"), "{stderr}");
+    assert!(stderr.contains("tip: a similar argument exists: '--lr'"), "{stderr}");
+    assert!(stderr.contains("Usage: train_mnist"), "{stderr}");
+    assert_previous_outputs_untouched(&scratch.0);
+}
+
+/// A small MNIST in `dir`, decompressed: the first 1000 test images and labels as the training
+/// set, the next 200 as the test set (a run on it evaluates in a fraction of a second).
+fn small_mnist(dir: &Path) {
+    let data = dldw::mnist::default_data_dir();
+    let images = dldw::mnist::read_idx_file(data.join(dldw::mnist::TEST_IMAGES)).unwrap();
+    let labels = dldw::mnist::read_idx_file(data.join(dldw::mnist::TEST_LABELS)).unwrap();
+    let write = |name: &str, dims: &[u32], bytes: &[u8]| {
+        let mut file = vec![0, 0, 8, dims.len() as u8];
+        dims.iter().for_each(|d| file.extend_from_slice(&d.to_be_bytes()));
+        file.extend_from_slice(bytes);
+        fs::write(dir.join(name), file).unwrap();
+    };
+    let pixels = 28 * 28;
+    write("train-images-idx3-ubyte", &[1000, 28, 28], &images.data()[..1000 * pixels]);
+    write("train-labels-idx1-ubyte", &[1000], &labels.data()[..1000]);
+    write("t10k-images-idx3-ubyte", &[200, 28, 28], &images.data()[1000 * pixels..1200 * pixels]);
+    write("t10k-labels-idx1-ubyte", &[200], &labels.data()[1000..1200]);
+}
+
+#[test]
+fn a_diverging_run_fails_in_one_line_with_status_1_and_writes_nothing() {
+    let scratch = Scratch::new("diverge");
+    let (data, out) = (scratch.path("mnist"), scratch.path("out"));
+    fs::create_dir_all(&data).unwrap();
+    fs::create_dir_all(&out).unwrap();
+    small_mnist(Path::new(&data));
+    leave_previous_outputs(Path::new(&out));
+    let args = ["--lr", "1e6", "--iters", "100", "--data-dir", &data, "--out", &out];
+    let Some(output) = run("train_mnist", &args) else { return };
+    let (status, line) = status_and_line(&output);
+    assert_eq!(status, 1, "{line}");
+    // The loss jumps from chance (2.3) to about 14 at the first update; the trainer averages
+    // iterations 1 to 10 before judging, so it stops at iteration 10.
+    assert!(line.starts_with("error: training diverged at iteration 10: the mean loss of iterations 1 to 10, over 4 times the first iteration's 2.3"), "{line}");
+    assert!(line.ends_with("; try a smaller learning rate (for example a tenth of this one)"), "{line}");
+    assert_previous_outputs_untouched(Path::new(&out));
+}
+
+#[test]
+fn a_short_run_writes_four_outputs_and_the_same_seed_gives_the_same_metrics() {
+    let scratch = Scratch::new("short-run");
+    let mut metrics = Vec::new();
+    for out in ["first", "second"] {
+        let out = scratch.path(out);
+        let Some(output) = run("train_mnist", &["--iters", "20", "--seed", "7", "--out", &out]) else {
+            return;
+        };
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+        assert!(stdout.contains("done: 20 iterations"), "{stdout}");
+        for file in ["metrics.csv", "loss.png", "accuracy.png", "two_layer_net.safetensors"] {
+            assert!(Path::new(&out).join(file).is_file(), "{file} missing after: {stdout}");
+        }
+        metrics.push(fs::read_to_string(Path::new(&out).join("metrics.csv")).unwrap());
+        // The saved model is one that dldw loads.
+        let mut net = dldw::TwoLayerNet::<784, 50, 10, f32>::new(
+            dldw::init::Init::book(),
+            &mut <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(0),
+        );
+        dldw::io::load_into(&mut net, Path::new(&out).join("two_layer_net.safetensors")).unwrap();
+    }
+    // 20 iterations measure accuracy once, at iteration 0: the header and one row.
+    let lines: Vec<&str> = metrics[0].lines().collect();
+    assert_eq!(lines.len(), 2, "{}", metrics[0]);
+    assert_eq!(lines[0], "epoch,iteration,train_loss,train_acc,test_acc");
+    assert!(lines[1].starts_with("0,0,"), "{}", lines[1]);
+    assert_eq!(metrics[0], metrics[1], "same seed, same bytes");
+}
+
+#[test]
+fn predict_refuses_a_missing_or_broken_model_in_one_line_with_status_1() {
+    let scratch = Scratch::new("predict");
+    let broken = scratch.path("broken.safetensors");
+    fs::write(&broken, b"\x10\x00\x00\x00\x00\x00\x00\x00{\"W1\": 1}").unwrap();
+    let cases = [
+        (
+            "/nonexistent/model.safetensors",
+            "error: cannot read /nonexistent/model.safetensors: No such file or directory (os error 2)"
+                .to_string(),
+        ),
+        (broken.as_str(), format!("error: {broken} is not a valid safetensors file (")),
+    ];
+    for (model, expected) in cases {
+        let Some(output) = run("predict", &["--model", model]) else { return };
+        let (status, line) = status_and_line(&output);
+        assert_eq!(status, 1, "{line}");
+        assert!(line.starts_with(&expected), "got {line}\nexpected {expected}…");
+    }
+}
