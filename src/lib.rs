@@ -10,6 +10,7 @@
 //! [`io::load_into`].
 //! [`gradient_check`] compares any model's backpropagation with numerical gradients (book 5.7.3).
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 pub mod accuracy;
 pub mod activation;

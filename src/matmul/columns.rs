@@ -61,9 +61,14 @@ pub(super) struct Strides {
     pub(super) col: usize,
 }
 
-/// Columns of A (rows of B) per packed panel: 16 rows of `f32` make a panel of 8 KB, which
+/// Columns of A (rows of B) per packed panel: 16 rows of `f32` make a panel of 4 KB, which
 /// stays in the L1 cache while every column tile of C goes over it.
-const KC: usize = 128;
+const KC: usize = 64;
+
+/// Columns of B packed at a time: B's block of `KC` rows × `NC` columns (16 KB in f32) is
+/// copied row by row, so that a tile's `NR` values of one row are contiguous. 64 covers the
+/// book's widths (50 hidden units, 10 classes) in one block.
+const NC: usize = 64;
 
 /// C (m×n, column-major) = A (m×k, read with `strides`) · B.
 pub(super) fn product<T: Float, const MR: usize, const NR: usize>(
@@ -73,17 +78,31 @@ pub(super) fn product<T: Float, const MR: usize, const NR: usize>(
     b: &impl BRows<T>,
     [m, k, n]: [usize; 3],
 ) {
-    debug_assert!(c.len() == m * n && n >= NR);
+    debug_assert!(c.len() == m * n && n >= NR && NC.is_multiple_of(NR));
     let mut panel = [T::zero(); 16 * KC];
     let mut kept = [0; KC];
+    let mut b_panel = [T::zero(); KC * NC];
     for p0 in (0..k).step_by(KC) {
         let kc = KC.min(k - p0);
-        for (i0, i_done) in tiles(m, MR) {
-            let count = pack::<T, MR>(&mut panel, &mut kept, a, strides, [i0, m], [p0, kc]);
-            let (panel, kept) = (&panel[..count * MR], &kept[..count]);
-            for (j0, j_done) in tiles(n, NR) {
-                let acc = tile::<T, MR, NR>(panel, kept, b, j0);
-                store(c, m, acc, (i0, i_done), (j0, j_done), p0 > 0);
+        let mut groups = tiles(n, NR).peekable();
+        while let Some(&(jc, _)) = groups.peek() {
+            // The next NC / NR column tiles, and the columns of B they cover.
+            let group: [Option<(usize, usize)>; NC] =
+                std::array::from_fn(|t| if t < NC / NR { groups.next() } else { None });
+            let width = group.iter().flatten().map(|&(j0, _)| j0 + NR).max().unwrap_or(jc) - jc;
+            for q in 0..kc {
+                let dst: &mut [T; NC] = b_panel[q * NC..].first_chunk_mut().expect("the panel holds KC rows");
+                for (jj, d) in dst.iter_mut().enumerate().take(width) {
+                    *d = b.row::<1>(p0 + q, jc + jj)[0];
+                }
+            }
+            for (i0, i_done) in tiles(m, MR) {
+                let count = pack::<T, MR>(&mut panel, &mut kept, a, strides, [i0, m], [p0, kc]);
+                let (panel, kept) = (&panel[..count * MR], &kept[..count]);
+                for &(j0, j_done) in group.iter().flatten() {
+                    let acc = tile::<T, MR, NR>(panel, kept, &b_panel, j0 - jc);
+                    store(c, m, acc, (i0, i_done), (j0, j_done), p0 > 0);
+                }
             }
         }
     }
@@ -102,7 +121,7 @@ pub(super) fn tiles(len: usize, tile: usize) -> impl Iterator<Item = (usize, usi
 
 /// Copies A(i0 … i0+MR, p0 … p0+kc) into `panel`, one column of `MR` after the other and rows
 /// past `m` as zeros, dropping the columns that are all zero. Returns the number of columns
-/// kept; `kept` holds their indices p.
+/// kept; `kept` holds their indices relative to `p0`.
 #[inline(always)]
 fn pack<T: Float, const MR: usize>(
     panel: &mut [T],
@@ -115,35 +134,36 @@ fn pack<T: Float, const MR: usize>(
     let rows = MR.min(m - i0);
     let mut count = 0;
     for p in p0..p0 + kc {
-        let column: &mut [T; MR] = panel[count * MR..].first_chunk_mut().expect("the panel holds KC columns");
         let start = i0 * strides.row + p * strides.col;
-        if rows == MR && strides.row == 1 {
-            column.copy_from_slice(&a[start..start + MR]);
+        let column: [T; MR] = if rows == MR && strides.row == 1 {
+            *a[start..].first_chunk().expect("the tile lies inside A")
         } else {
-            for (ii, dst) in column.iter_mut().enumerate() {
-                *dst = if ii < rows { a[start + ii * strides.row] } else { T::zero() };
-            }
-        }
-        kept[count] = p;
+            std::array::from_fn(|ii| if ii < rows { a[start + ii * strides.row] } else { T::zero() })
+        };
         // Branch-free: the column is always written, and kept only if it is not all zero.
-        count += usize::from(column.iter().fold(false, |any, &x| any | (x != T::zero())));
+        // The test reads the copy in registers, not the panel just written, so the count
+        // does not wait on a store.
+        let nonzero = column.iter().fold(false, |any, &x| any | (x != T::zero()));
+        *panel[count * MR..].first_chunk_mut().expect("the panel holds KC columns") = column;
+        kept[count] = p - p0;
+        count += usize::from(nonzero);
     }
     count
 }
 
 /// The `MR×NR` sums of one tile, one array per column of C: the panel's columns times the
-/// rows of B they came from.
+/// rows of B they came from, read from B's packed block at column offset `j`.
 #[inline(always)]
 fn tile<T: Float, const MR: usize, const NR: usize>(
     panel: &[T],
     kept: &[usize],
-    b: &impl BRows<T>,
-    j0: usize,
+    b_panel: &[T; KC * NC],
+    j: usize,
 ) -> [[T; MR]; NR] {
     let mut acc = [[T::zero(); MR]; NR];
-    for (column, &p) in panel.as_chunks::<MR>().0.iter().zip(kept) {
-        let bp = b.row::<NR>(p, j0);
-        for (sums, &bv) in acc.iter_mut().zip(&bp) {
+    for (column, &q) in panel.as_chunks::<MR>().0.iter().zip(kept) {
+        let bq: &[T; NR] = b_panel[q * NC + j..].first_chunk().expect("the tile lies inside B's panel");
+        for (sums, &bv) in acc.iter_mut().zip(bq) {
             for (s, &x) in sums.iter_mut().zip(column) {
                 *s = mul_add(x, bv, *s);
             }

@@ -11,9 +11,14 @@
 //! | [`matmul`]: C = A·B | `Affine`'s forward X·W | A's columns | B's columns |
 //! | [`matmul_nt`]: C = A·Bᵀ | `Affine`'s dX = dY·Wᵀ | A's columns | B's rows |
 //! | [`matmul_tn`]: C = Aᵀ·B | `Affine`'s dW = Xᵀ·dY | A's rows | B's columns |
+//!
+//! Inputs that are mostly zeros (MNIST images) take a third way in `Affine`, through
+//! `sparse.rs`: only their nonzeros are stored and multiplied.
 
 mod columns;
 mod products;
+mod sparse;
 
 use products::mul_add;
 pub use products::{matmul, matmul_nt, matmul_tn};
+pub(crate) use sparse::SparseColumns;

@@ -155,7 +155,7 @@ where
     T: Float,
     M: Classifier<T, N, I, C> + Classifier<T, E, I, C>,
     O: Optimizer<T>,
-    D: Dataset<T, I, C>,
+    D: Dataset<T, I, C> + Sync,
 {
     if train.is_empty() {
         return Err(TrainError::Config("the training set is empty: there is nothing to learn from"));
@@ -203,7 +203,7 @@ where
     T: Float,
     M: Classifier<T, N, I, C> + Classifier<T, E, I, C>,
     O: Optimizer<T>,
-    D: Dataset<T, I, C>,
+    D: Dataset<T, I, C> + Sync,
 {
     let mut history = History { losses: Vec::with_capacity(config.iters), epochs: Vec::new() };
     let mut x = zeros_boxed::<T, N, I>();
