@@ -1,6 +1,6 @@
 //! The column kernel: C[:, j] = Σₚ A[:, p]·B(p, j), over panels of A packed on the stack.
 //!
-//! C is cut into tiles of `MR` rows × `NR` columns. For each block of `KC` columns of A and
+//! C is cut into tiles of `MR` rows × `NR` columns. For each block of columns of A and
 //! each tile row, the `MR` rows of A are copied (packed) into a panel whose columns are
 //! contiguous, whatever A's own layout: that is how Aᵀ (whose columns are A's rows) is read,
 //! and how rows beyond the end of a small A are padded with zeros. A tile's `MR·NR` sums live
@@ -23,8 +23,14 @@ use crate::Float;
 
 /// Where a tile's B values come from: `B(p, j₀ … j₀+NR)` for a column offset `j₀`.
 pub(super) trait BRows<T> {
-    /// `[B(p, j₀), …, B(p, j₀ + NR − 1)]`.
-    fn row<const NR: usize>(&self, p: usize, j0: usize) -> [T; NR];
+    /// A reader of `[B(p, j₀), …, B(p, j₀ + NR − 1)]` for any p, made once per tile.
+    fn rows<const NR: usize>(&self, j0: usize) -> impl Fn(usize) -> [T; NR];
+
+    /// B(p, j).
+    fn at(&self, p: usize, j: usize) -> T {
+        let [x] = self.rows::<1>(j)(p);
+        x
+    }
 }
 
 /// B stored column-major `k×n` (`matmul`, `matmul_tn`): B(p, j) = b[p + j·k].
@@ -35,8 +41,11 @@ pub(super) struct Plain<'a, T> {
 
 impl<T: Float> BRows<T> for Plain<'_, T> {
     #[inline(always)]
-    fn row<const NR: usize>(&self, p: usize, j0: usize) -> [T; NR] {
-        std::array::from_fn(|jj| self.b[p + (j0 + jj) * self.k])
+    fn rows<const NR: usize>(&self, j0: usize) -> impl Fn(usize) -> [T; NR] {
+        // Columns cut to exactly k elements: the NR index checks of a step are then the same
+        // check, p < k, which the compiler makes once.
+        let columns: [&[T]; NR] = std::array::from_fn(|jj| &self.b[(j0 + jj) * self.k..][..self.k]);
+        move |p| std::array::from_fn(|jj| columns[jj][p])
     }
 }
 
@@ -49,8 +58,8 @@ pub(super) struct Transposed<'a, T> {
 
 impl<T: Float> BRows<T> for Transposed<'_, T> {
     #[inline(always)]
-    fn row<const NR: usize>(&self, p: usize, j0: usize) -> [T; NR] {
-        *self.b[j0 + p * self.n..].first_chunk().expect("the tile lies inside B")
+    fn rows<const NR: usize>(&self, j0: usize) -> impl Fn(usize) -> [T; NR] {
+        move |p| *self.b[j0 + p * self.n..].first_chunk().expect("the tile lies inside B")
     }
 }
 
@@ -61,8 +70,12 @@ pub(super) struct Strides {
     pub(super) col: usize,
 }
 
-/// Columns of A (rows of B) per packed panel: 16 rows of `f32` make a panel of 4 KB, which
-/// stays in the L1 cache while every column tile of C goes over it.
+/// Elements of A's packed panel: `PANEL / MR` columns of `MR` rows (64 of 16 in f32, 4 KB,
+/// which stays in the L1 cache while every column tile of C goes over it; 256 of 4 for a small
+/// batch in f64).
+const PANEL: usize = 1024;
+
+/// Rows of B packed at a time, when B is packed.
 const KC: usize = 64;
 
 /// Columns of B packed at a time: B's block of `KC` rows × `NC` columns (16 KB in f32) is
@@ -71,6 +84,9 @@ const KC: usize = 64;
 const NC: usize = 64;
 
 /// C (m×n, column-major) = A (m×k, read with `strides`) · B.
+///
+/// B is packed when at least three row tiles share it (a batch of 100 has seven); for a small
+/// batch reading B in place costs less than copying it.
 pub(super) fn product<T: Float, const MR: usize, const NR: usize>(
     c: &mut [T],
     a: &[T],
@@ -79,11 +95,41 @@ pub(super) fn product<T: Float, const MR: usize, const NR: usize>(
     [m, k, n]: [usize; 3],
 ) {
     debug_assert!(c.len() == m * n && n >= NR && NC.is_multiple_of(NR));
-    let mut panel = [T::zero(); 16 * KC];
-    let mut kept = [0; KC];
+    if m > 2 * MR {
+        with_packed_b::<T, MR, NR>(c, a, strides, b, [m, k, n]);
+    } else {
+        let mut panel = [T::zero(); PANEL];
+        let mut kept = [0; PANEL];
+        let block = PANEL / MR;
+        for p0 in (0..k).step_by(block) {
+            let kc = block.min(k - p0);
+            for (i0, i_done) in tiles(m, MR) {
+                let count = pack::<T, MR>(&mut panel, &mut kept, a, strides, [i0, m], [p0, kc]);
+                let (panel, kept) = (&panel[..count * MR], &kept[..count]);
+                for (j0, j_done) in tiles(n, NR) {
+                    let rows = b.rows::<NR>(j0);
+                    let acc = tile::<T, MR, NR>(panel, kept, |q| rows(p0 + q));
+                    store(c, m, acc, (i0, i_done), (j0, j_done), p0 > 0);
+                }
+            }
+        }
+    }
+}
+
+/// [`product`] with B's blocks packed row by row first.
+fn with_packed_b<T: Float, const MR: usize, const NR: usize>(
+    c: &mut [T],
+    a: &[T],
+    strides: Strides,
+    b: &impl BRows<T>,
+    [m, k, n]: [usize; 3],
+) {
+    let mut panel = [T::zero(); PANEL];
+    let mut kept = [0; PANEL];
     let mut b_panel = [T::zero(); KC * NC];
-    for p0 in (0..k).step_by(KC) {
-        let kc = KC.min(k - p0);
+    let block = KC.min(PANEL / MR);
+    for p0 in (0..k).step_by(block) {
+        let kc = block.min(k - p0);
         let mut groups = tiles(n, NR).peekable();
         while let Some(&(jc, _)) = groups.peek() {
             // The next NC / NR column tiles, and the columns of B they cover.
@@ -93,14 +139,16 @@ pub(super) fn product<T: Float, const MR: usize, const NR: usize>(
             for q in 0..kc {
                 let dst: &mut [T; NC] = b_panel[q * NC..].first_chunk_mut().expect("the panel holds KC rows");
                 for (jj, d) in dst.iter_mut().enumerate().take(width) {
-                    *d = b.row::<1>(p0 + q, jc + jj)[0];
+                    *d = b.at(p0 + q, jc + jj);
                 }
             }
             for (i0, i_done) in tiles(m, MR) {
                 let count = pack::<T, MR>(&mut panel, &mut kept, a, strides, [i0, m], [p0, kc]);
                 let (panel, kept) = (&panel[..count * MR], &kept[..count]);
                 for &(j0, j_done) in group.iter().flatten() {
-                    let acc = tile::<T, MR, NR>(panel, kept, &b_panel, j0 - jc);
+                    let row =
+                        |q: usize| *b_panel[q * NC + j0 - jc..].first_chunk().expect("inside B's panel");
+                    let acc = tile::<T, MR, NR>(panel, kept, row);
                     store(c, m, acc, (i0, i_done), (j0, j_done), p0 > 0);
                 }
             }
@@ -125,7 +173,7 @@ pub(super) fn tiles(len: usize, tile: usize) -> impl Iterator<Item = (usize, usi
 #[inline(always)]
 fn pack<T: Float, const MR: usize>(
     panel: &mut [T],
-    kept: &mut [usize; KC],
+    kept: &mut [usize; PANEL],
     a: &[T],
     strides: Strides,
     [i0, m]: [usize; 2],
@@ -133,18 +181,34 @@ fn pack<T: Float, const MR: usize>(
 ) -> usize {
     let rows = MR.min(m - i0);
     let mut count = 0;
+    if rows < MR {
+        // A small batch: the panel's rows past the end were zeroed when it was made and are
+        // never written, so each column copies only its `rows` elements.
+        for p in p0..p0 + kc {
+            let start = i0 * strides.row + p * strides.col;
+            let dst = &mut panel[count * MR..count * MR + rows];
+            let mut nonzero = false;
+            for (ii, d) in dst.iter_mut().enumerate() {
+                *d = a[start + ii * strides.row];
+                nonzero |= *d != T::zero();
+            }
+            kept[count] = p - p0;
+            count += usize::from(nonzero);
+        }
+        return count;
+    }
     for p in p0..p0 + kc {
         let start = i0 * strides.row + p * strides.col;
-        let column: [T; MR] = if rows == MR && strides.row == 1 {
+        let column: [T; MR] = if strides.row == 1 {
             *a[start..].first_chunk().expect("the tile lies inside A")
         } else {
-            std::array::from_fn(|ii| if ii < rows { a[start + ii * strides.row] } else { T::zero() })
+            std::array::from_fn(|ii| a[start + ii * strides.row])
         };
         // Branch-free: the column is always written, and kept only if it is not all zero.
         // The test reads the copy in registers, not the panel just written, so the count
         // does not wait on a store.
         let nonzero = column.iter().fold(false, |any, &x| any | (x != T::zero()));
-        *panel[count * MR..].first_chunk_mut().expect("the panel holds KC columns") = column;
+        *panel[count * MR..].first_chunk_mut().expect("the panel holds PANEL / MR columns") = column;
         kept[count] = p - p0;
         count += usize::from(nonzero);
     }
@@ -152,18 +216,17 @@ fn pack<T: Float, const MR: usize>(
 }
 
 /// The `MR×NR` sums of one tile, one array per column of C: the panel's columns times the
-/// rows of B they came from, read from B's packed block at column offset `j`.
+/// rows of B they came from (`b_row(q)`: B's row `p0 + q`, this tile's `NR` columns).
 #[inline(always)]
 fn tile<T: Float, const MR: usize, const NR: usize>(
     panel: &[T],
     kept: &[usize],
-    b_panel: &[T; KC * NC],
-    j: usize,
+    b_row: impl Fn(usize) -> [T; NR],
 ) -> [[T; MR]; NR] {
     let mut acc = [[T::zero(); MR]; NR];
     for (column, &q) in panel.as_chunks::<MR>().0.iter().zip(kept) {
-        let bq: &[T; NR] = b_panel[q * NC + j..].first_chunk().expect("the tile lies inside B's panel");
-        for (sums, &bv) in acc.iter_mut().zip(bq) {
+        let bq = b_row(q);
+        for (sums, &bv) in acc.iter_mut().zip(&bq) {
             for (s, &x) in sums.iter_mut().zip(column) {
                 *s = mul_add(x, bv, *s);
             }

@@ -105,7 +105,7 @@ fn product<T: Float>(c: &mut [T], a: &[T], strides: Strides, b: &impl BRows<T>, 
                     let terms = (0..k).map(|p| (a[i * strides.row + p * strides.col], p));
                     c[i + j * m] = terms
                         .filter(|&(x, _)| x != T::zero())
-                        .fold(T::zero(), |s, (x, p)| mul_add(x, b.row::<1>(p, j)[0], s));
+                        .fold(T::zero(), |s, (x, p)| mul_add(x, b.at(p, j), s));
                 }
             }
         }

@@ -21,6 +21,10 @@ use crate::Float;
 /// about twice the work per nonzero.
 const MAX_DENSITY: usize = 3;
 
+/// Below this many rows the dense kernel, which drops the columns that are zero in every
+/// row, does about as little work and needs no transposed reads of B.
+pub(crate) const MIN_ROWS: usize = 16;
+
 /// The nonzeros of a column-major `rows×cols` matrix, column by column (compressed sparse
 /// columns). Its buffers grow to the largest shape seen and are reused after that.
 #[derive(Clone, Debug)]
@@ -40,46 +44,64 @@ impl<T: Float> SparseColumns<T> {
     }
 
     /// Stores the nonzeros of `a` (column-major, `rows` rows) if at most a third of its
-    /// elements are nonzero, and says whether it did; otherwise it holds nothing.
+    /// elements are nonzero and it has at least [`MIN_ROWS`] rows, and says whether it did;
+    /// otherwise it holds nothing.
     pub(crate) fn compress(&mut self, a: &[T], rows: usize) -> bool {
-        let cols = a.len() / rows.max(1);
-        let capacity = a.len() / MAX_DENSITY;
         self.rows = 0;
+        if rows < MIN_ROWS || a.len() > u32::MAX as usize {
+            return false;
+        }
+        let cols = a.len() / rows;
+        let capacity = a.len() / MAX_DENSITY;
         self.ends.resize(cols, 0);
         // Room for one chunk past the capacity: a chunk is written before it is counted.
         self.index.resize(capacity + 8, 0);
         self.values.resize(capacity + 8, T::zero());
+        // The whole matrix as one run of elements, eight at a time: a vector comparison skips
+        // runs of background, and a chunk that has a nonzero is copied without branches
+        // (every element written, the count advanced only past the nonzeros). Positions are
+        // kept whole (i = row + column·rows) and split below.
+        let (chunks, rest) = a.as_chunks::<8>();
         let mut count = 0;
-        for (column, end) in a.chunks_exact(rows.max(1)).zip(&mut self.ends) {
-            let (chunks, rest) = column.as_chunks::<8>();
-            // The last few rows padded with zeros, which are never kept.
-            let last: [T; 8] = std::array::from_fn(|k| rest.get(k).copied().unwrap_or(T::zero()));
-            let runs = chunks.iter().chain((!rest.is_empty()).then_some(&last));
-            // Eight at a time: a vector comparison skips runs of background, and a chunk that
-            // has a nonzero is copied without branches (every element written, the count
-            // advanced only past the nonzeros).
-            for (first, chunk) in (0..).step_by(8).zip(runs) {
-                if !chunk.iter().fold(false, |any, &x| any | (x != T::zero())) {
-                    continue;
-                }
+        for (first, chunk) in (0..).step_by(8).zip(chunks) {
+            if !chunk.iter().fold(false, |any, &x| any | (x != T::zero())) {
+                continue;
+            }
+            if count > capacity {
+                return false;
+            }
+            let index: &mut [u32; 8] = self.index[count..].first_chunk_mut().expect("room for a chunk");
+            let values: &mut [T; 8] = self.values[count..].first_chunk_mut().expect("room for a chunk");
+            let mut kept = 0;
+            for (i, &x) in (first..).zip(chunk) {
+                // `kept & 7` is `kept` (at most 7 here), and lets the compiler drop the check.
+                index[kept & 7] = i as u32;
+                values[kept & 7] = x;
+                kept += usize::from(x != T::zero());
+            }
+            count += kept;
+        }
+        for (i, &x) in (chunks.len() * 8..).zip(rest) {
+            if x != T::zero() {
                 if count > capacity {
                     return false;
                 }
-                let index: &mut [u32; 8] = self.index[count..].first_chunk_mut().expect("room for a chunk");
-                let values: &mut [T; 8] = self.values[count..].first_chunk_mut().expect("room for a chunk");
-                let mut kept = 0;
-                for (r, &x) in (first..).zip(chunk) {
-                    // `kept & 7` is `kept` (at most 7 here), and lets the compiler drop the check.
-                    index[kept & 7] = r as u32;
-                    values[kept & 7] = x;
-                    kept += usize::from(x != T::zero());
-                }
-                count += kept;
+                (self.index[count], self.values[count]) = (i as u32, x);
+                count += 1;
             }
-            *end = count;
         }
         if count > capacity {
             return false;
+        }
+        // Column ends, and rows in place of whole positions.
+        let mut e = 0;
+        for (p, end) in self.ends.iter_mut().enumerate() {
+            let limit = ((p + 1) * rows) as u32;
+            while e < count && self.index[e] < limit {
+                self.index[e] -= (p * rows) as u32;
+                e += 1;
+            }
+            *end = e;
         }
         self.rows = rows;
         true
@@ -185,13 +207,18 @@ mod tests {
     }
 
     #[test]
-    fn a_dense_matrix_is_refused() {
+    fn dense_or_small_matrices_are_refused() {
         let mut sparse = SparseColumns::<f32>::new();
-        assert!(!sparse.compress(&[1.0; 12], 3));
-        assert!(!sparse.holds(3, 4));
-        assert!(sparse.compress(&[0.0, 0.0, 1.0, 0.0, 0.0, 0.0], 3));
-        assert!(sparse.holds(3, 2));
-        assert!(sparse.compress(&[0.0, 2.0, 1.0, 0.0, 0.0, 0.0], 3)); // a third: still sparse
-        assert!(!sparse.compress(&[0.0, 2.0, 1.0, 0.0, 0.0, 3.0], 3));
+        let mut a = [0.0; 32];
+        a[20] = 1.0;
+        assert!(sparse.compress(&a, 16));
+        assert!(sparse.holds(16, 2));
+        assert!(!sparse.compress(&a[..6], 3), "fewer than MIN_ROWS rows");
+        assert!(!sparse.holds(16, 2));
+        a[..9].fill(2.0);
+        assert!(sparse.compress(&a, 16), "10 of 32 nonzeros: at most a third");
+        a[9] = 3.0;
+        assert!(!sparse.compress(&a, 16), "11 of 32: more than a third");
+        assert!(!sparse.compress(&[1.0; 32], 16));
     }
 }
