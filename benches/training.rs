@@ -12,7 +12,7 @@ use dldw::init::Init;
 use dldw::layers::{Affine, Relu, SoftmaxWithLoss};
 use dldw::mnist::{Mnist, data_dir};
 use dldw::optim::{Optimizer, Sgd};
-use dldw::train::{Dataset, RandomChoice, Sampler, evaluate};
+use dldw::train::{RandomChoice, Sampler, evaluate};
 use dldw::{Float, TwoLayerNet, zeros_boxed};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -23,7 +23,7 @@ fn mnist() -> Mnist {
 }
 
 /// Sample a batch of 100, backprop, one SGD step: one iteration of `train_neuralnet.py`.
-fn iteration<T: Float>(c: &mut Criterion, data: &Mnist) {
+fn iteration<T: Float + Default>(c: &mut Criterion, data: &Mnist) {
     let mut rng = StdRng::seed_from_u64(0);
     let mut net = TwoLayerNet::<784, 50, 10, T>::new(Init::book(), &mut rng);
     let mut sgd = Sgd::new(0.1).expect("valid learning rate");
