@@ -12,7 +12,10 @@
 //! | [`check_layer`] | any one [`Layer`], such as one you just wrote | L = Σₙₖ rₙₖ·yₙₖ, r random and fixed |
 //!
 //! Each element is moved by ±h with h = 10⁻⁴ ([`H`], the book's) and put back exactly, and
-//! ∂L/∂w ≈ (L(w + h) − L(w − h)) / 2h. Nothing is allocated per perturbation.
+//! ∂L/∂w ≈ (L(w + h) − L(w − h)) / 2h. Nothing is allocated per perturbation. The elements
+//! are shared out over the machine's cores, each thread perturbing its own clone of the model
+//! and the loss (hence their `Clone + Send` bounds); every difference is the same as on one
+//! thread, and so is the report.
 //!
 //! # How close is close enough
 //! The central difference is off by h²/6·L‴ (truncation) plus about ε·|L|/h (rounding of the
@@ -168,9 +171,15 @@ pub fn gradient_check<T, M, L, const N: usize, const I: usize, const C: usize>(
 where
     T: Float,
     M: Layer<SMatrix<T, N, I>, Output = SMatrix<T, N, C>> + Parameters<T>,
+    M: Clone + Send,
     L: LossLayer<T>,
+    L: Clone + Send,
 {
-    compare(model, &mut WithTarget { last, t }, x)
+    let objective = WithTarget { last: last.clone(), t: Copied::new(t) };
+    let report = compare(model, objective, x);
+    last.forward(model.forward(x), t);
+    model.backward(last.backward::<N, C>());
+    report
 }
 
 /// Checks one layer on its own, with the loss L = Σₙₖ rₙₖ·yₙₖ for a random `r` drawn once
@@ -178,7 +187,8 @@ where
 /// a mistake in any of them shows. This is the one call to make for a layer you wrote.
 ///
 /// The layer needs [`Layer`] and [`Parameters`] (an empty `visit_params` if it has no
-/// parameters). Here a `Tanh` layer, y = tanh x with dx = dout·(1 − y²), is written and
+/// parameters), and `Clone + Send` so that each core can check a share of the elements on its
+/// own copy. Here a `Tanh` layer, y = tanh x with dx = dout·(1 − y²), is written and
 /// checked, once and then as a property test over random inputs:
 ///
 /// ```
@@ -188,6 +198,7 @@ where
 /// use nalgebra::SMatrix;
 /// use rand::SeedableRng;
 ///
+/// #[derive(Clone)]
 /// struct Tanh<const N: usize, const D: usize> {
 ///     y: SMatrix<f64, N, D>,
 ///     dx: SMatrix<f64, N, D>,
@@ -239,10 +250,14 @@ pub fn check_layer<T, M, const N: usize, const I: usize, const O: usize>(
 where
     T: Float,
     M: Layer<SMatrix<T, N, I>, Output = SMatrix<T, N, O>> + Parameters<T>,
+    M: Clone + Send,
 {
     let mut r = zeros_boxed::<T, N, O>();
     r.iter_mut().for_each(|v| *v = T::lit(rng.random_range(-1.0..1.0)));
-    compare(layer, &mut Readout { r }, x)
+    let report = compare(layer, Readout { r: r.clone() }, x);
+    layer.forward(x);
+    layer.backward(&r);
+    report
 }
 
 /// What turns the model's output into a scalar loss, and its gradient at the last output.
@@ -251,24 +266,54 @@ trait Objective<T, const N: usize, const C: usize> {
     fn grad(&mut self) -> &SMatrix<T, N, C>;
 }
 
-/// A loss layer with its target: the book's `lastLayer`.
-struct WithTarget<'a, L, Tg> {
-    last: &'a mut L,
-    t: &'a Tg,
+/// A loss layer with its target: the book's `lastLayer` (a clone of the caller's, one per
+/// thread).
+#[derive(Clone)]
+struct WithTarget<L, Tg> {
+    last: L,
+    t: Tg,
 }
 
 impl<T: Float, L: LossLayer<T>, Tg: Target<T, N, C>, const N: usize, const C: usize> Objective<T, N, C>
-    for WithTarget<'_, L, Tg>
+    for WithTarget<L, Tg>
 {
     fn loss(&mut self, y: &SMatrix<T, N, C>) -> T {
-        self.last.forward(y, self.t)
+        self.last.forward(y, &self.t)
     }
     fn grad(&mut self) -> &SMatrix<T, N, C> {
         self.last.backward::<N, C>()
     }
 }
 
+/// A target's values and classes copied out of the caller's [`Target`], so that each thread
+/// owns one (the caller's needs not be `Sync`).
+#[derive(Clone)]
+struct Copied<T, const N: usize, const C: usize> {
+    values: Box<SMatrix<T, N, C>>,
+    classes: [usize; N],
+}
+
+impl<T: Float, const N: usize, const C: usize> Copied<T, N, C> {
+    fn new(t: &impl Target<T, N, C>) -> Self {
+        let mut values = zeros_boxed::<T, N, C>();
+        for ((n, k), v) in (0..C).flat_map(|k| (0..N).map(move |n| (n, k))).zip(values.iter_mut()) {
+            *v = t.value(n, k);
+        }
+        Copied { values, classes: std::array::from_fn(|n| t.class(n)) }
+    }
+}
+
+impl<T: Float, const N: usize, const C: usize> Target<T, N, C> for Copied<T, N, C> {
+    fn value(&self, n: usize, k: usize) -> T {
+        self.values[(n, k)]
+    }
+    fn class(&self, n: usize) -> usize {
+        self.classes[n]
+    }
+}
+
 /// L = Σ r∘y, so ∂L/∂y = r.
+#[derive(Clone)]
 struct Readout<T: Float, const N: usize, const C: usize> {
     r: Box<SMatrix<T, N, C>>,
 }
@@ -347,43 +392,54 @@ pub fn numerical_gradients<T: Float, M: Parameters<T>>(
     model: &mut M,
     mut loss: impl FnMut(&mut M) -> T,
 ) -> Vec<Vec<T>> {
-    let mut sizes = Vec::new();
-    model.visit_params(&Name::Root, &mut |p| sizes.push(p.value.len()));
-    sizes
+    param_sizes(model)
         .into_iter()
         .enumerate()
-        .map(|(k, len)| {
-            (0..len)
-                .map(|j| {
-                    let mut w = T::zero();
-                    on_element(model, k, j, |v| w = *v);
-                    let numerical = numerical_diff(
-                        |v| {
-                            on_element(model, k, j, |e| *e = v);
-                            loss(model)
-                        },
-                        w,
-                    );
-                    on_element(model, k, j, |e| *e = w);
-                    numerical
-                })
-                .collect()
-        })
+        .map(|(k, len)| (0..len).map(|j| param_derivative(model, k, j, &mut loss)).collect())
         .collect()
 }
 
+/// The number of elements of each parameter, in walk order.
+fn param_sizes<T: Float>(model: &mut impl Parameters<T>) -> Vec<usize> {
+    let mut sizes = Vec::new();
+    model.visit_params(&Name::Root, &mut |p| sizes.push(p.value.len()));
+    sizes
+}
+
+/// ∂loss/∂w for element `j` of the `k`-th parameter, by central difference; the element is
+/// put back exactly.
+fn param_derivative<T: Float, M: Parameters<T>>(
+    model: &mut M,
+    k: usize,
+    j: usize,
+    loss: &mut impl FnMut(&mut M) -> T,
+) -> T {
+    let mut w = T::zero();
+    on_element(model, k, j, |v| w = *v);
+    let numerical = numerical_diff(
+        |v| {
+            on_element(model, k, j, |e| *e = v);
+            loss(model)
+        },
+        w,
+    );
+    on_element(model, k, j, |e| *e = w);
+    numerical
+}
+
 /// Runs backprop once, then central differences for every parameter element and every input
-/// element. Only `&mut` state is touched, so disjoint element ranges could run on clones of
-/// the model in parallel.
+/// element, shared out over the cores: thread t takes the t-th share of the elements (in walk
+/// order, then the input's) on its own clone of the model and the objective. The model is
+/// left as the perturbations leave it; the callers run one last forward and backward.
 fn compare<T, M, Obj, const N: usize, const I: usize, const C: usize>(
     model: &mut M,
-    obj: &mut Obj,
+    mut obj: Obj,
     x: &SMatrix<T, N, I>,
 ) -> GradCheck
 where
     T: Float,
-    M: Layer<SMatrix<T, N, I>, Output = SMatrix<T, N, C>> + Parameters<T>,
-    Obj: Objective<T, N, C>,
+    M: Layer<SMatrix<T, N, I>, Output = SMatrix<T, N, C>> + Parameters<T> + Clone + Send,
+    Obj: Objective<T, N, C> + Clone + Send,
 {
     let loss = obj.loss(model.forward(x));
     let mut dx = zeros_boxed::<T, N, I>();
@@ -395,40 +451,93 @@ where
         grads.extend_from_slice(p.grad);
         params.push((p.name.to_string(), p.value.len()));
     });
+    grads.extend_from_slice(dx.as_slice());
+    params.push(("x".to_string(), N * I));
+
+    let sizes: Vec<usize> = params.iter().map(|(_, len)| *len).collect();
+    let total = grads.len();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, total.max(1));
+    let share = total.div_ceil(threads);
+    let range = |t: usize| (t * share).min(total)..((t + 1) * share).min(total);
+    let numerical = std::thread::scope(|scope| {
+        let others: Vec<_> = (1..threads)
+            .map(|t| {
+                let (mut model, mut obj, sizes) = (model.clone(), obj.clone(), &sizes);
+                scope.spawn(move || numerical_range(&mut model, &mut obj, x, sizes, range(t)))
+            })
+            .collect();
+        let mut all = numerical_range(model, &mut obj, x, &sizes, range(0));
+        for thread in others {
+            match thread.join() {
+                Ok(part) => all.extend(part),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        all
+    });
 
     let floor = T::default_epsilon().as_f64() * loss.as_f64().abs().max(1.0) / H;
-    let numerical = numerical_gradients(model, |m| obj.loss(m.forward(x)));
-    let mut entries = Vec::with_capacity(params.len() + 1);
+    let mut entries = Vec::with_capacity(params.len());
     let mut start = 0;
-    for ((name, len), numerical) in params.into_iter().zip(numerical) {
+    for (name, len) in params {
         let mut diff = Diff::new(floor);
-        for (g, n) in grads[start..start + len].iter().zip(numerical) {
-            diff.add(*g, n);
+        for (g, n) in grads[start..start + len].iter().zip(&numerical[start..start + len]) {
+            diff.add(*g, *n);
         }
         entries.push(diff.finish(name, len));
         start += len;
     }
+    GradCheck { loss: loss.as_f64(), entries }
+}
 
+/// The central differences for elements `range` of the walk: parameter elements (of sizes
+/// `sizes`, all but the last) then the input's (the last size).
+fn numerical_range<T, M, Obj, const N: usize, const I: usize, const C: usize>(
+    model: &mut M,
+    obj: &mut Obj,
+    x: &SMatrix<T, N, I>,
+    sizes: &[usize],
+    range: std::ops::Range<usize>,
+) -> Vec<T>
+where
+    T: Float,
+    M: Layer<SMatrix<T, N, I>, Output = SMatrix<T, N, C>> + Parameters<T>,
+    Obj: Objective<T, N, C>,
+{
     let mut xp = zeros_boxed::<T, N, I>();
     xp.copy_from(x);
-    let mut diff = Diff::new(floor);
-    for j in 0..N * I {
-        let w = xp[j];
-        let numerical = numerical_diff(
-            |v| {
-                xp[j] = v;
-                obj.loss(model.forward(&xp))
-            },
-            w,
-        );
-        xp[j] = w;
-        diff.add(dx[j], numerical);
-    }
-    entries.push(diff.finish("x".to_string(), N * I));
+    let in_params: usize = sizes[..sizes.len() - 1].iter().sum();
+    range
+        .map(|e| {
+            if e < in_params {
+                let (k, j) = locate(sizes, e);
+                param_derivative(model, k, j, &mut |m: &mut M| obj.loss(m.forward(x)))
+            } else {
+                let j = e - in_params;
+                let w = xp[j];
+                let numerical = numerical_diff(
+                    |v| {
+                        xp[j] = v;
+                        obj.loss(model.forward(&xp))
+                    },
+                    w,
+                );
+                xp[j] = w;
+                numerical
+            }
+        })
+        .collect()
+}
 
-    obj.loss(model.forward(x));
-    model.backward(obj.grad());
-    GradCheck { loss: loss.as_f64(), entries }
+/// Which parameter `k`, and which element `j` of it, is element `e` of the walk.
+fn locate(sizes: &[usize], mut e: usize) -> (usize, usize) {
+    for (k, &len) in sizes.iter().enumerate() {
+        if e < len {
+            return (k, e);
+        }
+        e -= len;
+    }
+    unreachable!("element {e} past the end of the walk")
 }
 
 /// Calls `f` on element `j` (column-major) of the `k`-th parameter of the walk, and on no

@@ -60,6 +60,7 @@ fn assert_close(report: &GradCheck, tol: f64) -> Result<(), TestCaseError> {
 }
 
 /// y = x, so that a loss layer's gradient is checked as the gradient of the model's input.
+#[derive(Clone)]
 struct Identity<const N: usize, const C: usize> {
     y: SMatrix<f64, N, C>,
     dx: SMatrix<f64, N, C>,
@@ -227,6 +228,7 @@ proptest! {
 /// be caught. `Doubled` is ReLU whose backward returns twice the right dx.
 #[test]
 fn a_wrong_backward_is_reported() {
+    #[derive(Clone)]
     struct Doubled(Relu<f64>, SMatrix<f64, 2, 3>);
     impl Layer<SMatrix<f64, 2, 3>> for Doubled {
         type Output = SMatrix<f64, 2, 3>;

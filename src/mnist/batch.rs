@@ -45,13 +45,26 @@ impl Dataset {
         // reference computation `byte as T / 255`.
         let scaled: [T; 256] = std::array::from_fn(|b| T::lit(b as f64) / T::lit(255.0));
         let images = indices.map(|i| self.image(i));
-        // nalgebra is column-major: walking a column writes contiguous memory (row n of
-        // column p is image n's pixel p). Measured against walking image by image: the same
-        // (about 0.1 ms per 100-image batch in release). `N.max(1)` only because chunks of 0
+        // nalgebra is column-major: row n of column p is image n's pixel p. Images are taken
+        // 16 at a time, each pixel's 16 values filling 64 contiguous bytes of its column
+        // (walking whole columns reads all N images at once, which for N = 1000 thrashes the
+        // L1 cache). A pixel that is background in all 16 images (half of them, in MNIST) is
+        // written as zeros without reading the images. `N.max(1)` only because chunks of 0
         // are refused; with N = 0 there is nothing to write.
-        for (p, column) in x.as_mut_slice().chunks_exact_mut(N.max(1)).enumerate() {
-            for (v, image) in column.iter_mut().zip(&images) {
-                *v = scaled[usize::from(image[p])];
+        for ((block, ids), first) in images.chunks(16).zip(indices.chunks(16)).zip((0..).step_by(16)) {
+            let mut ink = [0; PIXELS.div_ceil(64)];
+            for &i in ids {
+                ink.iter_mut().zip(self.ink(i)).for_each(|(a, b)| *a |= b);
+            }
+            for (p, column) in x.as_mut_slice().chunks_exact_mut(N.max(1)).enumerate() {
+                let run = &mut column[first..first + block.len()];
+                if ink[p / 64] >> (p % 64) & 1 == 0 {
+                    run.fill(T::zero());
+                } else {
+                    for (v, image) in run.iter_mut().zip(block) {
+                        *v = scaled[usize::from(image[p])];
+                    }
+                }
             }
         }
         match Labels::new(classes) {

@@ -83,7 +83,14 @@ impl Mnist {
 pub struct Dataset {
     images: Vec<u8>,
     labels: Vec<u8>,
+    /// One bit per pixel and image, set where the pixel is nonzero (ink): MNIST is 81 %
+    /// background, and a batch writes the pixels that are zero in all of a block of images as
+    /// zeros without reading them.
+    ink: Vec<InkMask>,
 }
+
+/// Which of an image's 784 pixels are nonzero, bit `p % 64` of word `p / 64`.
+pub(super) type InkMask = [u64; PIXELS.div_ceil(64)];
 
 impl Dataset {
     /// A data set from image bytes (images one after the other, each 28 rows of 28 pixels) and
@@ -105,7 +112,17 @@ impl Dataset {
         if let Some(index) = labels.iter().position(|&l| usize::from(l) >= CLASSES) {
             return Err(MnistError::LabelOutOfRange { index, label: labels[index] });
         }
-        Ok(Dataset { images, labels })
+        let ink = images
+            .chunks_exact(PIXELS)
+            .map(|image| {
+                let mut mask = [0; PIXELS.div_ceil(64)];
+                for (p, _) in image.iter().enumerate().filter(|&(_, &byte)| byte != 0) {
+                    mask[p / 64] |= 1 << (p % 64);
+                }
+                mask
+            })
+            .collect();
+        Ok(Dataset { images, labels, ink })
     }
 
     /// The number of images.
@@ -141,6 +158,11 @@ impl Dataset {
     /// ```
     pub fn image(&self, i: usize) -> &[u8; PIXELS] {
         &self.images.as_chunks::<PIXELS>().0[i]
+    }
+
+    /// Which of image `i`'s pixels are nonzero.
+    pub(super) fn ink(&self, i: usize) -> &InkMask {
+        &self.ink[i]
     }
 
     /// The label of image `i`, a digit 0–9.

@@ -9,7 +9,9 @@ use nalgebra::SMatrix;
 /// A classifier of `I` inputs into `C` classes, trainable at batch size `N`.
 ///
 /// Implemented by the book's [`TwoLayerNet`] and by any [`Network`] whose layers fit; the trainer
-/// asks for it at two batch sizes (training and evaluation).
+/// asks for it at two batch sizes (training and evaluation). A classifier can be cloned and
+/// sent to another thread: [`evaluate`](super::evaluate) scores a set on every core, one clone
+/// per extra core.
 ///
 /// ```
 /// use dldw::train::Classifier;
@@ -21,7 +23,9 @@ use nalgebra::SMatrix;
 /// let loss = Classifier::gradient(&mut net, &x, &t);
 /// assert!((loss - 2.0_f64.ln()).abs() < 1e-6);
 /// ```
-pub trait Classifier<T: Float, const N: usize, const I: usize, const C: usize>: Parameters<T> {
+pub trait Classifier<T: Float, const N: usize, const I: usize, const C: usize>:
+    Parameters<T> + Clone + Send
+{
     /// Scores (before softmax) for a batch.
     fn predict(&mut self, x: &SMatrix<T, N, I>) -> &SMatrix<T, N, C>;
     /// Loss of the batch, leaving every parameter's gradient in place for an optimizer.
@@ -31,7 +35,7 @@ pub trait Classifier<T: Float, const N: usize, const I: usize, const C: usize>: 
 impl<const N: usize, const I: usize, const H: usize, const C: usize, T: Float, A> Classifier<T, N, I, C>
     for TwoLayerNet<I, H, C, T, A>
 where
-    A: Layer<SMatrix<T, N, H>, Output = SMatrix<T, N, H>>,
+    A: Layer<SMatrix<T, N, H>, Output = SMatrix<T, N, H>> + Clone + Send,
 {
     fn predict(&mut self, x: &SMatrix<T, N, I>) -> &SMatrix<T, N, C> {
         TwoLayerNet::predict(self, x)
@@ -43,8 +47,8 @@ where
 
 impl<const N: usize, const I: usize, const C: usize, T: Float, M, L> Classifier<T, N, I, C> for Network<M, L>
 where
-    M: Layer<SMatrix<T, N, I>, Output = SMatrix<T, N, C>> + Parameters<T>,
-    L: LossLayer<T>,
+    M: Layer<SMatrix<T, N, I>, Output = SMatrix<T, N, C>> + Parameters<T> + Clone + Send,
+    L: LossLayer<T> + Clone + Send,
 {
     fn predict(&mut self, x: &SMatrix<T, N, I>) -> &SMatrix<T, N, C> {
         Network::predict(self, x)

@@ -1,6 +1,6 @@
-//! Accuracy over a whole set, in chunks of a fixed batch size.
+//! Accuracy over a whole set, in chunks of a fixed batch size, on every core.
 
-use super::{Chunks, Classifier, Dataset};
+use super::{Chunk, Chunks, Classifier, Dataset};
 use crate::accuracy::argmax;
 use crate::{Float, zeros_boxed};
 
@@ -9,6 +9,11 @@ use crate::{Float, zeros_boxed};
 ///
 /// The chunks come from [`Chunks`]: when `E` does not divide the set's size, the last chunk
 /// wraps around and only its first `valid` rows are scored, so every sample counts once.
+///
+/// The chunks are shared out over the machine's cores
+/// ([`available_parallelism`](std::thread::available_parallelism)): `model` scores some of
+/// them and a clone of it on each further thread the others. Counts of correct answers are
+/// whole numbers, so the result is the same whatever the number of threads.
 ///
 /// ```
 /// use dldw::train::{evaluate, Dataset};
@@ -34,14 +39,44 @@ pub fn evaluate<T: Float, const E: usize, const I: usize, const C: usize, M, D>(
 ) -> f64
 where
     M: Classifier<T, E, I, C>,
-    D: Dataset<T, I, C>,
+    D: Dataset<T, I, C> + Sync,
 {
+    let chunks = data.len().div_ceil(E);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(chunks);
+    // Thread t scores chunks t, t + threads, t + 2·threads, …
+    let share = |t: usize| Chunks::<E>::new(data.len()).skip(t).step_by(threads.max(1));
+    let correct = if threads <= 1 {
+        count_correct(model, data, share(0))
+    } else {
+        std::thread::scope(|scope| {
+            let others: Vec<_> = (1..threads)
+                .map(|t| {
+                    let mut clone = model.clone();
+                    scope.spawn(move || count_correct(&mut clone, data, share(t)))
+                })
+                .collect();
+            let mine = count_correct(model, data, share(0));
+            others.into_iter().fold(mine, |sum, thread| match thread.join() {
+                Ok(correct) => sum + correct,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+        })
+    };
+    if data.is_empty() { 0.0 } else { correct as f64 / data.len() as f64 }
+}
+
+/// The number of valid rows of `chunks` that `model` classifies correctly.
+fn count_correct<T: Float, const E: usize, const I: usize, const C: usize>(
+    model: &mut impl Classifier<T, E, I, C>,
+    data: &impl Dataset<T, I, C>,
+    chunks: impl Iterator<Item = Chunk<E>>,
+) -> usize {
     let mut x = zeros_boxed::<T, E, I>();
     let mut correct = 0;
-    for chunk in Chunks::<E>::new(data.len()) {
+    for chunk in chunks {
         let t = data.gather(&chunk.indices, &mut x);
         let y = model.predict(&x);
         correct += (0..chunk.valid).filter(|&n| argmax(y, n) == t.classes()[n]).count();
     }
-    if data.is_empty() { 0.0 } else { correct as f64 / data.len() as f64 }
+    correct
 }

@@ -190,7 +190,7 @@ where
     T: Float,
     M: Classifier<T, N, I, C> + Classifier<T, E, I, C>,
     O: Optimizer<T>,
-    D: Dataset<T, I, C>,
+    D: Dataset<T, I, C> + Sync,
 {
     if train.is_empty() {
         return Err(TrainError::Config("the training set is empty: there is nothing to learn from"));

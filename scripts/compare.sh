@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# The book's training run (784-50-10, batch 100, lr 0.1, 10000 iterations, 17 evaluations of
+# the full sets) by dldw and by the reference implementations in ../shared/baselines/, run
+# side by side: one round runs every implementation once, in turn, and rounds repeat, so that
+# a change in the machine's load falls on all of them alike. Prints the median wall time and
+# peak memory of each and dldw's time as a fraction of each peer's.
+#
+#   scripts/compare.sh [ROUNDS]          (default 3 rounds)
+#
+# Needs: cargo, /usr/bin/time; python3 with NumPy for the NumPy references (installed with
+# pip if missing); PyTorch only if already installed (it is not installed here: about 5 GB).
+# dfdx is built with cargo in its own folder (its target directory goes under
+# target/baselines/). Environment: BASELINES (default ../shared/baselines), MNIST_DIR
+# (default data/mnist), THREADS (BLAS/PyTorch threads, default: their own default).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+rounds=${1:-3}
+baselines=${BASELINES:-../shared/baselines}
+mnist=$(realpath "${MNIST_DIR:-data/mnist}")
+out=target/compare
+mkdir -p "$out"
+
+echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores," \
+  "$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); load: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+cargo build --release --quiet --example train_mnist
+names=(dldw)
+commands=("target/release/examples/train_mnist --data-dir $mnist --out $out/dldw")
+
+thread_flag=()
+if [[ -n "${THREADS:-}" ]]; then thread_flag=(--threads "$THREADS"); fi
+
+if [[ -f "$baselines/numpy_twolayer.py" ]]; then
+  if ! python3 -c 'import numpy' 2> /dev/null; then
+    python3 -m pip install --quiet numpy
+  fi
+  names+=("numpy-book-f64" "numpy-f32")
+  commands+=("python3 $baselines/numpy_twolayer.py --data $mnist --seed 0 ${thread_flag[*]:-}")
+  commands+=("python3 $baselines/numpy_twolayer.py --data $mnist --seed 0 --dtype float32 ${thread_flag[*]:-}")
+fi
+if [[ -f "$baselines/torch_twolayer.py" ]] && python3 -c 'import torch' 2> /dev/null; then
+  names+=("pytorch")
+  commands+=("python3 $baselines/torch_twolayer.py --data $mnist --seed 0 ${thread_flag[*]:-}")
+fi
+if [[ -f "$baselines/dfdx_mlp/Cargo.toml" ]]; then
+  dfdx_target=$(realpath -m target/baselines/dfdx)
+  # Built in its own folder, so that this repository's .cargo/config.toml does not apply.
+  (cd "$baselines/dfdx_mlp" && CARGO_TARGET_DIR="$dfdx_target" cargo build --release --quiet)
+  names+=("dfdx")
+  commands+=("$dfdx_target/release/train_mlp $mnist 0")
+fi
+
+declare -A times memory
+for round in $(seq "$rounds"); do
+  for i in "${!names[@]}"; do
+    log="$out/${names[$i]}.$round.log"
+    # %e wall seconds, %M peak resident KiB: the last line of the log.
+    /usr/bin/time -f "%e %M" -a -o "$log.time" ${commands[$i]} > "$log" 2>&1
+    read -r wall rss < <(tail -n1 "$log.time")
+    rm -f "$log.time"
+    times[${names[$i]}]+="$wall "
+    memory[${names[$i]}]+="$rss "
+    echo "round $round: ${names[$i]} ${wall} s, $((rss / 1024)) MiB"
+  done
+done
+
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+maximum() { tr ' ' '\n' | grep -v '^$' | sort -g | tail -n1; }
+
+ours=$(echo "${times[dldw]}" | median)
+printf '\n%-16s %10s %12s %14s\n' implementation "median s" "peak MiB" "dldw / this"
+for name in "${names[@]}"; do
+  t=$(echo "${times[$name]}" | median)
+  m=$(echo "${memory[$name]}" | maximum)
+  printf '%-16s %10.2f %12d %14.2f\n' "$name" "$t" $((m / 1024)) "$(awk -v a="$ours" -v b="$t" 'BEGIN {print a / b}')"
+done
+echo
+grep -h "^done" "$out"/dldw.*.log | tail -n1

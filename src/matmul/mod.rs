@@ -1,0 +1,24 @@
+//! Matrix products of statically sized matrices, written into a destination the caller owns.
+//!
+//! The shapes stay in the types (so they are checked by the compiler); underneath, every
+//! product runs through one register-blocked kernel in safe Rust that allocates nothing
+//! (`columns.rs`: C[:, j] = Σₚ A[:, p]·B(p, j), over panels of A packed on the stack). All
+//! matrices are column-major, as nalgebra stores them; transposes are never copied whole,
+//! only read with swapped strides while packing.
+//!
+//! | product | used for | A's panel from | B(p, j) from |
+//! |---|---|---|---|
+//! | [`matmul`]: C = A·B | `Affine`'s forward X·W | A's columns | B's columns |
+//! | [`matmul_nt`]: C = A·Bᵀ | `Affine`'s dX = dY·Wᵀ | A's columns | B's rows |
+//! | [`matmul_tn`]: C = Aᵀ·B | `Affine`'s dW = Xᵀ·dY | A's rows | B's columns |
+//!
+//! Inputs that are mostly zeros (MNIST images) take a third way in `Affine`, through
+//! `sparse.rs`: only their nonzeros are stored and multiplied.
+
+mod columns;
+mod products;
+mod sparse;
+
+use products::mul_add;
+pub use products::{matmul, matmul_nt, matmul_tn};
+pub(crate) use sparse::SparseColumns;
