@@ -11,7 +11,9 @@
 # pip if missing); PyTorch only if already installed (it is not installed here: about 5 GB).
 # dfdx is built with cargo in its own folder (its target directory goes under
 # target/baselines/). Environment: BASELINES (default ../shared/baselines), MNIST_DIR
-# (default data/mnist), THREADS (BLAS/PyTorch threads, default: their own default).
+# (default data/mnist), THREADS (the peers' BLAS, PyTorch and rayon threads, default: their
+# own default). dldw runs twice: as it comes (evaluation on every core) and pinned to one core
+# with taskset.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,16 +22,21 @@ baselines=${BASELINES:-../shared/baselines}
 mnist=$(realpath "${MNIST_DIR:-data/mnist}")
 out=target/compare
 mkdir -p "$out"
+rm -f "$out"/*.log
 
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores," \
   "$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 cargo build --release --quiet --example train_mnist
-names=(dldw)
-commands=("target/release/examples/train_mnist --data-dir $mnist --out $out/dldw")
+names=(dldw dldw-1core)
+commands=("target/release/examples/train_mnist --data-dir $mnist --out $out/dldw"
+  "taskset -c 0 target/release/examples/train_mnist --data-dir $mnist --out $out/dldw-1core")
 
 thread_flag=()
-if [[ -n "${THREADS:-}" ]]; then thread_flag=(--threads "$THREADS"); fi
+if [[ -n "${THREADS:-}" ]]; then
+  thread_flag=(--threads "$THREADS")
+  export RAYON_NUM_THREADS=$THREADS
+fi
 
 if [[ -f "$baselines/numpy_twolayer.py" ]]; then
   if ! python3 -c 'import numpy' 2> /dev/null; then

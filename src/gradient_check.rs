@@ -330,7 +330,9 @@ impl<T: Float, const N: usize, const C: usize> Objective<T, N, C> for Readout<T,
 /// Compares the gradients a model holds now (left by the backward pass you just ran) with the
 /// numerical gradients of `loss`, parameter by parameter: the check for models that are not a
 /// [`Layer`], such as the book's [`TwoLayerNet`](crate::TwoLayerNet) with its `W1`, `b1`, `W2`,
-/// `b2` (the book's `gradient_check.py` exactly).
+/// `b2` (the book's `gradient_check.py` exactly). The elements are shared out over the cores,
+/// each thread perturbing its own clone of the model (hence `Clone + Send`, and a `loss` that
+/// threads can share); the model's own parameters are not touched.
 ///
 /// ```
 /// use dldw::gradient_check::check_params;
@@ -346,9 +348,9 @@ impl<T: Float, const N: usize, const C: usize> Objective<T, N, C> for Readout<T,
 /// assert_eq!(names, ["W1", "b1", "W2", "b2"]);
 /// assert!(report.max_abs_diff() < 1e-6);
 /// ```
-pub fn check_params<T: Float, M: Parameters<T>>(
+pub fn check_params<T: Float, M: Parameters<T> + Clone + Send>(
     model: &mut M,
-    mut loss: impl FnMut(&mut M) -> T,
+    loss: impl Fn(&mut M) -> T + Sync,
 ) -> GradCheck {
     let mut grads = Vec::new();
     let mut params = Vec::new();
@@ -358,11 +360,22 @@ pub fn check_params<T: Float, M: Parameters<T>>(
     });
     let l = loss(model).as_f64();
     let floor = T::default_epsilon().as_f64() * l.abs().max(1.0) / H;
-    let numerical = numerical_gradients(model, loss);
+    let sizes: Vec<usize> = grads.iter().map(Vec::len).collect();
+    let numerical = on_every_core(model.clone(), sizes.iter().sum(), |model, range| {
+        range
+            .map(|e| {
+                let (k, j) = locate(&sizes, e);
+                param_derivative(model, k, j, &mut |m: &mut M| loss(m))
+            })
+            .collect()
+    });
+    let mut rest = numerical.as_slice();
     let entries = params
         .into_iter()
-        .zip(grads.iter().zip(&numerical))
-        .map(|(name, (g, n))| {
+        .zip(&grads)
+        .map(|(name, g)| {
+            let (n, after) = rest.split_at(g.len());
+            rest = after;
             let mut diff = Diff::new(floor);
             g.iter().zip(n).for_each(|(g, n)| diff.add(*g, *n));
             diff.finish(name, g.len())
@@ -429,8 +442,9 @@ fn param_derivative<T: Float, M: Parameters<T>>(
 
 /// Runs backprop once, then central differences for every parameter element and every input
 /// element, shared out over the cores: thread t takes the t-th share of the elements (in walk
-/// order, then the input's) on its own clone of the model and the objective. The model is
-/// left as the perturbations leave it; the callers run one last forward and backward.
+/// order, then the input's) on its own clone of the model and the objective, so the model's
+/// parameters are never touched. The model is left after the backprop of the first line; the
+/// callers run one last forward and backward.
 fn compare<T, M, Obj, const N: usize, const I: usize, const C: usize>(
     model: &mut M,
     mut obj: Obj,
@@ -455,25 +469,8 @@ where
     params.push(("x".to_string(), N * I));
 
     let sizes: Vec<usize> = params.iter().map(|(_, len)| *len).collect();
-    let total = grads.len();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, total.max(1));
-    let share = total.div_ceil(threads);
-    let range = |t: usize| (t * share).min(total)..((t + 1) * share).min(total);
-    let numerical = std::thread::scope(|scope| {
-        let others: Vec<_> = (1..threads)
-            .map(|t| {
-                let (mut model, mut obj, sizes) = (model.clone(), obj.clone(), &sizes);
-                scope.spawn(move || numerical_range(&mut model, &mut obj, x, sizes, range(t)))
-            })
-            .collect();
-        let mut all = numerical_range(model, &mut obj, x, &sizes, range(0));
-        for thread in others {
-            match thread.join() {
-                Ok(part) => all.extend(part),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        all
+    let numerical = on_every_core((model.clone(), obj), grads.len(), |(model, obj), range| {
+        numerical_range(model, obj, x, &sizes, range)
     });
 
     let floor = T::default_epsilon().as_f64() * loss.as_f64().abs().max(1.0) / H;
@@ -488,6 +485,37 @@ where
         start += len;
     }
     GradCheck { loss: loss.as_f64(), entries }
+}
+
+/// `work(state, range)` for equal shares of the elements `0..total`, one per core, each on its
+/// own clone of `state`, concatenated in order: the same as `work(state, 0..total)` when the
+/// work on each element does not depend on the others.
+fn on_every_core<S: Clone + Send, R: Send>(
+    state: S,
+    total: usize,
+    work: impl Fn(&mut S, std::ops::Range<usize>) -> Vec<R> + Sync,
+) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, total.max(1));
+    let share = total.div_ceil(threads);
+    let range = |t: usize| (t * share).min(total)..((t + 1) * share).min(total);
+    let work = &work;
+    std::thread::scope(|scope| {
+        let others: Vec<_> = (1..threads)
+            .map(|t| {
+                let mut state = state.clone();
+                scope.spawn(move || work(&mut state, range(t)))
+            })
+            .collect();
+        let mut state = state;
+        let mut all = work(&mut state, range(0));
+        for thread in others {
+            match thread.join() {
+                Ok(part) => all.extend(part),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        all
+    })
 }
 
 /// The central differences for elements `range` of the walk: parameter elements (of sizes

@@ -186,6 +186,9 @@ pub mod shape_errors {}
 #[doc = include_str!("../docs/robustness.md")]
 pub mod robustness {}
 
+#[doc = include_str!("../docs/performance.md")]
+pub mod performance {}
+
 #[doc = ko_links!()]
 #[doc = include_str!("../docs/ko/tutorial/README.md")]
 pub mod ko {

@@ -59,7 +59,11 @@ impl Dataset {
             for (p, column) in x.as_mut_slice().chunks_exact_mut(N.max(1)).enumerate() {
                 let run = &mut column[first..first + block.len()];
                 if ink[p / 64] >> (p % 64) & 1 == 0 {
-                    run.fill(T::zero());
+                    // A whole block as a fixed-size store, not a call to memset per pixel.
+                    match <&mut [T; 16]>::try_from(&mut *run) {
+                        Ok(full) => *full = [T::zero(); 16],
+                        Err(_) => run.fill(T::zero()),
+                    }
                 } else {
                     for (v, image) in run.iter_mut().zip(block) {
                         *v = scaled[usize::from(image[p])];
