@@ -54,6 +54,7 @@ mod network;
 pub mod optim;
 pub mod params;
 pub mod simple_net;
+pub mod sparse;
 pub mod train;
 pub mod tutorial;
 mod two_layer_net;

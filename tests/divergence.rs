@@ -6,7 +6,7 @@
 use dldw::TwoLayerNet;
 use dldw::init::Init;
 use dldw::loss::Labels;
-use dldw::mnist::{Mnist, PIXELS};
+use dldw::mnist::Mnist;
 use dldw::optim::Sgd;
 use dldw::train::{DIVERGENCE_FACTOR, Event, Sampling, TrainConfig, TrainError, train};
 use nalgebra::SMatrix;
@@ -18,7 +18,7 @@ use rand::rngs::StdRng;
 fn small_mnist() -> (dldw::mnist::Dataset, dldw::mnist::Dataset) {
     let test = Mnist::load(dldw::mnist::default_data_dir()).unwrap().test;
     let part = |from: usize, to: usize| {
-        let images = test.images()[from * PIXELS..to * PIXELS].to_vec();
+        let images = test.images().skip(from).take(to - from).flatten().collect();
         dldw::mnist::Dataset::new(images, test.labels()[from..to].to_vec()).unwrap()
     };
     (part(0, 1000), part(1000, 1200))
@@ -86,6 +86,7 @@ fn the_books_learning_rate_trains_without_tripping_the_check() {
 struct Noise;
 
 impl dldw::train::Dataset<f64, 2, 2> for Noise {
+    type Batch<const N: usize> = SMatrix<f64, N, 2>;
     fn len(&self) -> usize {
         200
     }
@@ -122,6 +123,7 @@ fn an_absurd_learning_rate_on_a_synthetic_set_diverges_in_f64_too() {
 struct Poisoned;
 
 impl dldw::train::Dataset<f64, 2, 2> for Poisoned {
+    type Batch<const N: usize> = SMatrix<f64, N, 2>;
     fn len(&self) -> usize {
         4
     }

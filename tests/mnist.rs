@@ -22,11 +22,11 @@ fn mnist() -> &'static Mnist {
 
 /// (mean, standard deviation) of all pixels after dividing by 255.
 fn pixel_stats(set: &Dataset) -> (f64, f64) {
-    let n = set.images().len() as f64;
+    let n = (set.len() * PIXELS) as f64;
     let (sum, sum_sq) = set
         .images()
-        .iter()
-        .fold((0u64, 0u64), |(s, q), &b| (s + u64::from(b), q + u64::from(b) * u64::from(b)));
+        .flatten()
+        .fold((0u64, 0u64), |(s, q), b| (s + u64::from(b), q + u64::from(b) * u64::from(b)));
     let mean = sum as f64 / n / 255.0;
     (mean, (sum_sq as f64 / n / (255.0 * 255.0) - mean * mean).sqrt())
 }
@@ -34,8 +34,8 @@ fn pixel_stats(set: &Dataset) -> (f64, f64) {
 #[test]
 fn shapes_are_the_books_60000_by_784_and_10000_by_784() {
     let m = mnist();
-    assert_eq!((m.train.images().len(), m.train.labels().len()), (60_000 * PIXELS, 60_000));
-    assert_eq!((m.test.images().len(), m.test.labels().len()), (10_000 * PIXELS, 10_000));
+    assert_eq!((m.train.images().len(), m.train.labels().len()), (60_000, 60_000));
+    assert_eq!((m.test.images().len(), m.test.labels().len()), (10_000, 10_000));
 }
 
 #[test]

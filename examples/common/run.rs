@@ -5,7 +5,7 @@ use super::plot::{Series, line_chart};
 use clap::error::ErrorKind;
 use clap::{CommandFactory, FromArgMatches, Parser};
 use dldw::init::Init;
-use dldw::mnist::Mnist;
+use dldw::mnist::{Mnist, PIXELS};
 use dldw::optim::{OptimizerKind, WeightDecay};
 use dldw::params::Parameters;
 use dldw::train::{
@@ -17,6 +17,9 @@ use rand::rngs::StdRng;
 use std::error::Error;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
+
+/// A batch of `N` MNIST images as the trainer fills it: their nonzero pixels.
+type Batch<const N: usize> = dldw::sparse::SparseRows<f32, N, PIXELS>;
 
 /// Batch size: a type parameter in dldw (shapes are checked at compile time), the book's 100.
 pub const BATCH: usize = 100;
@@ -163,7 +166,7 @@ pub fn run<M>(
     rng: &mut StdRng,
 ) -> Result<History, Box<dyn Error>>
 where
-    M: Classifier<f32, BATCH, 784, 10> + Classifier<f32, EVAL, 784, 10> + Parameters<f32>,
+    M: Classifier<Batch<BATCH>, f32, BATCH, 10> + Classifier<Batch<EVAL>, f32, EVAL, 10> + Parameters<f32>,
 {
     let started = Instant::now();
     let dir = dldw::mnist::data_dir(args.data_dir.clone());

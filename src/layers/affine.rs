@@ -4,10 +4,12 @@ use super::Layer;
 use crate::Float;
 use crate::buffer::{Buffer, zeros_boxed};
 use crate::init::Init;
-use crate::matmul::{SparseColumns, matmul, matmul_nt, matmul_tn};
+use crate::matmul::{matmul, matmul_nt, matmul_tn};
 use crate::params::{Name, Param, Parameters};
 use nalgebra::{RowSVector, SMatrix};
 use rand::Rng;
+
+mod sparse;
 
 /// A fully connected layer from `I` inputs to `O` outputs: Y = X·W + b, with W of shape I×O
 /// and the bias b added to every row of the batch.
@@ -16,9 +18,11 @@ use rand::Rng;
 /// [`matmul`](crate::matmul) so that they use a fast kernel while shapes stay in the types:
 /// `Affine<784, 50>` accepts only batches of width 784 and gives batches of width 50.
 ///
-/// An input with at most a third of its elements nonzero (an MNIST batch has a fifth) is
-/// multiplied through its nonzeros only, in forward and for dW; the results are those of the
-/// dense product up to rounding.
+/// As the first layer of a network it also takes a batch of mostly zeros stored as its
+/// nonzeros, a [`SparseRows<T, N, I>`](crate::sparse::SparseRows) (an MNIST batch is four
+/// fifths zeros), through [`SparseInput`](super::SparseInput): then only the nonzeros are
+/// multiplied, in forward and for dW (`affine/sparse.rs`), with the results of the dense
+/// product up to rounding.
 ///
 /// ```
 /// use dldw::layers::{Affine, Layer};
@@ -42,10 +46,8 @@ pub struct Affine<const I: usize, const O: usize, T: Float = f32> {
     x: Buffer<T>,
     out: Buffer<T>,
     dx: Buffer<T>,
-    /// The input's nonzeros, when it is mostly zeros (then `x` is not filled).
-    sparse: SparseColumns<T>,
-    /// Scratch of the sparse products: Yᵀ in forward, dYᵀ in backward.
-    scratch: Buffer<T>,
+    /// The caches of a sparse input.
+    sparse: sparse::Cache<T>,
 }
 
 impl<const I: usize, const O: usize, T: Float> Affine<I, O, T> {
@@ -81,19 +83,18 @@ impl<const I: usize, const O: usize, T: Float> Affine<I, O, T> {
             x: Buffer::new(),
             out: Buffer::new(),
             dx: Buffer::new(),
-            sparse: SparseColumns::new(),
-            scratch: Buffer::new(),
+            sparse: sparse::Cache::new(),
         }
     }
 
     /// dW = Xᵀ·dY and db = Σₙ dYₙ (the column sums of dY).
     fn param_grads<const N: usize>(&mut self, dout: &SMatrix<T, N, O>) {
-        if self.sparse.holds(N, I) {
-            let scratch = self.scratch.get_mut::<O, N>().as_mut_slice();
-            self.sparse.tmul::<O>(dout.as_slice(), self.dW.as_mut_slice(), scratch);
-        } else {
-            matmul_tn(&mut self.dW, self.x.get::<N, I>(), dout);
-        }
+        matmul_tn(&mut self.dW, self.x.get::<N, I>(), dout);
+        self.bias_grad(dout);
+    }
+
+    /// db = Σₙ dYₙ (the column sums of dY).
+    fn bias_grad<const N: usize>(&mut self, dout: &SMatrix<T, N, O>) {
         for (db, col) in self.db.iter_mut().zip(dout.column_iter()) {
             *db = col.sum();
         }
@@ -104,19 +105,10 @@ impl<const N: usize, const I: usize, const O: usize, T: Float> Layer<SMatrix<T, 
     type Output = SMatrix<T, N, O>;
 
     fn forward(&mut self, x: &SMatrix<T, N, I>) -> &SMatrix<T, N, O> {
+        self.x.get_mut::<N, I>().copy_from(x);
         let out = self.out.get_mut::<N, O>();
-        // Both ways' buffers are sized on the first call, whichever way it takes, so that a
-        // later batch taking the other way allocates nothing.
-        let (x_copy, scratch) = (self.x.get_mut::<N, I>(), self.scratch.get_mut::<O, N>());
-        if self.sparse.compress(x.as_slice(), N) {
-            self.sparse.mul::<O>(self.W.as_slice(), out.as_mut_slice(), scratch.as_mut_slice());
-        } else {
-            x_copy.copy_from(x);
-            matmul(out, x, &self.W);
-        }
-        for (mut col, b) in out.column_iter_mut().zip(self.b.iter()) {
-            col.add_scalar_mut(*b);
-        }
+        matmul(out, x, &self.W);
+        add_bias(out, &self.b);
         out
     }
 
@@ -131,6 +123,13 @@ impl<const N: usize, const I: usize, const O: usize, T: Float> Layer<SMatrix<T, 
     /// dW and db as in `backward`, without dX = dY·Wᵀ.
     fn backward_params(&mut self, dout: &SMatrix<T, N, O>) {
         self.param_grads(dout);
+    }
+}
+
+/// Y += b on every row.
+fn add_bias<T: Float, const N: usize, const O: usize>(out: &mut SMatrix<T, N, O>, b: &RowSVector<T, O>) {
+    for (mut col, b) in out.column_iter_mut().zip(b.iter()) {
+        col.add_scalar_mut(*b);
     }
 }
 

@@ -7,6 +7,7 @@
 //! | 5.6.2 `Affine` | [`Affine`] | `affine.rs` |
 //! | 5.6.3 `SoftmaxWithLoss` | [`SoftmaxWithLoss`] | `softmax_with_loss.rs` |
 //! | 5.6.3 identity + sum of squared errors | [`IdentityWithLoss`] | `identity_with_loss.rs` |
+//! | — a first layer fed with sparse batches | [`SparseInput`] | `sparse_input.rs`, `affine/sparse.rs` |
 //! | 5.7.1 `OrderedDict` of layers | tuples `(A, B, …)`, see [`sequential`] | `sequential.rs` |
 //!
 //! A layer's input and output are `SMatrix<T, N, width>`: `N` rows, one sample per row, as in
@@ -23,12 +24,14 @@ mod relu;
 pub mod sequential;
 mod sigmoid;
 mod softmax_with_loss;
+mod sparse_input;
 
 pub use affine::Affine;
 pub use identity_with_loss::IdentityWithLoss;
 pub use relu::Relu;
 pub use sigmoid::Sigmoid;
 pub use softmax_with_loss::SoftmaxWithLoss;
+pub use sparse_input::SparseInput;
 
 /// A layer of the network: `forward` computes the output from the input and remembers what
 /// `backward` will need; `backward` takes ∂L/∂output (`dout`) and returns ∂L/∂input (`dx`),

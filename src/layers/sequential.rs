@@ -123,11 +123,12 @@
 //! Each element's output lives in a buffer the element owns, so passing it on to the next
 //! element copies nothing, and borrowing two elements of one tuple at once is allowed.
 
-use super::Layer;
+use super::{Layer, SparseInput};
 use crate::Float;
 use crate::params::{Name, Param, Parameters};
+use crate::sparse::SparseRows;
 
-/// Writes out `Layer` and `Parameters` for one tuple arity. It is given the first element,
+/// Writes out `Layer`, `SparseInput` and `Parameters` for one tuple arity. It is given the first element,
 /// each further element with the element whose output it takes, the last element, and the
 /// indices of all but the first in reverse; the bodies are the arity-2 code shown in the
 /// module docs, one line per element. Nothing else is generated.
@@ -152,6 +153,24 @@ macro_rules! tuple_model {
                 let d = dout;
                 $(let d = self.$r.backward(d);)+
                 self.0.backward_params(d);
+            }
+        }
+
+        impl<T, const N: usize, const I: usize, $A: SparseInput<T, N, I>, $($L: Layer<$P::Output>),+>
+            SparseInput<T, N, I> for ($A, $($L),+)
+        {
+            type Output = $Z::Output;
+
+            fn forward_sparse(&mut self, x: &SparseRows<T, N, I>) -> &Self::Output {
+                let h = self.0.forward_sparse(x);
+                $(let h = self.$i.forward(h);)+
+                h
+            }
+
+            fn backward_sparse(&mut self, x: &SparseRows<T, N, I>, dout: &Self::Output) {
+                let d = dout;
+                $(let d = self.$r.backward(d);)+
+                self.0.backward_sparse(x, d);
             }
         }
 

@@ -12,8 +12,9 @@
 //! | [`matmul_nt`]: C = A·Bᵀ | `Affine`'s dX = dY·Wᵀ | A's columns | B's rows |
 //! | [`matmul_tn`]: C = Aᵀ·B | `Affine`'s dW = Xᵀ·dY | A's rows | B's columns |
 //!
-//! Inputs that are mostly zeros (MNIST images) take a third way in `Affine`, through
-//! `sparse.rs`: only their nonzeros are stored and multiplied.
+//! Batches that are mostly zeros (MNIST images), given to `Affine` as a
+//! [`SparseRows`](crate::sparse::SparseRows), take a third way, through `sparse.rs`: only their
+//! nonzeros are multiplied.
 
 mod columns;
 mod products;
@@ -21,4 +22,4 @@ mod sparse;
 
 use products::mul_add;
 pub use products::{matmul, matmul_nt, matmul_tn};
-pub(crate) use sparse::SparseColumns;
+pub(crate) use sparse::{sparse_mul, sparse_tmul, transpose};

@@ -1,175 +1,97 @@
-//! Products whose left factor is mostly zeros, such as a batch of MNIST images (81 % of the
-//! pixels are background): only the nonzeros are stored and multiplied.
+//! Products of a [`SparseRows`] batch S (mostly zeros, such as MNIST images) with a dense
+//! matrix: only S's nonzeros are multiplied. The first `Affine` layer uses them when it is
+//! given such a batch.
 //!
-//! [`SparseColumns`] holds the nonzeros of a column-major matrix S column after column. The
-//! first Affine layer uses it for both of its products with the input:
-//!
-//! | product | loop | cost |
+//! | product | loop | per nonzero s = S(n, p) |
 //! |---|---|---|
-//! | C = S·B (forward X·W) | row r of C += s·(row p of B), for each nonzero s = S(r, p) | one vector multiply-add per nonzero and `n / lanes` |
-//! | C = Sᵀ·D (backward Xᵀ·dY) | row p of C = Σ s·(row r of D) over column p's nonzeros | the same, summed in registers |
+//! | Y = S·W (forward) | row n of Y = Σ s·(row p of W), summed in registers | `O` multiply-adds, no stores |
+//! | G = Sᵀ·D (dW = Xᵀ·dY) | row p of G += s·(row n of D) | `O` multiply-adds and stores |
 //!
-//! Both read rows of B and D, which column-major storage keeps apart: B's row p is read once
-//! for all of column p's nonzeros (and not at all for an empty column: MNIST's border), and
-//! D is transposed into a scratch buffer. Zeros of S contribute nothing, exactly as in
-//! the dense kernel (which drops zero columns of its panels too).
+//! Both read whole rows of W, D and G, which column-major storage keeps apart; so they
+//! take and give those matrices transposed (rows contiguous), and `Affine` transposes W, D and
+//! G once per call: one pass over each, against about twenty uses of each row in an MNIST
+//! batch of 100.
 
 use super::mul_add;
 use crate::Float;
+use crate::sparse::SparseRows;
+use nalgebra::SMatrix;
 
-/// Above this share of nonzeros (one in 3) a dense product is as fast: the sparse one spends
-/// about twice the work per nonzero.
-const MAX_DENSITY: usize = 3;
-
-/// Below this many rows the dense kernel, which drops the columns that are zero in every
-/// row, does about as little work and needs no transposed reads of B.
-pub(crate) const MIN_ROWS: usize = 16;
-
-/// The nonzeros of a column-major `rows×cols` matrix, column by column (compressed sparse
-/// columns). Its buffers grow to the largest shape seen and are reused after that.
-#[derive(Clone, Debug)]
-pub(crate) struct SparseColumns<T> {
-    rows: usize,
-    /// `ends[p]`: one past column p's last nonzero in `index` and `values`.
-    ends: Vec<usize>,
-    /// The row of each nonzero.
-    index: Vec<u32>,
-    values: Vec<T>,
+/// Y = S·W into `y` (N×O, column-major), given `wt` = Wᵀ (O×I column-major: W's row p is
+/// `wt[p·O..(p + 1)·O]`). `O` is a constant so that a row of Y lives in registers.
+pub(crate) fn sparse_mul<T: Float, const N: usize, const I: usize, const O: usize>(
+    s: &SparseRows<T, N, I>,
+    wt: &SMatrix<T, O, I>,
+    y: &mut SMatrix<T, N, O>,
+) {
+    let w_rows = wt.as_slice().as_chunks::<O>().0;
+    let y = y.as_mut_slice();
+    for n in 0..N {
+        let mut acc = [T::zero(); O];
+        let (cols, values) = s.row(n);
+        for (&p, &v) in cols.iter().zip(values) {
+            for (a, &w) in acc.iter_mut().zip(&w_rows[p as usize]) {
+                *a = mul_add(v, w, *a);
+            }
+        }
+        for (j, a) in acc.into_iter().enumerate() {
+            y[n + j * N] = a;
+        }
+    }
 }
 
-impl<T: Float> SparseColumns<T> {
-    /// An empty store; it allocates on first use.
-    pub(crate) fn new() -> Self {
-        SparseColumns { rows: 0, ends: Vec::new(), index: Vec::new(), values: Vec::new() }
-    }
+/// How many bytes of G's rows [`sparse_tmul`] updates at a time: with the rows of D, they stay
+/// in a 32 KB L1 data cache.
+const BLOCK_BYTES: usize = 16 * 1024;
 
-    /// Stores the nonzeros of `a` (column-major, `rows` rows) if at most a third of its
-    /// elements are nonzero and it has at least [`MIN_ROWS`] rows, and says whether it did;
-    /// otherwise it holds nothing.
-    pub(crate) fn compress(&mut self, a: &[T], rows: usize) -> bool {
-        self.rows = 0;
-        if rows < MIN_ROWS || a.len() > u32::MAX as usize {
-            return false;
-        }
-        let cols = a.len() / rows;
-        let capacity = a.len() / MAX_DENSITY;
-        self.ends.resize(cols, 0);
-        // Room for one chunk past the capacity: a chunk is written before it is counted.
-        self.index.resize(capacity + 8, 0);
-        self.values.resize(capacity + 8, T::zero());
-        // The whole matrix as one run of elements, eight at a time: a vector comparison skips
-        // runs of background, and a chunk that has a nonzero is copied without branches
-        // (every element written, the count advanced only past the nonzeros). Positions are
-        // kept whole (i = row + column·rows) and split below.
-        let (chunks, rest) = a.as_chunks::<8>();
-        let mut count = 0;
-        for (first, chunk) in (0..).step_by(8).zip(chunks) {
-            if !chunk.iter().fold(false, |any, &x| any | (x != T::zero())) {
-                continue;
-            }
-            if count > capacity {
-                return false;
-            }
-            let index: &mut [u32; 8] = self.index[count..].first_chunk_mut().expect("room for a chunk");
-            let values: &mut [T; 8] = self.values[count..].first_chunk_mut().expect("room for a chunk");
-            let mut kept = 0;
-            for (i, &x) in (first..).zip(chunk) {
-                // `kept & 7` is `kept` (at most 7 here), and lets the compiler drop the check.
-                index[kept & 7] = i as u32;
-                values[kept & 7] = x;
-                kept += usize::from(x != T::zero());
-            }
-            count += kept;
-        }
-        for (i, &x) in (chunks.len() * 8..).zip(rest) {
-            if x != T::zero() {
-                if count > capacity {
-                    return false;
+/// Gᵀ = (Sᵀ·D)ᵀ into `gt` (O×I column-major: G's row p is `gt[p·O..(p + 1)·O]`), given `dt` =
+/// Dᵀ (O×N column-major). `cursors` is scratch, one per row of S.
+pub(crate) fn sparse_tmul<T: Float, const N: usize, const I: usize, const O: usize>(
+    s: &SparseRows<T, N, I>,
+    dt: &SMatrix<T, O, N>,
+    gt: &mut SMatrix<T, O, I>,
+    cursors: &mut Vec<usize>,
+) {
+    gt.as_mut_slice().fill(T::zero());
+    let g_rows = gt.as_mut_slice().as_chunks_mut::<O>().0;
+    let d_rows = dt.as_slice().as_chunks::<O>().0;
+    // The nonzeros scatter over all of G's rows (157 KB for MNIST's 784×50 in f32); taken a
+    // block of G's rows at a time, the updates hit the L1 cache instead of L2. Each row of S
+    // is in increasing column order, so a cursor per row walks it block after block.
+    cursors.clear();
+    cursors.resize(N, 0);
+    let block = (BLOCK_BYTES / (O * size_of::<T>()).max(1)).max(1);
+    for block_end in (block..I + block).step_by(block) {
+        let block_end = block_end.min(I) as u32;
+        for ((n, d), k) in d_rows.iter().enumerate().zip(cursors.iter_mut()) {
+            let (cols, values) = s.row(n);
+            while let Some(&p) = cols.get(*k)
+                && p < block_end
+            {
+                let v = values[*k];
+                for (g, &x) in g_rows[p as usize].iter_mut().zip(d) {
+                    *g = mul_add(v, x, *g);
                 }
-                (self.index[count], self.values[count]) = (i as u32, x);
-                count += 1;
-            }
-        }
-        if count > capacity {
-            return false;
-        }
-        // Column ends, and rows in place of whole positions.
-        let mut e = 0;
-        for (p, end) in self.ends.iter_mut().enumerate() {
-            let limit = ((p + 1) * rows) as u32;
-            while e < count && self.index[e] < limit {
-                self.index[e] -= (p * rows) as u32;
-                e += 1;
-            }
-            *end = e;
-        }
-        self.rows = rows;
-        true
-    }
-
-    /// Whether the last [`compress`](Self::compress) stored a `rows×cols` matrix.
-    pub(crate) fn holds(&self, rows: usize, cols: usize) -> bool {
-        self.rows == rows && self.ends.len() == cols && rows > 0
-    }
-
-    /// Column p's nonzeros: (row, value).
-    fn column(&self, p: usize) -> impl ExactSizeIterator<Item = (usize, T)> + '_ {
-        let start = if p == 0 { 0 } else { self.ends[p - 1] };
-        let end = self.ends[p];
-        self.index[start..end].iter().map(|&r| r as usize).zip(self.values[start..end].iter().copied())
-    }
-
-    /// C = S·B for B (cols×O, column-major), into `c` (rows×O, column-major); `ct` (rows·O
-    /// elements) is scratch for Cᵀ. `O` is a constant so that each row's update is unrolled.
-    pub(crate) fn mul<const O: usize>(&self, b: &[T], c: &mut [T], ct: &mut [T]) {
-        let cols = self.ends.len();
-        ct.fill(T::zero());
-        let ct_rows = ct.as_chunks_mut::<O>().0;
-        for p in 0..cols {
-            if self.column(p).len() == 0 {
-                continue;
-            }
-            // B's row p, read once (strided) for all of column p's nonzeros.
-            let b_row: [T; O] = std::array::from_fn(|j| b[p + j * cols]);
-            for (r, s) in self.column(p) {
-                for (y, &x) in ct_rows[r].iter_mut().zip(&b_row) {
-                    *y = mul_add(s, x, *y);
-                }
-            }
-        }
-        transpose(ct, O, self.rows, c);
-    }
-
-    /// C = Sᵀ·D for D (rows×O, column-major), into `c` (cols×O, column-major); `dt`
-    /// (rows·O elements) is scratch for Dᵀ. Each row of C is summed in registers (`O` is a
-    /// constant) and then written to its strided place in C.
-    pub(crate) fn tmul<const O: usize>(&self, d: &[T], c: &mut [T], dt: &mut [T]) {
-        let (rows, cols) = (self.rows, self.ends.len());
-        transpose(d, rows, O, dt);
-        let d_rows = dt.as_chunks::<O>().0;
-        for p in 0..cols {
-            let mut acc = [T::zero(); O];
-            for (r, s) in self.column(p) {
-                for (a, &x) in acc.iter_mut().zip(&d_rows[r]) {
-                    *a = mul_add(s, x, *a);
-                }
-            }
-            for (j, a) in acc.into_iter().enumerate() {
-                c[p + j * cols] = a;
+                *k += 1;
             }
         }
     }
 }
 
-/// `dst` (cols×rows, column-major) = the transpose of `src` (rows×cols, column-major).
-pub(crate) fn transpose<T: Float>(src: &[T], rows: usize, cols: usize, dst: &mut [T]) {
-    // Sixteen of src's columns at a time: their reads are sixteen sequential streams, and
-    // each row of them lands as sixteen consecutive elements of dst.
-    for j0 in (0..cols).step_by(16) {
-        let block = &src[j0 * rows..(j0 + 16).min(cols) * rows];
-        for (i, dst_run) in dst.chunks_exact_mut(cols).enumerate().take(rows) {
-            for (d, column) in dst_run[j0..].iter_mut().zip(block.chunks_exact(rows)) {
-                *d = column[i];
+/// `dst` = `src`ᵀ.
+pub(crate) fn transpose<T: Float, const R: usize, const C: usize>(
+    src: &SMatrix<T, R, C>,
+    dst: &mut SMatrix<T, C, R>,
+) {
+    // nalgebra keeps the columns as arrays: src has C columns of R, dst R columns of C.
+    let (src, dst) = (&src.data.0, &mut dst.data.0);
+    // Sixteen of src's rows at a time: each of src's columns gives them as one run (a cache
+    // line), and they land in sixteen of dst's columns, which stay in the L1 cache.
+    for i0 in (0..R).step_by(16) {
+        let i1 = (i0 + 16).min(R);
+        for (j, src_col) in src.iter().enumerate() {
+            for (dst_col, &x) in dst[i0..i1].iter_mut().zip(&src_col[i0..i1]) {
+                dst_col[j] = x;
             }
         }
     }
@@ -190,35 +112,20 @@ mod tests {
 
     proptest! {
         #[test]
-        fn sparse_products_agree_with_dense(s in sparse_ints::<21, 11>(), b in sparse_ints::<11, 18>(), d in sparse_ints::<21, 5>()) {
-            let mut sparse = SparseColumns::new();
-            prop_assume!(sparse.compress(s.as_slice(), 21));
-            prop_assert!(sparse.holds(21, 11));
-            let (mut c, mut scratch) = (SMatrix::<f64, 21, 18>::zeros(), [0.0; 21 * 18]);
-            sparse.mul::<18>(b.as_slice(), c.as_mut_slice(), &mut scratch);
-            prop_assert_eq!(c, s * b);
-            let mut c = SMatrix::<f64, 11, 5>::zeros();
-            sparse.tmul::<5>(d.as_slice(), c.as_mut_slice(), &mut scratch[..21 * 5]);
-            prop_assert_eq!(c, s.transpose() * d);
-            let mut c = SMatrix::<f64, 11, 11>::zeros();
-            sparse.tmul::<11>(s.as_slice(), c.as_mut_slice(), &mut scratch[..21 * 11]);
-            prop_assert_eq!(c, s.transpose() * s);
-        }
-    }
+        fn sparse_products_agree_with_dense(x in sparse_ints::<21, 11>(), w in sparse_ints::<11, 18>(), d in sparse_ints::<21, 18>()) {
+            let s = SparseRows::from_dense(&x);
+            let (mut wt, mut dt) = (SMatrix::<f64, 18, 11>::zeros(), SMatrix::<f64, 18, 21>::zeros());
+            transpose(&w, &mut wt);
+            transpose(&d, &mut dt);
+            prop_assert_eq!(wt, w.transpose());
 
-    #[test]
-    fn dense_or_small_matrices_are_refused() {
-        let mut sparse = SparseColumns::<f32>::new();
-        let mut a = [0.0; 32];
-        a[20] = 1.0;
-        assert!(sparse.compress(&a, 16));
-        assert!(sparse.holds(16, 2));
-        assert!(!sparse.compress(&a[..6], 3), "fewer than MIN_ROWS rows");
-        assert!(!sparse.holds(16, 2));
-        a[..9].fill(2.0);
-        assert!(sparse.compress(&a, 16), "10 of 32 nonzeros: at most a third");
-        a[9] = 3.0;
-        assert!(!sparse.compress(&a, 16), "11 of 32: more than a third");
-        assert!(!sparse.compress(&[1.0; 32], 16));
+            let mut y = SMatrix::<f64, 21, 18>::zeros();
+            sparse_mul(&s, &wt, &mut y);
+            prop_assert_eq!(y, x * w);
+
+            let mut gt = SMatrix::<f64, 18, 11>::zeros();
+            sparse_tmul(&s, &dt, &mut gt, &mut Vec::new());
+            prop_assert_eq!(gt, (x.transpose() * d).transpose());
+        }
     }
 }

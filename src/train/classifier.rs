@@ -1,17 +1,20 @@
 //! What the trainer needs of a model: scores for a batch, and backprop against labels.
 
-use crate::layers::{Layer, LossLayer};
+use crate::layers::{Layer, LossLayer, SparseInput};
 use crate::loss::Labels;
 use crate::params::Parameters;
+use crate::sparse::SparseRows;
 use crate::{Float, Network, TwoLayerNet};
 use nalgebra::SMatrix;
 
-/// A classifier of `I` inputs into `C` classes, trainable at batch size `N`.
+/// A classifier into `C` classes that takes batches `X` of `N` samples and can be trained on
+/// them.
 ///
-/// Implemented by the book's [`TwoLayerNet`] and by any [`Network`] whose layers fit; the trainer
-/// asks for it at two batch sizes (training and evaluation). A classifier can be cloned and
-/// sent to another thread: [`evaluate`](super::evaluate) scores a set on every core, one clone
-/// per extra core.
+/// `X` is a dense `SMatrix<T, N, I>` or, for data that is mostly zeros such as MNIST, a
+/// [`SparseRows<T, N, I>`]; the book's [`TwoLayerNet`] and any [`Network`] whose layers fit
+/// take both. The trainer asks for it at two batch sizes (training and evaluation). A
+/// classifier can be cloned and sent to another thread: [`evaluate`](super::evaluate) scores a
+/// set on every core, one clone per extra core.
 ///
 /// ```
 /// use dldw::train::Classifier;
@@ -22,18 +25,18 @@ use nalgebra::SMatrix;
 /// let t = dldw::loss::Labels::<1, 2>::new([1]).unwrap();
 /// let loss = Classifier::gradient(&mut net, &x, &t);
 /// assert!((loss - 2.0_f64.ln()).abs() < 1e-6);
+/// let sparse = dldw::sparse::SparseRows::from_dense(&x);
+/// assert_eq!(Classifier::gradient(&mut net, &sparse, &t), loss);
 /// ```
-pub trait Classifier<T: Float, const N: usize, const I: usize, const C: usize>:
-    Parameters<T> + Clone + Send
-{
+pub trait Classifier<X, T: Float, const N: usize, const C: usize>: Parameters<T> + Clone + Send {
     /// Scores (before softmax) for a batch.
-    fn predict(&mut self, x: &SMatrix<T, N, I>) -> &SMatrix<T, N, C>;
+    fn predict(&mut self, x: &X) -> &SMatrix<T, N, C>;
     /// Loss of the batch, leaving every parameter's gradient in place for an optimizer.
-    fn gradient(&mut self, x: &SMatrix<T, N, I>, t: &Labels<N, C>) -> T;
+    fn gradient(&mut self, x: &X, t: &Labels<N, C>) -> T;
 }
 
-impl<const N: usize, const I: usize, const H: usize, const C: usize, T: Float, A> Classifier<T, N, I, C>
-    for TwoLayerNet<I, H, C, T, A>
+impl<const N: usize, const I: usize, const H: usize, const C: usize, T: Float, A>
+    Classifier<SMatrix<T, N, I>, T, N, C> for TwoLayerNet<I, H, C, T, A>
 where
     A: Layer<SMatrix<T, N, H>, Output = SMatrix<T, N, H>> + Clone + Send,
 {
@@ -45,7 +48,21 @@ where
     }
 }
 
-impl<const N: usize, const I: usize, const C: usize, T: Float, M, L> Classifier<T, N, I, C> for Network<M, L>
+impl<const N: usize, const I: usize, const H: usize, const C: usize, T: Float, A>
+    Classifier<SparseRows<T, N, I>, T, N, C> for TwoLayerNet<I, H, C, T, A>
+where
+    A: Layer<SMatrix<T, N, H>, Output = SMatrix<T, N, H>> + Clone + Send,
+{
+    fn predict(&mut self, x: &SparseRows<T, N, I>) -> &SMatrix<T, N, C> {
+        TwoLayerNet::predict_sparse(self, x)
+    }
+    fn gradient(&mut self, x: &SparseRows<T, N, I>, t: &Labels<N, C>) -> T {
+        TwoLayerNet::gradient_sparse(self, x, t)
+    }
+}
+
+impl<const N: usize, const I: usize, const C: usize, T: Float, M, L> Classifier<SMatrix<T, N, I>, T, N, C>
+    for Network<M, L>
 where
     M: Layer<SMatrix<T, N, I>, Output = SMatrix<T, N, C>> + Parameters<T> + Clone + Send,
     L: LossLayer<T> + Clone + Send,
@@ -55,5 +72,22 @@ where
     }
     fn gradient(&mut self, x: &SMatrix<T, N, I>, t: &Labels<N, C>) -> T {
         Network::gradient(self, x, t)
+    }
+}
+
+impl<const N: usize, const I: usize, const C: usize, T: Float, M, L> Classifier<SparseRows<T, N, I>, T, N, C>
+    for Network<M, L>
+where
+    M: SparseInput<T, N, I, Output = SMatrix<T, N, C>> + Parameters<T> + Clone + Send,
+    L: LossLayer<T> + Clone + Send,
+{
+    fn predict(&mut self, x: &SparseRows<T, N, I>) -> &SMatrix<T, N, C> {
+        self.layers.forward_sparse(x)
+    }
+    fn gradient(&mut self, x: &SparseRows<T, N, I>, t: &Labels<N, C>) -> T {
+        let y = self.layers.forward_sparse(x);
+        let loss = self.last.forward(y, t);
+        self.layers.backward_sparse(x, self.last.backward::<N, C>());
+        loss
     }
 }

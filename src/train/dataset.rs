@@ -1,12 +1,14 @@
 //! Where training batches come from.
 
+use super::Batch;
 use crate::Float;
 use crate::loss::Labels;
-use nalgebra::SMatrix;
 
 /// A labelled set of samples of `I` features in `C` classes that can fill a batch.
 ///
-/// MNIST's training and test sets implement it; so can any small synthetic set in a test.
+/// The set chooses how a batch of `N` samples is held: most sets fill an `SMatrix<T, N, I>`;
+/// MNIST fills a [`SparseRows<T, N, 784>`](crate::sparse::SparseRows), its nonzeros only. The
+/// trainer asks the model to take whichever it is.
 ///
 /// ```
 /// use dldw::train::Dataset;
@@ -15,6 +17,7 @@ use nalgebra::SMatrix;
 /// /// Points on a line, labelled by their sign.
 /// struct Signs(Vec<f64>);
 /// impl Dataset<f64, 1, 2> for Signs {
+///     type Batch<const N: usize> = SMatrix<f64, N, 1>;
 ///     fn len(&self) -> usize { self.0.len() }
 ///     fn gather<const N: usize>(&self, idx: &[usize; N], x: &mut SMatrix<f64, N, 1>) -> Labels<N, 2> {
 ///         for (n, &i) in idx.iter().enumerate() { x[n] = self.0[i]; }
@@ -27,6 +30,10 @@ use nalgebra::SMatrix;
 /// assert_eq!(x[0], 2.0);
 /// ```
 pub trait Dataset<T: Float, const I: usize, const C: usize> {
+    /// How a batch of `N` samples is held: `SMatrix<T, N, I>`, or `SparseRows<T, N, I>` for
+    /// data that is mostly zeros.
+    type Batch<const N: usize>: Batch;
+
     /// The number of samples.
     fn len(&self) -> usize;
 
@@ -39,5 +46,5 @@ pub trait Dataset<T: Float, const I: usize, const C: usize> {
     ///
     /// # Panics
     /// May panic if an index is not below [`Dataset::len`] (a programming error).
-    fn gather<const N: usize>(&self, idx: &[usize; N], x: &mut SMatrix<T, N, I>) -> Labels<N, C>;
+    fn gather<const N: usize>(&self, idx: &[usize; N], x: &mut Self::Batch<N>) -> Labels<N, C>;
 }

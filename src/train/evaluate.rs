@@ -1,8 +1,8 @@
 //! Accuracy over a whole set, in chunks of a fixed batch size, on every core.
 
-use super::{Chunk, Chunks, Classifier, Dataset};
+use super::{Batch, Chunk, Chunks, Classifier, Dataset};
+use crate::Float;
 use crate::accuracy::argmax;
-use crate::{Float, zeros_boxed};
 
 /// The share of the whole `data` set that `model` classifies correctly, computed in chunks of
 /// `E` samples (the book evaluates the full 60000 and 10000 at once).
@@ -21,6 +21,7 @@ use crate::{Float, zeros_boxed};
 /// use nalgebra::SMatrix;
 /// struct Signs(Vec<f64>);
 /// impl Dataset<f64, 2, 2> for Signs {
+///     type Batch<const N: usize> = SMatrix<f64, N, 2>;
 ///     fn len(&self) -> usize { self.0.len() }
 ///     fn gather<const N: usize>(&self, idx: &[usize; N], x: &mut SMatrix<f64, N, 2>) -> Labels<N, 2> {
 ///         for (n, &i) in idx.iter().enumerate() { x[(n, 0)] = self.0[i]; x[(n, 1)] = -self.0[i]; }
@@ -38,7 +39,7 @@ pub fn evaluate<T: Float, const E: usize, const I: usize, const C: usize, M, D>(
     data: &D,
 ) -> f64
 where
-    M: Classifier<T, E, I, C>,
+    M: Classifier<D::Batch<E>, T, E, C>,
     D: Dataset<T, I, C> + Sync,
 {
     let chunks = data.len().div_ceil(E);
@@ -66,12 +67,12 @@ where
 }
 
 /// The number of valid rows of `chunks` that `model` classifies correctly.
-fn count_correct<T: Float, const E: usize, const I: usize, const C: usize>(
-    model: &mut impl Classifier<T, E, I, C>,
-    data: &impl Dataset<T, I, C>,
+fn count_correct<T: Float, const E: usize, const I: usize, const C: usize, D: Dataset<T, I, C>>(
+    model: &mut impl Classifier<D::Batch<E>, T, E, C>,
+    data: &D,
     chunks: impl Iterator<Item = Chunk<E>>,
 ) -> usize {
-    let mut x = zeros_boxed::<T, E, I>();
+    let mut x = D::Batch::<E>::empty_batch();
     let mut correct = 0;
     for chunk in chunks {
         let t = data.gather(&chunk.indices, &mut x);

@@ -11,6 +11,7 @@
 //! | the loop | `trainer.rs`: [`train`], [`TrainConfig`], [`History`] |
 //! | `metrics.csv` | `metrics.rs`: [`write_metrics_csv`] |
 
+mod batch;
 mod classifier;
 mod dataset;
 mod evaluate;
@@ -19,6 +20,7 @@ mod sampler;
 mod schedule;
 mod trainer;
 
+pub use batch::Batch;
 pub use classifier::Classifier;
 pub use dataset::Dataset;
 pub use evaluate::evaluate;

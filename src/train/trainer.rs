@@ -1,9 +1,9 @@
 //! The training loop (book 4.5.2 and 5.7.4's `train_neuralnet.py`).
 
-use super::{Classifier, Dataset, RandomChoice, Sampler, Schedule, ShuffledEpochs, evaluate};
+use super::{Batch, Classifier, Dataset, RandomChoice, Sampler, Schedule, ShuffledEpochs, evaluate};
+use crate::Float;
 use crate::optim::Optimizer;
 use crate::params::{Name, Parameters};
-use crate::{Float, zeros_boxed};
 use rand::Rng;
 use thiserror::Error;
 
@@ -156,6 +156,7 @@ pub enum TrainError {
 /// // Two well-separated classes on a plane.
 /// struct Blobs;
 /// impl Dataset<f64, 2, 2> for Blobs {
+///     type Batch<const N: usize> = SMatrix<f64, N, 2>;
 ///     fn len(&self) -> usize { 200 }
 ///     fn gather<const N: usize>(&self, idx: &[usize; N], x: &mut SMatrix<f64, N, 2>) -> Labels<N, 2> {
 ///         for (n, &i) in idx.iter().enumerate() {
@@ -188,7 +189,7 @@ pub fn train<T, const N: usize, const E: usize, const I: usize, const C: usize, 
 ) -> Result<History, TrainError>
 where
     T: Float,
-    M: Classifier<T, N, I, C> + Classifier<T, E, I, C>,
+    M: Classifier<D::Batch<N>, T, N, C> + Classifier<D::Batch<E>, T, E, C>,
     O: Optimizer<T>,
     D: Dataset<T, I, C> + Sync,
 {
@@ -203,7 +204,7 @@ where
         Sampling::Shuffled => Drawn::Epochs(ShuffledEpochs::new(train.len())),
     };
     let mut history = History { losses: Vec::with_capacity(config.iters), epochs: Vec::new() };
-    let mut x = zeros_boxed::<T, N, I>();
+    let mut x = D::Batch::<N>::empty_batch();
     let mut idx = [0; N];
     let mut since_record = (0.0, 0usize);
     let lr = optimizer.learning_rate();
@@ -223,12 +224,10 @@ where
             Drawn::Epochs(s) => s.fill(&mut idx, rng),
         }
         let t = train.gather(&idx, &mut x);
-        if let Some(k) = x.iter().position(|v| !v.as_f64().is_finite()) {
-            // nalgebra stores column by column: element k is in row k mod N.
-            let sample = idx[k % N];
-            return Err(TrainError::NonFiniteData { iteration, sample, value: x[k].as_f64() });
+        if let Some((row, value)) = x.first_non_finite() {
+            return Err(TrainError::NonFiniteData { iteration, sample: idx[row], value });
         }
-        let loss = Classifier::<T, N, I, C>::gradient(model, &x, &t).as_f64();
+        let loss = Classifier::<D::Batch<N>, T, N, C>::gradient(model, &x, &t).as_f64();
         if !loss.is_finite() {
             return Err(if iteration == 0 {
                 TrainError::NonFiniteStart { value: loss }

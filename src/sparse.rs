@@ -1,0 +1,198 @@
+//! Batches that are mostly zeros, stored as their nonzeros only.
+//!
+//! An MNIST image is 81 % background: a batch of them multiplied densely by the first
+//! layer's weights spends four fifths of the work on zeros. [`SparseRows`] keeps, for each of
+//! its `N` rows, the columns and values of the nonzeros (compressed sparse rows); its shape
+//! stays in the type like an `SMatrix`'s, so `Affine<784, 50>` as a network's first layer
+//! ([`SparseInput`](crate::layers::SparseInput)) takes a `SparseRows<T, N, 784>` as it takes an
+//! `SMatrix<T, N, 784>`, with the same results up to rounding. The MNIST set fills such batches for the trainer
+//! ([`mnist::Dataset::gather_rows`](crate::mnist::Dataset::gather_rows)).
+
+use crate::Float;
+use nalgebra::SMatrix;
+
+/// A batch of `N` rows of width `I` holding only each row's nonzeros, in increasing column
+/// order (compressed sparse rows).
+///
+/// ```
+/// use dldw::sparse::SparseRows;
+/// use nalgebra::Matrix2x3;
+/// let x = Matrix2x3::new(0.0, 0.5, 0.0, 1.0, 0.0, 2.0);
+/// let rows = SparseRows::from_dense(&x);
+/// assert_eq!(rows.nonzeros(), 3);
+/// assert_eq!(rows.row(1), (&[0, 2][..], &[1.0, 2.0][..]));
+/// assert_eq!(*rows.to_dense(), x);
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct SparseRows<T, const N: usize, const I: usize> {
+    /// `ends[n]`: one past row n's last entry in `cols` and `values`.
+    ends: Vec<usize>,
+    cols: Vec<u32>,
+    values: Vec<T>,
+}
+
+impl<T: Float, const N: usize, const I: usize> Default for SparseRows<T, N, I> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T: Float, const N: usize, const I: usize> SparseRows<T, N, I> {
+    /// A batch of zeros: every row empty.
+    ///
+    /// ```
+    /// let x = dldw::sparse::SparseRows::<f32, 100, 784>::new();
+    /// assert_eq!(x.nonzeros(), 0);
+    /// assert_eq!(x.to_dense().sum(), 0.0);
+    /// ```
+    pub fn new() -> Self {
+        // Column indices are u32, which bounds I; the check is on constants and costs nothing.
+        assert!(u32::try_from(I).is_ok(), "a sparse batch is at most 2³² columns wide, not {I}");
+        SparseRows { ends: vec![0; N], cols: Vec::new(), values: Vec::new() }
+    }
+
+    /// The nonzeros of `x`.
+    ///
+    /// ```
+    /// let x = nalgebra::Matrix2::new(0.0, 3.0, 0.0, 0.0);
+    /// assert_eq!(dldw::sparse::SparseRows::from_dense(&x).nonzeros(), 1);
+    /// ```
+    pub fn from_dense(x: &SMatrix<T, N, I>) -> Self {
+        let mut rows = Self::new();
+        rows.fill((0..N).map(|n| (0..I).map(move |p| (p, x[(n, p)])).filter(|&(_, v)| v != T::zero())));
+        rows
+    }
+
+    /// Replaces the batch by `rows`: row n's nonzeros as `(column, value)` pairs in increasing
+    /// column order. Storage is reused, so refilling a batch of the same size allocates
+    /// nothing.
+    ///
+    /// # Panics
+    /// If `rows` does not yield `N` rows, or a row's columns are not increasing and below `I`:
+    /// the batch would not be the matrix the caller meant.
+    ///
+    /// ```
+    /// let mut x = dldw::sparse::SparseRows::<f64, 2, 4>::new();
+    /// x.fill([vec![(1, 0.5), (3, 1.0)], vec![]]);
+    /// assert_eq!(x.to_dense()[(0, 3)], 1.0);
+    /// assert_eq!(x.row(1).0.len(), 0);
+    /// ```
+    pub fn fill<R: IntoIterator<Item = (usize, T)>>(&mut self, rows: impl IntoIterator<Item = R>) {
+        let mut rows = rows.into_iter();
+        self.fill_with(|n, cols, values| {
+            let row = rows.next().unwrap_or_else(|| panic!("a batch of {N} rows was given {n}"));
+            for (p, v) in row {
+                assert!(p < I, "row {n}: column {p} is not below {I}");
+                cols.push(p as u32);
+                values.push(v);
+            }
+        });
+        assert!(rows.next().is_none(), "a batch of {N} rows was given more rows");
+    }
+
+    /// Replaces the batch row by row: `row(n, cols, values)` appends row n's nonzeros, their
+    /// columns to `cols` and their values to `values`, in increasing column order. The
+    /// fastest way to fill a batch from stored rows (as MNIST does): whole runs are appended.
+    ///
+    /// # Panics
+    /// If `row` appends a different number of columns and values, or columns that are not
+    /// increasing and below `I`.
+    ///
+    /// ```
+    /// let mut x = dldw::sparse::SparseRows::<f32, 2, 4>::new();
+    /// x.fill_with(|n, cols, values| {
+    ///     cols.extend([n as u32, 3]);
+    ///     values.extend([1.0, 2.0]);
+    /// });
+    /// assert_eq!(x.row(1), (&[1, 3][..], &[1.0, 2.0][..]));
+    /// ```
+    pub fn fill_with(&mut self, mut row: impl FnMut(usize, &mut Vec<u32>, &mut Vec<T>)) {
+        self.cols.clear();
+        self.values.clear();
+        for n in 0..N {
+            let start = self.cols.len();
+            row(n, &mut self.cols, &mut self.values);
+            assert_eq!(self.cols.len(), self.values.len(), "row {n}: as many columns as values");
+            let new = &self.cols[start..];
+            let increasing = new.windows(2).all(|w| w[0] < w[1]);
+            assert!(
+                increasing && new.last().is_none_or(|&p| (p as usize) < I),
+                "row {n}: columns {new:?} are not increasing and below {I}"
+            );
+            self.ends[n] = self.cols.len();
+        }
+    }
+
+    /// Row n's nonzeros: their columns and their values.
+    ///
+    /// ```
+    /// let x = dldw::sparse::SparseRows::from_dense(&nalgebra::Matrix1x3::new(0.0, 0.0, 4.0));
+    /// assert_eq!(x.row(0), (&[2][..], &[4.0][..]));
+    /// ```
+    pub fn row(&self, n: usize) -> (&[u32], &[T]) {
+        let start = if n == 0 { 0 } else { self.ends[n - 1] };
+        (&self.cols[start..self.ends[n]], &self.values[start..self.ends[n]])
+    }
+
+    /// All stored values, row after row (the order of [`SparseRows::row`]).
+    ///
+    /// ```
+    /// let x = dldw::sparse::SparseRows::from_dense(&nalgebra::Matrix2::new(1.0, 0.0, 0.0, 2.0));
+    /// assert_eq!(x.values(), &[1.0, 2.0]);
+    /// ```
+    pub fn values(&self) -> &[T] {
+        &self.values
+    }
+
+    /// The number of stored nonzeros.
+    ///
+    /// ```
+    /// let x = dldw::sparse::SparseRows::from_dense(&nalgebra::Matrix2::new(1.0, 0.0, 0.0, 2.0));
+    /// assert_eq!(x.nonzeros(), 2);
+    /// ```
+    pub fn nonzeros(&self) -> usize {
+        self.values.len()
+    }
+
+    /// The batch as a dense matrix, on the heap.
+    ///
+    /// ```
+    /// let x = dldw::sparse::SparseRows::<f32, 3, 784>::new();
+    /// assert_eq!(x.to_dense().shape(), (3, 784));
+    /// ```
+    pub fn to_dense(&self) -> Box<SMatrix<T, N, I>> {
+        let mut x = crate::zeros_boxed::<T, N, I>();
+        for n in 0..N {
+            let (cols, values) = self.row(n);
+            for (&p, &v) in cols.iter().zip(values) {
+                x[(n, p as usize)] = v;
+            }
+        }
+        x
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[should_panic(expected = "columns [3, 2] are not increasing and below 4")]
+    fn columns_out_of_order_are_refused() {
+        SparseRows::<f64, 1, 4>::new().fill([[(3, 1.0), (2, 1.0)]]);
+    }
+
+    #[test]
+    #[should_panic(expected = "a batch of 2 rows was given 1")]
+    fn too_few_rows_are_refused() {
+        SparseRows::<f64, 2, 4>::new().fill([[(0, 1.0)]]);
+    }
+
+    #[test]
+    fn refilling_reuses_the_rows() {
+        let mut x = SparseRows::<f64, 2, 3>::new();
+        x.fill([vec![(0, 1.0), (2, 2.0)], vec![(1, 3.0)]]);
+        x.fill([vec![], vec![(2, 4.0)]]);
+        assert_eq!(*x.to_dense(), nalgebra::Matrix2x3::new(0.0, 0.0, 0.0, 0.0, 0.0, 4.0));
+    }
+}
