@@ -352,20 +352,29 @@ pub fn check_params<T: Float, M: Parameters<T> + Clone + Send>(
     model: &mut M,
     loss: impl Fn(&mut M) -> T + Sync,
 ) -> GradCheck {
+    check_params_with(model, (), |model, ()| loss(model))
+}
+
+/// [`check_params`] for a loss that needs mutable state of its own, such as a loss layer,
+/// which caches its forward pass: each thread gets its own clone of `state`.
+fn check_params_with<T: Float, M: Parameters<T> + Clone + Send, S: Clone + Send>(
+    model: &mut M,
+    mut state: S,
+    loss: impl Fn(&mut M, &mut S) -> T + Sync,
+) -> GradCheck {
     let mut grads = Vec::new();
     let mut params = Vec::new();
     model.visit_params(&Name::Root, &mut |p| {
         grads.push(p.grad.to_vec());
         params.push(p.name.to_string());
     });
-    let l = loss(model).as_f64();
-    let floor = T::default_epsilon().as_f64() * l.abs().max(1.0) / H;
+    let l = loss(model, &mut state).as_f64();
     let sizes: Vec<usize> = grads.iter().map(Vec::len).collect();
-    let numerical = on_every_core(model.clone(), sizes.iter().sum(), |model, range| {
+    let numerical = on_every_core((model.clone(), state), sizes.iter().sum(), |(model, state), range| {
         range
             .map(|e| {
                 let (k, j) = locate(&sizes, e);
-                param_derivative(model, k, j, &mut |m: &mut M| loss(m))
+                param_derivative(model, k, j, &mut |m: &mut M| loss(m, state))
             })
             .collect()
     });
@@ -376,9 +385,7 @@ pub fn check_params<T: Float, M: Parameters<T> + Clone + Send>(
         .map(|(name, g)| {
             let (n, after) = rest.split_at(g.len());
             rest = after;
-            let mut diff = Diff::new(floor);
-            g.iter().zip(n).for_each(|(g, n)| diff.add(*g, *n));
-            diff.finish(name, g.len())
+            grad_diff(name, g, n, l)
         })
         .collect();
     GradCheck { loss: l, entries }
@@ -440,11 +447,10 @@ fn param_derivative<T: Float, M: Parameters<T>>(
     numerical
 }
 
-/// Runs backprop once, then central differences for every parameter element and every input
-/// element, shared out over the cores: thread t takes the t-th share of the elements (in walk
-/// order, then the input's) on its own clone of the model and the objective, so the model's
-/// parameters are never touched. The model is left after the backprop of the first line; the
-/// callers run one last forward and backward.
+/// Runs backprop once, then compares: the parameters as [`check_params`] does (with `obj` as
+/// the loss on `x`), then the input, its elements shared out over the cores in the same way,
+/// each thread on its own clone of the model and the objective. The model is left after the
+/// backprop of the first line; the callers run one last forward and backward.
 fn compare<T, M, Obj, const N: usize, const I: usize, const C: usize>(
     model: &mut M,
     mut obj: Obj,
@@ -455,36 +461,17 @@ where
     M: Layer<SMatrix<T, N, I>, Output = SMatrix<T, N, C>> + Parameters<T> + Clone + Send,
     Obj: Objective<T, N, C> + Clone + Send,
 {
-    let loss = obj.loss(model.forward(x));
+    // Forward only for the backward pass: `check_params_with` takes the loss for the report.
+    obj.loss(model.forward(x));
+    // Copied now: what a layer keeps after `backward` is its own business.
     let mut dx = zeros_boxed::<T, N, I>();
     dx.copy_from(model.backward(obj.grad()));
-    // Copied now: what a layer keeps after `backward` is its own business.
-    let mut grads = Vec::new();
-    let mut params = Vec::new();
-    model.visit_params(&Name::Root, &mut |p| {
-        grads.extend_from_slice(p.grad);
-        params.push((p.name.to_string(), p.value.len()));
+    let mut report = check_params_with(model, obj.clone(), |m, obj| obj.loss(m.forward(x)));
+    let numerical = on_every_core((model.clone(), obj), N * I, |(model, obj), range| {
+        input_derivatives(model, obj, x, range)
     });
-    grads.extend_from_slice(dx.as_slice());
-    params.push(("x".to_string(), N * I));
-
-    let sizes: Vec<usize> = params.iter().map(|(_, len)| *len).collect();
-    let numerical = on_every_core((model.clone(), obj), grads.len(), |(model, obj), range| {
-        numerical_range(model, obj, x, &sizes, range)
-    });
-
-    let floor = T::default_epsilon().as_f64() * loss.as_f64().abs().max(1.0) / H;
-    let mut entries = Vec::with_capacity(params.len());
-    let mut start = 0;
-    for (name, len) in params {
-        let mut diff = Diff::new(floor);
-        for (g, n) in grads[start..start + len].iter().zip(&numerical[start..start + len]) {
-            diff.add(*g, *n);
-        }
-        entries.push(diff.finish(name, len));
-        start += len;
-    }
-    GradCheck { loss: loss.as_f64(), entries }
+    report.entries.push(grad_diff("x".to_string(), dx.as_slice(), &numerical, report.loss));
+    report
 }
 
 /// `work(state, range)` for equal shares of the elements `0..total`, one per core, each on its
@@ -518,41 +505,33 @@ fn on_every_core<S: Clone + Send, R: Send>(
     })
 }
 
-/// The central differences for elements `range` of the walk: parameter elements (of sizes
-/// `sizes`, all but the last) then the input's (the last size).
-fn numerical_range<T, M, Obj, const N: usize, const I: usize, const C: usize>(
+/// The central differences ∂L/∂x for the elements `range` of the input (column-major), each
+/// put back exactly.
+fn input_derivatives<T, M, Obj, const N: usize, const I: usize, const C: usize>(
     model: &mut M,
     obj: &mut Obj,
     x: &SMatrix<T, N, I>,
-    sizes: &[usize],
     range: std::ops::Range<usize>,
 ) -> Vec<T>
 where
     T: Float,
-    M: Layer<SMatrix<T, N, I>, Output = SMatrix<T, N, C>> + Parameters<T>,
+    M: Layer<SMatrix<T, N, I>, Output = SMatrix<T, N, C>>,
     Obj: Objective<T, N, C>,
 {
     let mut xp = zeros_boxed::<T, N, I>();
     xp.copy_from(x);
-    let in_params: usize = sizes[..sizes.len() - 1].iter().sum();
     range
-        .map(|e| {
-            if e < in_params {
-                let (k, j) = locate(sizes, e);
-                param_derivative(model, k, j, &mut |m: &mut M| obj.loss(m.forward(x)))
-            } else {
-                let j = e - in_params;
-                let w = xp[j];
-                let numerical = numerical_diff(
-                    |v| {
-                        xp[j] = v;
-                        obj.loss(model.forward(&xp))
-                    },
-                    w,
-                );
-                xp[j] = w;
-                numerical
-            }
+        .map(|j| {
+            let w = xp[j];
+            let numerical = numerical_diff(
+                |v| {
+                    xp[j] = v;
+                    obj.loss(model.forward(&xp))
+                },
+                w,
+            );
+            xp[j] = w;
+            numerical
         })
         .collect()
 }
@@ -580,31 +559,22 @@ fn on_element<T: Float>(model: &mut impl Parameters<T>, k: usize, j: usize, mut 
     });
 }
 
-/// Running statistics of |backprop − numerical| for one gradient.
-struct Diff {
-    floor: f64,
-    sum_abs: f64,
-    max_abs: f64,
-    max_rel: f64,
-}
-
-impl Diff {
-    fn new(floor: f64) -> Self {
-        Diff { floor, sum_abs: 0.0, max_abs: 0.0, max_rel: 0.0 }
-    }
-
-    fn add<T: Float>(&mut self, backprop: T, numerical: T) {
-        let (a, n) = (backprop.as_f64(), numerical.as_f64());
+/// How the gradient `name` from backprop compares with its `numerical` estimate, at a point
+/// where the loss is `loss`.
+fn grad_diff<T: Float>(name: String, backprop: &[T], numerical: &[T], loss: f64) -> GradDiff {
+    // The rounding error of a central difference: below it the numerical side says nothing.
+    let floor = T::default_epsilon().as_f64() * loss.abs().max(1.0) / H;
+    let (mut sum_abs, mut max_abs, mut max_rel) = (0.0, 0.0_f64, 0.0_f64);
+    for (a, n) in backprop.iter().zip(numerical) {
+        let (a, n) = (a.as_f64(), n.as_f64());
         let abs = (a - n).abs();
-        self.sum_abs += abs;
-        self.max_abs = self.max_abs.max(abs);
-        self.max_rel = self.max_rel.max(abs / a.abs().max(n.abs()).max(self.floor));
+        sum_abs += abs;
+        max_abs = max_abs.max(abs);
+        max_rel = max_rel.max(abs / a.abs().max(n.abs()).max(floor));
     }
-
-    fn finish(self, name: String, len: usize) -> GradDiff {
-        let mean_abs_diff = if len == 0 { 0.0 } else { self.sum_abs / len as f64 };
-        GradDiff { name, len, mean_abs_diff, max_abs_diff: self.max_abs, max_rel_err: self.max_rel }
-    }
+    let len = backprop.len();
+    let mean_abs_diff = if len == 0 { 0.0 } else { sum_abs / len as f64 };
+    GradDiff { name, len, mean_abs_diff, max_abs_diff: max_abs, max_rel_err: max_rel }
 }
 
 #[cfg(test)]
