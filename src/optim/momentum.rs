@@ -25,10 +25,12 @@ use crate::params::Parameters;
 /// ```
 #[derive(Clone, Debug)]
 pub struct Momentum<T> {
-    lr: T,
-    momentum: T,
+    // Visible to the module: `Nesterov` (nesterov.rs) keeps the same η, α and v and
+    // only steps them its own way.
+    pub(super) lr: T,
+    pub(super) momentum: T,
     /// `[v]` for every parameter.
-    slots: Slots<T, 1>,
+    pub(super) slots: Slots<T, 1>,
 }
 
 impl<T: Float> Momentum<T> {

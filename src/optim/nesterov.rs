@@ -1,10 +1,9 @@
 //! Nesterov's accelerated gradient (the book's `Nesterov` class in `common/optimizer.py`, beside 6.1):
 //! v ← αv − η∂L/∂W, then W ← W + α²v − (1 + α)η∂L/∂W.
 
-use super::Optimizer;
-use super::state::Slots;
+use super::{Momentum, Optimizer};
 use crate::Float;
-use crate::error::{HyperParamError, check_fraction, check_learning_rate};
+use crate::error::HyperParamError;
 use crate::params::Parameters;
 
 /// Momentum that looks ahead: the update uses where the velocity is about to carry the
@@ -23,12 +22,11 @@ use crate::params::Parameters;
 /// assert!((affine.W[0] - 0.729).abs() < 1e-15);
 /// ```
 #[derive(Clone, Debug)]
-pub struct Nesterov<T> {
-    lr: T,
-    momentum: T,
-    /// `[v]` for every parameter.
-    slots: Slots<T, 1>,
-}
+pub struct Nesterov<T>(
+    /// η, α and the velocity v of every parameter, as in the book, where `Nesterov` is
+    /// built exactly as `Momentum` is; only the step below differs.
+    Momentum<T>,
+);
 
 impl<T: Float> Nesterov<T> {
     /// Nesterov momentum with learning rate `lr` (η > 0) and `momentum` (α in [0, 1)).
@@ -39,29 +37,26 @@ impl<T: Float> Nesterov<T> {
     /// assert!(Nesterov::<f64>::new(0.01, -0.5).is_err());
     /// ```
     pub fn new(lr: f64, momentum: f64) -> Result<Self, HyperParamError> {
-        Ok(Nesterov {
-            lr: T::lit(check_learning_rate(lr)?),
-            momentum: T::lit(check_fraction("momentum", "in [0, 1) (the book uses 0.9)", momentum)?),
-            slots: Slots::new(),
-        })
+        Momentum::new(lr, momentum).map(Nesterov)
     }
 }
 
 impl<T: Float> Optimizer<T> for Nesterov<T> {
     fn learning_rate(&self) -> f64 {
-        self.lr.as_f64()
+        self.0.learning_rate()
     }
 
     fn set_learning_rate(&mut self, lr: f64) {
-        self.lr = T::lit(super::scheduled_rate(lr));
+        self.0.set_learning_rate(lr);
     }
 
     /// # Panics
     /// If `model`'s parameters differ in number or size from those of the first step.
     fn step(&mut self, model: &mut impl Parameters<T>) {
-        let (lr, momentum) = (self.lr, self.momentum);
+        let Momentum { lr, momentum, slots } = &mut self.0;
+        let (lr, momentum) = (*lr, *momentum);
         let (ahead, grad_scale) = (momentum * momentum, (T::one() + momentum) * lr);
-        self.slots.for_each(model, |w, grad, [v]| {
+        slots.for_each(model, |w, grad, [v]| {
             for ((w, g), v) in w.iter_mut().zip(grad).zip(v.iter_mut()) {
                 *v = momentum * *v - lr * *g;
                 *w += ahead * *v - grad_scale * *g;
