@@ -4,7 +4,7 @@
 //!
 //! | product | loop | per nonzero s = S(n, p) |
 //! |---|---|---|
-//! | Y = S·W (forward) | row n of Y = Σ s·(row p of W), summed in registers | `O` multiply-adds, no stores |
+//! | Y = S·W + b (forward) | row n of Y = Σ s·(row p of W), summed in registers | `O` multiply-adds, no stores |
 //! | G = Sᵀ·D (dW = Xᵀ·dY) | row p of G += s·(row n of D) | `O` multiply-adds and stores |
 //!
 //! Both read whole rows of W, D and G, which column-major storage keeps apart; so they
@@ -15,13 +15,15 @@
 use super::mul_add;
 use crate::Float;
 use crate::sparse::SparseRows;
-use nalgebra::SMatrix;
+use nalgebra::{RowSVector, SMatrix};
 
-/// Y = S·W into `y` (N×O, column-major), given `wt` = Wᵀ (O×I column-major: W's row p is
-/// `wt[p·O..(p + 1)·O]`). `O` is a constant so that a row of Y lives in registers.
+/// Y = S·W + b into `y` (N×O, column-major), given `wt` = Wᵀ (O×I column-major: W's row p is
+/// `wt[p·O..(p + 1)·O]`) and the bias `b` added to every row. `O` is a constant so that a
+/// row of Y lives in registers.
 pub(crate) fn sparse_mul<T: Float, const N: usize, const I: usize, const O: usize>(
     s: &SparseRows<T, N, I>,
     wt: &SMatrix<T, O, I>,
+    b: &RowSVector<T, O>,
     y: &mut SMatrix<T, N, O>,
 ) {
     let w_rows = wt.as_slice().as_chunks::<O>().0;
@@ -34,8 +36,8 @@ pub(crate) fn sparse_mul<T: Float, const N: usize, const I: usize, const O: usiz
                 *a = mul_add(v, w, *a);
             }
         }
-        for (j, a) in acc.into_iter().enumerate() {
-            y[n + j * N] = a;
+        for (j, (a, &b)) in acc.into_iter().zip(b.iter()).enumerate() {
+            y[n + j * N] = a + b;
         }
     }
 }
@@ -120,7 +122,7 @@ mod tests {
             prop_assert_eq!(wt, w.transpose());
 
             let mut y = SMatrix::<f64, 21, 18>::zeros();
-            sparse_mul(&s, &wt, &mut y);
+            sparse_mul(&s, &wt, &RowSVector::zeros(), &mut y);
             prop_assert_eq!(y, x * w);
 
             let mut gt = SMatrix::<f64, 18, 11>::zeros();

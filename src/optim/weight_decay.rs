@@ -54,6 +54,10 @@ impl<O> WeightDecay<O> {
 
 impl<T: Float, O: Optimizer<T>> Optimizer<T> for WeightDecay<O> {
     fn step(&mut self, model: &mut impl Parameters<T>) {
+        if self.lambda == 0.0 {
+            // Nothing to decay: spare the pass over every weight.
+            return self.inner.step(model);
+        }
         // Decay first, so that with SGD the update is exactly W − η(∇ + λW).
         let keep = T::lit(1.0 - self.inner.learning_rate() * self.lambda);
         model.visit_params(&Name::Root, &mut |p| {

@@ -2,7 +2,6 @@
 //! gradients as for a dense batch, multiplying only the nonzeros.
 
 use super::Affine;
-use super::add_bias;
 use crate::Float;
 use crate::buffer::Buffer;
 use crate::layers::SparseInput;
@@ -48,8 +47,7 @@ impl<const N: usize, const I: usize, const O: usize, T: Float> SparseInput<T, N,
         let wt = self.sparse.wt.get_mut::<O, I>();
         transpose(&self.W, wt);
         let out = self.out.get_mut::<N, O>();
-        sparse_mul(x, wt, out);
-        add_bias(out, &self.b);
+        sparse_mul(x, wt, &self.b, out);
         out
     }
 
