@@ -23,11 +23,14 @@
 //! | 5.7.3 gradient check | [`gradient_check`] | `ch05_gradient_check` | `tests/gradients.rs` |
 //! | 5.7.4 training on MNIST | [`mnist`], [`train`], [`optim`], [`init`] | `train_mnist`, `mnist_show` | `tests/mnist.rs`, `tests/idx_robustness.rs` |
 //! | (beyond the book) saving models | [`io`] | `predict`, `save_params` | unit tests in `io` |
+//! | (beyond the book) sparse batches: only MNIST's ink is multiplied | [`sparse`], [`layers::SparseInput`] | `train_mnist` | `tests/mnist.rs`, unit tests in `layers::Affine` |
 //!
 //! The path of data through a training step, each in its own file: a batch
-//! ([`mnist::Dataset::gather`]) → forward through the layers ([`layers::Layer::forward`]) →
-//! the loss ([`layers::LossLayer::forward`]) → backward in reverse ([`layers::Layer::backward`])
-//! → an optimizer step ([`optim::Optimizer::step`]).
+//! ([`mnist::Dataset::gather`], or its nonzeros only with [`mnist::Dataset::gather_rows`]) →
+//! forward through the layers ([`layers::Layer::forward`]; the first one through
+//! [`layers::SparseInput::forward_sparse`] for a sparse batch) → the loss
+//! ([`layers::LossLayer::forward`]) → backward in reverse ([`layers::Layer::backward`]) → an
+//! optimizer step ([`optim::Optimizer::step`]).
 //!
 //! The [`tutorial`] tells both chapters step by step with this code, in English and in Korean
 //! ([`tutorial::ko`]); every code block in it is run as a doc test.

@@ -112,6 +112,8 @@ macro_rules! api_links {
 [data_dir]: crate::mnist::data_dir
 [train]: crate::train::train
 [Dataset]: crate::train::Dataset
+[SparseRows]: crate::sparse::SparseRows
+[SparseInput]: crate::layers::SparseInput
 [TrainConfig]: crate::train::TrainConfig
 [Schedule]: crate::train::Schedule
 [optim]: crate::optim

@@ -3,7 +3,7 @@
 
 use dldw::mnist::{
     Dataset, Mnist, MnistError, PIXELS, TEST_IMAGES, TEST_LABELS, TRAIN_IMAGES, TRAIN_LABELS,
-    default_data_dir,
+    default_data_dir, read_idx_file,
 };
 use dldw::train::{Chunks, RandomChoice, Sampler, ShuffledEpochs};
 use rand::SeedableRng;
@@ -236,4 +236,28 @@ fn the_loader_names_the_file_and_the_rule_it_broke() {
     let err = load_tiny("truncated", |f| f[0].1.truncate(100)).unwrap_err();
     assert!(matches!(err, MnistError::Idx { source: dldw::mnist::IdxError::Truncated { got: 84, .. }, .. }));
     assert!(err.to_string().contains(TRAIN_IMAGES), "{err}");
+}
+
+#[test]
+fn images_and_sparse_batches_hold_the_files_bytes() {
+    // The set keeps only the nonzero pixels; the raw IDX file is the oracle.
+    let m = mnist();
+    let raw = read_idx_file(default_data_dir().join(TEST_IMAGES)).expect("the test images load");
+    let raw = raw.data();
+    let indices = [0, 9_999, 1234, 42];
+    let mut rows = dldw::sparse::SparseRows::<f64, 4, PIXELS>::new();
+    let t = m.test.gather_rows(&indices, &mut rows);
+    let dense = rows.to_dense();
+    for (n, &i) in indices.iter().enumerate() {
+        let bytes = &raw[i * PIXELS..(i + 1) * PIXELS];
+        assert_eq!(m.test.image(i).as_slice(), bytes, "image {i}");
+        assert_eq!(t.classes()[n], usize::from(m.test.label(i)));
+        for (p, &byte) in bytes.iter().enumerate() {
+            assert_eq!(dense[(n, p)], f64::from(byte) / 255.0, "image {i}, pixel {p}");
+        }
+        assert_eq!(rows.row(n).0.len(), bytes.iter().filter(|&&b| b != 0).count());
+    }
+    // MNIST is about 19 % ink: the share of nonzero bytes in the whole test file.
+    let ink = raw.iter().filter(|&&b| b != 0).count() as f64 / raw.len() as f64;
+    assert!((0.18..0.20).contains(&ink), "{ink}");
 }
