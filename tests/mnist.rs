@@ -261,3 +261,48 @@ fn images_and_sparse_batches_hold_the_files_bytes() {
     let ink = raw.iter().filter(|&&b| b != 0).count() as f64 / raw.len() as f64;
     assert!((0.18..0.20).contains(&ink), "{ink}");
 }
+
+#[test]
+fn the_trainers_accuracies_are_those_of_the_model_at_each_record() {
+    // The trainer measures accuracy on a copy of the model on another core while it trains
+    // on: the records must be what a loop that stops to measure would get. The same run by
+    // hand, measuring in place, is the oracle (the test set serves as both sets, for speed).
+    use dldw::optim::{Optimizer, Sgd};
+    use dldw::train::{TrainConfig, evaluate, train};
+    let set = &mnist().test;
+    let config = TrainConfig { iters: 30, eval_every: 10, ..TrainConfig::book() };
+    let mut net = dldw::TwoLayerNet::<PIXELS, 50, 10, f32>::new(
+        dldw::init::Init::book(),
+        &mut StdRng::seed_from_u64(5),
+    );
+    let mut by_hand = net.clone();
+    let mut rng = StdRng::seed_from_u64(6);
+    let history = train::<f32, 100, 1000, PIXELS, 10, _, _, _>(
+        &mut net,
+        &mut Sgd::new(0.1).unwrap(),
+        set,
+        set,
+        &config,
+        &mut rng,
+        |_| {},
+    )
+    .expect("the book's settings train");
+
+    let (mut rng, mut sgd, mut choice) =
+        (StdRng::seed_from_u64(6), Sgd::new(0.1).unwrap(), RandomChoice::new(set.len()));
+    let (mut idx, mut x) = ([0; 100], dldw::sparse::SparseRows::<f32, 100, PIXELS>::new());
+    let mut expected = Vec::new();
+    for iteration in 0..30 {
+        if iteration % 10 == 0 {
+            expected.push(evaluate::<f32, 1000, PIXELS, 10, _, _>(&mut by_hand, set));
+        }
+        choice.fill(&mut idx, &mut rng);
+        let t = set.gather_rows(&idx, &mut x);
+        by_hand.gradient_sparse(&x, &t);
+        sgd.step(&mut by_hand);
+    }
+    let measured: Vec<f64> = history.epochs.iter().map(|r| r.test_acc).collect();
+    assert_eq!(measured, expected);
+    assert!(expected[2] > expected[0], "{expected:?}: 20 steps of SGD learn something");
+    assert_eq!(*net.affine1.W, *by_hand.affine1.W);
+}

@@ -42,8 +42,26 @@ where
     M: Classifier<D::Batch<E>, T, E, C>,
     D: Dataset<T, I, C> + Sync,
 {
+    evaluate_on::<T, E, I, C, M, D>(model, data, cores())
+}
+
+/// The machine's cores, as far as the standard library can tell (1 if it cannot).
+pub(super) fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// [`evaluate`] on at most `threads` threads (this one included).
+pub(super) fn evaluate_on<T: Float, const E: usize, const I: usize, const C: usize, M, D>(
+    model: &mut M,
+    data: &D,
+    threads: usize,
+) -> f64
+where
+    M: Classifier<D::Batch<E>, T, E, C>,
+    D: Dataset<T, I, C> + Sync,
+{
     let chunks = data.len().div_ceil(E);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(chunks);
+    let threads = threads.min(chunks);
     // Thread t scores chunks t, t + threads, t + 2·threads, …
     let share = |t: usize| Chunks::<E>::new(data.len()).skip(t).step_by(threads.max(1));
     let correct = if threads <= 1 {

@@ -11,6 +11,7 @@
 //! | the loop | `trainer.rs`: [`train`], [`TrainConfig`], [`History`] |
 //! | `metrics.csv` | `metrics.rs`: [`write_metrics_csv`] |
 
+mod accuracies;
 mod batch;
 mod classifier;
 mod dataset;

@@ -1,6 +1,8 @@
 //! The training loop (book 4.5.2 and 5.7.4's `train_neuralnet.py`).
 
-use super::{Batch, Classifier, Dataset, RandomChoice, Sampler, Schedule, ShuffledEpochs, evaluate};
+use super::accuracies::Accuracies;
+use super::evaluate::{cores, evaluate_on};
+use super::{Batch, Classifier, Dataset, RandomChoice, Sampler, Schedule, ShuffledEpochs};
 use crate::Float;
 use crate::optim::Optimizer;
 use crate::params::{Name, Parameters};
@@ -144,8 +146,13 @@ pub enum TrainError {
 /// [`TrainError::Diverged`], naming the iteration, at the first non-finite loss after it (so
 /// no NaN ever reaches the history), at a non-finite parameter (checked with each record), and
 /// when the mean loss since the last record rises above [`DIVERGENCE_FACTOR`] times the first
-/// iteration's loss. Allocates its two batch buffers once; the loop itself does not
-/// allocate beyond the history's own growth.
+/// iteration's loss. Allocates its batch buffer once; the loop itself does not allocate
+/// beyond the history's own growth and one copy of the model per accuracy measurement.
+///
+/// On a machine with more than one core the accuracies are measured on a copy of the model by
+/// a second thread while training goes on (with the cores training leaves free); they are
+/// those of the model at the record's iteration all the same, and [`Event::Epoch`] reports
+/// each record in order as soon as it is complete.
 ///
 /// ```
 /// use dldw::train::{train, Dataset, TrainConfig, Sampling};
@@ -208,48 +215,59 @@ where
     let mut idx = [0; N];
     let mut since_record = (0.0, 0usize);
     let lr = optimizer.learning_rate();
-    for iteration in 0..config.iters {
-        if iteration % config.eval_every == 0 {
-            let record = EpochRecord {
-                epoch: iteration / config.eval_every,
-                iteration,
-                train_loss: 0.0,
-                train_acc: evaluate::<T, E, I, C, M, D>(model, train),
-                test_acc: evaluate::<T, E, I, C, M, D>(model, test),
-            };
-            history.epochs.push(record);
+    // Accuracy is measured on another core when there is one (see accuracies.rs), with the
+    // cores training leaves free.
+    let cores = cores();
+    let measure = |model: &mut M| {
+        let threads = cores.saturating_sub(1).max(1);
+        (
+            evaluate_on::<T, E, I, C, M, D>(model, train, threads),
+            evaluate_on::<T, E, I, C, M, D>(model, test, threads),
+        )
+    };
+    std::thread::scope(|scope| {
+        let mut accuracies = Accuracies::new(scope, &measure, cores > 1);
+        for iteration in 0..config.iters {
+            if iteration % config.eval_every == 0 {
+                let epoch = iteration / config.eval_every;
+                // The accuracies are filled in when measured, in order.
+                let (train_acc, test_acc) = (f64::NAN, f64::NAN);
+                history.epochs.push(EpochRecord { epoch, iteration, train_loss: 0.0, train_acc, test_acc });
+                accuracies.start(model);
+            }
+            match &mut sampler {
+                Drawn::Choice(s) => s.fill(&mut idx, rng),
+                Drawn::Epochs(s) => s.fill(&mut idx, rng),
+            }
+            let t = train.gather(&idx, &mut x);
+            if let Some((row, value)) = x.first_non_finite() {
+                return Err(TrainError::NonFiniteData { iteration, sample: idx[row], value });
+            }
+            let loss = Classifier::<D::Batch<N>, T, N, C>::gradient(model, &x, &t).as_f64();
+            if !loss.is_finite() {
+                return Err(if iteration == 0 {
+                    TrainError::NonFiniteStart { value: loss }
+                } else {
+                    TrainError::Diverged { iteration, what: "the loss".into(), value: loss }
+                });
+            }
+            optimizer.set_learning_rate(lr * config.schedule.factor(iteration, config.iters));
+            optimizer.step(model);
+            history.losses.push(loss);
+            since_record = (since_record.0 + loss, since_record.1 + 1);
+            check_rising(history.losses[0], since_record, iteration, config.eval_every)?;
+            if let Some(record) = history.epochs.last_mut().filter(|r| r.iteration == iteration) {
+                // Epoch 0's loss is that of iteration 0; later ones average their epoch.
+                record.train_loss = since_record.0 / since_record.1 as f64;
+                since_record = (0.0, 0);
+                check_finite(model, iteration)?;
+            }
+            accuracies.fill(&mut history.epochs, false, |record| on_event(Event::Epoch(record)));
+            on_event(Event::Iteration { iteration, loss });
         }
-        match &mut sampler {
-            Drawn::Choice(s) => s.fill(&mut idx, rng),
-            Drawn::Epochs(s) => s.fill(&mut idx, rng),
-        }
-        let t = train.gather(&idx, &mut x);
-        if let Some((row, value)) = x.first_non_finite() {
-            return Err(TrainError::NonFiniteData { iteration, sample: idx[row], value });
-        }
-        let loss = Classifier::<D::Batch<N>, T, N, C>::gradient(model, &x, &t).as_f64();
-        if !loss.is_finite() {
-            return Err(if iteration == 0 {
-                TrainError::NonFiniteStart { value: loss }
-            } else {
-                TrainError::Diverged { iteration, what: "the loss".into(), value: loss }
-            });
-        }
-        optimizer.set_learning_rate(lr * config.schedule.factor(iteration, config.iters));
-        optimizer.step(model);
-        history.losses.push(loss);
-        since_record = (since_record.0 + loss, since_record.1 + 1);
-        check_rising(history.losses[0], since_record, iteration, config.eval_every)?;
-        if let Some(record) = history.epochs.last_mut().filter(|r| r.iteration == iteration) {
-            // Epoch 0's loss is that of iteration 0; later ones average their epoch.
-            record.train_loss = since_record.0 / since_record.1 as f64;
-            since_record = (0.0, 0);
-            check_finite(model, iteration)?;
-            on_event(Event::Epoch(record));
-        }
-        on_event(Event::Iteration { iteration, loss });
-    }
-    Ok(history)
+        accuracies.fill(&mut history.epochs, true, |record| on_event(Event::Epoch(record)));
+        Ok(history)
+    })
 }
 
 /// How many times the first iteration's loss the mean loss may reach before the run counts as
