@@ -7,9 +7,10 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use dldw::init::Init;
-use dldw::layers::{Affine, Layer, LossLayer, Relu, SoftmaxWithLoss};
+use dldw::layers::{Affine, Layer, LossLayer, Relu, SoftmaxWithLoss, SparseInput};
 use dldw::loss::Labels;
 use dldw::matmul::{matmul, matmul_nt, matmul_tn};
+use dldw::sparse::SparseRows;
 use dldw::{Float, zeros_boxed};
 use nalgebra::SMatrix;
 use rand::SeedableRng;
@@ -48,7 +49,24 @@ fn affine<T: Float, const I: usize, const O: usize>(c: &mut Criterion, name: &st
     });
 }
 
+/// The first layer as the trainer runs it on MNIST: the batch as its nonzeros.
+fn affine_sparse<T: Float, const I: usize, const O: usize>(c: &mut Criterion, name: &str) {
+    let mut rng = StdRng::seed_from_u64(0);
+    let mut layer = Affine::<I, O, T>::new(Init::book(), &mut rng);
+    let x = SparseRows::from_dense(&batch::<T, N, I>());
+    let dy = batch::<T, N, O>();
+    c.bench_function(&format!("{name} sparse forward+backward_sparse"), |b| {
+        b.iter(|| {
+            layer.forward_sparse(&x);
+            layer.backward_sparse(&x, &dy);
+            black_box(layer.dW[0])
+        })
+    });
+}
+
 fn layers(c: &mut Criterion) {
+    affine_sparse::<f32, 784, 50>(c, "Affine 784→50 f32");
+    affine_sparse::<f64, 784, 50>(c, "Affine 784→50 f64");
     affine::<f32, 784, 50>(c, "Affine 784→50 f32");
     affine::<f64, 784, 50>(c, "Affine 784→50 f64");
     affine::<f32, 50, 10>(c, "Affine 50→10 f32");

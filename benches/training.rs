@@ -12,6 +12,7 @@ use dldw::init::Init;
 use dldw::layers::{Affine, Relu, SoftmaxWithLoss};
 use dldw::mnist::{Mnist, data_dir};
 use dldw::optim::{Optimizer, Sgd};
+use dldw::sparse::SparseRows;
 use dldw::train::{RandomChoice, Sampler, evaluate};
 use dldw::{Float, TwoLayerNet, zeros_boxed};
 use rand::SeedableRng;
@@ -22,15 +23,26 @@ fn mnist() -> Mnist {
     Mnist::load(data_dir(None)).expect("the MNIST files (see data/mnist/README.md)")
 }
 
-/// Sample a batch of 100, backprop, one SGD step: one iteration of `train_neuralnet.py`.
+/// Sample a batch of 100, backprop, one SGD step: one iteration of `train_neuralnet.py`, as
+/// the trainer runs it (the batch as its nonzero pixels) and with a dense batch.
 fn iteration<T: Float + Default>(c: &mut Criterion, data: &Mnist) {
     let mut rng = StdRng::seed_from_u64(0);
     let mut net = TwoLayerNet::<784, 50, 10, T>::new(Init::book(), &mut rng);
     let mut sgd = Sgd::new(0.1).expect("valid learning rate");
     let mut sampler = RandomChoice::new(data.train.len());
-    let mut x = zeros_boxed::<T, 100, 784>();
+    let mut rows = SparseRows::<T, 100, 784>::new();
     let mut idx = [0; 100];
     c.bench_function(&format!("training iteration 784-50-10 batch 100 {}", T::DTYPE), |b| {
+        b.iter(|| {
+            sampler.fill(&mut idx, &mut rng);
+            let t = data.train.gather_rows(&idx, &mut rows);
+            let loss = net.gradient_sparse(&rows, &t);
+            sgd.step(&mut net);
+            black_box(loss)
+        })
+    });
+    let mut x = zeros_boxed::<T, 100, 784>();
+    c.bench_function(&format!("training iteration 784-50-10 batch 100 {} dense batch", T::DTYPE), |b| {
         b.iter(|| {
             sampler.fill(&mut idx, &mut rng);
             let t = data.train.gather(&idx, &mut x);
