@@ -9,18 +9,19 @@
 //! in order, a little later. On a machine with one core they are measured in place.
 
 use super::EpochRecord;
+use super::queue::{CloseOnDrop, Queue};
 use std::collections::VecDeque;
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::Arc;
 use std::thread::Scope;
 
 /// A worker's way in (snapshots of the model) and out (their train and test accuracy).
-type Worker<M> = (Sender<M>, Receiver<(f64, f64)>);
+type Queues<M> = (Queue<M>, Queue<(f64, f64)>);
 
 /// Measures (train, test) accuracy for snapshots of a model, in the order they are given.
 pub(super) struct Accuracies<'env, M, F> {
     measure: &'env F,
-    /// The worker's input and output, if there is a core to spare.
-    worker: Option<Worker<M>>,
+    /// The worker's queues, if there is a core to spare.
+    worker: Option<Arc<Queues<M>>>,
     /// Measurements made in place (one core), not yet written into their records.
     measured: VecDeque<(f64, f64)>,
     /// How many records have their accuracies.
@@ -28,34 +29,35 @@ pub(super) struct Accuracies<'env, M, F> {
 }
 
 impl<'env, M: Clone + Send + 'env, F: Fn(&mut M) -> (f64, f64) + Sync> Accuracies<'env, M, F> {
-    /// Measures with `measure`, on a worker thread of `scope` if `spare_core`.
+    /// Measures with `measure`, on a worker thread of `scope` if `spare_core`; `count`
+    /// measurements fit without allocating.
     pub(super) fn new<'scope>(
         scope: &'scope Scope<'scope, 'env>,
         measure: &'env F,
         spare_core: bool,
+        count: usize,
     ) -> Self {
         let worker = spare_core.then(|| {
-            let (to_worker, snapshots) = channel::<M>();
-            let (results, from_worker) = channel();
-            // The worker stops when the trainer drops its sender (at the end, or on an error).
+            let queues = Arc::new((Queue::new(count), Queue::new(count)));
+            let theirs = Arc::clone(&queues);
+            // The worker stops when the trainer closes the snapshots (at the end, or on an error).
             scope.spawn(move || {
-                for mut model in snapshots {
-                    if results.send(measure(&mut model)).is_err() {
-                        break;
-                    }
+                let (snapshots, results) = &*theirs;
+                let _closing = CloseOnDrop(results);
+                while let Some(mut model) = snapshots.pop() {
+                    results.push(measure(&mut model));
                 }
             });
-            (to_worker, from_worker)
+            queues
         });
-        Accuracies { measure, worker, measured: VecDeque::new(), filled: 0 }
+        Accuracies { measure, worker, measured: VecDeque::with_capacity(count), filled: 0 }
     }
 
     /// Starts measuring `model` as it is now: a clone goes to the worker, or it is measured
     /// in place.
     pub(super) fn start(&mut self, model: &mut M) {
         match &self.worker {
-            // A worker that is gone has panicked; `finish` reports it.
-            Some((to_worker, _)) => to_worker.send(model.clone()).unwrap_or(()),
+            Some(queues) => queues.0.push(model.clone()),
             None => self.measured.push_back((self.measure)(model)),
         }
     }
@@ -71,16 +73,25 @@ impl<'env, M: Clone + Send + 'env, F: Fn(&mut M) -> (f64, f64) + Sync> Accuracie
         while self.filled < records.len() {
             let next = match &self.worker {
                 None => self.measured.pop_front(),
-                Some((_, from_worker)) if wait => Some(from_worker.recv().unwrap_or_else(|_| {
+                Some(queues) if wait => Some(queues.1.pop().unwrap_or_else(|| {
                     panic!("the thread measuring accuracy stopped before its work was done")
                 })),
-                Some((_, from_worker)) => from_worker.try_recv().ok(),
+                Some(queues) => queues.1.try_pop(),
             };
             let Some((train_acc, test_acc)) = next else { break };
             let record = &mut records[self.filled];
             (record.train_acc, record.test_acc) = (train_acc, test_acc);
             done(record);
             self.filled += 1;
+        }
+    }
+}
+
+impl<M, F> Drop for Accuracies<'_, M, F> {
+    /// Lets the worker end: no more snapshots will come.
+    fn drop(&mut self) {
+        if let Some(queues) = &self.worker {
+            queues.0.close();
         }
     }
 }

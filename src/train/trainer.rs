@@ -2,6 +2,7 @@
 
 use super::accuracies::Accuracies;
 use super::evaluate::{cores, evaluate_on};
+use super::loader::Loader;
 use super::{Batch, Classifier, Dataset, RandomChoice, Sampler, Schedule, ShuffledEpochs};
 use crate::Float;
 use crate::optim::Optimizer;
@@ -211,8 +212,6 @@ where
         Sampling::Shuffled => Drawn::Epochs(ShuffledEpochs::new(train.len())),
     };
     let mut history = History { losses: Vec::with_capacity(config.iters), epochs: Vec::new() };
-    let mut x = D::Batch::<N>::empty_batch();
-    let mut idx = [0; N];
     let mut since_record = (0.0, 0usize);
     let lr = optimizer.learning_rate();
     // Accuracy is measured on another core when there is one (see accuracies.rs), with the
@@ -225,8 +224,20 @@ where
             evaluate_on::<T, E, I, C, M, D>(model, test, threads),
         )
     };
+    let mut draw = || {
+        let mut idx = [0; N];
+        match &mut sampler {
+            Drawn::Choice(s) => s.fill(&mut idx, rng),
+            Drawn::Epochs(s) => s.fill(&mut idx, rng),
+        }
+        idx
+    };
     std::thread::scope(|scope| {
-        let mut accuracies = Accuracies::new(scope, &measure, cores > 1);
+        let mut accuracies =
+            Accuracies::new(scope, &measure, cores > 1, config.iters.div_ceil(config.eval_every));
+        // Batches are filled one ahead, on another core if there is one (see loader.rs).
+        let mut loader = Loader::<T, D, N, I, C>::new(scope, train, cores > 1);
+        loader.request(draw());
         for iteration in 0..config.iters {
             if iteration % config.eval_every == 0 {
                 let epoch = iteration / config.eval_every;
@@ -235,15 +246,15 @@ where
                 history.epochs.push(EpochRecord { epoch, iteration, train_loss: 0.0, train_acc, test_acc });
                 accuracies.start(model);
             }
-            match &mut sampler {
-                Drawn::Choice(s) => s.fill(&mut idx, rng),
-                Drawn::Epochs(s) => s.fill(&mut idx, rng),
+            let (idx, x, t) = loader.next();
+            if iteration + 1 < config.iters {
+                loader.request(draw());
             }
-            let t = train.gather(&idx, &mut x);
             if let Some((row, value)) = x.first_non_finite() {
                 return Err(TrainError::NonFiniteData { iteration, sample: idx[row], value });
             }
             let loss = Classifier::<D::Batch<N>, T, N, C>::gradient(model, &x, &t).as_f64();
+            loader.recycle(x);
             if !loss.is_finite() {
                 return Err(if iteration == 0 {
                     TrainError::NonFiniteStart { value: loss }
