@@ -8,8 +8,8 @@
 //!
 //! Same flags and outputs as `train_mnist`, with defaults that suit this model: `--optimizer
 //! adam --init he --lr 0.003 --schedule cosine --weight-decay 0.1 --sampling epochs` (measured:
-//! test accuracy 0.9842 with seed 0, 0.9837 with seed 1; plain Adam at lr 0.001 without decay
-//! reaches 0.978). The model is saved as `out/wide_net.safetensors` (tensors `0.W`, `0.b`, `2.W`,
+//! test accuracy 0.9847 with seed 0, 0.9839 with seed 1; plain Adam, `--lr 0.001 --schedule
+//! constant --weight-decay 0 --sampling choice`, reaches 0.9756). The model is saved as `out/wide_net.safetensors` (tensors `0.W`, `0.b`, `2.W`,
 //! `2.b`, `4.W`, `4.b`).
 
 mod common;
