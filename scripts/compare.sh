@@ -3,7 +3,8 @@
 # the full sets) by dldw and by the reference implementations in ../shared/baselines/, run
 # side by side: one round runs every implementation once, in turn, and rounds repeat, so that
 # a change in the machine's load falls on all of them alike. Prints the median wall time and
-# peak memory of each and dldw's time as a fraction of each peer's.
+# peak memory of each and dldw's time as a fraction of each peer's, and, measured in the same
+# rounds, the dense floor of issue 5 (scripts/dense_floor.py) on one and two BLAS threads.
 #
 #   scripts/compare.sh [ROUNDS]          (default 3 rounds)
 #
@@ -58,7 +59,7 @@ if [[ -f "$baselines/dfdx_mlp/Cargo.toml" ]]; then
   commands+=("$dfdx_target/release/train_mlp $mnist 0")
 fi
 
-declare -A times memory
+declare -A times memory floors
 for round in $(seq "$rounds"); do
   for i in "${!names[@]}"; do
     log="$out/${names[$i]}.$round.log"
@@ -70,6 +71,14 @@ for round in $(seq "$rounds"); do
     memory[${names[$i]}]+="$rss "
     echo "round $round: ${names[$i]} ${wall} s, $((rss / 1024)) MiB"
   done
+  # The dense floor (scripts/dense_floor.py) in the same round: the machine's speed drifts.
+  if python3 -c 'import numpy' 2> /dev/null; then
+    for blas in 1 2; do
+      line=$(OPENBLAS_NUM_THREADS=$blas python3 scripts/dense_floor.py)
+      floors[$blas]+="$(echo "$line" | sed 's/.*floor \([0-9.]*\) s/\1/') "
+      echo "round $round: dense floor, $line"
+    done
+  fi
 done
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
@@ -82,5 +91,13 @@ for name in "${names[@]}"; do
   m=$(echo "${memory[$name]}" | maximum)
   printf '%-16s %10.2f %12d %14.2f\n' "$name" "$t" $((m / 1024)) "$(awk -v a="$ours" -v b="$t" 'BEGIN {print a / b}')"
 done
+if [[ -n "${floors[1]:-}" ]]; then
+  f1=$(echo "${floors[1]}" | median)
+  f2=$(echo "${floors[2]}" | median)
+  one=$(echo "${times[dldw-1core]}" | median)
+  printf '\ndense floor (NumPy BLAS rate, 250 GFLOP): %.2f s on 1 thread, %.2f s on 2\n' "$f1" "$f2"
+  printf 'dldw on 1 core / floor on 1 thread: %.2f; dldw / floor on 2 threads: %.2f\n' \
+    "$(awk -v a="$one" -v b="$f1" 'BEGIN {print a / b}')" "$(awk -v a="$ours" -v b="$f2" 'BEGIN {print a / b}')"
+fi
 echo
 grep -h "^done" "$out"/dldw.*.log | tail -n1
