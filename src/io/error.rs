@@ -92,6 +92,41 @@ pub enum ModelIoError {
         /// The value found.
         value: f64,
     },
+    /// The file is longer than any file this model can load: the 8-byte header length, the
+    /// longest JSON header safetensors accepts (100 MB) and the model's values. It is
+    /// refused before anything is read (or, for a device or a file still growing, once that
+    /// many bytes have been read), so a disk image given by mistake costs no memory.
+    ///
+    /// ```
+    /// use dldw::io::{ModelIoError, load_into};
+    /// use dldw::layers::Affine;
+    /// let path = std::env::temp_dir().join(format!("dldw-doc-too-large-{}", std::process::id()));
+    /// // 10 GB of nothing: a sparse file takes no disk space, and is never read.
+    /// std::fs::File::create(&path)?.set_len(10 << 30)?;
+    /// let mut affine = Affine::<2, 3, f32>::from_weights(dldw::zeros_boxed(), nalgebra::RowSVector::zeros());
+    /// let err = load_into(&mut affine, &path).unwrap_err();
+    /// assert!(matches!(err, ModelIoError::TooLarge { size: Some(10_737_418_240), limit: 100_000_044, .. }));
+    /// assert!(err.to_string().ends_with(
+    ///     " is 10737418240 bytes, more than the 100000044 bytes a model of 9 F32 parameters can \
+    ///      take: is it the right file?"
+    /// ));
+    /// # std::fs::remove_file(&path)?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    #[error("{}", too_large(path, *size, *limit, *elements, dtype))]
+    TooLarge {
+        /// The file concerned.
+        path: PathBuf,
+        /// Its length as the operating system reports it, or `None` if it went on past
+        /// `limit` while being read (a device such as `/dev/zero`, or a file being appended to).
+        size: Option<u64>,
+        /// The most bytes a valid file for this model can have.
+        limit: u64,
+        /// How many numbers the model's parameters hold.
+        elements: u64,
+        /// The model's dtype, `"F32"` or `"F64"`.
+        dtype: &'static str,
+    },
     /// The file has a tensor that the model does not: loading it would silently drop data.
     #[error(
         "the file holds a tensor {name} that this model does not have: was it saved from \
@@ -108,5 +143,18 @@ fn subject(path: Option<&Path>) -> String {
     match path {
         Some(path) => format!("{} is", path.display()),
         None => "the bytes are".to_string(),
+    }
+}
+
+/// The message of [`ModelIoError::TooLarge`].
+fn too_large(path: &Path, size: Option<u64>, limit: u64, elements: u64, dtype: &str) -> String {
+    let model = format!("the {limit} bytes a model of {elements} {dtype} parameters can take");
+    match size {
+        Some(size) => format!("{} is {size} bytes, more than {model}: is it the right file?", path.display()),
+        // No length to report: the metadata said little enough, the reading found more.
+        None => format!(
+            "{} goes on past {model} (a device, or a file still being written): is it the right file?",
+            path.display()
+        ),
     }
 }

@@ -7,12 +7,17 @@ use crate::Float;
 use crate::params::{Name, Parameters};
 use safetensors::SafeTensors;
 use safetensors::tensor::TensorView;
+use std::fs::File;
+use std::io::Read;
 use std::path::Path;
 
 /// Loads every parameter of `model` from the safetensors file at `path`, as [`save`](super::save())
 /// writes it.
 ///
-/// The whole file is checked first: every parameter of the model must be there under its
+/// A file longer than any file the model can load (the 8-byte header length, a header of at
+/// most 100 MB, safetensors' cap, and the model's values) is refused from its length before
+/// it is read, and the reading stops one byte past that limit, for a device or a growing file.
+/// The whole file is then checked: every parameter of the model must be there under its
 /// walk name, with `T`'s dtype and exactly the model's shape, and the file must hold nothing
 /// else. If anything does not fit, the model is left unchanged and the error says what.
 /// A file written by NumPy or PyTorch with the same names, dtype and shapes loads too.
@@ -38,7 +43,8 @@ use std::path::Path;
 /// ```
 ///
 /// # Errors
-/// [`ModelIoError::Io`] if the file cannot be read, [`ModelIoError::Format`] if it is not a
+/// [`ModelIoError::Io`] if the file cannot be read, [`ModelIoError::TooLarge`] if it is longer
+/// than any file for this model can be, [`ModelIoError::Format`] if it is not a
 /// valid safetensors file, [`ModelIoError::MissingTensor`], [`DtypeMismatch`],
 /// [`ShapeMismatch`] or [`UnexpectedTensor`] if it does not fit the model, and
 /// [`NonFinite`] if it holds a NaN or an infinity.
@@ -52,12 +58,45 @@ pub fn load_into<T: Float>(
     path: impl AsRef<Path>,
 ) -> Result<(), ModelIoError> {
     let path = path.as_ref();
-    let bytes = std::fs::read(path).map_err(|source| ModelIoError::Io {
-        action: "read",
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let read_error = |source| ModelIoError::Io { action: "read", path: path.to_path_buf(), source };
+    let (elements, limit) = size_limit(model);
+    let too_large =
+        |size| ModelIoError::TooLarge { path: path.to_path_buf(), size, limit, elements, dtype: T::DTYPE };
+    // The length is asked of the open file, not the path, so it is the length of what is read.
+    let file = File::open(path).map_err(read_error)?;
+    let metadata = file.metadata().map_err(read_error)?;
+    // Only a regular file's length means anything: a device or a pipe reports 0, a directory
+    // its entries (reading it fails below with the operating system's own error).
+    if metadata.is_file() && metadata.len() > limit {
+        return Err(too_large(Some(metadata.len())));
+    }
+    let expected = usize::try_from(metadata.len().min(limit)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(expected.saturating_add(1));
+    // The check above cannot see a device (/dev/zero never ends) or a file growing meanwhile;
+    // one byte past the limit is enough to know the file is too long.
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(read_error)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(None));
+    }
     load(model, &bytes, Some(path))
+}
+
+/// The longest JSON header safetensors accepts (its `MAX_HEADER_SIZE`, which it does not
+/// export): any file with a longer one is a format error, whatever the model.
+const MAX_HEADER_LEN: u64 = 100_000_000;
+
+/// How many numbers `model`'s parameters hold, and the most bytes a file it can load can have.
+///
+/// The values must fill the data exactly (safetensors refuses bytes past the last tensor,
+/// [`load`] refuses tensors the model lacks), so only the header's length can vary, and it is
+/// capped at [`MAX_HEADER_LEN`]: no valid file is refused, a file past the limit is never one.
+fn size_limit<T: Float>(model: &mut impl Parameters<T>) -> (u64, u64) {
+    let mut elements = 0_u64;
+    model.visit_params(&Name::Root, &mut |p| {
+        elements = elements.saturating_add((p.rows as u64).saturating_mul(p.cols as u64));
+    });
+    let data = elements.saturating_mul(size_of::<T>() as u64);
+    (elements, data.saturating_add(8 + MAX_HEADER_LEN))
 }
 
 /// Loads every parameter of `model` from the bytes of a safetensors file, as [`load_into`]
@@ -297,6 +336,25 @@ mod tests {
             assert!(err.to_string().starts_with(&format!("the file holds {is} as element 3 of W")), "{err}");
             assert_eq!((&model.W, &model.b), (&affine::<f32>(2.0).W, &affine::<f32>(2.0).b));
         }
+    }
+
+    #[test]
+    fn the_header_cap_is_the_one_safetensors_enforces() {
+        // A header length of exactly the cap passes safetensors' length check (then the
+        // 8-byte buffer is too short for it); one more is refused as too large.
+        let at_cap = SafeTensors::deserialize(&MAX_HEADER_LEN.to_le_bytes()).err();
+        assert!(matches!(at_cap, Some(safetensors::SafeTensorError::InvalidHeaderLength)), "{at_cap:?}");
+        let past_cap = SafeTensors::deserialize(&(MAX_HEADER_LEN + 1).to_le_bytes()).err();
+        assert!(matches!(past_cap, Some(safetensors::SafeTensorError::HeaderTooLarge)), "{past_cap:?}");
+    }
+
+    #[test]
+    fn the_size_limit_counts_every_element_at_the_dtype_s_width() {
+        // 3·4 + 4 + 4·2 + 2 = 26 elements.
+        assert_eq!(size_limit(&mut TwoLayer::<f32>::counting(0.0)), (26, 8 + MAX_HEADER_LEN + 26 * 4));
+        assert_eq!(size_limit(&mut TwoLayer::<f64>::counting(0.0)), (26, 8 + MAX_HEADER_LEN + 26 * 8));
+        let mut mnist = Affine::<784, 50, f32>::from_weights(crate::zeros_boxed(), RowSVector::zeros());
+        assert_eq!(size_limit(&mut mnist), (39_250, 8 + MAX_HEADER_LEN + 157_000));
     }
 
     /// Only the first layer of a [`TwoLayer`]: its W1 and b1.
