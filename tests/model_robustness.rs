@@ -371,3 +371,86 @@ fn a_header_length_of_gigabytes_is_refused_by_the_cap() {
     bytes[..8].copy_from_slice(&u64::MAX.to_le_bytes());
     assert!(matches!(format_source(load::<f32>(&bytes)), SafeTensorError::HeaderTooLarge));
 }
+
+/// The most bytes a file for `Net<T>` can have: the 8-byte header length, safetensors' 100 MB
+/// cap on the header, and the 23 values.
+fn limit<T: Float>() -> u64 {
+    8 + 100_000_000 + 23 * size_of::<T>() as u64
+}
+
+/// Loads the file at `path` into a fresh network; on an error, checks that the network is
+/// unchanged.
+fn load_path<T: Float + Default>(path: &std::path::Path) -> Result<(), ModelIoError> {
+    let mut model = net::<T>(98);
+    let before = model_values(&mut model);
+    let result = load_into(&mut model, path);
+    if let Err(e) = &result {
+        assert_eq!(model_values(&mut model), before, "the model changed although loading failed: {e}");
+    }
+    result
+}
+
+#[test]
+fn a_disk_image_given_as_a_model_is_refused_from_its_length_without_being_read() {
+    // 10 GB, sparse: no disk used. Were it read, the test would take minutes and 10 GB of memory.
+    let image = TempFile::new("disk-image");
+    std::fs::File::create(&image.0).unwrap().set_len(10 << 30).unwrap();
+    let err = load_path::<f32>(&image.0).unwrap_err();
+    assert!(
+        matches!(&err, ModelIoError::TooLarge { path, size: Some(10_737_418_240), limit: 100_000_100,
+            elements: 23, dtype: "F32" } if *path == image.0),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{} is 10737418240 bytes, more than the 100000100 bytes a model of 23 F32 parameters can \
+             take: is it the right file?",
+            image.0.display()
+        )
+    );
+    let err = load_path::<f64>(&image.0).unwrap_err();
+    assert!(matches!(err, ModelIoError::TooLarge { limit: 100_000_192, dtype: "F64", .. }), "{err:?}");
+}
+
+#[test]
+fn the_largest_valid_file_loads_and_one_byte_more_is_too_large() {
+    // A valid file of exactly the limit: the saved model with its header padded to 100 MB by
+    // a metadata entry, as a file from elsewhere may carry.
+    let bytes = saved::<f32>(16);
+    let (_, mut header, data) = split(&bytes);
+    header["__metadata__"]["pad"] = json!("");
+    let unpadded = serde_json::to_vec(&header).unwrap().len();
+    header["__metadata__"]["pad"] = json!("x".repeat(100_000_000 - unpadded));
+    let largest = join(&header, data);
+    assert_eq!(largest.len() as u64, limit::<f32>());
+    let file = TempFile::new("largest");
+    std::fs::write(&file.0, &largest).unwrap();
+    drop(largest);
+    let mut model = net::<f32>(17);
+    load_into(&mut model, &file.0).unwrap();
+    assert_eq!(model_values(&mut model), model_values(&mut net::<f32>(16)));
+
+    // One byte more, which no valid file for this model can have (safetensors would refuse a
+    // longer header, and the data must end the file): refused from the length.
+    std::io::Write::write_all(&mut std::fs::OpenOptions::new().append(true).open(&file.0).unwrap(), b" ")
+        .unwrap();
+    let err = load_path::<f32>(&file.0).unwrap_err();
+    assert!(
+        matches!(err, ModelIoError::TooLarge { size: Some(100_000_101), limit: 100_000_100, .. }),
+        "{err:?}"
+    );
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_device_that_never_ends_is_read_only_to_the_limit() {
+    // /dev/zero reports a length of 0 and never ends: the reading stops one byte past the limit.
+    let err = load_path::<f32>(std::path::Path::new("/dev/zero")).unwrap_err();
+    assert!(matches!(err, ModelIoError::TooLarge { size: None, limit: 100_000_100, .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "/dev/zero goes on past the 100000100 bytes a model of 23 F32 parameters can take (a device, \
+         or a file still being written): is it the right file?"
+    );
+}
