@@ -317,12 +317,16 @@ fn check_rising(
     let chance = (classes as f64).ln();
     // An untrained model starts near chance, a little above or below; one that starts under
     // half of it has been trained before.
-    let (reference, which) = if first >= chance / 2.0 {
-        (first, format!("the first iteration's {first:.4}"))
-    } else {
-        (chance, format!("chance level ln {classes} = {chance:.4} (the first iteration's was {first:.4})"))
-    };
+    let resumed = first < chance / 2.0;
+    let reference = if resumed { chance } else { first };
     if count >= DIVERGENCE_WINDOW.min(eval_every) && mean > DIVERGENCE_FACTOR * reference {
+        // Only now is the message written: this check runs at every iteration, which must
+        // not allocate.
+        let which = if resumed {
+            format!("chance level ln {classes} = {chance:.4} (the first iteration's was {first:.4})")
+        } else {
+            format!("the first iteration's {first:.4}")
+        };
         let what = format!(
             "the mean loss of iterations {} to {iteration}, over {DIVERGENCE_FACTOR} times {which},",
             iteration + 1 - count
