@@ -28,6 +28,13 @@ use nalgebra::SMatrix;
 /// let sparse = dldw::sparse::SparseRows::from_dense(&x);
 /// assert_eq!(Classifier::gradient(&mut net, &sparse, &t), loss);
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be trained on batches of type `{X}`",
+    label = "the model's input width, float type or class count does not fit the data set's",
+    note = "the data set's `Batch` type names the batch size, the width and the float type; the \
+            model's first layer must take that width in that float type, and its last give one \
+            score per class"
+)]
 pub trait Classifier<X, T: Float, const N: usize, const C: usize>: Parameters<T> + Clone + Send {
     /// Scores (before softmax) for a batch.
     fn predict(&mut self, x: &X) -> &SMatrix<T, N, C>;
