@@ -4,18 +4,11 @@
 //! Files are built in memory: small valid IDX files (1–3 dimensions of 0–8), raw and gzipped,
 //! then cut, bit-flipped, edited or padded.
 
-use dldw::mnist::{IdxArray, IdxError, IdxPart, MAX_IDX_BYTES, read_idx};
+use dldw::mnist::{IdxArray, IdxError, IdxPart, MAX_IDX_BYTES, encode_idx, read_idx};
 use flate2::Compression;
 use flate2::write::GzEncoder;
 use proptest::prelude::*;
 use std::io::{Read, Write};
-
-fn encode(dims: &[u32], data: &[u8]) -> Vec<u8> {
-    let mut file = vec![0, 0, 0x08, dims.len() as u8];
-    dims.iter().for_each(|d| file.extend_from_slice(&d.to_be_bytes()));
-    file.extend_from_slice(data);
-    file
-}
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut gz = GzEncoder::new(Vec::new(), Compression::default());
@@ -71,7 +64,7 @@ fn judge(dims: &[u32], present: usize, result: Result<IdxArray, IdxError>) -> Re
 proptest! {
     #[test]
     fn valid_files_read_back_raw_and_gzipped_without_spare_capacity((dims, data) in valid()) {
-        let raw = encode(&dims, &data);
+        let raw = encode_idx(&dims, &data);
         for idx in [read_idx(&raw[..]).unwrap(), read_idx(&gzip(&raw)[..]).unwrap()] {
             prop_assert_eq!(idx.dims().iter().map(|&d| d as u32).collect::<Vec<_>>(), dims.clone());
             prop_assert_eq!(idx.magic(), 0x0800 | dims.len() as u32);
@@ -84,7 +77,7 @@ proptest! {
 
     #[test]
     fn a_raw_file_cut_anywhere_says_which_part_is_short_and_by_how_much((dims, data) in valid()) {
-        let raw = encode(&dims, &data);
+        let raw = encode_idx(&dims, &data);
         let header = 4 + 4 * dims.len();
         for cut in 0..raw.len() {
             let err = read_idx(&raw[..cut]).unwrap_err();
@@ -104,7 +97,7 @@ proptest! {
 
     #[test]
     fn a_gzip_stream_cut_anywhere_is_an_error((dims, data) in valid()) {
-        let gz = gzip(&encode(&dims, &data));
+        let gz = gzip(&encode_idx(&dims, &data));
         for cut in 0..gz.len() {
             match (cut, read_idx(&gz[..cut])) {
                 (0, Err(IdxError::Empty)) => {}
@@ -121,7 +114,7 @@ proptest! {
     fn a_flipped_bit_in_a_raw_header_is_refused_and_in_the_data_changes_one_byte(
         (dims, data) in valid(), at in any::<prop::sample::Index>(), bit in 0..8u8,
     ) {
-        let raw = encode(&dims, &data);
+        let raw = encode_idx(&dims, &data);
         let at = at.index(raw.len());
         let mut bad = raw.clone();
         bad[at] ^= 1 << bit;
@@ -156,14 +149,14 @@ proptest! {
     fn a_flipped_bit_in_a_gzip_stream_is_refused_or_harmless(
         (dims, data) in valid(), at in any::<prop::sample::Index>(), bit in 0..8u8,
     ) {
-        let raw = encode(&dims, &data);
+        let raw = encode_idx(&dims, &data);
         let mut gz = gzip(&raw);
         let at = at.index(gz.len());
         gz[at] ^= 1 << bit;
         // Harmless flips hit fields the decoder ignores (modification time, OS); any change to
         // the inflated bytes is caught by the CRC-32 in the trailer.
         if let Ok(idx) = read_idx(&gz[..]) {
-            prop_assert_eq!(encode(&dims, idx.data()), raw);
+            prop_assert_eq!(encode_idx(&dims, idx.data()), raw);
         }
     }
 
@@ -172,7 +165,7 @@ proptest! {
         dims in prop::collection::vec(prop_oneof![0u32..=8, any::<u32>(), Just(65_536u32)], 1..=4),
         present in 0usize..64,
     ) {
-        let raw = encode(&dims, &vec![3; present]);
+        let raw = encode_idx(&dims, &vec![3; present]);
         judge(&dims, present, read_idx(&raw[..]))?;
         judge(&dims, present, read_idx(&gzip(&raw)[..]))?;
     }
@@ -181,7 +174,7 @@ proptest! {
     fn a_gzip_stream_longer_than_its_header_claims_is_trailing_data(
         (dims, data) in valid(), extra in 1usize..200_000,
     ) {
-        let mut raw = encode(&dims, &data);
+        let mut raw = encode_idx(&dims, &data);
         raw.resize(raw.len() + extra, 0);
         let result = read_idx(&gzip(&raw)[..]);
         prop_assert!(matches!(result, Err(IdxError::TrailingData { expected }) if expected == data.len()), "{:?}", result);
@@ -201,7 +194,7 @@ proptest! {
         (dims, data) in valid(), at in any::<prop::sample::Index>(),
     ) {
         // RFC 1952 2.2: a gzip file is a series of members; `cat a.gz b.gz` is valid gzip.
-        let raw = encode(&dims, &data);
+        let raw = encode_idx(&dims, &data);
         let at = at.index(raw.len() + 1);
         let two = [gzip(&raw[..at]), gzip(&raw[at..])].concat();
         let idx = read_idx(&two[..]);
@@ -214,7 +207,7 @@ proptest! {
     ) {
         // Not another member (which starts 1f 8b): the stream is corrupt, not silently cut.
         prop_assume!(junk[0] != 0x1f);
-        let file = [gzip(&encode(&dims, &data)), junk].concat();
+        let file = [gzip(&encode_idx(&dims, &data)), junk].concat();
         let result = read_idx(&file[..]);
         prop_assert!(matches!(result, Err(IdxError::Gzip(_))), "{:?}", result);
     }
@@ -254,12 +247,12 @@ fn a_bad_magic_number_is_named() {
 #[test]
 fn dimensions_multiplying_past_usize_overflow_and_just_below_are_too_large() {
     // 65536⁴ = 2⁶⁴ does not fit a 64-bit usize; 65535⁴ does, but is far beyond the cap.
-    let err = read_idx(&encode(&[65_536; 4], &[])[..]).unwrap_err();
+    let err = read_idx(&encode_idx(&[65_536; 4], &[])[..]).unwrap_err();
     assert!(matches!(err, IdxError::DimensionOverflow { ref dims } if dims == &[65_536; 4]), "{err:?}");
     assert!(err.to_string().contains("corrupt"));
-    let err = read_idx(&encode(&[65_535; 4], &[])[..]).unwrap_err();
+    let err = read_idx(&encode_idx(&[65_535; 4], &[])[..]).unwrap_err();
     assert!(matches!(err, IdxError::TooLarge { bytes, .. } if bytes as u128 == 65_535u128.pow(4)));
-    let err = read_idx(&encode(&[60_001, 28, 28], &[])[..]).unwrap_err();
+    let err = read_idx(&encode_idx(&[60_001, 28, 28], &[])[..]).unwrap_err();
     assert!(matches!(err, IdxError::TooLarge { bytes: 47_040_784, max: 47_040_000 }));
 }
 
@@ -312,7 +305,7 @@ impl Read for Counted<'_> {
 
 #[test]
 fn a_gzip_bomb_is_inflated_only_one_byte_past_its_header() {
-    let file = encode(&[10], &[0; 10]);
+    let file = encode_idx(&[10], &[0; 10]);
     let repeats = 1 << 20; // 258 MiB of zeros behind the 18-byte file
     let bomb = gzip_bomb(&file, repeats);
 

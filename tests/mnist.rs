@@ -3,7 +3,7 @@
 
 use dldw::mnist::{
     Dataset, Mnist, MnistError, PIXELS, TEST_IMAGES, TEST_LABELS, TRAIN_IMAGES, TRAIN_LABELS,
-    default_data_dir, read_idx_file,
+    default_data_dir, encode_idx, read_idx_file,
 };
 use dldw::train::{Chunks, RandomChoice, Sampler, ShuffledEpochs};
 use rand::SeedableRng;
@@ -185,20 +185,13 @@ impl Drop for TempMnist {
     }
 }
 
-fn idx(dims: &[u32], data: &[u8]) -> Vec<u8> {
-    let mut file = vec![0, 0, 8, dims.len() as u8];
-    dims.iter().for_each(|d| file.extend_from_slice(&d.to_be_bytes()));
-    file.extend_from_slice(data);
-    file
-}
-
 /// Four tiny files (3 training and 2 test images), with `edit` applied to them.
 fn load_tiny(name: &str, edit: impl FnOnce(&mut [(&str, Vec<u8>); 4])) -> Result<Mnist, MnistError> {
     let mut files = [
-        (TRAIN_IMAGES, idx(&[3, 28, 28], &[1; 3 * PIXELS])),
-        (TRAIN_LABELS, idx(&[3], &[0, 9, 5])),
-        (TEST_IMAGES, idx(&[2, 28, 28], &[2; 2 * PIXELS])),
-        (TEST_LABELS, idx(&[2], &[3, 4])),
+        (TRAIN_IMAGES, encode_idx(&[3, 28, 28], &[1; 3 * PIXELS])),
+        (TRAIN_LABELS, encode_idx(&[3], &[0, 9, 5])),
+        (TEST_IMAGES, encode_idx(&[2, 28, 28], &[2; 2 * PIXELS])),
+        (TEST_LABELS, encode_idx(&[2], &[3, 4])),
     ];
     edit(&mut files);
     let dir = TempMnist::new(name, files);
@@ -213,22 +206,22 @@ fn raw_idx_files_under_gz_names_load() {
 
 #[test]
 fn the_loader_names_the_file_and_the_rule_it_broke() {
-    let err = load_tiny("swapped", |f| f[0].1 = idx(&[3], &[0, 9, 5])).unwrap_err();
+    let err = load_tiny("swapped", |f| f[0].1 = encode_idx(&[3], &[0, 9, 5])).unwrap_err();
     assert!(
         matches!(err, MnistError::WrongMagic { expected: 0x0803, found: 0x0801, ref path } if path.ends_with(TRAIN_IMAGES))
     );
 
-    let err = load_tiny("size", |f| f[2].1 = idx(&[2, 27, 28], &[2; 2 * 27 * 28])).unwrap_err();
+    let err = load_tiny("size", |f| f[2].1 = encode_idx(&[2, 27, 28], &[2; 2 * 27 * 28])).unwrap_err();
     assert!(matches!(err, MnistError::WrongImageSize { rows: 27, cols: 28, .. }), "{err}");
 
-    let err = load_tiny("count", |f| f[3].1 = idx(&[3], &[3, 4, 5])).unwrap_err();
+    let err = load_tiny("count", |f| f[3].1 = encode_idx(&[3], &[3, 4, 5])).unwrap_err();
     let MnistError::Set { source, labels, .. } = err else { panic!("expected a set error, got {err}") };
     assert!(
         matches!(*source, MnistError::CountMismatch { images: 2, labels: 3 })
             && labels.ends_with(TEST_LABELS)
     );
 
-    let err = load_tiny("label", |f| f[1].1 = idx(&[3], &[0, 10, 5])).unwrap_err();
+    let err = load_tiny("label", |f| f[1].1 = encode_idx(&[3], &[0, 10, 5])).unwrap_err();
     let MnistError::Set { source, .. } = err else { panic!("expected a set error, got {err}") };
     assert!(matches!(*source, MnistError::LabelOutOfRange { index: 1, label: 10 }));
     assert!(source.to_string().contains("digits 0 to 9"));

@@ -7,20 +7,13 @@
 
 use dldw::TwoLayerNet;
 use dldw::init::Init;
+use dldw::mnist::encode_idx;
 use flate2::Compression;
 use flate2::write::GzEncoder;
 use rand::SeedableRng;
 use std::fs;
 use std::io::Write;
 use std::path::Path;
-
-/// An IDX file of unsigned bytes with these dimensions and items.
-fn idx(dims: &[u32], data: &[u8]) -> Vec<u8> {
-    let mut file = vec![0, 0, 0x08, dims.len() as u8];
-    dims.iter().for_each(|d| file.extend_from_slice(&d.to_be_bytes()));
-    file.extend_from_slice(data);
-    file
-}
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut gz = GzEncoder::new(Vec::new(), Compression::default());
@@ -35,9 +28,9 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) {
 
 fn main() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let labels = idx(&[5], &[5, 0, 4, 1, 9]);
+    let labels = encode_idx(&[5], &[5, 0, 4, 1, 9]);
     let image: Vec<u8> = (0..2 * 4 * 4).map(|i| (i * 8) as u8).collect();
-    let images = idx(&[2, 4, 4], &image);
+    let images = encode_idx(&[2, 4, 4], &image);
     for target in ["idx", "idx_gzipped"] {
         let dir = corpus.join(target);
         write(&dir, "labels", &labels);

@@ -128,6 +128,24 @@ pub fn read_idx(mut reader: impl Read) -> Result<IdxArray, IdxError> {
     }
 }
 
+/// The bytes of an IDX file of unsigned bytes (magic `00 00 08`, the number of dimensions,
+/// each dimension as a big-endian u32, then the items): what [`read_idx`] reads, for writing a
+/// small set of one's own in MNIST's format, or a test file.
+///
+/// ```
+/// use dldw::mnist::{encode_idx, read_idx};
+/// let file = encode_idx(&[2, 3], &[1, 2, 3, 4, 5, 6]);
+/// assert_eq!(&file[..4], &[0, 0, 8, 2]);
+/// let array = read_idx(&file[..]).unwrap();
+/// assert_eq!((array.dims(), array.data()), (&[2, 3][..], &[1, 2, 3, 4, 5, 6][..]));
+/// ```
+pub fn encode_idx(dims: &[u32], data: &[u8]) -> Vec<u8> {
+    let mut file = vec![0, 0, 0x08, dims.len() as u8];
+    dims.iter().for_each(|d| file.extend_from_slice(&d.to_be_bytes()));
+    file.extend_from_slice(data);
+    file
+}
+
 /// Reads an IDX file of unsigned bytes from disk, gzipped or not (see [`read_idx`]).
 ///
 /// ```
