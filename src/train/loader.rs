@@ -7,28 +7,25 @@
 //! the model learns from the current one. Two batch buffers go back and forth between them.
 //! On a machine with one core the batches are filled in place.
 
-use super::queue::{CloseOnDrop, Queue};
+use super::queue::Worker;
 use super::{Batch, Dataset};
 use crate::Float;
 use crate::loss::Labels;
-use std::sync::Arc;
 use std::thread::Scope;
+
+/// What the loader is handed: the indices of a batch's samples and a buffer to fill.
+type Request<B, const N: usize> = ([usize; N], Box<B>);
 
 /// A batch as the loader hands it over: its indices, its samples, their labels.
 pub(super) type Loaded<B, const N: usize, const C: usize> = ([usize; N], Box<B>, Labels<N, C>);
 
-/// The loader thread's way in (indices and an empty buffer) and out (the filled batch).
-type Queues<B, const N: usize, const C: usize> = (Queue<([usize; N], Box<B>)>, Queue<Loaded<B, N, C>>);
-
 /// Fills batches of `N` samples, in the order they are asked for.
 pub(super) struct Loader<'env, T: Float, D: Dataset<T, I, C>, const N: usize, const I: usize, const C: usize>
 {
-    data: &'env D,
-    worker: Option<Arc<Queues<D::Batch<N>, N, C>>>,
+    /// Fills a batch's buffer with the samples at its indices.
+    worker: Worker<'env, Request<D::Batch<N>, N>, Loaded<D::Batch<N>, N, C>>,
     /// Buffers not lent out.
     free: Vec<Box<D::Batch<N>>>,
-    /// A batch filled in place (one core), not yet taken.
-    filled: Option<Loaded<D::Batch<N>, N, C>>,
 }
 
 impl<'env, T, D, const N: usize, const I: usize, const C: usize> Loader<'env, T, D, N, I, C>
@@ -38,23 +35,13 @@ where
 {
     /// A loader of `data`, on a thread of `scope` if `spare_core`.
     pub(super) fn new<'scope>(scope: &'scope Scope<'scope, 'env>, data: &'env D, spare_core: bool) -> Self {
-        let worker = spare_core.then(|| {
-            // Two buffers: at most one batch in each queue.
-            let queues: Arc<Queues<D::Batch<N>, N, C>> = Arc::new((Queue::new(2), Queue::new(2)));
-            let theirs = Arc::clone(&queues);
-            // The loader stops when the trainer closes the requests (at the end, or on an error).
-            scope.spawn(move || {
-                let (requests, batches) = &*theirs;
-                let _closing = CloseOnDrop(batches);
-                while let Some((idx, mut x)) = requests.pop() {
-                    let t = data.gather(&idx, &mut x);
-                    batches.push((idx, x, t));
-                }
-            });
-            queues
+        // Two buffers: at most one batch in each queue.
+        let worker = Worker::new(scope, spare_core, 2, move |(idx, mut x): Request<D::Batch<N>, N>| {
+            let t = data.gather(&idx, &mut x);
+            (idx, x, t)
         });
         let free = vec![D::Batch::<N>::empty_batch(), D::Batch::<N>::empty_batch()];
-        Loader { data, worker, free, filled: None }
+        Loader { worker, free }
     }
 
     /// Starts filling the batch of samples `idx`.
@@ -62,38 +49,19 @@ where
     /// # Panics
     /// If two batches are asked for before the first is taken back with [`Loader::recycle`].
     pub(super) fn request(&mut self, idx: [usize; N]) {
-        let mut x = self.free.pop().expect("at most two batches are lent out at a time");
-        match &self.worker {
-            Some(queues) => queues.0.push((idx, x)),
-            None => {
-                let t = self.data.gather(&idx, &mut x);
-                self.filled = Some((idx, x, t));
-            }
-        }
+        let x = self.free.pop().expect("at most two batches are lent out at a time");
+        self.worker.send((idx, x));
     }
 
     /// The batch asked for by the last [`Loader::request`], once filled.
     pub(super) fn next(&mut self) -> Loaded<D::Batch<N>, N, C> {
-        let loaded = match &self.worker {
-            Some(queues) => queues.1.pop(),
-            None => self.filled.take(),
-        };
-        loaded.expect("a batch was requested, and the loader thread did not stop before filling it")
+        self.worker
+            .recv()
+            .expect("a batch was requested, and the loader thread did not stop before filling it")
     }
 
     /// Takes back a batch's buffer once the model is done with it.
     pub(super) fn recycle(&mut self, x: Box<D::Batch<N>>) {
         self.free.push(x);
-    }
-}
-
-impl<T: Float, D: Dataset<T, I, C>, const N: usize, const I: usize, const C: usize> Drop
-    for Loader<'_, T, D, N, I, C>
-{
-    /// Lets the loader thread end: no more requests will come.
-    fn drop(&mut self) {
-        if let Some(queues) = &self.worker {
-            queues.0.close();
-        }
     }
 }

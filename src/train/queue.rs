@@ -1,11 +1,81 @@
-//! A queue between the trainer and a helper thread that allocates nothing once made.
+//! Work the trainer hands to a helper thread (filling batches, measuring accuracy), through
+//! queues that allocate nothing once made.
 //!
 //! The standard library's channels allocate now and then when a thread waits on them, which
 //! the trainer's no-allocation guarantee (`tests/steady_state.rs`) cannot have; a mutex, a
 //! condition variable and a queue of fixed capacity do not.
 
 use std::collections::VecDeque;
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::thread::Scope;
+
+/// One piece of work turned into its result.
+type Work<'a, In, Out> = Box<dyn Fn(In) -> Out + Send + 'a>;
+
+/// Items handed over one by one and turned into results, in order: by a helper thread while
+/// the trainer goes on, or, with no core to spare, in place as they are handed over.
+pub(super) struct Worker<'a, In, Out> {
+    /// The items not yet taken up, and the results not yet collected.
+    queues: Arc<(Queue<In>, Queue<Out>)>,
+    /// The work, when it is done in place.
+    in_place: Option<Work<'a, In, Out>>,
+}
+
+impl<'a, In: Send + 'a, Out: Send + 'a> Worker<'a, In, Out> {
+    /// A worker doing `work` on a thread of `scope` if `spare_core`, else in place; `capacity`
+    /// items and results fit without allocating.
+    pub(super) fn new<'scope>(
+        scope: &'scope Scope<'scope, 'a>,
+        spare_core: bool,
+        capacity: usize,
+        work: impl Fn(In) -> Out + Send + 'a,
+    ) -> Self {
+        let queues = Arc::new((Queue::new(capacity), Queue::new(capacity)));
+        if !spare_core {
+            return Worker { queues, in_place: Some(Box::new(work)) };
+        }
+        let theirs = Arc::clone(&queues);
+        // The thread stops when the worker is dropped (at the end, or on an error), and closes
+        // the results as it stops, even by a panic, so that nobody waits for them forever.
+        scope.spawn(move || {
+            let (items, results) = &*theirs;
+            let _closing = CloseOnDrop(results);
+            while let Some(item) = items.pop() {
+                results.push(work(item));
+            }
+        });
+        Worker { queues, in_place: None }
+    }
+
+    /// Hands `item` over.
+    pub(super) fn send(&self, item: In) {
+        match &self.in_place {
+            Some(work) => self.queues.1.push(work(item)),
+            None => self.queues.0.push(item),
+        }
+    }
+
+    /// The next result, waiting for it if it is being worked on; `None` if the thread stopped
+    /// before giving it (it panicked), or nothing was handed over.
+    pub(super) fn recv(&self) -> Option<Out> {
+        match &self.in_place {
+            Some(_) => self.queues.1.try_pop(),
+            None => self.queues.1.pop(),
+        }
+    }
+
+    /// The next result if it is ready, without waiting.
+    pub(super) fn try_recv(&self) -> Option<Out> {
+        self.queues.1.try_pop()
+    }
+}
+
+impl<In, Out> Drop for Worker<'_, In, Out> {
+    /// Lets the thread end: no more items will come.
+    fn drop(&mut self) {
+        self.queues.0.close();
+    }
+}
 
 /// A first-in, first-out queue that threads can wait on, until it is closed.
 pub(super) struct Queue<T> {
@@ -66,7 +136,7 @@ impl<T> Queue<T> {
 
 /// Closes a queue when dropped: a helper thread holds one for its output, so that the trainer
 /// stops waiting if the helper stops, even by a panic.
-pub(super) struct CloseOnDrop<'a, T>(pub(super) &'a Queue<T>);
+struct CloseOnDrop<'a, T>(&'a Queue<T>);
 
 impl<T> Drop for CloseOnDrop<'_, T> {
     fn drop(&mut self) {
@@ -77,6 +147,32 @@ impl<T> Drop for CloseOnDrop<'_, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_worker_gives_results_in_order_on_a_thread_or_in_place() {
+        for spare_core in [true, false] {
+            std::thread::scope(|scope| {
+                let worker = Worker::new(scope, spare_core, 4, |x: u32| 2 * x);
+                (1..=3).for_each(|x| worker.send(x));
+                assert_eq!([worker.recv(), worker.recv(), worker.recv()], [Some(2), Some(4), Some(6)]);
+                assert_eq!(worker.try_recv(), None);
+            });
+        }
+    }
+
+    #[test]
+    fn a_worker_whose_thread_panicked_gives_none_instead_of_waiting_forever() {
+        let mut received = Some(0);
+        let scope = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            std::thread::scope(|scope| {
+                let worker = Worker::new(scope, true, 1, |_: ()| -> u32 { panic!("the work failed") });
+                worker.send(());
+                received = worker.recv();
+            })
+        }));
+        assert_eq!(received, None, "the closed results end the wait");
+        assert!(scope.is_err(), "the scope passes the thread's panic on");
+    }
 
     #[test]
     fn items_come_out_in_order_and_a_closed_queue_ends_the_wait() {
