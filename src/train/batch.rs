@@ -51,10 +51,10 @@ impl<T: Float, const N: usize, const I: usize> Batch for SparseRows<T, N, I> {
     }
 }
 
-/// The index of the first value that is NaN or infinite. The check runs on every training
-/// step, so it first looks for one with a sum that vectorizes: x·0 is 0 for a finite x and NaN
-/// otherwise.
-fn first_non_finite<T: Float>(values: &[T]) -> Option<usize> {
+/// The index of the first value that is NaN or infinite (in a batch, or in a parameter). The
+/// check runs on every training step, so it first looks for one with a sum that vectorizes:
+/// x·0 is 0 for a finite x and NaN otherwise.
+pub(super) fn first_non_finite<T: Float>(values: &[T]) -> Option<usize> {
     let (chunks, rest) = values.as_chunks::<8>();
     let mut acc = [T::zero(); 8];
     for chunk in chunks {

@@ -1,6 +1,7 @@
 //! The training loop (book 4.5.2 and 5.7.4's `train_neuralnet.py`).
 
 use super::accuracies::Accuracies;
+use super::batch::first_non_finite;
 use super::evaluate::{cores, evaluate_on};
 use super::loader::Loader;
 use super::{Batch, Classifier, Dataset, RandomChoice, Sampler, Schedule, ShuffledEpochs};
@@ -347,9 +348,9 @@ fn check_finite<T: Float>(model: &mut impl Parameters<T>, iteration: usize) -> R
     let mut bad = None;
     model.visit_params(&Name::Root, &mut |p| {
         if bad.is_none()
-            && let Some(v) = p.value.iter().find(|v| !v.as_f64().is_finite())
+            && let Some(k) = first_non_finite(p.value)
         {
-            bad = Some((p.name.to_string(), v.as_f64()));
+            bad = Some((p.name.to_string(), p.value[k].as_f64()));
         }
     });
     match bad {
