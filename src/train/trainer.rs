@@ -385,6 +385,24 @@ mod tests {
     }
 
     #[test]
+    fn a_non_finite_parameter_is_named_with_its_value() {
+        use rand::SeedableRng;
+        let mut rng = rand::rngs::StdRng::seed_from_u64(0);
+        let mut net = crate::TwoLayerNet::<4, 3, 2, f32>::new(crate::init::Init::book(), &mut rng);
+        assert_eq!(check_finite(&mut net, 7), Ok(()));
+        net.affine2.W[(2, 1)] = f32::INFINITY;
+        net.affine1.b[0] = f32::NAN; // found first: W1, b1, W2, b2 is the walk's order
+        let err = check_finite(&mut net, 7).unwrap_err();
+        assert!(
+            matches!(&err, TrainError::Diverged { iteration: 7, what, value } if what == "b1" && value.is_nan()),
+            "{err:?}"
+        );
+        net.affine1.b[0] = 0.0;
+        let err = check_finite(&mut net, 7).unwrap_err();
+        assert_eq!(err, TrainError::Diverged { iteration: 7, what: "W2".into(), value: f64::INFINITY });
+    }
+
+    #[test]
     fn fewer_iterations_than_the_window_are_not_judged() {
         assert_eq!(check_rising(2.3, (3.0 * 14.0, 3), 3, 600, 10), Ok(()));
         assert!(check_rising(2.3, (3.0 * 14.0, 3), 3, 3, 10).is_err(), "unless records come that often");
