@@ -6,22 +6,29 @@
 use dldw::TwoLayerNet;
 use dldw::init::Init;
 use dldw::loss::Labels;
-use dldw::mnist::Mnist;
+use dldw::mnist::{Dataset, PIXELS, TEST_IMAGES, TEST_LABELS, default_data_dir, read_idx_file};
 use dldw::optim::Sgd;
 use dldw::train::{DIVERGENCE_FACTOR, Event, Sampling, TrainConfig, TrainError, train};
 use nalgebra::SMatrix;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
+use std::sync::OnceLock;
 
 /// The first 1000 MNIST test images as a training set and the next 200 as a test set: real
-/// digits, evaluated in a fraction of a second.
-fn small_mnist() -> (dldw::mnist::Dataset, dldw::mnist::Dataset) {
-    let test = Mnist::load(dldw::mnist::default_data_dir()).unwrap().test;
-    let part = |from: usize, to: usize| {
-        let images = test.images().skip(from).take(to - from).flatten().collect();
-        dldw::mnist::Dataset::new(images, test.labels()[from..to].to_vec()).unwrap()
-    };
-    (part(0, 1000), part(1000, 1200))
+/// digits, evaluated in a fraction of a second. Read from the test files alone, once.
+fn small_mnist() -> (Dataset, Dataset) {
+    static SETS: OnceLock<(Dataset, Dataset)> = OnceLock::new();
+    SETS.get_or_init(|| {
+        let dir = default_data_dir();
+        let images = read_idx_file(dir.join(TEST_IMAGES)).unwrap();
+        let labels = read_idx_file(dir.join(TEST_LABELS)).unwrap();
+        let part = |from: usize, to: usize| {
+            let pixels = images.data()[from * PIXELS..to * PIXELS].to_vec();
+            Dataset::new(pixels, labels.data()[from..to].to_vec()).unwrap()
+        };
+        (part(0, 1000), part(1000, 1200))
+    })
+    .clone()
 }
 
 /// Trains the book's 784-50-10 network with SGD at `lr`; returns the result and the loss of
