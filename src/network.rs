@@ -47,7 +47,9 @@ impl<M, L> Network<M, L> {
         Network { layers, last }
     }
 
-    /// The scores for a batch: every layer's forward, in order.
+    /// The scores for a batch in test mode: every layer's [`predict`](Layer::predict), in
+    /// order (no unit dropped, running statistics for batch normalisation). Training goes
+    /// through [`Network::gradient`] instead, which runs the layers' `forward`.
     ///
     /// ```
     /// let mut net = dldw::Network::new(dldw::layers::Relu::<f64>::new(), dldw::layers::SoftmaxWithLoss::<f64>::new());
@@ -61,10 +63,13 @@ impl<M, L> Network<M, L> {
     where
         M: Layer<SMatrix<T, N, I>, Output = SMatrix<T, N, C>>,
     {
-        self.layers.forward(x)
+        self.layers.predict(x)
     }
 
-    /// The loss of the batch against `t`.
+    /// The loss of the batch against `t` in training mode (the layers' `forward`, as
+    /// [`Network::gradient`] computes it): with [`Dropout`](crate::layers::Dropout) or
+    /// [`BatchNorm`](crate::layers::BatchNorm) in the model it is the training loss of this
+    /// batch, not the loss of the model at test time.
     ///
     /// ```
     /// let mut net = dldw::Network::new(dldw::layers::Relu::<f64>::new(), dldw::layers::SoftmaxWithLoss::<f64>::new());
@@ -112,5 +117,8 @@ impl<M, L> Network<M, L> {
 impl<T: Float, M: Parameters<T>, L> Parameters<T> for Network<M, L> {
     fn visit_params(&mut self, name: &Name<'_>, f: &mut dyn FnMut(Param<'_, T>)) {
         self.layers.visit_params(name, f);
+    }
+    fn visit_state(&mut self, name: &Name<'_>, f: &mut dyn FnMut(Param<'_, T>)) {
+        self.layers.visit_state(name, f);
     }
 }

@@ -70,7 +70,8 @@ pub struct Param<'a, T> {
     pub name: &'a Name<'a>,
     /// The values, column-major, to read or update in place.
     pub value: &'a mut [T],
-    /// ∂L/∂value from the last backward pass, same layout as `value`.
+    /// ∂L/∂value from the last backward pass, same layout as `value`; empty for state met by
+    /// [`Parameters::visit_state`], which has no gradient.
     pub grad: &'a [T],
     /// Number of rows of the parameter matrix.
     pub rows: usize,
@@ -100,6 +101,27 @@ pub trait Parameters<T: Float> {
     /// Calls `f` once per parameter, in a fixed order, with names below `name`.
     fn visit_params(&mut self, name: &Name<'_>, f: &mut dyn FnMut(Param<'_, T>));
 
+    /// Calls `f` once per tensor of *state*: numbers a layer learns from the data without a
+    /// gradient, such as [`BatchNorm`](crate::layers::BatchNorm)'s running mean and variance
+    /// (book 6.3). Files save and load them with the parameters ([`crate::io`]); optimizers,
+    /// which walk [`visit_params`](Parameters::visit_params) only, never see them. Each
+    /// [`Param`] met here has an empty `grad`. The default visits nothing: most layers have
+    /// no state, and a tuple visits its elements' state by position.
+    ///
+    /// ```
+    /// use dldw::layers::{Affine, BatchNorm};
+    /// use dldw::params::{Name, Parameters};
+    /// let mut model = (Affine::<3, 2, f64>::from_weights(dldw::zeros_boxed(), nalgebra::zero()), BatchNorm::<2, f64>::new());
+    /// let (mut params, mut state) = (Vec::new(), Vec::new());
+    /// model.visit_params(&Name::Root, &mut |p| params.push(p.name.to_string()));
+    /// model.visit_state(&Name::Root, &mut |p| state.push(p.name.to_string()));
+    /// assert_eq!(params, ["0.W", "0.b", "1.gamma", "1.beta"]);
+    /// assert_eq!(state, ["1.running_mean", "1.running_var"]);
+    /// ```
+    fn visit_state(&mut self, name: &Name<'_>, f: &mut dyn FnMut(Param<'_, T>)) {
+        let _ = (name, f);
+    }
+
     /// The number of scalar parameters (the total of `rows × cols` over the walk).
     ///
     /// ```
@@ -114,4 +136,10 @@ pub trait Parameters<T: Float> {
         self.visit_params(&Name::Root, &mut |p| n += p.value.len());
         n
     }
+}
+
+/// Every tensor a file holds for `model`: its parameters, then its state.
+pub(crate) fn visit_saved<T: Float>(model: &mut impl Parameters<T>, f: &mut dyn FnMut(Param<'_, T>)) {
+    model.visit_params(&Name::Root, f);
+    model.visit_state(&Name::Root, f);
 }

@@ -249,3 +249,131 @@ fn a_wrong_backward_is_reported() {
     assert!((report.max_rel_err() - 0.5).abs() < 1e-9, "{report}");
     assert!(report.max_abs_diff() > 0.01);
 }
+
+// ---- Chapter 6: BatchNorm (train mode) and Dropout (mask held fixed) ----------------------
+//
+// BatchNorm's output x̂ = (x − μ)/√(σ² + ε) is smooth but not polynomial in x: its k-th
+// derivative with respect to one element scales like 1/stdᵏ (each derivative of 1/std brings
+// a factor 1/std², each of xc one of 1), times small combinatorial factors. With every
+// feature's batch variance kept ≥ 0.25 (std ≥ 0.5) and |γ| ≤ 2, |r| ≤ 1, the readout's third
+// derivative stays below ~200 in the worst case, so truncation is ≤ 1.7e-9 · 200 ≈ 3.4e-7:
+// [`BN_TOL`] = 1e-6. Measured worst cases over several runs of 64 cases: see the report.
+// With respect to γ and β the loss is linear, so only rounding remains there.
+
+use dldw::layers::{BatchNorm, Dropout};
+
+/// Largest |backprop − numerical| accepted for BatchNorm; derived above.
+const BN_TOL: f64 = 1e-6;
+
+/// Every feature's batch variance at least `floor`: away from std → 0, where x̂'s
+/// derivatives blow up (a constant feature is normalised by √ε alone).
+fn spread<const N: usize, const D: usize>(x: &SMatrix<f64, N, D>, floor: f64) -> bool {
+    x.column_iter().all(|c| c.variance() >= floor)
+}
+
+fn batch_norm<const N: usize, const D: usize>(x: &[f64], g: &[f64], b: &[f64], seed: u64) -> Result<(), TestCaseError> {
+    let x = matrix::<N, D>(x);
+    prop_assume!(spread(&x, 0.25), "a feature with too little variance over the batch");
+    let mut bn = BatchNorm::<D, f64>::new();
+    bn.gamma = RowSVector::from_column_slice(g);
+    bn.beta = RowSVector::from_column_slice(b);
+    let report = check_layer(&mut bn, &x, &mut StdRng::seed_from_u64(seed));
+    prop_assert_eq!(
+        report.entries.iter().map(|d| (d.name.as_str(), d.len)).collect::<Vec<_>>(),
+        [("gamma", D), ("beta", D), ("x", N * D)]
+    );
+    assert_close(&report, BN_TOL)
+}
+
+/// Dropout with its mask held is y = x ∘ mask, linear in x: only rounding is left, and TOL holds.
+fn dropout<const N: usize, const D: usize>(x: &[f64], ratio: f64, seed: u64) -> Result<(), TestCaseError> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut layer = Dropout::<f64>::new(ratio, &mut rng).unwrap();
+    layer.hold_mask();
+    let report = check_layer(&mut layer, &matrix::<N, D>(x), &mut rng);
+    assert_close(&report, TOL)
+}
+
+/// The book's block Affine → BatchNorm → ReLU → Dropout, then Affine, with softmax and
+/// cross-entropy: 3-5-5-5-5-2. Cases within 1e-3 of ReLU's kink are set aside as in
+/// [`composed`]; the tolerance adds softmax's δ bias to BN_TOL.
+fn block<const N: usize>(x: &[f64], w: &[f64], t: [usize; N], seed: u64) -> Result<(), TestCaseError> {
+    let (w1, rest) = w.split_at(3 * 5);
+    let (b1, rest) = rest.split_at(5);
+    let (w2, b2) = rest.split_at(5 * 2);
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut drop = Dropout::new(0.3, &mut rng).unwrap();
+    drop.hold_mask();
+    let mut model = (affine::<3, 5>(w1, b1), BatchNorm::<5, f64>::new(), Relu::new(), drop, affine::<5, 2>(w2, b2));
+    let x = matrix::<N, 3>(x);
+    let h = *model.0.forward(&x);
+    prop_assume!(spread(&h, 0.25), "a hidden unit with too little variance over the batch");
+    prop_assume!(model.1.forward(&h).iter().all(|a| a.abs() > 1e-3), "too close to ReLU's kink");
+    let t = Labels::<N, 2>::new(t).unwrap();
+    let report = gradient_check(&mut model, &mut SoftmaxWithLoss::new(), &x, &t);
+    let names: Vec<_> = report.entries.iter().map(|d| d.name.as_str()).collect();
+    prop_assert_eq!(names, ["0.W", "0.b", "1.gamma", "1.beta", "4.W", "4.b", "x"]);
+    // Softmax's δ bias, as in [`softmax_with_loss`], at the training-mode scores.
+    let y = softmax(model.forward(&x));
+    let bias = (0..N).map(|n| DELTA / (N as f64 * (y[(n, t.classes()[n])] + DELTA))).fold(0.0, f64::max);
+    assert_close(&report, BN_TOL + bias)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn batch_norm_4x3(x in values(12, 3.0), g in values(3, 2.0), b in values(3, 1.0), seed: u64) {
+        batch_norm::<4, 3>(&x, &g, &b, seed)?;
+    }
+    #[test]
+    fn batch_norm_8x2(x in values(16, 3.0), g in values(2, 2.0), b in values(2, 1.0), seed: u64) {
+        batch_norm::<8, 2>(&x, &g, &b, seed)?;
+    }
+
+    #[test]
+    fn dropout_1x7(x in values(7, 3.0), ratio in 0.0..0.9_f64, seed: u64) { dropout::<1, 7>(&x, ratio, seed)?; }
+    #[test]
+    fn dropout_4x3(x in values(12, 3.0), ratio in 0.0..0.9_f64, seed: u64) { dropout::<4, 3>(&x, ratio, seed)?; }
+
+    #[test]
+    fn affine_batch_norm_relu_dropout_affine(
+        x in values(18, 2.0),
+        w in values(3 * 5 + 5 + 5 * 2 + 2, 1.0),
+        t in prop::array::uniform::<_, 6>(0..2_usize),
+        seed: u64,
+    ) {
+        block::<6>(&x, &w, t, seed)?;
+    }
+}
+
+/// BatchNorm's check cannot pass by accident: a backward that forgets the path through μ
+/// and σ² (dx = γ/std · dout, the "treat the statistics as constants" mistake) is caught.
+#[test]
+fn batch_norm_with_the_statistics_held_constant_is_reported() {
+    #[derive(Clone)]
+    struct Naive(BatchNorm<2, f64>, SMatrix<f64, 4, 2>, SMatrix<f64, 4, 2>);
+    impl Layer<SMatrix<f64, 4, 2>> for Naive {
+        type Output = SMatrix<f64, 4, 2>;
+        fn forward(&mut self, x: &SMatrix<f64, 4, 2>) -> &SMatrix<f64, 4, 2> {
+            self.1 = *x;
+            self.0.forward(x)
+        }
+        fn backward(&mut self, dout: &SMatrix<f64, 4, 2>) -> &SMatrix<f64, 4, 2> {
+            self.0.backward(dout);
+            let x = self.1;
+            let std = |j: usize| (x.column(j).variance() + 1e-6).sqrt();
+            self.2 = SMatrix::from_fn(|n, j| self.0.gamma[j] * dout[(n, j)] / std(j));
+            &self.2
+        }
+    }
+    impl Parameters<f64> for Naive {
+        fn visit_params(&mut self, name: &Name<'_>, f: &mut dyn FnMut(Param<'_, f64>)) {
+            self.0.visit_params(name, f);
+        }
+    }
+    let x = SMatrix::<f64, 4, 2>::new(3.0, 2.0, 3.0, 0.0, 7.0, 0.5, 6.0, 2.0);
+    let report = check_layer(&mut Naive(BatchNorm::new(), SMatrix::zeros(), SMatrix::zeros()), &x, &mut StdRng::seed_from_u64(7));
+    assert!(report.get("x").unwrap().max_abs_diff > 0.01, "{report}");
+    assert!(report.get("gamma").unwrap().max_abs_diff < BN_TOL, "{report}");
+}

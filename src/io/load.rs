@@ -4,7 +4,7 @@
 use super::ModelIoError;
 use super::layout::{dtype_of, file_shape, first_non_finite, read_row_major};
 use crate::Float;
-use crate::params::{Name, Parameters};
+use crate::params::{Parameters, visit_saved};
 use safetensors::SafeTensors;
 use safetensors::tensor::TensorView;
 use std::fs::File;
@@ -92,7 +92,7 @@ const MAX_HEADER_LEN: u64 = 100_000_000;
 /// capped at [`MAX_HEADER_LEN`]: no valid file is refused, a file past the limit is never one.
 fn size_limit<T: Float>(model: &mut impl Parameters<T>) -> (u64, u64) {
     let mut elements = 0_u64;
-    model.visit_params(&Name::Root, &mut |p| {
+    visit_saved(model, &mut |p| {
         elements = elements.saturating_add((p.rows as u64).saturating_mul(p.cols as u64));
     });
     let data = elements.saturating_mul(size_of::<T>() as u64);
@@ -132,7 +132,7 @@ fn load<T: Float>(
     // First pass: check, changing nothing.
     let mut expected = Vec::new();
     let mut problem = None;
-    model.visit_params(&Name::Root, &mut |p| {
+    visit_saved(model, &mut |p| {
         let name = p.name.to_string();
         if problem.is_none() {
             problem = fitting_tensor::<T>(&file, &name, p.rows, p.cols).err();
@@ -150,7 +150,7 @@ fn load<T: Float>(
     }
 
     // Second pass: copy. Every tensor fits, so fitting_tensor succeeds again.
-    model.visit_params(&Name::Root, &mut |p| {
+    visit_saved(model, &mut |p| {
         if let Ok(view) = fitting_tensor::<T>(&file, &p.name.to_string(), p.rows, p.cols) {
             read_row_major(view.data(), p.rows, p.cols, p.value);
         }
@@ -194,7 +194,7 @@ mod tests {
     use crate::io::save;
     use crate::io::testing::{TwoLayer, scratch_dir};
     use crate::layers::Affine;
-    use crate::params::Param;
+    use crate::params::{Name, Param};
     use nalgebra::{Matrix2x3, RowSVector};
     use std::fs;
 

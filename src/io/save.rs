@@ -6,7 +6,7 @@ use super::atomic::replace_file;
 use super::layout::{dtype_of, file_shape, push_row_major};
 use super::{FORMAT, ModelIoError};
 use crate::Float;
-use crate::params::{Name, Parameters};
+use crate::params::{Parameters, visit_saved};
 use safetensors::tensor::TensorView;
 use std::collections::HashMap;
 use std::io::Write;
@@ -15,7 +15,7 @@ use std::path::Path;
 /// Saves every parameter of `model` to `path` in the safetensors format, replacing the file
 /// atomically: should anything fail, the previous file at `path` is left intact.
 ///
-/// Each tensor is named by the walk ([`Name`]'s display: `W1`, `b1`, … for the book's
+/// Each tensor is named by the walk ([`Name`](crate::params::Name)'s display: `W1`, `b1`, … for the book's
 /// `TwoLayerNet`, `0.W`, `0.b`, … for tuple models), has dtype `F32` or `F64` as `T`, and shape
 /// `[rows, cols]` in row-major order, or `[cols]` for a single row such as a bias (the
 /// book's `np.zeros(O)`). The metadata records `"format": "dldw"` and the crate version.
@@ -67,7 +67,7 @@ pub fn save<T: Float>(model: &mut impl Parameters<T>, path: impl AsRef<Path>) ->
 /// On a repeated name, as [`save`] says.
 fn row_major_tensors<T: Float>(model: &mut impl Parameters<T>) -> Vec<(String, Vec<usize>, Vec<u8>)> {
     let mut tensors = Vec::new();
-    model.visit_params(&Name::Root, &mut |p| {
+    visit_saved(model, &mut |p| {
         let mut bytes = Vec::new();
         push_row_major(p.value, p.rows, p.cols, &mut bytes);
         tensors.push((p.name.to_string(), file_shape(p.rows, p.cols), bytes));
@@ -85,6 +85,7 @@ mod tests {
     use super::*;
     use crate::io::testing::{TwoLayer, file_names, scratch_dir};
     use crate::layers::Affine;
+    use crate::params::Name;
     use nalgebra::{Matrix2x3, RowSVector};
     use safetensors::{Dtype, SafeTensors};
     use std::fs;

@@ -7,18 +7,32 @@
 //! | 5.6.2 `Affine` | [`Affine`] | `affine.rs` |
 //! | 5.6.3 `SoftmaxWithLoss` | [`SoftmaxWithLoss`] | `softmax_with_loss.rs` |
 //! | 5.6.3 identity + sum of squared errors | [`IdentityWithLoss`] | `identity_with_loss.rs` |
+//! | 6.3 Batch Normalization | [`BatchNorm`] | `batch_norm.rs` |
+//! | 6.4.3 Dropout | [`Dropout`] | `dropout.rs` |
 //! | — a first layer fed with sparse batches | [`SparseInput`] | `sparse_input.rs`, `affine/sparse.rs` |
 //! | 5.7.1 `OrderedDict` of layers | tuples `(A, B, …)`, see [`sequential`] | `sequential.rs` |
 //!
 //! A layer's input and output are `SMatrix<T, N, width>`: `N` rows, one sample per row, as in
 //! the book's NumPy arrays. The batch size `N` is chosen by each call; the widths are fixed by
 //! the layer's type, so a model whose widths do not line up does not compile.
+//!
+//! # Training and test mode
+//! [`Layer::forward`] is training mode; [`Layer::predict`] is test mode. The two differ only
+//! for [`Dropout`] (drops units at random / keeps them all, scaled) and [`BatchNorm`]
+//! (normalises by the batch's statistics and updates the running ones / uses the running
+//! ones): for every other layer `predict` is `forward`. Training calls `forward` then
+//! `backward`; everything that measures a model — [`Network::predict`](crate::Network::predict),
+//! [`Classifier::predict`](crate::train::Classifier::predict), and so
+//! [`evaluate`](crate::train::evaluate), the trainer's accuracies and a loaded model's
+//! scores — calls `predict`. There is no flag to set or forget: the mode is the method.
 
 use crate::Float;
 use crate::loss::Target;
 use nalgebra::SMatrix;
 
 mod affine;
+mod batch_norm;
+mod dropout;
 mod identity_with_loss;
 mod relu;
 pub mod sequential;
@@ -27,6 +41,8 @@ mod softmax_with_loss;
 mod sparse_input;
 
 pub use affine::Affine;
+pub use batch_norm::BatchNorm;
+pub use dropout::Dropout;
 pub use identity_with_loss::IdentityWithLoss;
 pub use relu::Relu;
 pub use sigmoid::Sigmoid;
@@ -60,8 +76,26 @@ pub trait Layer<X> {
     /// The output matrix type, `SMatrix<T, N, O>`.
     type Output;
 
-    /// Computes the output for input `x`, caching what `backward` needs.
+    /// Computes the output for input `x` in training mode, caching what `backward` needs.
     fn forward(&mut self, x: &X) -> &Self::Output;
+
+    /// Computes the output for input `x` in test mode (the book's `train_flg=False`): no unit
+    /// dropped, running statistics instead of the batch's. Nothing is learned from `x`, and
+    /// `backward` is not meant to follow. The default is [`Layer::forward`], right for every
+    /// layer that behaves the same in both modes; [`Dropout`] and [`BatchNorm`] override it,
+    /// and a tuple of layers calls `predict` on each.
+    ///
+    /// ```
+    /// use dldw::layers::{Dropout, Layer, Relu};
+    /// use nalgebra::Matrix1x2;
+    /// use rand::SeedableRng;
+    /// let mut rng = rand::rngs::StdRng::seed_from_u64(0);
+    /// let mut model = (Relu::<f64>::new(), Dropout::new(0.5, &mut rng).unwrap());
+    /// assert_eq!(*model.predict(&Matrix1x2::new(-1.0, 4.0)), Matrix1x2::new(0.0, 2.0));
+    /// ```
+    fn predict(&mut self, x: &X) -> &Self::Output {
+        self.forward(x)
+    }
 
     /// Given `dout` = ∂L/∂output for the last `forward`, stores the gradients of this layer's
     /// parameters and returns `dx` = ∂L/∂input.

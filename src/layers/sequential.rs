@@ -103,6 +103,10 @@
 //!         let h = self.0.forward(x);
 //!         self.1.forward(h)
 //!     }
+//!     fn predict(&mut self, x: &X) -> &B::Output { // test mode, the same chain
+//!         let h = self.0.predict(x);
+//!         self.1.predict(h)
+//!     }
 //!     fn backward(&mut self, dout: &B::Output) -> &X {
 //!         let d = self.1.backward(dout);
 //!         self.0.backward(d)
@@ -116,6 +120,10 @@
 //!     fn visit_params(&mut self, name: &Name<'_>, f: &mut dyn FnMut(Param<'_, T>)) {
 //!         self.0.visit_params(&name.index(0), f);
 //!         self.1.visit_params(&name.index(1), f);
+//!     }
+//!     fn visit_state(&mut self, name: &Name<'_>, f: &mut dyn FnMut(Param<'_, T>)) {
+//!         self.0.visit_state(&name.index(0), f);
+//!         self.1.visit_state(&name.index(1), f);
 //!     }
 //! }
 //! ```
@@ -143,6 +151,12 @@ macro_rules! tuple_model {
                 h
             }
 
+            fn predict(&mut self, x: &X) -> &Self::Output {
+                let h = self.0.predict(x);
+                $(let h = self.$i.predict(h);)+
+                h
+            }
+
             fn backward(&mut self, dout: &Self::Output) -> &X {
                 let d = dout;
                 $(let d = self.$r.backward(d);)+
@@ -167,6 +181,12 @@ macro_rules! tuple_model {
                 h
             }
 
+            fn predict_sparse(&mut self, x: &SparseRows<T, N, I>) -> &Self::Output {
+                let h = self.0.predict_sparse(x);
+                $(let h = self.$i.predict(h);)+
+                h
+            }
+
             fn backward_sparse(&mut self, x: &SparseRows<T, N, I>, dout: &Self::Output) {
                 let d = dout;
                 $(let d = self.$r.backward(d);)+
@@ -178,6 +198,11 @@ macro_rules! tuple_model {
             fn visit_params(&mut self, name: &Name<'_>, f: &mut dyn FnMut(Param<'_, T>)) {
                 self.0.visit_params(&name.index(0), f);
                 $(self.$i.visit_params(&name.index($i), f);)+
+            }
+
+            fn visit_state(&mut self, name: &Name<'_>, f: &mut dyn FnMut(Param<'_, T>)) {
+                self.0.visit_state(&name.index(0), f);
+                $(self.$i.visit_state(&name.index($i), f);)+
             }
         }
     };

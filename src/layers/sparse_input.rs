@@ -28,6 +28,13 @@ pub trait SparseInput<T, const N: usize, const I: usize> {
     /// Computes the output for the batch `x`, caching what `backward_sparse` needs.
     fn forward_sparse(&mut self, x: &SparseRows<T, N, I>) -> &Self::Output;
 
+    /// [`forward_sparse`](SparseInput::forward_sparse) in test mode, as
+    /// [`Layer::predict`](super::Layer::predict) is to `forward`: a tuple runs `predict` on
+    /// the layers after the first. The default is `forward_sparse`.
+    fn predict_sparse(&mut self, x: &SparseRows<T, N, I>) -> &Self::Output {
+        self.forward_sparse(x)
+    }
+
     /// Given the batch `x` of the last `forward_sparse` and `dout` = ∂L/∂output, stores the
     /// gradients of the parameters.
     ///

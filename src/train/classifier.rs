@@ -36,7 +36,8 @@ use nalgebra::SMatrix;
             score per class"
 )]
 pub trait Classifier<X, T: Float, const N: usize, const C: usize>: Parameters<T> + Clone + Send {
-    /// Scores (before softmax) for a batch.
+    /// Scores (before softmax) for a batch, in test mode ([`Layer::predict`]): what
+    /// [`evaluate`](super::evaluate) and the trainer's accuracies use.
     fn predict(&mut self, x: &X) -> &SMatrix<T, N, C>;
     /// Loss of the batch, leaving every parameter's gradient in place for an optimizer.
     fn gradient(&mut self, x: &X, t: &Labels<N, C>) -> T;
@@ -89,7 +90,7 @@ where
     L: LossLayer<T> + Clone + Send,
 {
     fn predict(&mut self, x: &SparseRows<T, N, I>) -> &SMatrix<T, N, C> {
-        self.layers.forward_sparse(x)
+        self.layers.predict_sparse(x)
     }
     fn gradient(&mut self, x: &SparseRows<T, N, I>, t: &Labels<N, C>) -> T {
         let y = self.layers.forward_sparse(x);
