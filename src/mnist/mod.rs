@@ -8,6 +8,7 @@
 //! | `np.random.choice(train_size, batch_size)` | [`RandomChoice`](crate::train::RandomChoice) |
 //! | epochs of `train_size / batch_size` batches | [`ShuffledEpochs`](crate::train::ShuffledEpochs) |
 //! | `accuracy` over `x_test` in slices | [`Dataset::chunks`], [`Chunks`](crate::train::Chunks) |
+//! | `x_train[:300]`, validation data (6.4–6.5) | [`Dataset::first`], [`Dataset::subset`], [`Dataset::split_validation`] → [`Split`] |
 //! | the IDX files behind it | [`read_idx`], [`read_idx_file`], [`IdxArray`] |
 //! | where the files are | [`data_dir`] (`--data-dir`, `DLDW_MNIST_DIR`, `data/mnist`), [`locate`] |
 //! | what can go wrong | [`MnistError`], [`IdxError`] |
@@ -32,6 +33,7 @@ mod dataset;
 mod error;
 mod files;
 mod idx;
+mod split;
 
 pub use dataset::{CLASSES, COLS, Dataset, Mnist, PIXELS, ROWS};
 pub use error::{IdxError, IdxPart, MnistError};
@@ -39,4 +41,5 @@ pub use files::{
     DATA_DIR_ENV, TEST_IMAGES, TEST_LABELS, TRAIN_IMAGES, TRAIN_LABELS, data_dir, default_data_dir, locate,
     resolve_data_dir,
 };
+pub use split::Split;
 pub use idx::{IdxArray, MAX_IDX_BYTES, encode_idx, read_idx, read_idx_file};

@@ -1,0 +1,171 @@
+//! The book's figures 6-20 to 6-23 (6.4, `ch06/overfit_weight_decay.py`, `overfit_dropout.py`):
+//! over-fitting (오버피팅) on purpose, with only the first 300 training images and a deep net
+//! 784-(100×6)-10 (ReLU, He weights), SGD lr 0.01, batch 100, and what fights it:
+//!
+//! - no regularisation, 201 epochs: training accuracy reaches 1.0, test accuracy stays far
+//!   below (figure 6-20);
+//! - weight decay (가중치 감소) λ = 0.1, 201 epochs: the gap narrows (figure 6-21; the
+//!   notebook ends at 0.927 / 0.721);
+//! - Dropout (드롭아웃) 0.2 after every hidden ReLU, 301 epochs: the gap narrows too (figure
+//!   6-23; the notebook ends at 0.67 / 0.548).
+//!
+//! Prints the book's line per epoch (`epoch:e, train acc:…, test acc:…`) for each run, and
+//! draws one chart per run, `docs/img/ch06_overfit_{plain,weight_decay,dropout}.png`.
+//!
+//! Run: `cargo run --release --example ch06_overfitting` (`-- --help` lists the flags).
+
+#[allow(dead_code)]
+#[path = "common/ch06.rs"]
+mod ch06;
+#[allow(dead_code)]
+#[path = "common/plot.rs"]
+mod plot;
+
+use clap::Parser;
+use dldw::Network;
+use dldw::init::Init;
+use dldw::layers::{Affine, Dropout, Relu, SoftmaxWithLoss};
+use dldw::mnist::Dataset;
+use dldw::optim::{Sgd, WeightDecay};
+use plot::{Series, line_chart};
+use plotters::style::RGBColor;
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use std::path::PathBuf;
+use std::time::Instant;
+
+const BATCH: usize = 100;
+
+/// Over-fitting, weight decay and Dropout (figures 6-20 to 6-23).
+#[derive(Parser, Debug)]
+#[command(about)]
+struct Args {
+    /// Training images used (the first ones of the set).
+    #[arg(long, default_value_t = 300)]
+    train_size: usize,
+    /// Test images scored every epoch (the first ones of the test set; the book's 10000).
+    #[arg(long, default_value_t = 10000)]
+    test_size: usize,
+    /// Epochs of the runs without regularisation and with weight decay.
+    #[arg(long, default_value_t = 201)]
+    epochs: usize,
+    /// Epochs of the run with Dropout.
+    #[arg(long, default_value_t = 301)]
+    dropout_epochs: usize,
+    /// SGD's learning rate.
+    #[arg(long, default_value_t = 0.01)]
+    lr: f64,
+    /// Weight decay λ of the second run.
+    #[arg(long, default_value_t = 0.1)]
+    weight_decay: f64,
+    /// Dropout ratio of the third run.
+    #[arg(long, default_value_t = 0.2)]
+    dropout: f64,
+    /// Seed of the run.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Threads (the three runs are independent).
+    #[arg(long, default_value_t = ch06::cores())]
+    threads: usize,
+    /// Directory holding the four MNIST .gz files [default: $DLDW_MNIST_DIR, else data/mnist].
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+    /// Directory the figures are written to.
+    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/img"))]
+    out_dir: PathBuf,
+}
+
+type Block<const I: usize> = (Affine<I, 100, f32>, Relu<f32>);
+type Deep = Network<
+    (Block<784>, Block<100>, Block<100>, Block<100>, Block<100>, Block<100>, Affine<100, 10, f32>),
+    SoftmaxWithLoss<f32>,
+>;
+/// A hidden layer of the Dropout run: Affine → ReLU → Dropout (the book's
+/// `MultiLayerNetExtend` with `use_dropout=True`).
+type DropBlock<const I: usize> = (Affine<I, 100, f32>, Relu<f32>, Dropout<f32>);
+type DeepDropout = Network<
+    (
+        DropBlock<784>,
+        DropBlock<100>,
+        DropBlock<100>,
+        DropBlock<100>,
+        DropBlock<100>,
+        DropBlock<100>,
+        Affine<100, 10, f32>,
+    ),
+    SoftmaxWithLoss<f32>,
+>;
+
+fn deep(rng: &mut StdRng) -> Deep {
+    let he = Init::he();
+    let block = |rng: &mut StdRng| (Affine::new(he, rng), Relu::new());
+    let first = (Affine::new(he, rng), Relu::new());
+    let layers = (first, block(rng), block(rng), block(rng), block(rng), block(rng), Affine::new(he, rng));
+    Network::new(layers, SoftmaxWithLoss::new())
+}
+
+fn deep_dropout(ratio: f64, rng: &mut StdRng) -> Result<DeepDropout, dldw::HyperParamError> {
+    let he = Init::he();
+    let block = |rng: &mut StdRng| Ok::<_, dldw::HyperParamError>((Affine::new(he, rng), Relu::new(), Dropout::new(ratio, rng)?));
+    let first = (Affine::new(he, rng), Relu::new(), Dropout::new(ratio, rng)?);
+    let layers = (first, block(rng)?, block(rng)?, block(rng)?, block(rng)?, block(rng)?, Affine::new(he, rng));
+    Ok(Network::new(layers, SoftmaxWithLoss::new()))
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args = Args::parse();
+    let sgd = Sgd::<f32>::new(args.lr).map_err(|e| format!("--lr: {e}"))?;
+    WeightDecay::new(sgd.clone(), args.weight_decay).map_err(|e| format!("--weight-decay: {e}"))?;
+    Dropout::<f32>::new(args.dropout, &mut StdRng::seed_from_u64(0)).map_err(|e| format!("--dropout: {e}"))?;
+    let mnist = ch06::mnist(args.data_dir.clone())?;
+    let (train, test): (Dataset, Dataset) = (mnist.train.first(args.train_size), mnist.test.first(args.test_size));
+    let start = Instant::now();
+    let runs = ["plain", "weight_decay", "dropout"];
+    let curves = ch06::on_threads(runs.len(), args.threads, |run| {
+        let mut rng = StdRng::seed_from_u64(args.seed);
+        let sets = [&train, &test];
+        let quiet = |_: usize, _: &[f64]| {};
+        match run {
+            0 => {
+                let mut net = deep(&mut rng);
+                ch06::train_epochs::<_, BATCH>(&mut net, &mut sgd.clone(), &train, &sets, args.epochs, &mut rng, quiet)
+            }
+            1 => {
+                let mut net = deep(&mut rng);
+                let mut opt = WeightDecay::new(sgd.clone(), args.weight_decay).expect("checked above");
+                ch06::train_epochs::<_, BATCH>(&mut net, &mut opt, &train, &sets, args.epochs, &mut rng, quiet)
+            }
+            _ => {
+                let mut net = deep_dropout(args.dropout, &mut rng).expect("checked above");
+                let epochs = args.dropout_epochs;
+                ch06::train_epochs::<_, BATCH>(&mut net, &mut sgd.clone(), &train, &sets, epochs, &mut rng, quiet)
+            }
+        }
+    });
+    let titles = [
+        "Figure 6-20: over-fitting (no regularisation)",
+        "Figure 6-21: weight decay λ = 0.1",
+        "Figure 6-23: Dropout 0.2",
+    ];
+    for ((name, title), c) in runs.iter().zip(titles).zip(&curves) {
+        println!("=============== {name} ===============");
+        for (e, (tr, te)) in c[0].iter().zip(&c[1]).enumerate() {
+            println!("epoch:{e}, train acc:{tr}, test acc:{te}");
+        }
+        let points = |v: &Vec<f64>| v.iter().enumerate().map(|(e, &a)| (e as f64, a)).collect();
+        let series = [
+            Series { label: "train", points: points(&c[0]), color: RGBColor(0x1f, 0x77, 0xb4) },
+            Series { label: "test", points: points(&c[1]), color: RGBColor(0xff, 0x7f, 0x0e) },
+        ];
+        let path = args.out_dir.join(format!("ch06_overfit_{name}.png"));
+        line_chart(&path, title, ("epochs", "accuracy"), Some((0.0, 1.0)), &series)?;
+        println!("wrote {}", path.display());
+    }
+    println!("final (train / test accuracy):");
+    for (name, c) in runs.iter().zip(&curves) {
+        let (tr, te) = (c[0].last().copied().unwrap_or(0.0), c[1].last().copied().unwrap_or(0.0));
+        println!("  {name:>12}: {tr:.3} / {te:.3}  (gap {:.3})", tr - te);
+    }
+    println!("({:.1} s)", start.elapsed().as_secs_f64());
+    Ok(())
+}

@@ -1,0 +1,193 @@
+//! What chapter 6's MNIST experiments share: the data, the book's training loop
+//! (`np.random.choice` batches, one optimizer step each, accuracies once per epoch), the
+//! smoothing of figure 6-9, and running independent runs on every core.
+
+use dldw::Network;
+use dldw::init::Init;
+use dldw::layers::{Affine, Relu, SoftmaxWithLoss};
+use dldw::mnist::{Dataset, Mnist, PIXELS, data_dir};
+use dldw::optim::Optimizer;
+use dldw::sparse::SparseRows;
+use dldw::train::{Classifier, RandomChoice, Sampler, evaluate};
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use std::error::Error;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A batch of `N` images as the models take it: their nonzero pixels.
+pub type Batch<const N: usize> = SparseRows<f32, N, PIXELS>;
+
+/// Evaluation chunk: sets are scored 100 images at a time (every set here is a multiple).
+pub const EVAL: usize = 100;
+
+/// MNIST from `--data-dir`, else `$DLDW_MNIST_DIR`, else `data/mnist`.
+pub fn mnist(dir: Option<PathBuf>) -> Result<Mnist, Box<dyn Error>> {
+    let dir = data_dir(dir);
+    Mnist::load(&dir).map_err(|e| format!("{e} (looked in {}; use --data-dir)", dir.display()).into())
+}
+
+/// A model trained on batches of `N` and scored in chunks of [`EVAL`].
+pub trait Model<const N: usize>:
+    Classifier<Batch<N>, f32, N, 10> + Classifier<Batch<EVAL>, f32, EVAL, 10>
+{
+}
+impl<M, const N: usize> Model<N> for M where
+    M: Classifier<Batch<N>, f32, N, 10> + Classifier<Batch<EVAL>, f32, EVAL, 10>
+{
+}
+
+/// One iteration of the book's loops: a batch drawn with replacement, the gradient, one
+/// update. Returns the batch's loss.
+pub fn step<M: Model<N>, const N: usize>(
+    net: &mut M,
+    opt: &mut impl Optimizer<f32>,
+    set: &Dataset,
+    sampler: &mut RandomChoice,
+    x: &mut Batch<N>,
+    rng: &mut StdRng,
+) -> f32 {
+    let mut idx = [0; N];
+    sampler.fill(&mut idx, rng);
+    let t = set.gather_rows(&idx, x);
+    let loss = Classifier::<Batch<N>, f32, N, 10>::gradient(net, x, &t);
+    opt.step(net);
+    loss
+}
+
+/// The share of `set` that `net` classifies correctly, in test mode.
+pub fn accuracy<M: Model<N>, const N: usize>(net: &mut M, set: &Dataset) -> f64 {
+    evaluate::<f32, EVAL, PIXELS, 10, M, Dataset>(net, set)
+}
+
+/// The book's epoch loop (`overfit_weight_decay.py`, `batch_norm_test.py`, its `Trainer`):
+/// iteration i updates, and when i is a multiple of the iterations per epoch
+/// (max(len / N, 1)) the accuracy on each of `sets` is measured and passed to `report`
+/// with the epoch number, until `epochs` measurements. Returns them, one list per set.
+pub fn train_epochs<M: Model<N>, const N: usize>(
+    net: &mut M,
+    opt: &mut impl Optimizer<f32>,
+    train: &Dataset,
+    sets: &[&Dataset],
+    epochs: usize,
+    rng: &mut StdRng,
+    mut report: impl FnMut(usize, &[f64]),
+) -> Vec<Vec<f64>> {
+    let per_epoch = (train.len() / N).max(1);
+    let mut sampler = RandomChoice::new(train.len());
+    let mut x = Batch::<N>::new();
+    let mut curves = vec![Vec::with_capacity(epochs); sets.len()];
+    for i in 0.. {
+        if curves.first().is_some_and(|c| c.len() >= epochs) {
+            break;
+        }
+        step(net, opt, train, &mut sampler, &mut x, rng);
+        if i % per_epoch == 0 {
+            let accs: Vec<f64> = sets.iter().map(|s| accuracy(net, s)).collect();
+            report(curves[0].len(), &accs);
+            for (c, a) in curves.iter_mut().zip(&accs) {
+                c.push(*a);
+            }
+        }
+    }
+    curves
+}
+
+/// The book's `smooth_curve` (figure 6-9): a Kaiser-window (β = 2) moving average over 11
+/// points, the series mirrored at both ends as NumPy's
+/// `np.r_[x[10:0:-1], x, x[-1:-11:-1]]`, the result trimmed to `x.len()` points as the
+/// book's `y[5:len(y)-5]`.
+pub fn smooth_curve(x: &[f64]) -> Vec<f64> {
+    const LEN: usize = 11;
+    let n = x.len();
+    if n < LEN {
+        return x.to_vec();
+    }
+    // np.kaiser(11, 2)[k] = I0(β·√(1 − (2k/(LEN−1) − 1)²)) / I0(β), I0 by its power series.
+    let i0 = |z: f64| {
+        let (mut sum, mut term) = (1.0, 1.0);
+        for k in 1..30 {
+            term *= (z / 2.0).powi(2) / (k * k) as f64;
+            sum += term;
+        }
+        sum
+    };
+    let w: Vec<f64> = (0..LEN)
+        .map(|k| {
+            let r = 2.0 * k as f64 / (LEN - 1) as f64 - 1.0;
+            i0(2.0 * (1.0 - r * r).sqrt()) / i0(2.0)
+        })
+        .collect();
+    let total: f64 = w.iter().sum();
+    let s: Vec<f64> =
+        (1..LEN).rev().map(|i| x[i]).chain(x.iter().copied()).chain((1..LEN).map(|i| x[n - i])).collect();
+    let y: Vec<f64> = (0..=s.len() - LEN).map(|i| (0..LEN).map(|k| w[k] / total * s[i + k]).sum()).collect();
+    y[5..y.len() - 5].to_vec()
+}
+
+/// Runs `job(i)` for every i in 0..n on `threads` threads, each job taking the next index
+/// as it finishes one, and returns the results in index order: the same whatever the number
+/// of threads, as long as each job depends on its index only (seed it from the index).
+pub fn on_threads<R: Send>(n: usize, threads: usize, job: impl Fn(usize) -> R + Sync) -> Vec<R> {
+    let next = AtomicUsize::new(0);
+    let results = Mutex::new((0..n).map(|_| None).collect::<Vec<Option<R>>>());
+    std::thread::scope(|scope| {
+        for _ in 0..threads.clamp(1, n.max(1)) {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= n {
+                    break;
+                }
+                let r = job(i);
+                results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
+            });
+        }
+    });
+    results.into_inner().unwrap_or_else(|e| e.into_inner()).into_iter().map(|r| r.expect("every job ran")).collect()
+}
+
+/// The machine's cores (1 if unknown): the default of `--threads`.
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// A hidden layer of figure 6-9 and 6-15's nets: Affine then ReLU.
+pub type ReluBlock<const I: usize> = (Affine<I, 100, f32>, Relu<f32>);
+
+/// The book's `MultiLayerNet(784, [100, 100, 100, 100], 10)` with ReLU: one tuple per hidden
+/// layer (a flat tuple would have 9 elements; dldw's tuples stop at 8).
+pub type Net5 = Network<
+    (ReluBlock<784>, ReluBlock<100>, ReluBlock<100>, ReluBlock<100>, Affine<100, 10, f32>),
+    SoftmaxWithLoss<f32>,
+>;
+
+/// [`Net5`] with weights drawn as `init` says.
+pub fn net5(init: Init, rng: &mut StdRng) -> Net5 {
+    let block = |rng: &mut StdRng| (Affine::new(init, rng), Relu::new());
+    let layers = (
+        (Affine::new(init, rng), Relu::new()),
+        block(rng),
+        block(rng),
+        block(rng),
+        Affine::new(init, rng),
+    );
+    Network::new(layers, SoftmaxWithLoss::new())
+}
+
+/// Runs the book's iteration loop of `optimizer_compare_mnist.py` / `weight_init_compare.py`
+/// for one network: `iters` updates on batches of `N`, the loss of each. The batches come
+/// from `batch_seed` alone, so every network of a comparison sees the same batches, as in
+/// the book, where one `batch_mask` feeds them all.
+pub fn losses<M: Model<N>, const N: usize>(
+    net: &mut M,
+    opt: &mut impl Optimizer<f32>,
+    set: &Dataset,
+    iters: usize,
+    batch_seed: u64,
+) -> Vec<f64> {
+    let mut rng = StdRng::seed_from_u64(batch_seed);
+    let mut sampler = RandomChoice::new(set.len());
+    let mut x = Batch::<N>::new();
+    (0..iters).map(|_| f64::from(step(net, opt, set, &mut sampler, &mut x, &mut rng))).collect()
+}
