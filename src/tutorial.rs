@@ -23,6 +23,9 @@
 [08-two-layer-net]: crate::tutorial::two_layer_net
 [09-training-on-mnist]: crate::tutorial::training_on_mnist
 [10-gradient-check]: crate::tutorial::gradient_check
+[11-parameter-updates]: crate::tutorial::parameter_updates
+[12-batch-norm]: crate::tutorial::batch_norm
+[13-regularization]: crate::tutorial::regularization
 [numpy]: crate::tutorial::numpy
 [ko]: crate::tutorial::ko
 "]
@@ -42,8 +45,21 @@ macro_rules! en_links {
 [08-two-layer-net]: crate::tutorial::two_layer_net
 [09-training-on-mnist]: crate::tutorial::training_on_mnist
 [10-gradient-check]: crate::tutorial::gradient_check
+[11-parameter-updates]: crate::tutorial::parameter_updates
+[12-batch-norm]: crate::tutorial::batch_norm
+[13-regularization]: crate::tutorial::regularization
 [numpy]: crate::tutorial::numpy
 [shape-errors]: crate::tutorial::shape_errors
+[fig-6-8]: ../../../../../docs/img/ch06_optimizer_paths.png
+[fig-6-9]: ../../../../../docs/img/ch06_optimizers_mnist.png
+[fig-6-10]: ../../../../../docs/img/ch06_hist_sigmoid_std1.png
+[fig-6-14]: ../../../../../docs/img/ch06_hist_relu_he.png
+[fig-6-15]: ../../../../../docs/img/ch06_weight_init.png
+[fig-6-19]: ../../../../../docs/img/ch06_batch_norm.png
+[fig-6-20]: ../../../../../docs/img/ch06_overfit_plain.png
+[fig-6-21]: ../../../../../docs/img/ch06_overfit_weight_decay.png
+[fig-6-23]: ../../../../../docs/img/ch06_overfit_dropout.png
+[fig-6-24]: ../../../../../docs/img/ch06_hyperparameters.png
 [fig-4-9]: ../../../../../docs/img/gradient_field.png
 [fig-4-10]: ../../../../../docs/img/gradient_descent_path.png
 [fig-4-11]: ../../../../../docs/img/loss.png
@@ -66,9 +82,22 @@ macro_rules! ko_links {
 [08-two-layer-net]: crate::tutorial::ko::two_layer_net
 [09-training-on-mnist]: crate::tutorial::ko::training_on_mnist
 [10-gradient-check]: crate::tutorial::ko::gradient_check
+[11-parameter-updates]: crate::tutorial::ko::parameter_updates
+[12-batch-norm]: crate::tutorial::ko::batch_norm
+[13-regularization]: crate::tutorial::ko::regularization
 [numpy]: crate::tutorial::numpy
 [shape-errors]: crate::tutorial::shape_errors
 [en]: crate::tutorial
+[fig-6-8]: ../../../../../../docs/img/ch06_optimizer_paths.png
+[fig-6-9]: ../../../../../../docs/img/ch06_optimizers_mnist.png
+[fig-6-10]: ../../../../../../docs/img/ch06_hist_sigmoid_std1.png
+[fig-6-14]: ../../../../../../docs/img/ch06_hist_relu_he.png
+[fig-6-15]: ../../../../../../docs/img/ch06_weight_init.png
+[fig-6-19]: ../../../../../../docs/img/ch06_batch_norm.png
+[fig-6-20]: ../../../../../../docs/img/ch06_overfit_plain.png
+[fig-6-21]: ../../../../../../docs/img/ch06_overfit_weight_decay.png
+[fig-6-23]: ../../../../../../docs/img/ch06_overfit_dropout.png
+[fig-6-24]: ../../../../../../docs/img/ch06_hyperparameters.png
 [fig-4-9]: ../../../../../../docs/img/gradient_field.png
 [fig-4-10]: ../../../../../../docs/img/gradient_descent_path.png
 [fig-4-11]: ../../../../../../docs/img/loss.png
@@ -177,6 +206,21 @@ pub mod gradient_check {}
 
 #[doc = en_links!()]
 #[doc = api_links!()]
+#[doc = include_str!("../docs/tutorial/11-parameter-updates.md")]
+pub mod parameter_updates {}
+
+#[doc = en_links!()]
+#[doc = api_links!()]
+#[doc = include_str!("../docs/tutorial/12-batch-norm.md")]
+pub mod batch_norm {}
+
+#[doc = en_links!()]
+#[doc = api_links!()]
+#[doc = include_str!("../docs/tutorial/13-regularization.md")]
+pub mod regularization {}
+
+#[doc = en_links!()]
+#[doc = api_links!()]
 #[doc = include_str!("../docs/numpy-to-dldw.md")]
 pub mod numpy {}
 
@@ -243,4 +287,19 @@ pub mod ko {
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/10-gradient-check.md")]
     pub mod gradient_check {}
+
+    #[doc = ko_links!()]
+    #[doc = api_links!()]
+    #[doc = include_str!("../docs/ko/tutorial/11-parameter-updates.md")]
+    pub mod parameter_updates {}
+
+    #[doc = ko_links!()]
+    #[doc = api_links!()]
+    #[doc = include_str!("../docs/ko/tutorial/12-batch-norm.md")]
+    pub mod batch_norm {}
+
+    #[doc = ko_links!()]
+    #[doc = api_links!()]
+    #[doc = include_str!("../docs/ko/tutorial/13-regularization.md")]
+    pub mod regularization {}
 }

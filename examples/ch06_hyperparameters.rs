@@ -1,0 +1,147 @@
+//! The book's figure 6-24 (6.5.3, `ch06/hyperparameter_optimization.py`): random search of
+//! the hyper-parameters (하이퍼파라미터) on validation data (검증 데이터). The first 500
+//! training images are shuffled and split 400 / 100 into training and validation data
+//! (`Dataset::split_validation`); 100 trials each draw a learning rate 10^U(−6, −2) and a
+//! weight decay 10^U(−8, −4) and train 784-(100×6)-10 (ReLU, He weights) with SGD, batch 100,
+//! for 50 epochs. Prints every trial's final validation accuracy as the book does, then the
+//! best 20, whose curves (validation solid, training dashed) it draws.
+//!
+//! The trials run in parallel on every core, each seeded from `--seed` and its number alone,
+//! so the output is the same on 1 or 2 threads (`--threads`).
+//!
+//! Run: `cargo run --release --example ch06_hyperparameters` (writes
+//! `docs/img/ch06_hyperparameters.png`; `-- --help` lists the flags).
+
+#[allow(dead_code)]
+#[path = "common/ch06.rs"]
+mod ch06;
+#[allow(dead_code)]
+#[path = "common/ch06_plot.rs"]
+mod ch06_plot;
+
+use ch06_plot::{Line, Panel};
+use clap::Parser;
+use dldw::Network;
+use dldw::init::Init;
+use dldw::layers::{Affine, Relu, SoftmaxWithLoss};
+use dldw::optim::{Sgd, WeightDecay};
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+use std::path::PathBuf;
+use std::time::Instant;
+
+const BATCH: usize = 100;
+
+/// Random search of learning rate and weight decay on validation data (figure 6-24).
+#[derive(Parser, Debug)]
+#[command(about)]
+struct Args {
+    /// Images taken from the start of the training set, before the split.
+    #[arg(long, default_value_t = 500)]
+    images: usize,
+    /// Share of them held out as validation data.
+    #[arg(long, default_value_t = 0.2)]
+    validation_rate: f64,
+    /// Number of random trials.
+    #[arg(long, default_value_t = 100)]
+    trials: usize,
+    /// Epochs per trial.
+    #[arg(long, default_value_t = 50)]
+    epochs: usize,
+    /// Trials drawn: the best this many are listed and drawn.
+    #[arg(long, default_value_t = 20)]
+    best: usize,
+    /// Seed of the search (split, hyper-parameters, weights, batches).
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Threads the trials are shared over; the result does not depend on it.
+    #[arg(long, default_value_t = ch06::cores())]
+    threads: usize,
+    /// Directory holding the four MNIST .gz files [default: $DLDW_MNIST_DIR, else data/mnist].
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+    /// Where the figure is written.
+    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/img/ch06_hyperparameters.png"))]
+    out: PathBuf,
+}
+
+type Block<const I: usize> = (Affine<I, 100, f32>, Relu<f32>);
+type Deep = Network<
+    (Block<784>, Block<100>, Block<100>, Block<100>, Block<100>, Block<100>, Affine<100, 10, f32>),
+    SoftmaxWithLoss<f32>,
+>;
+
+fn deep(rng: &mut StdRng) -> Deep {
+    let he = Init::he();
+    let block = |rng: &mut StdRng| (Affine::new(he, rng), Relu::new());
+    let first = (Affine::new(he, rng), Relu::new());
+    let layers = (first, block(rng), block(rng), block(rng), block(rng), block(rng), Affine::new(he, rng));
+    Network::new(layers, SoftmaxWithLoss::new())
+}
+
+/// One trial's result: its hyper-parameters and its accuracy curves.
+struct Trial {
+    lr: f64,
+    weight_decay: f64,
+    val: Vec<f64>,
+    train: Vec<f64>,
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args = Args::parse();
+    if args.trials == 0 || args.epochs == 0 {
+        eprintln!("error: --trials and --epochs must be at least 1");
+        std::process::exit(2);
+    }
+    let mnist = ch06::mnist(args.data_dir.clone())?;
+    let mut rng = StdRng::seed_from_u64(args.seed);
+    let split = mnist.train.first(args.images).split_validation(args.validation_rate, &mut rng)
+        .map_err(|e| format!("--validation-rate: {e}"))?;
+    println!("{} training images, {} validation images", split.train.len(), split.validation.len());
+    // All hyper-parameters are drawn first, in trial order, so the threads cannot change them.
+    let params: Vec<(f64, f64)> = (0..args.trials)
+        .map(|_| {
+            let weight_decay = 10f64.powf(rng.random_range(-8.0..-4.0));
+            let lr = 10f64.powf(rng.random_range(-6.0..-2.0));
+            (lr, weight_decay)
+        })
+        .collect();
+    let start = Instant::now();
+    let trials = ch06::on_threads(args.trials, args.threads, |i| {
+        let (lr, weight_decay) = params[i];
+        let mut rng = StdRng::seed_from_u64(args.seed.wrapping_mul(1_000_003).wrapping_add(i as u64 + 1));
+        let mut net = deep(&mut rng);
+        let sgd = Sgd::new(lr).expect("10^U(-6, -2) is a valid rate");
+        let mut opt = WeightDecay::new(sgd, weight_decay).expect("lr · λ < 1e-6");
+        let sets = [&split.validation, &split.train];
+        let mut c = ch06::train_epochs::<_, BATCH>(&mut net, &mut opt, &split.train, &sets, args.epochs, &mut rng, |_, _| {});
+        let train = c.pop().unwrap_or_default();
+        let val = c.pop().unwrap_or_default();
+        Trial { lr, weight_decay, val, train }
+    });
+    for t in &trials {
+        println!("val acc:{} | lr:{}, weight decay:{}", t.val.last().unwrap_or(&0.0), t.lr, t.weight_decay);
+    }
+    println!("({:.1} s for {} trials on {} threads)", start.elapsed().as_secs_f64(), args.trials, args.threads);
+    println!("=========== Hyper-Parameter Optimization Result ===========");
+    let mut order: Vec<usize> = (0..trials.len()).collect();
+    // Best final validation accuracy first; ties keep the trials' order (a stable sort).
+    order.sort_by(|&a, &b| trials[b].val.last().partial_cmp(&trials[a].val.last()).unwrap_or(std::cmp::Ordering::Equal));
+    let mut panels = Vec::new();
+    for (rank, &i) in order.iter().take(args.best).enumerate() {
+        let t = &trials[i];
+        println!("Best-{}(val acc:{}) | lr:{}, weight decay:{}", rank + 1, t.val.last().unwrap_or(&0.0), t.lr, t.weight_decay);
+        let points = |c: &Vec<f64>| c.iter().enumerate().map(|(e, &a)| (e as f64, a)).collect();
+        panels.push(Panel {
+            title: format!("Best-{} lr {:.1e} wd {:.1e}", rank + 1, t.lr, t.weight_decay),
+            lines: vec![
+                Line { label: "validation".into(), points: points(&t.val), color: ch06_plot::BLUE, dashed: false },
+                Line { label: "train".into(), points: points(&t.train), color: ch06_plot::ORANGE, dashed: true },
+            ],
+        });
+    }
+    let title = "Figure 6-24: the best trials of the random search (validation solid, training dashed)";
+    ch06_plot::line_grid(&args.out, title, 5, ((0.0, args.epochs as f64), (0.0, 1.0)), &panels)?;
+    println!("wrote {}", args.out.display());
+    Ok(())
+}
