@@ -22,6 +22,11 @@
 //! | 5.7.2 TwoLayerNet with backprop | [`TwoLayerNet`] | `train_mnist` | `tests/steady_state.rs` |
 //! | 5.7.3 gradient check | [`gradient_check`] | `ch05_gradient_check` | `tests/gradients.rs` |
 //! | 5.7.4 training on MNIST | [`mnist`], [`train`], [`optim`], [`init`] | `train_mnist`, `mnist_show` | `tests/mnist.rs`, `tests/idx_robustness.rs` |
+//! | 6.1 parameter updates: SGD, Momentum, AdaGrad, Adam | [`optim`] | `ch06_optimizer_paths`, `ch06_optimizers_mnist` | unit tests in `optim` |
+//! | 6.2 initial weights: std, Xavier, He | [`init`] | `ch06_activation_histograms`, `ch06_weight_init` | unit tests in `init` |
+//! | 6.3 Batch Normalization | [`layers::BatchNorm`], [`layers::Layer::predict`] (test mode) | `ch06_batch_norm` | `tests/gradients.rs`, `tests/ch06_modes.rs` |
+//! | 6.4 weight decay, Dropout | [`optim::WeightDecay`], [`layers::Dropout`] | `ch06_overfitting` | `tests/gradients.rs`, `tests/ch06_modes.rs` |
+//! | 6.5 validation data, hyper-parameter search | [`mnist::Dataset::split_validation`] | `ch06_hyperparameters` | unit tests in `mnist` |
 //! | (beyond the book) saving models | [`io`] | `predict`, `save_params` | unit tests in `io` |
 //! | (beyond the book) sparse batches: only MNIST's ink is multiplied | [`sparse`], [`layers::SparseInput`] | `train_mnist` | `tests/mnist.rs`, unit tests in `layers::Affine` |
 //!
