@@ -2,8 +2,8 @@
 //! training images, the five-hidden-layer ReLU net 784-(100×5)-10 with and without Batch
 //! Normalization after every hidden Affine, SGD lr 0.01, batch 100, 20 epochs, for 16 weight
 //! scales σ from 1 down to 10⁻⁴ (`np.logspace(0, -4, 16)`). Both nets see the same batches.
-//! Prints, for each scale, the training accuracy per epoch as the book does (`epoch:e | without
-//! - with`), and draws the 4×4 grid of curves: with Batch Norm, learning is faster and works
+//! Prints, for each scale, the training accuracy per epoch as the book does
+//! (`epoch:e | without - with`), and draws the 4×4 grid of curves: with Batch Norm, learning is faster and works
 //! over a much wider range of scales.
 //!
 //! Run: `cargo run --release --example ch06_batch_norm` (writes `docs/img/ch06_batch_norm.png`;
@@ -68,7 +68,14 @@ type BnNet = Network<
 >;
 type PlainBlock<const I: usize> = (Affine<I, 100, f32>, Relu<f32>);
 type PlainNet = Network<
-    (PlainBlock<784>, PlainBlock<100>, PlainBlock<100>, PlainBlock<100>, PlainBlock<100>, Affine<100, 10, f32>),
+    (
+        PlainBlock<784>,
+        PlainBlock<100>,
+        PlainBlock<100>,
+        PlainBlock<100>,
+        PlainBlock<100>,
+        Affine<100, 10, f32>,
+    ),
     SoftmaxWithLoss<f32>,
 >;
 
@@ -109,10 +116,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let quiet = |_: usize, _: &[f64]| {};
         let mut acc = if with_bn {
             let mut net = bn_net(init, &mut init_rng);
-            ch06::train_epochs::<_, BATCH>(&mut net, &mut opt, &train, &[&train], args.epochs, &mut batches, quiet)
+            ch06::train_epochs::<_, BATCH>(
+                &mut net,
+                &mut opt,
+                &train,
+                &[&train],
+                args.epochs,
+                &mut batches,
+                quiet,
+            )
         } else {
             let mut net = plain_net(init, &mut init_rng);
-            ch06::train_epochs::<_, BATCH>(&mut net, &mut opt, &train, &[&train], args.epochs, &mut batches, quiet)
+            ch06::train_epochs::<_, BATCH>(
+                &mut net,
+                &mut opt,
+                &train,
+                &[&train],
+                args.epochs,
+                &mut batches,
+                quiet,
+            )
         };
         acc.remove(0)
     });
@@ -127,16 +150,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         panels.push(Panel {
             title: format!("W:{w:.3e}"),
             lines: vec![
-                Line { label: "Batch Normalization".into(), points: points(bn), color: ch06_plot::BLUE, dashed: false },
-                Line { label: "Normal (without BatchNorm)".into(), points: points(plain), color: ch06_plot::ORANGE, dashed: true },
+                Line {
+                    label: "Batch Normalization".into(),
+                    points: points(bn),
+                    color: ch06_plot::BLUE,
+                    dashed: false,
+                },
+                Line {
+                    label: "Normal (without BatchNorm)".into(),
+                    points: points(plain),
+                    color: ch06_plot::ORANGE,
+                    dashed: true,
+                },
             ],
         });
     }
     println!(
         "final training accuracy, mean over the {} scales: without {:.3}, with Batch Norm {:.3}",
         scales.len(),
-        (0..scales.len()).map(|s| curves[2 * s].last().copied().unwrap_or(0.0)).sum::<f64>() / scales.len() as f64,
-        (0..scales.len()).map(|s| curves[2 * s + 1].last().copied().unwrap_or(0.0)).sum::<f64>() / scales.len() as f64,
+        (0..scales.len()).map(|s| curves[2 * s].last().copied().unwrap_or(0.0)).sum::<f64>()
+            / scales.len() as f64,
+        (0..scales.len()).map(|s| curves[2 * s + 1].last().copied().unwrap_or(0.0)).sum::<f64>()
+            / scales.len() as f64,
     );
     println!("({:.1} s)", start.elapsed().as_secs_f64());
     let title = "Figures 6-18/6-19: training accuracy with (solid) and without (dashed) Batch Norm";

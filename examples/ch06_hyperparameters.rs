@@ -95,7 +95,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let mnist = ch06::mnist(args.data_dir.clone())?;
     let mut rng = StdRng::seed_from_u64(args.seed);
-    let split = mnist.train.first(args.images).split_validation(args.validation_rate, &mut rng)
+    let split = mnist
+        .train
+        .first(args.images)
+        .split_validation(args.validation_rate, &mut rng)
         .map_err(|e| format!("--validation-rate: {e}"))?;
     println!("{} training images, {} validation images", split.train.len(), split.validation.len());
     // All hyper-parameters are drawn first, in trial order, so the threads cannot change them.
@@ -114,7 +117,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let sgd = Sgd::new(lr).expect("10^U(-6, -2) is a valid rate");
         let mut opt = WeightDecay::new(sgd, weight_decay).expect("lr · λ < 1e-6");
         let sets = [&split.validation, &split.train];
-        let mut c = ch06::train_epochs::<_, BATCH>(&mut net, &mut opt, &split.train, &sets, args.epochs, &mut rng, |_, _| {});
+        let mut c = ch06::train_epochs::<_, BATCH>(
+            &mut net,
+            &mut opt,
+            &split.train,
+            &sets,
+            args.epochs,
+            &mut rng,
+            |_, _| {},
+        );
         let train = c.pop().unwrap_or_default();
         let val = c.pop().unwrap_or_default();
         Trial { lr, weight_decay, val, train }
@@ -122,21 +133,44 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for t in &trials {
         println!("val acc:{} | lr:{}, weight decay:{}", t.val.last().unwrap_or(&0.0), t.lr, t.weight_decay);
     }
-    println!("({:.1} s for {} trials on {} threads)", start.elapsed().as_secs_f64(), args.trials, args.threads);
+    println!(
+        "({:.1} s for {} trials on {} threads)",
+        start.elapsed().as_secs_f64(),
+        args.trials,
+        args.threads
+    );
     println!("=========== Hyper-Parameter Optimization Result ===========");
     let mut order: Vec<usize> = (0..trials.len()).collect();
     // Best final validation accuracy first; ties keep the trials' order (a stable sort).
-    order.sort_by(|&a, &b| trials[b].val.last().partial_cmp(&trials[a].val.last()).unwrap_or(std::cmp::Ordering::Equal));
+    order.sort_by(|&a, &b| {
+        trials[b].val.last().partial_cmp(&trials[a].val.last()).unwrap_or(std::cmp::Ordering::Equal)
+    });
     let mut panels = Vec::new();
     for (rank, &i) in order.iter().take(args.best).enumerate() {
         let t = &trials[i];
-        println!("Best-{}(val acc:{}) | lr:{}, weight decay:{}", rank + 1, t.val.last().unwrap_or(&0.0), t.lr, t.weight_decay);
+        println!(
+            "Best-{}(val acc:{}) | lr:{}, weight decay:{}",
+            rank + 1,
+            t.val.last().unwrap_or(&0.0),
+            t.lr,
+            t.weight_decay
+        );
         let points = |c: &Vec<f64>| c.iter().enumerate().map(|(e, &a)| (e as f64, a)).collect();
         panels.push(Panel {
             title: format!("Best-{} lr {:.1e} wd {:.1e}", rank + 1, t.lr, t.weight_decay),
             lines: vec![
-                Line { label: "validation".into(), points: points(&t.val), color: ch06_plot::BLUE, dashed: false },
-                Line { label: "train".into(), points: points(&t.train), color: ch06_plot::ORANGE, dashed: true },
+                Line {
+                    label: "validation".into(),
+                    points: points(&t.val),
+                    color: ch06_plot::BLUE,
+                    dashed: false,
+                },
+                Line {
+                    label: "train".into(),
+                    points: points(&t.train),
+                    color: ch06_plot::ORANGE,
+                    dashed: true,
+                },
             ],
         });
     }

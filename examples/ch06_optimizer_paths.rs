@@ -53,8 +53,20 @@ impl Parameters<f64> for Point {
     fn visit_params(&mut self, name: &Name<'_>, f: &mut dyn FnMut(Param<'_, f64>)) {
         let (x, y) = (name.child("x"), name.child("y"));
         let ([vx, vy], [gx, gy]) = (&mut self.xy, &self.grad);
-        f(Param { name: &x, value: std::slice::from_mut(vx), grad: std::slice::from_ref(gx), rows: 1, cols: 1 });
-        f(Param { name: &y, value: std::slice::from_mut(vy), grad: std::slice::from_ref(gy), rows: 1, cols: 1 });
+        f(Param {
+            name: &x,
+            value: std::slice::from_mut(vx),
+            grad: std::slice::from_ref(gx),
+            rows: 1,
+            cols: 1,
+        });
+        f(Param {
+            name: &y,
+            value: std::slice::from_mut(vy),
+            grad: std::slice::from_ref(gy),
+            rows: 1,
+            cols: 1,
+        });
     }
 }
 
@@ -82,13 +94,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             opt.step(&mut p);
         }
         let f = p.xy[0].powi(2) / 20.0 + p.xy[1].powi(2);
-        println!("{name:>8} (lr {lr}): after {} steps (x, y) = ({:+.5}, {:+.5}), f = {f:.6}", args.steps, p.xy[0], p.xy[1]);
+        println!(
+            "{name:>8} (lr {lr}): after {} steps (x, y) = ({:+.5}, {:+.5}), f = {f:.6}",
+            args.steps, p.xy[0], p.xy[1]
+        );
         panels.push((format!("{name} (lr {lr})"), history));
     }
     // Contours f = c: the ellipses x = √(20c)·cos t, y = √c·sin t.
     let contours: Vec<Vec<(f64, f64)>> = [0.5, 1.0, 2.0, 4.0, 8.0, 16.0]
         .iter()
-        .map(|&c: &f64| (0..=120).map(|i| (3.0 * i as f64).to_radians()).map(|t| ((20.0 * c).sqrt() * t.cos(), c.sqrt() * t.sin())).collect())
+        .map(|&c: &f64| {
+            (0..=120)
+                .map(|i| (3.0 * i as f64).to_radians())
+                .map(|t| ((20.0 * c).sqrt() * t.cos(), c.sqrt() * t.sin()))
+                .collect()
+        })
         .collect();
     ch06_plot::paths(&args.out, ((-10.0, 10.0), (-5.0, 5.0)), &contours, &panels)?;
     println!("wrote {}", args.out.display());

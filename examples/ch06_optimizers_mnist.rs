@@ -17,9 +17,9 @@ mod plot;
 
 use ch06::Net5;
 use clap::Parser;
-use plot::{Series, line_chart};
 use dldw::init::Init;
 use dldw::optim::OptimizerKind;
+use plot::{Series, line_chart};
 use plotters::style::RGBColor;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -77,7 +77,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     println!("({:.1} s for {} × {} iterations)", start.elapsed().as_secs_f64(), names.len(), args.iters);
-    let colors = [RGBColor(0x1f, 0x77, 0xb4), RGBColor(0xff, 0x7f, 0x0e), RGBColor(0x2c, 0xa0, 0x2c), RGBColor(0xd6, 0x27, 0x28)];
+    let colors = [
+        RGBColor(0x1f, 0x77, 0xb4),
+        RGBColor(0xff, 0x7f, 0x0e),
+        RGBColor(0x2c, 0xa0, 0x2c),
+        RGBColor(0xd6, 0x27, 0x28),
+    ];
     let series: Vec<Series> = names
         .iter()
         .zip(&curves)
@@ -88,7 +93,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             color,
         })
         .collect();
-    line_chart(&args.out, "Figure 6-9: optimizers on MNIST (smoothed loss)", ("iterations", "loss"), Some((0.0, 1.0)), &series)?;
+    line_chart(
+        &args.out,
+        "Figure 6-9: optimizers on MNIST (smoothed loss)",
+        ("iterations", "loss"),
+        Some((0.0, 1.0)),
+        &series,
+    )?;
     println!("wrote {}", args.out.display());
     Ok(())
 }

@@ -106,19 +106,24 @@ fn deep(rng: &mut StdRng) -> Deep {
 
 fn deep_dropout(ratio: f64, rng: &mut StdRng) -> Result<DeepDropout, dldw::HyperParamError> {
     let he = Init::he();
-    let block = |rng: &mut StdRng| Ok::<_, dldw::HyperParamError>((Affine::new(he, rng), Relu::new(), Dropout::new(ratio, rng)?));
+    let block = |rng: &mut StdRng| {
+        Ok::<_, dldw::HyperParamError>((Affine::new(he, rng), Relu::new(), Dropout::new(ratio, rng)?))
+    };
     let first = (Affine::new(he, rng), Relu::new(), Dropout::new(ratio, rng)?);
-    let layers = (first, block(rng)?, block(rng)?, block(rng)?, block(rng)?, block(rng)?, Affine::new(he, rng));
+    let layers =
+        (first, block(rng)?, block(rng)?, block(rng)?, block(rng)?, block(rng)?, Affine::new(he, rng));
     Ok(Network::new(layers, SoftmaxWithLoss::new()))
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
     let sgd = Sgd::<f32>::new(args.lr).map_err(|e| format!("--lr: {e}"))?;
-    WeightDecay::new(sgd.clone(), args.weight_decay).map_err(|e| format!("--weight-decay: {e}"))?;
-    Dropout::<f32>::new(args.dropout, &mut StdRng::seed_from_u64(0)).map_err(|e| format!("--dropout: {e}"))?;
+    WeightDecay::new(sgd, args.weight_decay).map_err(|e| format!("--weight-decay: {e}"))?;
+    Dropout::<f32>::new(args.dropout, &mut StdRng::seed_from_u64(0))
+        .map_err(|e| format!("--dropout: {e}"))?;
     let mnist = ch06::mnist(args.data_dir.clone())?;
-    let (train, test): (Dataset, Dataset) = (mnist.train.first(args.train_size), mnist.test.first(args.test_size));
+    let (train, test): (Dataset, Dataset) =
+        (mnist.train.first(args.train_size), mnist.test.first(args.test_size));
     let start = Instant::now();
     let runs = ["plain", "weight_decay", "dropout"];
     let curves = ch06::on_threads(runs.len(), args.threads, |run| {
@@ -128,17 +133,33 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         match run {
             0 => {
                 let mut net = deep(&mut rng);
-                ch06::train_epochs::<_, BATCH>(&mut net, &mut sgd.clone(), &train, &sets, args.epochs, &mut rng, quiet)
+                ch06::train_epochs::<_, BATCH>(
+                    &mut net,
+                    &mut { sgd },
+                    &train,
+                    &sets,
+                    args.epochs,
+                    &mut rng,
+                    quiet,
+                )
             }
             1 => {
                 let mut net = deep(&mut rng);
-                let mut opt = WeightDecay::new(sgd.clone(), args.weight_decay).expect("checked above");
-                ch06::train_epochs::<_, BATCH>(&mut net, &mut opt, &train, &sets, args.epochs, &mut rng, quiet)
+                let mut opt = WeightDecay::new(sgd, args.weight_decay).expect("checked above");
+                ch06::train_epochs::<_, BATCH>(
+                    &mut net,
+                    &mut opt,
+                    &train,
+                    &sets,
+                    args.epochs,
+                    &mut rng,
+                    quiet,
+                )
             }
             _ => {
                 let mut net = deep_dropout(args.dropout, &mut rng).expect("checked above");
                 let epochs = args.dropout_epochs;
-                ch06::train_epochs::<_, BATCH>(&mut net, &mut sgd.clone(), &train, &sets, epochs, &mut rng, quiet)
+                ch06::train_epochs::<_, BATCH>(&mut net, &mut { sgd }, &train, &sets, epochs, &mut rng, quiet)
             }
         }
     });

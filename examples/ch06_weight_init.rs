@@ -66,7 +66,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let start = Instant::now();
     let curves = ch06::on_threads(inits.len(), args.threads, |i| {
         let mut net: Net5 = ch06::net5(inits[i], &mut StdRng::seed_from_u64(args.seed + 1 + i as u64));
-        ch06::losses::<_, BATCH>(&mut net, &mut sgd.clone(), &mnist.train, args.iters, args.seed)
+        ch06::losses::<_, BATCH>(&mut net, &mut { sgd }, &mnist.train, args.iters, args.seed)
     });
     for i in (0..args.iters).step_by(100) {
         println!("===========iteration:{i}===========");
@@ -86,7 +86,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             color,
         })
         .collect();
-    line_chart(&args.out, "Figure 6-15: weight initialisations on MNIST (smoothed loss)", ("iterations", "loss"), Some((0.0, 2.5)), &series)?;
+    line_chart(
+        &args.out,
+        "Figure 6-15: weight initialisations on MNIST (smoothed loss)",
+        ("iterations", "loss"),
+        Some((0.0, 2.5)),
+        &series,
+    )?;
     println!("wrote {}", args.out.display());
     Ok(())
 }

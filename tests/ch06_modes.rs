@@ -44,7 +44,7 @@ impl Dataset<f64, 4, 3> for Points {
                 x[(n, k)] = ((i * 4 + k) as f64 * 0.61).sin();
             }
         }
-        Labels::new(idx.map(|i| (i % 3) as usize)).expect("3 classes")
+        Labels::new(idx.map(|i| i % 3)).expect("3 classes")
     }
 }
 

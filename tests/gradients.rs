@@ -261,7 +261,6 @@ fn a_wrong_backward_is_reported() {
 // the worst differences seen lie between 1e-8 and 1e-7, ten times inside the bound.
 // With respect to γ and β the loss is linear, so only rounding remains there.
 
-
 /// Largest |backprop − numerical| accepted for BatchNorm; derived above.
 const BN_TOL: f64 = 1e-6;
 
@@ -271,7 +270,12 @@ fn spread<const N: usize, const D: usize>(x: &SMatrix<f64, N, D>, floor: f64) ->
     x.column_iter().all(|c| c.variance() >= floor)
 }
 
-fn batch_norm<const N: usize, const D: usize>(x: &[f64], g: &[f64], b: &[f64], seed: u64) -> Result<(), TestCaseError> {
+fn batch_norm<const N: usize, const D: usize>(
+    x: &[f64],
+    g: &[f64],
+    b: &[f64],
+    seed: u64,
+) -> Result<(), TestCaseError> {
     let x = matrix::<N, D>(x);
     prop_assume!(spread(&x, 0.25), "a feature with too little variance over the batch");
     let mut bn = BatchNorm::<D, f64>::new();
@@ -304,7 +308,8 @@ fn block<const N: usize>(x: &[f64], w: &[f64], t: [usize; N], seed: u64) -> Resu
     let mut rng = StdRng::seed_from_u64(seed);
     let mut drop = Dropout::new(0.3, &mut rng).unwrap();
     drop.hold_mask();
-    let mut model = (affine::<3, 5>(w1, b1), BatchNorm::<5, f64>::new(), Relu::new(), drop, affine::<5, 2>(w2, b2));
+    let mut model =
+        (affine::<3, 5>(w1, b1), BatchNorm::<5, f64>::new(), Relu::new(), drop, affine::<5, 2>(w2, b2));
     let x = matrix::<N, 3>(x);
     let h = *model.0.forward(&x);
     prop_assume!(spread(&h, 0.25), "a hidden unit with too little variance over the batch");
@@ -370,7 +375,11 @@ fn batch_norm_with_the_statistics_held_constant_is_reported() {
         }
     }
     let x = SMatrix::<f64, 4, 2>::new(3.0, 2.0, 3.0, 0.0, 7.0, 0.5, 6.0, 2.0);
-    let report = check_layer(&mut Naive(BatchNorm::new(), SMatrix::zeros(), SMatrix::zeros()), &x, &mut StdRng::seed_from_u64(7));
+    let report = check_layer(
+        &mut Naive(BatchNorm::new(), SMatrix::zeros(), SMatrix::zeros()),
+        &x,
+        &mut StdRng::seed_from_u64(7),
+    );
     assert!(report.get("x").unwrap().max_abs_diff > 0.01, "{report}");
     assert!(report.get("gamma").unwrap().max_abs_diff < BN_TOL, "{report}");
 }

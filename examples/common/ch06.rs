@@ -134,17 +134,24 @@ pub fn on_threads<R: Send>(n: usize, threads: usize, job: impl Fn(usize) -> R + 
     let results = Mutex::new((0..n).map(|_| None).collect::<Vec<Option<R>>>());
     std::thread::scope(|scope| {
         for _ in 0..threads.clamp(1, n.max(1)) {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= n {
-                    break;
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= n {
+                        break;
+                    }
+                    let r = job(i);
+                    results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
                 }
-                let r = job(i);
-                results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
             });
         }
     });
-    results.into_inner().unwrap_or_else(|e| e.into_inner()).into_iter().map(|r| r.expect("every job ran")).collect()
+    results
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .map(|r| r.expect("every job ran"))
+        .collect()
 }
 
 /// The machine's cores (1 if unknown): the default of `--threads`.
@@ -165,13 +172,8 @@ pub type Net5 = Network<
 /// [`Net5`] with weights drawn as `init` says.
 pub fn net5(init: Init, rng: &mut StdRng) -> Net5 {
     let block = |rng: &mut StdRng| (Affine::new(init, rng), Relu::new());
-    let layers = (
-        (Affine::new(init, rng), Relu::new()),
-        block(rng),
-        block(rng),
-        block(rng),
-        Affine::new(init, rng),
-    );
+    let layers =
+        ((Affine::new(init, rng), Relu::new()), block(rng), block(rng), block(rng), Affine::new(init, rng));
     Network::new(layers, SoftmaxWithLoss::new())
 }
 

@@ -57,7 +57,13 @@ pub fn line_grid(
             .x_label_area_size(20)
             .y_label_area_size(30)
             .build_cartesian_2d(x.0..x.1, y.0..y.1)?;
-        chart.configure_mesh().light_line_style(WHITE).label_style(("sans-serif", 11)).x_labels(4).y_labels(3).draw()?;
+        chart
+            .configure_mesh()
+            .light_line_style(WHITE)
+            .label_style(("sans-serif", 11))
+            .x_labels(4)
+            .y_labels(3)
+            .draw()?;
         for line in &panel.lines {
             let style = line.color.stroke_width(1);
             let pts = line.points.iter().copied();
@@ -67,7 +73,9 @@ pub fn line_grid(
                 chart.draw_series(LineSeries::new(pts, style))?
             };
             let color = line.color;
-            drawn.label(line.label.clone()).legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], color));
+            drawn
+                .label(line.label.clone())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], color));
         }
         if i == 0 && panel.lines.len() > 1 {
             chart
@@ -118,7 +126,13 @@ pub fn histograms(
             .x_label_area_size(20)
             .y_label_area_size(40)
             .build_cartesian_2d(range.0..range.1, 0.0..top)?;
-        chart.configure_mesh().light_line_style(WHITE).label_style(("sans-serif", 11)).x_labels(3).y_labels(4).draw()?;
+        chart
+            .configure_mesh()
+            .light_line_style(WHITE)
+            .label_style(("sans-serif", 11))
+            .x_labels(3)
+            .y_labels(4)
+            .draw()?;
         chart.draw_series(c.iter().enumerate().map(|(b, &n)| {
             let x0 = range.0 + b as f64 * width;
             Rectangle::new([(x0, 0.0), (x0 + width * 0.9, n as f64)], BLUE.filled())

@@ -132,7 +132,8 @@ impl<const N: usize, const D: usize, T: Float> Layer<SMatrix<T, N, D>> for Batch
         let xn = self.xn.get::<N, D>();
         let dx = self.dx.get_mut::<N, D>();
         for j in 0..D {
-            let (dout, xc, xn, std, gamma) = (dout.column(j), xc.column(j), xn.column(j), self.std[j], self.gamma[j]);
+            let (dout, xc, xn, std, gamma) =
+                (dout.column(j), xc.column(j), xn.column(j), self.std[j], self.gamma[j]);
             self.dbeta[j] = dout.sum();
             self.dgamma[j] = dout.dot(&xn);
             let mut dxc = dx.column_mut(j);
@@ -177,8 +178,20 @@ impl<const D: usize, T: Float> Parameters<T> for BatchNorm<D, T> {
     /// `gamma` and `beta`, each one row of `D` (the book's `gamma1`, `beta1`, …).
     fn visit_params(&mut self, name: &Name<'_>, f: &mut dyn FnMut(Param<'_, T>)) {
         let (gamma, beta) = (name.child("gamma"), name.child("beta"));
-        f(Param { name: &gamma, value: self.gamma.as_mut_slice(), grad: self.dgamma.as_slice(), rows: 1, cols: D });
-        f(Param { name: &beta, value: self.beta.as_mut_slice(), grad: self.dbeta.as_slice(), rows: 1, cols: D });
+        f(Param {
+            name: &gamma,
+            value: self.gamma.as_mut_slice(),
+            grad: self.dgamma.as_slice(),
+            rows: 1,
+            cols: D,
+        });
+        f(Param {
+            name: &beta,
+            value: self.beta.as_mut_slice(),
+            grad: self.dbeta.as_slice(),
+            rows: 1,
+            cols: D,
+        });
     }
 
     /// `running_mean` and `running_var`, each one row of `D`, without gradients.

@@ -1,10 +1,10 @@
 //! Dropout (book 6.4.3): in training, drop each unit at random; at test time, keep them all.
 
 use super::Layer;
+use crate::Float;
 use crate::buffer::Buffer;
 use crate::error::{HyperParamError, check_fraction};
 use crate::params::{Name, Param, Parameters};
-use crate::Float;
 use nalgebra::SMatrix;
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{Rng, RngExt, SeedableRng};

@@ -41,5 +41,5 @@ pub use files::{
     DATA_DIR_ENV, TEST_IMAGES, TEST_LABELS, TRAIN_IMAGES, TRAIN_LABELS, data_dir, default_data_dir, locate,
     resolve_data_dir,
 };
-pub use split::Split;
 pub use idx::{IdxArray, MAX_IDX_BYTES, encode_idx, read_idx, read_idx_file};
+pub use split::Split;
