@@ -1,7 +1,11 @@
 //! A network of any depth: a tuple of layers followed by a loss layer.
+//!
+//! The module is private: [`Network`] is re-exported at the crate root, and its docs say what
+//! the compiler checks of it (the bounds on its type parameters, from
+//! [`layers::shape`](crate::layers::shape)) and what it infers.
 
 use crate::Float;
-use crate::layers::{Layer, LossLayer};
+use crate::layers::{Layer, LossLayer, Model};
 use crate::loss::Target;
 use crate::params::{Name, Param, Parameters};
 use nalgebra::SMatrix;
@@ -19,7 +23,7 @@ use nalgebra::SMatrix;
 /// use rand::SeedableRng;
 /// let mut rng = rand::rngs::StdRng::seed_from_u64(0);
 /// let mut net = Network::new(
-///     (Affine::<4, 8, f64>::new(Init::he(), &mut rng), Relu::<f64>::new(), Affine::<8, 3, f64>::new(Init::he(), &mut rng)),
+///     (Affine::<4, 8, f64>::new(Init::he(), &mut rng), Relu::new(), Affine::<8, 3, f64>::new(Init::he(), &mut rng)),
 ///     SoftmaxWithLoss::new(),
 /// );
 /// let x = nalgebra::SMatrix::<f64, 2, 4>::new(1.0, 0.0, 0.5, 0.2, 0.0, 1.0, 0.3, 0.9);
@@ -28,15 +32,54 @@ use nalgebra::SMatrix;
 /// assert!(loss.is_finite() && loss > 0.0);
 /// assert_eq!(net.layers.2.db.len(), 3);
 /// ```
+///
+/// # Checked where it is written
+/// `Network<M, L>` asks of its layers `M` that they form a [`Model`] (each layer takes the
+/// width and float type the one before it gives, see [`layers::shape`](crate::layers::shape))
+/// and of its loss layer `L` that it computes in the model's float type. The bounds are on the
+/// type itself, so a model that does not line up is rejected where it is written: in
+/// `Network::new(…)`, whether or not the network is ever run, and in a struct field or a
+/// function signature that names the type. The same bounds let the compiler infer the float
+/// type of every layer that does not fix it (`Relu::new()`, `SoftmaxWithLoss::new()`) from the
+/// layers that do:
+///
+/// ```
+/// use dldw::Network;
+/// use dldw::init::Init;
+/// use dldw::layers::{Affine, Relu, SoftmaxWithLoss};
+/// let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(0);
+/// let net = Network::new(
+///     (
+///         Affine::<784, 100, f32>::new(Init::he(), &mut rng),
+///         Relu::new(), // Relu<f32>
+///         Affine::<100, 10, f32>::new(Init::he(), &mut rng),
+///     ),
+///     SoftmaxWithLoss::new(), // SoftmaxWithLoss<f32>
+/// );
+/// # let _ = net;
+/// ```
+///
+/// Written with `Affine::<50, 10, f32>` as its last layer, the same code does not build, and
+/// the first error, at the line `Network::new(`, reads:
+///
+/// ```text
+/// error[E0277]: `Affine<50, 10>` cannot follow a layer that gives `Width<100>` of `f32`
+/// ```
+///
+/// (`Affine<50, 10>` is `Affine<50, 10, f32>`: rustc leaves out a default type argument.)
+/// `docs/shape-errors.md` shows each mistake with what the compiler says about it.
+///
+/// A function generic over networks states the same bounds:
+/// `fn f<M: Model, L: LossLayer<M::Float>>(net: &mut Network<M, L>)`.
 #[derive(Clone, Debug)]
-pub struct Network<M, L> {
+pub struct Network<M: Model, L: LossLayer<M::Float>> {
     /// The layers, run forward in order and backward in reverse.
     pub layers: M,
     /// The loss layer at the end.
     pub last: L,
 }
 
-impl<M, L> Network<M, L> {
+impl<M: Model, L: LossLayer<M::Float>> Network<M, L> {
     /// A network from its layers and its loss layer.
     ///
     /// ```
@@ -109,7 +152,7 @@ impl<M, L> Network<M, L> {
     }
 }
 
-impl<T: Float, M: Parameters<T>, L> Parameters<T> for Network<M, L> {
+impl<T: Float, M: Model + Parameters<T>, L: LossLayer<M::Float>> Parameters<T> for Network<M, L> {
     fn visit_params(&mut self, name: &Name<'_>, f: &mut dyn FnMut(Param<'_, T>)) {
         self.layers.visit_params(name, f);
     }
