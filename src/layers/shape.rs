@@ -126,7 +126,7 @@ pub struct AnyWidth;
 /// use dldw::layers::{Affine, Relu, Shape, Width};
 /// fn input<M: Shape<Float = f64, Input = Width<4>>>(_: &M) {}
 /// let affine = Affine::<4, 3, f64>::from_weights(dldw::zeros_boxed(), nalgebra::zero());
-/// input(&(affine, Relu::new()));
+/// input(&(affine, Relu::<f64>::new()));
 /// ```
 pub trait Shape {
     /// The float type the layer computes in.
@@ -163,11 +163,11 @@ pub trait Takes<T, W> {
 /// ```
 /// use dldw::layers::{Affine, Model, Relu};
 /// fn model<M: Model>(m: M) -> M { m }
-/// let zero = || dldw::zeros_boxed();
+/// use dldw::zeros_boxed;
 /// let m = model((
-///     Affine::<4, 8, f32>::from_weights(zero(), nalgebra::zero()),
+///     Affine::<4, 8, f32>::from_weights(zeros_boxed(), nalgebra::zero()),
 ///     Relu::new(), // inferred: Relu<f32>
-///     Affine::<8, 3, f32>::from_weights(zero(), nalgebra::zero()),
+///     Affine::<8, 3, f32>::from_weights(zeros_boxed(), nalgebra::zero()),
 /// ));
 /// # let _ = m;
 /// ```
