@@ -306,9 +306,9 @@ mod tests {
     }
 
     /// Compiles only if `M` lines up and gives width `O`.
-    fn gives<M: Model, const O: usize>(_: &M)
+    fn gives<M, const O: usize>(_: &M)
     where
-        M: Takes<M::Float, M::Input, Gives = Width<O>>,
+        M: Model + Takes<M::Float, M::Input, Gives = Width<O>>,
     {
     }
 
