@@ -157,3 +157,48 @@ impl<T: Float, M: Model + Parameters<T>, L: LossLayer<M::Float>> Parameters<T> f
         self.layers.visit_params(name, f);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::init::Init;
+    use crate::layers::{Affine, Relu, SoftmaxWithLoss};
+    use rand::SeedableRng;
+
+    fn net(seed: u64) -> Network<(Affine<3, 4, f64>, Relu<f64>, Affine<4, 2, f64>), SoftmaxWithLoss<f64>> {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+        Network::new(
+            (Affine::new(Init::he(), &mut rng), Relu::new(), Affine::new(Init::he(), &mut rng)),
+            SoftmaxWithLoss::new(),
+        )
+    }
+
+    #[test]
+    fn a_network_is_saved_and_loaded_under_its_positional_names() {
+        let (mut a, mut b) = (net(0), net(1));
+        let mut names = Vec::new();
+        a.visit_params(&Name::Root, &mut |p| names.push(p.name.to_string()));
+        assert_eq!(names, ["0.W", "0.b", "2.W", "2.b"]);
+
+        let path = std::env::temp_dir().join(format!("dldw-network-{}.safetensors", std::process::id()));
+        crate::io::save(&mut a, &path).unwrap();
+        crate::io::load_into(&mut b, &path).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        let x = SMatrix::<f64, 2, 3>::new(1.0, -2.0, 0.5, 0.3, 0.2, -1.0);
+        assert_eq!(*a.predict(&x), *b.predict(&x));
+        assert_eq!((&a.layers.2.W, &a.layers.2.b), (&b.layers.2.W, &b.layers.2.b));
+    }
+
+    #[test]
+    fn a_sparse_batch_trains_a_network_as_the_dense_one_does() {
+        use crate::train::Classifier;
+        let (mut dense, mut sparse) = (net(0), net(0));
+        let x = SMatrix::<f64, 2, 3>::new(0.0, -2.0, 0.0, 0.3, 0.0, 0.0);
+        let t = crate::loss::Labels::<2, 2>::new([1, 0]).unwrap();
+        let loss = Classifier::gradient(&mut dense, &x, &t);
+        let loss_sparse = Classifier::gradient(&mut sparse, &crate::sparse::SparseRows::from_dense(&x), &t);
+        // The same products over the nonzeros only: equal up to rounding.
+        assert!((loss - loss_sparse).abs() < 1e-12);
+        assert!((*dense.layers.0.dW - *sparse.layers.0.dW).amax() < 1e-12);
+    }
+}
