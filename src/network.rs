@@ -165,7 +165,9 @@ mod tests {
     use crate::layers::{Affine, Relu, SoftmaxWithLoss};
     use rand::SeedableRng;
 
-    fn net(seed: u64) -> Network<(Affine<3, 4, f64>, Relu<f64>, Affine<4, 2, f64>), SoftmaxWithLoss<f64>> {
+    type Small = Network<(Affine<3, 4, f64>, Relu<f64>, Affine<4, 2, f64>), SoftmaxWithLoss<f64>>;
+
+    fn net(seed: u64) -> Small {
         let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
         Network::new(
             (Affine::new(Init::he(), &mut rng), Relu::new(), Affine::new(Init::he(), &mut rng)),
