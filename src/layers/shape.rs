@@ -32,7 +32,8 @@
 //!   `impl<T: Float, W> Takes<T, W> for MyAct<T> { type Gives = W; }`;
 //! - a layer of fixed width, as below and as `Affine` does (`affine.rs`): `type Input =
 //!   Width<D>`, and `Takes<T, Width<D>>` and `Takes<T, AnyWidth>` (so that it may follow an
-//!   activation that starts a model), both with `type Gives = Width<…>`, its output's width.
+//!   activation that starts a model), both with `type Gives = Width<…>`, its output's width;
+//!   `#[diagnostic::do_not_recommend]` on the `AnyWidth` impl keeps it out of error messages.
 //!
 //! ```
 //! use dldw::Float;
@@ -68,6 +69,8 @@
 //! impl<const D: usize, T: Float> Takes<T, Width<D>> for Scale<D, T> {
 //!     type Gives = Width<D>;
 //! }
+//! // Kept out of the list of what `Scale` takes in an error message, which is about widths.
+//! #[diagnostic::do_not_recommend]
 //! impl<const D: usize, T: Float> Takes<T, AnyWidth> for Scale<D, T> {
 //!     type Gives = Width<D>;
 //! }
