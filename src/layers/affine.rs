@@ -1,6 +1,6 @@
 //! The Affine layer (book 5.6.1–5.6.2): Y = X·W + b over a batch.
 
-use super::Layer;
+use super::{AnyWidth, Layer, Shape, Takes, Width};
 use crate::Float;
 use crate::buffer::{Buffer, zeros_boxed};
 use crate::init::Init;
@@ -124,6 +124,26 @@ impl<const N: usize, const I: usize, const O: usize, T: Float> Layer<SMatrix<T, 
     fn backward_params(&mut self, dout: &SMatrix<T, N, O>) {
         self.param_grads(dout);
     }
+}
+
+/// `Affine<I, O, T>` takes width `I` in `T` and gives width `O`: the same facts as its `Layer`
+/// impl, without the batch size, so that a model is checked where it is written
+/// ([`shape`](super::shape)).
+impl<const I: usize, const O: usize, T: Float> Shape for Affine<I, O, T> {
+    type Float = T;
+    type Input = Width<I>;
+}
+
+impl<const I: usize, const O: usize, T: Float> Takes<T, Width<I>> for Affine<I, O, T> {
+    type Gives = Width<O>;
+}
+
+/// After an activation that starts a model, any width is given: an Affine fixes it.
+/// (`do_not_recommend` keeps this impl out of the list of what `Affine` takes in an error,
+/// where it would only add noise.)
+#[diagnostic::do_not_recommend]
+impl<const I: usize, const O: usize, T: Float> Takes<T, AnyWidth> for Affine<I, O, T> {
+    type Gives = Width<O>;
 }
 
 /// Y += b on every row.

@@ -1,6 +1,6 @@
 //! Batch Normalization (book 6.3): normalise each feature over the batch, then scale and shift.
 
-use super::Layer;
+use super::{AnyWidth, Layer, Shape, Takes, Width};
 use crate::Float;
 use crate::buffer::Buffer;
 use crate::params::{Name, Param, Parameters};
@@ -159,6 +159,24 @@ impl<const N: usize, const D: usize, T: Float> Layer<SMatrix<T, N, D>> for Batch
         scale_shift(out, &xn, &self.gamma, &self.beta);
         out
     }
+}
+
+/// `BatchNorm<D, T>` takes width `D` in `T` and gives width `D` ([`shape`](super::shape)): a
+/// `BatchNorm<50>` after an `Affine<784, 100>` is rejected where the model is written.
+impl<const D: usize, T: Float> Shape for BatchNorm<D, T> {
+    type Float = T;
+    type Input = Width<D>;
+}
+
+impl<const D: usize, T: Float> Takes<T, Width<D>> for BatchNorm<D, T> {
+    type Gives = Width<D>;
+}
+
+/// After an activation that starts a model, any width is given: BatchNorm fixes it, as
+/// `Affine` does.
+#[diagnostic::do_not_recommend]
+impl<const D: usize, T: Float> Takes<T, AnyWidth> for BatchNorm<D, T> {
+    type Gives = Width<D>;
 }
 
 /// y = γ x̂ + β on every row.

@@ -1,6 +1,6 @@
 //! Dropout (book 6.4.3): in training, drop each unit at random; at test time, keep them all.
 
-use super::Layer;
+use super::{AnyWidth, Layer, Shape, Takes};
 use crate::Float;
 use crate::buffer::Buffer;
 use crate::error::{HyperParamError, check_fraction};
@@ -179,6 +179,17 @@ impl<T: Float, const N: usize, const D: usize> Layer<SMatrix<T, N, D>> for Dropo
         out.zip_apply(x, |o, xi| *o = xi * keep);
         out
     }
+}
+
+/// Dropout takes any width in its float type and gives the same width, like an activation
+/// ([`shape`](super::shape)).
+impl<T: Float> Shape for Dropout<T> {
+    type Float = T;
+    type Input = AnyWidth;
+}
+
+impl<T: Float, W> Takes<T, W> for Dropout<T> {
+    type Gives = W;
 }
 
 impl<T: Float> Parameters<T> for Dropout<T> {

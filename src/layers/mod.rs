@@ -11,10 +11,13 @@
 //! | 6.4.3 Dropout | [`Dropout`] | `dropout.rs` |
 //! | — a first layer fed with sparse batches | [`SparseInput`] | `sparse_input.rs`, `affine/sparse.rs` |
 //! | 5.7.1 `OrderedDict` of layers | tuples `(A, B, …)`, see [`sequential`] | `sequential.rs` |
+//! | — widths as types, checked where a model is written | [`Model`], [`Takes`], [`Shape`], [`model`] | `shape.rs` |
 //!
 //! A layer's input and output are `SMatrix<T, N, width>`: `N` rows, one sample per row, as in
 //! the book's NumPy arrays. The batch size `N` is chosen by each call; the widths are fixed by
-//! the layer's type, so a model whose widths do not line up does not compile.
+//! the layer's type, so a model whose widths do not line up does not compile. [`shape`] states
+//! the widths without the batch size, so that [`Network`](crate::Network) rejects such a model
+//! where it is written, before any batch is given to it.
 //!
 //! # Training and test mode
 //! [`Layer::forward`] is training mode; [`Layer::predict`] is test mode. The two differ only
@@ -36,6 +39,7 @@ mod dropout;
 mod identity_with_loss;
 mod relu;
 pub mod sequential;
+pub mod shape;
 mod sigmoid;
 mod softmax_with_loss;
 mod sparse_input;
@@ -45,6 +49,7 @@ pub use batch_norm::BatchNorm;
 pub use dropout::Dropout;
 pub use identity_with_loss::IdentityWithLoss;
 pub use relu::Relu;
+pub use shape::{AnyWidth, Model, Shape, Takes, Width, model};
 pub use sigmoid::Sigmoid;
 pub use softmax_with_loss::SoftmaxWithLoss;
 pub use sparse_input::SparseInput;
@@ -135,6 +140,11 @@ pub trait Layer<X> {
 /// let dx = last.backward::<1, 3>();
 /// assert!((dx[1] - (1.0 / 3.0 - 1.0)).abs() < 1e-12);
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot end a model that computes in `{T}`",
+    label = "the loss layer's float type is not the model's",
+    note = "a model's layers and its loss layer all compute in one float type"
+)]
 pub trait LossLayer<T: Float> {
     /// The loss `L` (averaged over the batch) for scores `x` and target `t`, caching what
     /// `backward` needs.

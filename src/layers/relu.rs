@@ -1,6 +1,6 @@
 //! The ReLU layer (book 5.5.1).
 
-use super::Layer;
+use super::{AnyWidth, Layer, Shape, Takes};
 use crate::Float;
 use crate::activation::{relu, relu_grad};
 use crate::buffer::Buffer;
@@ -55,6 +55,16 @@ impl<T: Float, const N: usize, const D: usize> Layer<SMatrix<T, N, D>> for Relu<
         dx.zip_zip_apply(dout, mask, |d, g, m| *d = g * m);
         dx
     }
+}
+
+/// Relu takes any width in its float type and gives the same width ([`shape`](super::shape)).
+impl<T: Float> Shape for Relu<T> {
+    type Float = T;
+    type Input = AnyWidth;
+}
+
+impl<T: Float, W> Takes<T, W> for Relu<T> {
+    type Gives = W;
 }
 
 impl<T: Float> Parameters<T> for Relu<T> {

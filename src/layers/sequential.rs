@@ -4,7 +4,9 @@
 //! x = layer.forward(x)`, then the same loop over the reversed list with `backward`. In dldw
 //! a model is a tuple of layers, and the tuple is itself a [`Layer`]: each element takes the
 //! previous element's output type as its input, so a model whose widths do not line up is a
-//! type error, reported where the model is used.
+//! type error. The tuple also implements the width-level traits of [`shape`](super::shape),
+//! element by element, so that a [`Network`](crate::Network) of it, or [`model`](super::model)
+//! of it, is checked where it is written.
 //!
 //! ```
 //! use dldw::init::Init;
@@ -59,8 +61,27 @@
 //! [`Name::index`]), so a model nested in another gets `1.0.W`.
 //!
 //! # When the widths do not line up
-//! Nothing checks a tuple until it is used as a layer; then a width that does not match is a
-//! compile error:
+//! Wrapped in [`Network::new`](crate::Network::new), or, without a loss layer, in
+//! [`model`](super::model), a tuple is checked where it is written (the traits of
+//! [`shape`](super::shape)), and the first error names the layer at fault and what it is given:
+//!
+//! ```compile_fail,E0277
+//! # use dldw::layers::{Affine, Relu, model};
+//! # let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(0);
+//! # let init = dldw::init::Init::book();
+//! let model = model((
+//!     Affine::<784, 100, f64>::new(init, &mut rng),
+//!     Relu::new(),
+//!     Affine::<50, 10, f64>::new(init, &mut rng), // takes 50, is given 100
+//! ));
+//! ```
+//!
+//! ```text
+//! error[E0277]: `Affine<50, 10, f64>` cannot follow a layer that gives `Width<100>` of `f64`
+//! ```
+//!
+//! A bare tuple is checked only where it is used as a layer, and a method called on it then
+//! fails as a whole:
 //!
 //! ```compile_fail,E0599
 //! # use dldw::layers::{Affine, Layer, Relu};
@@ -83,14 +104,16 @@
 //!            `Affine<50, 10, f64>: Layer<Matrix<f64, Const<_>, Const<100>, ArrayStorage<f64, _, 100>>>`
 //! ```
 //!
-//! Read the first type of the note as the layer at fault and `Const<100>` as the width it is
-//! given: `Matrix<T, Const<N>, Const<W>, …>` is a batch of `N` rows of width `W`. Where a
-//! model is passed to a function that needs a [`Layer`], such as
-//! [`gradient_check`](crate::gradient_check::gradient_check), the message itself says it:
+//! `#[diagnostic::on_unimplemented]` does not apply to a method call on a type whose impl does
+//! not hold, so the message is rustc's own: read the first type of the note as the layer at
+//! fault and `Const<100>` as the width it is given (`Matrix<T, Const<N>, Const<W>, …>` is a
+//! batch of `N` rows of width `W`). Wrapping the tuple in `model(…)` turns it into the message
+//! above. Where a model is passed to a function that needs a [`Layer`], such as
+//! [`gradient_check`](crate::gradient_check::gradient_check), the message is
 //! ``the layer `Affine<50, 10, f64>` cannot take `Matrix<f64, Const<_>, Const<100>, …>` as
 //! its input``. A batch of the wrong width, or of `f64` for an `f32` model, is a type mismatch
 //! at the argument: ``expected `784`, found `783` ``. `tests/compile_fail/` holds each of
-//! these mistakes with the compiler's full message.
+//! these mistakes with the compiler's full message, and `docs/shape-errors.md` explains them.
 //!
 //! # What a tuple of layers is
 //! For two layers the implementation reads as below; every arity from 2 to 8 is the same
@@ -116,6 +139,13 @@
 //!         self.0.backward_params(d); // the model's input needs no gradient
 //!     }
 //! }
+//! impl<A: Shape, B> Shape for (A, B) {
+//!     type Float = A::Float; // the first element's
+//!     type Input = A::Input;
+//! }
+//! impl<T, W, A: Takes<T, W>, B: Takes<T, A::Gives>> Takes<T, W> for (A, B) {
+//!     type Gives = B::Gives;
+//! }
 //! impl<T: Float, A: Parameters<T>, B: Parameters<T>> Parameters<T> for (A, B) {
 //!     fn visit_params(&mut self, name: &Name<'_>, f: &mut dyn FnMut(Param<'_, T>)) {
 //!         self.0.visit_params(&name.index(0), f);
@@ -131,12 +161,12 @@
 //! Each element's output lives in a buffer the element owns, so passing it on to the next
 //! element copies nothing, and borrowing two elements of one tuple at once is allowed.
 
-use super::{Layer, SparseInput};
+use super::{Layer, Shape, SparseInput, Takes};
 use crate::Float;
 use crate::params::{Name, Param, Parameters};
 use crate::sparse::SparseRows;
 
-/// Writes out `Layer`, `SparseInput` and `Parameters` for one tuple arity. It is given the first element,
+/// Writes out `Layer`, `SparseInput`, `Shape`, `Takes` and `Parameters` for one tuple arity. It is given the first element,
 /// each further element with the element whose output it takes, the last element, and the
 /// indices of all but the first in reverse; the bodies are the arity-2 code shown in the
 /// module docs, one line per element. Nothing else is generated.
@@ -194,6 +224,15 @@ macro_rules! tuple_model {
             }
         }
 
+        impl<$A: Shape, $($L),+> Shape for ($A, $($L),+) {
+            type Float = $A::Float;
+            type Input = $A::Input;
+        }
+
+        impl<T, W, $A: Takes<T, W>, $($L: Takes<T, $P::Gives>),+> Takes<T, W> for ($A, $($L),+) {
+            type Gives = $Z::Gives;
+        }
+
         impl<T: Float, $A: Parameters<T>, $($L: Parameters<T>),+> Parameters<T> for ($A, $($L),+) {
             fn visit_params(&mut self, name: &Name<'_>, f: &mut dyn FnMut(Param<'_, T>)) {
                 self.0.visit_params(&name.index(0), f);
@@ -228,7 +267,7 @@ tuple_model!(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layers::{Affine, Relu, Sigmoid};
+    use crate::layers::{Affine, Model, Relu, Sigmoid, Takes, Width};
     use nalgebra::{Matrix2, Matrix2x3, RowSVector};
 
     // W1 = [[1, −1, 0], [0, 2, 1]], b1 = [0, 0, −1]; W2 = [[1, 0], [0, 1], [1, 1]], b2 = [0.5, 0].
@@ -291,6 +330,28 @@ mod tests {
         assert_eq!(names, expected.map(|(n, r, c)| (n.to_string(), r, c)));
     }
 
+    /// Compiles only if `M` lines up and gives width `O`.
+    fn gives<M, const O: usize>(_: &M)
+    where
+        M: Model + Takes<M::Float, M::Input, Gives = Width<O>>,
+    {
+    }
+
+    #[test]
+    fn nested_tuples_line_up_element_by_element_and_run_in_a_network() {
+        let nested = (model(), Sigmoid::new(), model());
+        gives::<_, 2>(&nested);
+        // An activation first: the model takes any width until the first Affine fixes it.
+        gives::<_, 3>(&(Relu::new(), model().0, Relu::new()));
+        let mut net = crate::Network::new(nested, crate::layers::SoftmaxWithLoss::new());
+        let t = crate::loss::Labels::<2, 2>::new([0, 1]).unwrap();
+        let x = Matrix2::new(1.0, 1.0, 2.0, -1.0);
+        let loss = net.gradient(&x, &t);
+        // It runs: forward through the nested tuple, backward into its first layer.
+        assert!(loss.is_finite());
+        assert_ne!(net.layers.0.0.dW.amax(), 0.0);
+    }
+
     #[test]
     fn eight_layers_compose() {
         let mut m = (
@@ -307,5 +368,6 @@ mod tests {
         assert_eq!(y[(0, 0)], 0.5);
         assert_eq!(y[(1, 0)], 0.5);
         assert_eq!(m.param_count(), 0);
+        gives::<_, 3>(&(m, Affine::<3, 3, f64>::from_weights(crate::zeros_boxed(), nalgebra::zero())));
     }
 }

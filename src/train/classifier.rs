@@ -1,6 +1,6 @@
 //! What the trainer needs of a model: scores for a batch, and backprop against labels.
 
-use crate::layers::{Layer, LossLayer, SparseInput};
+use crate::layers::{Layer, LossLayer, Model, SparseInput};
 use crate::loss::Labels;
 use crate::params::Parameters;
 use crate::sparse::SparseRows;
@@ -72,7 +72,7 @@ where
 impl<const N: usize, const I: usize, const C: usize, T: Float, M, L> Classifier<SMatrix<T, N, I>, T, N, C>
     for Network<M, L>
 where
-    M: Layer<SMatrix<T, N, I>, Output = SMatrix<T, N, C>> + Parameters<T> + Clone + Send,
+    M: Model<Float = T> + Layer<SMatrix<T, N, I>, Output = SMatrix<T, N, C>> + Parameters<T> + Clone + Send,
     L: LossLayer<T> + Clone + Send,
 {
     fn predict(&mut self, x: &SMatrix<T, N, I>) -> &SMatrix<T, N, C> {
@@ -86,7 +86,7 @@ where
 impl<const N: usize, const I: usize, const C: usize, T: Float, M, L> Classifier<SparseRows<T, N, I>, T, N, C>
     for Network<M, L>
 where
-    M: SparseInput<T, N, I, Output = SMatrix<T, N, C>> + Parameters<T> + Clone + Send,
+    M: Model<Float = T> + SparseInput<T, N, I, Output = SMatrix<T, N, C>> + Parameters<T> + Clone + Send,
     L: LossLayer<T> + Clone + Send,
 {
     fn predict(&mut self, x: &SparseRows<T, N, I>) -> &SMatrix<T, N, C> {
