@@ -139,3 +139,42 @@ fn a_saved_model_predicts_the_same_after_loading_running_statistics_included() {
     let err = load_from_bytes(&mut loaded, &partial).unwrap_err();
     assert!(err.to_string().contains("1.running_mean"), "{err}");
 }
+
+/// The book's deepest net (6.3, 6.4): six hidden layers of 100, each Affine → BatchNorm →
+/// ReLU → Dropout, then Affine. A flat tuple would have 25 elements (tuples stop at 8), so
+/// each hidden layer is a tuple of its own, and the model a tuple of seven; parameters are
+/// named by position in both, `0.1.gamma` for the first BatchNorm's γ.
+#[test]
+fn the_books_deepest_net_is_written_as_one_tuple_per_hidden_layer() {
+    type Block<const I: usize> = (Affine<I, 100, f32>, BatchNorm<100, f32>, Relu<f32>, Dropout<f32>);
+    type Deepest = Network<
+        (Block<784>, Block<100>, Block<100>, Block<100>, Block<100>, Block<100>, Affine<100, 10, f32>),
+        SoftmaxWithLoss<f32>,
+    >;
+    let mut rng = StdRng::seed_from_u64(5);
+    let he = Init::he();
+    let block = |rng: &mut StdRng| {
+        (Affine::new(he, rng), BatchNorm::new(), Relu::new(), Dropout::new(0.2, rng).unwrap())
+    };
+    let first =
+        (Affine::new(he, &mut rng), BatchNorm::new(), Relu::new(), Dropout::new(0.2, &mut rng).unwrap());
+    let layers = (
+        first,
+        block(&mut rng),
+        block(&mut rng),
+        block(&mut rng),
+        block(&mut rng),
+        block(&mut rng),
+        Affine::new(he, &mut rng),
+    );
+    let mut net: Deepest = Network::new(layers, SoftmaxWithLoss::new());
+    let x = SMatrix::<f32, 4, 784>::from_fn(|n, k| ((n * 784 + k) as f32 * 0.01).sin().max(0.0));
+    let t = Labels::<4, 10>::new([0, 1, 2, 3]).unwrap();
+    let loss = net.gradient(&x, &t);
+    assert!(loss.is_finite() && loss > 0.0);
+    let mut names = Vec::new();
+    net.visit_state(&Name::Root, &mut |p| names.push(p.name.to_string()));
+    assert_eq!(names.len(), 12);
+    assert_eq!(names[0], "0.1.running_mean");
+    assert_eq!(net.param_count(), 784 * 100 + 100 + 5 * (100 * 100 + 100) + 100 * 10 + 10 + 6 * 2 * 100);
+}

@@ -115,6 +115,28 @@
 //! at the argument: ``expected `784`, found `783` ``. `tests/compile_fail/` holds each of
 //! these mistakes with the compiler's full message, and `docs/shape-errors.md` explains them.
 //!
+//! # Deeper than eight layers
+//! Tuples are layers for 2 to 8 elements. A deeper model nests them, one tuple per block, as
+//! the book's chapter 6 nets read: six hidden layers of Affine → BatchNorm → ReLU → Dropout
+//! and an output Affine are a tuple of seven, each hidden layer a tuple of four, and their
+//! parameters are named `0.0.W`, `0.1.gamma`, …, `6.W`. Nesting, rather than longer tuples,
+//! keeps the generated impls to seven arities and gives each block a name of its own:
+//!
+//! ```
+//! use dldw::init::Init;
+//! use dldw::layers::{Affine, BatchNorm, Dropout, Layer, Relu};
+//! use rand::SeedableRng;
+//! type Block<const I: usize> = (Affine<I, 100, f32>, BatchNorm<100, f32>, Relu<f32>, Dropout<f32>);
+//! let mut rng = rand::rngs::StdRng::seed_from_u64(0);
+//! let mut block = |rng: &mut rand::rngs::StdRng| -> Block<100> {
+//!     (Affine::new(Init::he(), rng), BatchNorm::new(), Relu::new(), Dropout::new(0.5, rng).unwrap())
+//! };
+//! let mut deep = (block(&mut rng), block(&mut rng), block(&mut rng), block(&mut rng),
+//!                 block(&mut rng), block(&mut rng), Affine::<100, 10, f32>::new(Init::he(), &mut rng));
+//! let y = deep.predict(&nalgebra::SMatrix::<f32, 2, 100>::repeat(0.5));
+//! assert_eq!(y.shape(), (2, 10));
+//! ```
+//!
 //! # What a tuple of layers is
 //! For two layers the implementation reads as below; every arity from 2 to 8 is the same
 //! with one line per element (a small `macro_rules!` in this file writes them out).
