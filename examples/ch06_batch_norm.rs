@@ -9,12 +9,15 @@
 //! Run: `cargo run --release --example ch06_batch_norm` (writes `docs/img/ch06_batch_norm.png`;
 //! `-- --help` lists the flags).
 
-#[allow(dead_code)]
+#[allow(dead_code)] // each example uses a different part
 #[path = "common/ch06.rs"]
 mod ch06;
 #[allow(dead_code)]
 #[path = "common/ch06_plot.rs"]
 mod ch06_plot;
+#[allow(dead_code)]
+#[path = "common/plot.rs"]
+mod plot;
 
 use ch06_plot::{Line, Panel};
 use clap::Parser;
@@ -45,15 +48,8 @@ struct Args {
     /// Number of weight scales, log-spaced from 1 to 1e-4.
     #[arg(long, default_value_t = 16)]
     scales: usize,
-    /// Seed of the run.
-    #[arg(long, default_value_t = 0)]
-    seed: u64,
-    /// Threads (the runs are independent; the result does not depend on this).
-    #[arg(long, default_value_t = ch06::cores())]
-    threads: usize,
-    /// Directory holding the four MNIST .gz files [default: $DLDW_MNIST_DIR, else data/mnist].
-    #[arg(long)]
-    data_dir: Option<PathBuf>,
+    #[command(flatten)]
+    run: ch06::RunArgs,
     /// Where the figure is written.
     #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/img/ch06_batch_norm.png"))]
     out: PathBuf,
@@ -100,18 +96,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("error: --scales must be at least 2, --epochs and --train-size at least 1");
         std::process::exit(2);
     }
-    let mnist = ch06::mnist(args.data_dir.clone())?;
+    let mnist = ch06::mnist(args.run.data_dir.clone())?;
     let train = mnist.train.first(args.train_size);
     // np.logspace(0, -4, num=16)
     let scales: Vec<f64> =
         (0..args.scales).map(|i| 10f64.powf(-4.0 * i as f64 / (args.scales - 1) as f64)).collect();
     let start = Instant::now();
     // Job 2s trains scale s without Batch Norm, job 2s + 1 with it, on the same batches.
-    let curves = ch06::on_threads(2 * scales.len(), args.threads, |job| {
+    let curves = ch06::on_threads(2 * scales.len(), args.run.threads, |job| {
         let (s, with_bn) = (job / 2, job % 2 == 1);
         let init = Init::std(scales[s]).expect("a positive scale");
-        let mut init_rng = StdRng::seed_from_u64(args.seed * 1000 + s as u64);
-        let mut batches = StdRng::seed_from_u64(args.seed + s as u64);
+        let mut init_rng = StdRng::seed_from_u64(args.run.seed * 1000 + s as u64);
+        let mut batches = StdRng::seed_from_u64(args.run.seed + s as u64);
         let mut opt = Sgd::new(args.lr).expect("checked above");
         let quiet = |_: usize, _: &[f64]| {};
         let mut acc = if with_bn {

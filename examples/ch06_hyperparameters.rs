@@ -12,18 +12,18 @@
 //! Run: `cargo run --release --example ch06_hyperparameters` (writes
 //! `docs/img/ch06_hyperparameters.png`; `-- --help` lists the flags).
 
-#[allow(dead_code)]
+#[allow(dead_code)] // each example uses a different part
 #[path = "common/ch06.rs"]
 mod ch06;
 #[allow(dead_code)]
 #[path = "common/ch06_plot.rs"]
 mod ch06_plot;
+#[allow(dead_code)]
+#[path = "common/plot.rs"]
+mod plot;
 
 use ch06_plot::{Line, Panel};
 use clap::Parser;
-use dldw::Network;
-use dldw::init::Init;
-use dldw::layers::{Affine, Relu, SoftmaxWithLoss};
 use dldw::optim::{Sgd, WeightDecay};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
@@ -51,32 +51,11 @@ struct Args {
     /// Trials drawn: the best this many are listed and drawn.
     #[arg(long, default_value_t = 20)]
     best: usize,
-    /// Seed of the search (split, hyper-parameters, weights, batches).
-    #[arg(long, default_value_t = 0)]
-    seed: u64,
-    /// Threads the trials are shared over; the result does not depend on it.
-    #[arg(long, default_value_t = ch06::cores())]
-    threads: usize,
-    /// Directory holding the four MNIST .gz files [default: $DLDW_MNIST_DIR, else data/mnist].
-    #[arg(long)]
-    data_dir: Option<PathBuf>,
+    #[command(flatten)]
+    run: ch06::RunArgs,
     /// Where the figure is written.
     #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/img/ch06_hyperparameters.png"))]
     out: PathBuf,
-}
-
-type Block<const I: usize> = (Affine<I, 100, f32>, Relu<f32>);
-type Deep = Network<
-    (Block<784>, Block<100>, Block<100>, Block<100>, Block<100>, Block<100>, Affine<100, 10, f32>),
-    SoftmaxWithLoss<f32>,
->;
-
-fn deep(rng: &mut StdRng) -> Deep {
-    let he = Init::he();
-    let block = |rng: &mut StdRng| (Affine::new(he, rng), Relu::new());
-    let first = (Affine::new(he, rng), Relu::new());
-    let layers = (first, block(rng), block(rng), block(rng), block(rng), block(rng), Affine::new(he, rng));
-    Network::new(layers, SoftmaxWithLoss::new())
 }
 
 /// One trial's result: its hyper-parameters and its accuracy curves.
@@ -93,8 +72,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("error: --trials and --epochs must be at least 1");
         std::process::exit(2);
     }
-    let mnist = ch06::mnist(args.data_dir.clone())?;
-    let mut rng = StdRng::seed_from_u64(args.seed);
+    let mnist = ch06::mnist(args.run.data_dir.clone())?;
+    let mut rng = StdRng::seed_from_u64(args.run.seed);
     let split = mnist
         .train
         .first(args.images)
@@ -110,10 +89,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .collect();
     let start = Instant::now();
-    let trials = ch06::on_threads(args.trials, args.threads, |i| {
+    let trials = ch06::on_threads(args.trials, args.run.threads, |i| {
         let (lr, weight_decay) = params[i];
-        let mut rng = StdRng::seed_from_u64(args.seed.wrapping_mul(1_000_003).wrapping_add(i as u64 + 1));
-        let mut net = deep(&mut rng);
+        let mut rng = StdRng::seed_from_u64(args.run.seed.wrapping_mul(1_000_003).wrapping_add(i as u64 + 1));
+        let mut net = ch06::deep(&mut rng);
         let sgd = Sgd::new(lr).expect("10^U(-6, -2) is a valid rate");
         let mut opt = WeightDecay::new(sgd, weight_decay).expect("lr · λ < 1e-6");
         let sets = [&split.validation, &split.train];
@@ -137,7 +116,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "({:.1} s for {} trials on {} threads)",
         start.elapsed().as_secs_f64(),
         args.trials,
-        args.threads
+        args.run.threads
     );
     println!("=========== Hyper-Parameter Optimization Result ===========");
     let mut order: Vec<usize> = (0..trials.len()).collect();

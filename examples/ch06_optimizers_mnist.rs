@@ -12,6 +12,9 @@
 #[path = "common/ch06.rs"]
 mod ch06;
 #[allow(dead_code)]
+#[path = "common/ch06_plot.rs"]
+mod ch06_plot;
+#[allow(dead_code)]
 #[path = "common/plot.rs"]
 mod plot;
 
@@ -19,8 +22,6 @@ use ch06::Net5;
 use clap::Parser;
 use dldw::init::Init;
 use dldw::optim::OptimizerKind;
-use plot::{Series, line_chart};
-use plotters::style::RGBColor;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use std::path::PathBuf;
@@ -39,15 +40,8 @@ struct Args {
     /// Learning rates of SGD, Momentum (α = 0.9), AdaGrad and Adam, in that order.
     #[arg(long, num_args = 4, value_delimiter = ',', default_values_t = [0.01, 0.01, 0.01, 0.001])]
     lr: Vec<f64>,
-    /// Seed of the run: weights and batches.
-    #[arg(long, default_value_t = 0)]
-    seed: u64,
-    /// Threads (the four runs are independent).
-    #[arg(long, default_value_t = ch06::cores())]
-    threads: usize,
-    /// Directory holding the four MNIST .gz files [default: $DLDW_MNIST_DIR, else data/mnist].
-    #[arg(long)]
-    data_dir: Option<PathBuf>,
+    #[command(flatten)]
+    run: ch06::RunArgs,
     /// Where the figure is written.
     #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/img/ch06_optimizers_mnist.png"))]
     out: PathBuf,
@@ -56,50 +50,21 @@ struct Args {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
     let kinds = [OptimizerKind::Sgd, OptimizerKind::Momentum, OptimizerKind::AdaGrad, OptimizerKind::Adam];
-    let names = ["SGD", "Momentum", "AdaGrad", "Adam"];
+    let names = ["SGD", "Momentum", "AdaGrad", "Adam"].map(String::from);
     // Checked before any work: a bad rate is refused in one line.
     let opts = kinds
         .iter()
         .zip(&args.lr)
         .map(|(k, &lr)| k.build::<f32>(lr).map_err(|e| format!("--lr for {k}: {e}")))
         .collect::<Result<Vec<_>, _>>()?;
-    let mnist = ch06::mnist(args.data_dir.clone())?;
+    let mnist = ch06::mnist(args.run.data_dir.clone())?;
     let start = Instant::now();
-    let curves = ch06::on_threads(4, args.threads, |i| {
-        let mut net: Net5 = ch06::net5(Init::he(), &mut StdRng::seed_from_u64(args.seed + 1 + i as u64));
+    let curves = ch06::on_threads(4, args.run.threads, |i| {
+        let mut net: Net5 = ch06::net5(Init::he(), &mut StdRng::seed_from_u64(args.run.seed + 1 + i as u64));
         let mut opt = opts[i].clone();
-        ch06::losses::<_, BATCH>(&mut net, &mut opt, &mnist.train, args.iters, args.seed)
+        ch06::losses::<_, BATCH>(&mut net, &mut opt, &mnist.train, args.iters, args.run.seed)
     });
-    for i in (0..args.iters).step_by(100) {
-        println!("===========iteration:{i}===========");
-        for (name, c) in names.iter().zip(&curves) {
-            println!("{name}:{}", c[i]);
-        }
-    }
+    ch06::report_losses(&names, &curves, "Figure 6-9: optimizers on MNIST (smoothed loss)", 1.0, &args.out)?;
     println!("({:.1} s for {} × {} iterations)", start.elapsed().as_secs_f64(), names.len(), args.iters);
-    let colors = [
-        RGBColor(0x1f, 0x77, 0xb4),
-        RGBColor(0xff, 0x7f, 0x0e),
-        RGBColor(0x2c, 0xa0, 0x2c),
-        RGBColor(0xd6, 0x27, 0x28),
-    ];
-    let series: Vec<Series> = names
-        .iter()
-        .zip(&curves)
-        .zip(colors)
-        .map(|((name, c), color)| Series {
-            label: name,
-            points: ch06::smooth_curve(c).into_iter().enumerate().map(|(i, l)| (i as f64, l)).collect(),
-            color,
-        })
-        .collect();
-    line_chart(
-        &args.out,
-        "Figure 6-9: optimizers on MNIST (smoothed loss)",
-        ("iterations", "loss"),
-        Some((0.0, 1.0)),
-        &series,
-    )?;
-    println!("wrote {}", args.out.display());
     Ok(())
 }

@@ -14,9 +14,12 @@
 //!
 //! Run: `cargo run --release --example ch06_overfitting` (`-- --help` lists the flags).
 
-#[allow(dead_code)]
+#[allow(dead_code)] // each example uses a different part
 #[path = "common/ch06.rs"]
 mod ch06;
+#[allow(dead_code)]
+#[path = "common/ch06_plot.rs"]
+mod ch06_plot;
 #[allow(dead_code)]
 #[path = "common/plot.rs"]
 mod plot;
@@ -61,25 +64,13 @@ struct Args {
     /// Dropout ratio of the third run.
     #[arg(long, default_value_t = 0.2)]
     dropout: f64,
-    /// Seed of the run.
-    #[arg(long, default_value_t = 0)]
-    seed: u64,
-    /// Threads (the three runs are independent).
-    #[arg(long, default_value_t = ch06::cores())]
-    threads: usize,
-    /// Directory holding the four MNIST .gz files [default: $DLDW_MNIST_DIR, else data/mnist].
-    #[arg(long)]
-    data_dir: Option<PathBuf>,
+    #[command(flatten)]
+    run: ch06::RunArgs,
     /// Directory the figures are written to.
     #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/img"))]
     out_dir: PathBuf,
 }
 
-type Block<const I: usize> = (Affine<I, 100, f32>, Relu<f32>);
-type Deep = Network<
-    (Block<784>, Block<100>, Block<100>, Block<100>, Block<100>, Block<100>, Affine<100, 10, f32>),
-    SoftmaxWithLoss<f32>,
->;
 /// A hidden layer of the Dropout run: Affine → ReLU → Dropout (the book's
 /// `MultiLayerNetExtend` with `use_dropout=True`).
 type DropBlock<const I: usize> = (Affine<I, 100, f32>, Relu<f32>, Dropout<f32>);
@@ -95,14 +86,6 @@ type DeepDropout = Network<
     ),
     SoftmaxWithLoss<f32>,
 >;
-
-fn deep(rng: &mut StdRng) -> Deep {
-    let he = Init::he();
-    let block = |rng: &mut StdRng| (Affine::new(he, rng), Relu::new());
-    let first = (Affine::new(he, rng), Relu::new());
-    let layers = (first, block(rng), block(rng), block(rng), block(rng), block(rng), Affine::new(he, rng));
-    Network::new(layers, SoftmaxWithLoss::new())
-}
 
 fn deep_dropout(ratio: f64, rng: &mut StdRng) -> Result<DeepDropout, dldw::HyperParamError> {
     let he = Init::he();
@@ -121,18 +104,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     WeightDecay::new(sgd, args.weight_decay).map_err(|e| format!("--weight-decay: {e}"))?;
     Dropout::<f32>::new(args.dropout, &mut StdRng::seed_from_u64(0))
         .map_err(|e| format!("--dropout: {e}"))?;
-    let mnist = ch06::mnist(args.data_dir.clone())?;
+    let mnist = ch06::mnist(args.run.data_dir.clone())?;
     let (train, test): (Dataset, Dataset) =
         (mnist.train.first(args.train_size), mnist.test.first(args.test_size));
     let start = Instant::now();
     let runs = ["plain", "weight_decay", "dropout"];
-    let curves = ch06::on_threads(runs.len(), args.threads, |run| {
-        let mut rng = StdRng::seed_from_u64(args.seed);
+    let curves = ch06::on_threads(runs.len(), args.run.threads, |run| {
+        let mut rng = StdRng::seed_from_u64(args.run.seed);
         let sets = [&train, &test];
         let quiet = |_: usize, _: &[f64]| {};
         match run {
             0 => {
-                let mut net = deep(&mut rng);
+                let mut net = ch06::deep(&mut rng);
                 ch06::train_epochs::<_, BATCH>(
                     &mut net,
                     &mut { sgd },
@@ -144,7 +127,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 )
             }
             1 => {
-                let mut net = deep(&mut rng);
+                let mut net = ch06::deep(&mut rng);
                 let mut opt = WeightDecay::new(sgd, args.weight_decay).expect("checked above");
                 ch06::train_epochs::<_, BATCH>(
                     &mut net,

@@ -193,3 +193,68 @@ pub fn losses<M: Model<N>, const N: usize>(
     let mut x = Batch::<N>::new();
     (0..iters).map(|_| f64::from(step(net, opt, set, &mut sampler, &mut x, &mut rng))).collect()
 }
+
+/// The flags every chapter-6 MNIST example has (`#[command(flatten)]` them into its own).
+#[derive(clap::Args, Debug)]
+pub struct RunArgs {
+    /// Seed of the run: weights, batches, masks.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Threads the independent runs are shared over; the result does not depend on it.
+    #[arg(long, default_value_t = cores())]
+    pub threads: usize,
+    /// Directory holding the four MNIST .gz files [default: $DLDW_MNIST_DIR, else data/mnist].
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+}
+
+/// A hidden layer of the book's over-fitting and hyper-parameter nets: Affine then ReLU.
+pub type Block<const I: usize> = (Affine<I, 100, f32>, Relu<f32>);
+
+/// The book's `MultiLayerNet(784, [100] * 6, 10)` with ReLU and He weights (6.4, 6.5).
+pub type Deep = Network<
+    (Block<784>, Block<100>, Block<100>, Block<100>, Block<100>, Block<100>, Affine<100, 10, f32>),
+    SoftmaxWithLoss<f32>,
+>;
+
+/// [`Deep`] with He weights.
+pub fn deep(rng: &mut StdRng) -> Deep {
+    let he = Init::he();
+    let block = |rng: &mut StdRng| (Affine::new(he, rng), Relu::new());
+    let first = (Affine::new(he, rng), Relu::new());
+    let layers = (first, block(rng), block(rng), block(rng), block(rng), block(rng), Affine::new(he, rng));
+    Network::new(layers, SoftmaxWithLoss::new())
+}
+
+/// Prints every 100th loss of each run as `optimizer_compare_mnist.py` and
+/// `weight_init_compare.py` do, and draws the smoothed losses (figures 6-9, 6-15) to `out`.
+pub fn report_losses(
+    names: &[String],
+    curves: &[Vec<f64>],
+    title: &str,
+    y_max: f64,
+    out: &std::path::Path,
+) -> Result<(), Box<dyn Error>> {
+    let iters = curves.first().map_or(0, Vec::len);
+    for i in (0..iters).step_by(100) {
+        println!("===========iteration:{i}===========");
+        for (name, c) in names.iter().zip(curves) {
+            println!("{name}:{}", c[i]);
+        }
+    }
+    let colors =
+        [super::ch06_plot::BLUE, super::ch06_plot::ORANGE, super::ch06_plot::GREEN, super::ch06_plot::RED];
+    let series: Vec<super::plot::Series> = names
+        .iter()
+        .zip(curves)
+        .zip(colors.iter().cycle())
+        .map(|((name, c), &color)| super::plot::Series {
+            label: name,
+            points: smooth_curve(c).into_iter().enumerate().map(|(i, l)| (i as f64, l)).collect(),
+            color,
+        })
+        .collect();
+    super::plot::line_chart(out, title, ("iterations", "loss"), Some((0.0, y_max)), &series)?;
+    println!("wrote {}", out.display());
+    Ok(())
+}
