@@ -91,7 +91,7 @@ fn plain_net(init: Init, rng: &mut StdRng) -> PlainNet {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
-    Sgd::<f32>::new(args.lr).map_err(|e| format!("--lr: {e}"))?;
+    ch06::flag(Sgd::<f32>::new(args.lr), "--lr");
     if args.scales < 2 || args.epochs == 0 || args.train_size == 0 {
         eprintln!("error: --scales must be at least 2, --epochs and --train-size at least 1");
         std::process::exit(2);

@@ -74,11 +74,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let mnist = ch06::mnist(args.run.data_dir.clone())?;
     let mut rng = StdRng::seed_from_u64(args.run.seed);
-    let split = mnist
-        .train
-        .first(args.images)
-        .split_validation(args.validation_rate, &mut rng)
-        .map_err(|e| format!("--validation-rate: {e}"))?;
+    let split = ch06::flag(
+        mnist.train.first(args.images).split_validation(args.validation_rate, &mut rng),
+        "--validation-rate",
+    );
     println!("{} training images, {} validation images", split.train.len(), split.validation.len());
     // All hyper-parameters are drawn first, in trial order, so the threads cannot change them.
     let params: Vec<(f64, f64)> = (0..args.trials)

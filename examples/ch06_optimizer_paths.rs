@@ -85,7 +85,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     ];
     let mut panels = Vec::new();
     for (name, kind, lr) in runs {
-        let mut opt = kind.build::<f64>(lr).map_err(|e| format!("--{}: {e}", name.to_lowercase()))?;
+        let mut opt = kind.build::<f64>(lr).unwrap_or_else(|e| {
+            eprintln!("error: --{}: {e}", name.to_lowercase());
+            std::process::exit(2)
+        });
         let mut p = Point { xy: [-7.0, 2.0], grad: [0.0; 2] };
         let mut history = Vec::with_capacity(args.steps);
         for _ in 0..args.steps {

@@ -38,7 +38,7 @@ struct Args {
     #[arg(long, default_value_t = 2000)]
     iters: usize,
     /// Learning rates of SGD, Momentum (α = 0.9), AdaGrad and Adam, in that order.
-    #[arg(long, num_args = 4, value_delimiter = ',', default_values_t = [0.01, 0.01, 0.01, 0.001])]
+    #[arg(long, value_delimiter = ',', default_values_t = [0.01, 0.01, 0.01, 0.001])]
     lr: Vec<f64>,
     #[command(flatten)]
     run: ch06::RunArgs,
@@ -49,14 +49,18 @@ struct Args {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
+    if args.lr.len() != 4 {
+        eprintln!("error: --lr takes four rates, e.g. --lr 0.01,0.01,0.01,0.001 (got {})", args.lr.len());
+        std::process::exit(2);
+    }
     let kinds = [OptimizerKind::Sgd, OptimizerKind::Momentum, OptimizerKind::AdaGrad, OptimizerKind::Adam];
     let names = ["SGD", "Momentum", "AdaGrad", "Adam"].map(String::from);
     // Checked before any work: a bad rate is refused in one line.
-    let opts = kinds
+    let opts: Vec<_> = kinds
         .iter()
         .zip(&args.lr)
-        .map(|(k, &lr)| k.build::<f32>(lr).map_err(|e| format!("--lr for {k}: {e}")))
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|(k, &lr)| ch06::flag(k.build::<f32>(lr), &format!("--lr for {k}")))
+        .collect();
     let mnist = ch06::mnist(args.run.data_dir.clone())?;
     let start = Instant::now();
     let curves = ch06::on_threads(4, args.run.threads, |i| {

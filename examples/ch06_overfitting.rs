@@ -100,10 +100,9 @@ fn deep_dropout(ratio: f64, rng: &mut StdRng) -> Result<DeepDropout, dldw::Hyper
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
-    let sgd = Sgd::<f32>::new(args.lr).map_err(|e| format!("--lr: {e}"))?;
-    WeightDecay::new(sgd, args.weight_decay).map_err(|e| format!("--weight-decay: {e}"))?;
-    Dropout::<f32>::new(args.dropout, &mut StdRng::seed_from_u64(0))
-        .map_err(|e| format!("--dropout: {e}"))?;
+    let sgd = ch06::flag(Sgd::<f32>::new(args.lr), "--lr");
+    ch06::flag(WeightDecay::new(sgd, args.weight_decay), "--weight-decay");
+    ch06::flag(Dropout::<f32>::new(args.dropout, &mut StdRng::seed_from_u64(0)), "--dropout");
     let mnist = ch06::mnist(args.run.data_dir.clone())?;
     let (train, test): (Dataset, Dataset) =
         (mnist.train.first(args.train_size), mnist.test.first(args.test_size));

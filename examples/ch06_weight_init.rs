@@ -52,8 +52,8 @@ struct Args {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
-    let sgd = Sgd::<f32>::new(args.lr).map_err(|e| format!("--lr: {e}"))?;
-    let std = Init::std(args.std).map_err(|e| format!("--std: {e}"))?;
+    let sgd = ch06::flag(Sgd::<f32>::new(args.lr), "--lr");
+    let std = ch06::flag(Init::std(args.std), "--std");
     let inits = [std, Init::xavier(), Init::he()];
     let names = [format!("std={}", args.std), "Xavier".to_string(), "He".to_string()];
     let mnist = ch06::mnist(args.run.data_dir.clone())?;

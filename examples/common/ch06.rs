@@ -258,3 +258,12 @@ pub fn report_losses(
     println!("wrote {}", out.display());
     Ok(())
 }
+
+/// The value of a flag checked by the library, or, if it was refused, the library's message
+/// in one line (`error: --lr: …`) and exit status 2, before any work.
+pub fn flag<T, E: std::fmt::Display>(checked: Result<T, E>, name: &str) -> T {
+    checked.unwrap_or_else(|e| {
+        eprintln!("error: {name}: {e}");
+        std::process::exit(2)
+    })
+}
