@@ -66,6 +66,6 @@ fn main() {
         backprop.gradient(&x, &t);
         sgd.step(&mut backprop);
     }
-    let acc = dldw::train::evaluate::<f64, 1000, 784, 10, _, _>(&mut backprop, &data.test);
+    let acc = dldw::train::evaluate(&mut backprop, &data.test, dldw::train::EvalBatch::<1000>);
     println!("backprop alone, after {CONTINUE} iterations: test accuracy {acc:.4}");
 }

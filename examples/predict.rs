@@ -11,7 +11,7 @@ use clap::Parser;
 use dldw::TwoLayerNet;
 use dldw::activation::softmax;
 use dldw::init::Init;
-use dldw::train::evaluate;
+use dldw::train::{EvalBatch, evaluate};
 use nalgebra::SMatrix;
 use rand::SeedableRng;
 use std::error::Error;
@@ -47,7 +47,7 @@ fn run(args: &Args) -> Result<(), Box<dyn Error>> {
         TwoLayerNet::<784, 50, 10, f32>::new(Init::book(), &mut rand::rngs::StdRng::seed_from_u64(0));
     dldw::io::load_into(&mut net, &args.model)?;
     let data = dldw::mnist::Mnist::load(dldw::mnist::data_dir(args.data_dir.clone()))?;
-    let acc = evaluate::<f32, 1000, 784, 10, _, _>(&mut net, &data.test);
+    let acc = evaluate(&mut net, &data.test, EvalBatch::<1000>);
     println!("{}: test accuracy {acc:.4} on {} images", args.model.display(), data.test.len());
     for path in &args.images {
         let x = load_digit(path)?;

@@ -9,7 +9,8 @@ use dldw::mnist::{Mnist, PIXELS};
 use dldw::optim::{OptimizerKind, WeightDecay};
 use dldw::params::Parameters;
 use dldw::train::{
-    Classifier, Event, History, Sampling, Schedule, TrainConfig, evaluate, train, write_metrics_csv,
+    Classifier, EvalBatch, Event, History, Sampling, Schedule, TrainConfig, evaluate, train,
+    write_metrics_csv,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 use plotters::style::RGBColor;
@@ -177,34 +178,27 @@ where
         sampling: args.sampling,
         schedule: args.schedule,
         ..TrainConfig::book()
-    };
+    }
+    .batches::<BATCH, EVAL>();
 
     let bar = ProgressBar::new(config.iters as u64);
     bar.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} iters  {per_sec}  loss {msg}  eta {eta}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let history = train::<f32, BATCH, EVAL, 784, 10, _, _, _>(
-        model,
-        &mut optimizer,
-        &data.train,
-        &data.test,
-        &config,
-        rng,
-        |event| match event {
-            Event::Iteration { iteration, loss } => {
-                bar.inc(1);
-                if iteration % 50 == 0 {
-                    bar.set_message(format!("{loss:.4}"));
-                }
+    let history = train(model, &mut optimizer, &data.train, &data.test, &config, rng, |event| match event {
+        Event::Iteration { iteration, loss } => {
+            bar.inc(1);
+            if iteration % 50 == 0 {
+                bar.set_message(format!("{loss:.4}"));
             }
-            Event::Epoch(r) => {
-                let line = format!("train acc, test acc | {:.4}, {:.4}", r.train_acc, r.test_acc);
-                // A hidden bar (output not a terminal) swallows println: print plainly then.
-                if bar.is_hidden() { println!("{line}") } else { bar.println(line) }
-            }
-        },
-    );
+        }
+        Event::Epoch(r) => {
+            let line = format!("train acc, test acc | {:.4}, {:.4}", r.train_acc, r.test_acc);
+            // A hidden bar (output not a terminal) swallows println: print plainly then.
+            if bar.is_hidden() { println!("{line}") } else { bar.println(line) }
+        }
+    });
     bar.finish_and_clear();
     let history = history?;
     let train_time = started.elapsed();
@@ -219,8 +213,8 @@ where
 
     // The book's last measurement is at iteration 9600; the saved model is the one after the
     // last iteration, so measure that too.
-    let train_acc = evaluate::<f32, EVAL, 784, 10, _, _>(model, &data.train);
-    let test_acc = evaluate::<f32, EVAL, 784, 10, _, _>(model, &data.test);
+    let train_acc = evaluate(model, &data.train, EvalBatch::<EVAL>);
+    let test_acc = evaluate(model, &data.test, EvalBatch::<EVAL>);
     println!(
         "done: {} iterations in {:.2} s | final train acc {train_acc:.4}, test acc {test_acc:.4}",
         config.iters,

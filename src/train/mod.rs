@@ -6,7 +6,7 @@
 //! | what a trainable model offers | `classifier.rs`: [`Classifier`] |
 //! | where batches come from | `dataset.rs`: [`Dataset`] |
 //! | which samples form a batch | `sampler.rs`: [`RandomChoice`], [`ShuffledEpochs`], [`Chunks`] |
-//! | accuracy over a whole set | `evaluate.rs`: [`evaluate`] |
+//! | accuracy over a whole set | `evaluate.rs`: [`evaluate`], [`EvalBatch`] |
 //! | the learning rate over a run | `schedule.rs`: [`Schedule`] |
 //! | the loop | `trainer.rs`: [`train`], [`TrainConfig`], [`History`] |
 //! | `metrics.csv` | `metrics.rs`: [`write_metrics_csv`] |
@@ -26,7 +26,7 @@ mod trainer;
 pub use batch::Batch;
 pub use classifier::Classifier;
 pub use dataset::Dataset;
-pub use evaluate::evaluate;
+pub use evaluate::{EvalBatch, evaluate};
 pub use metrics::write_metrics_csv;
 pub use sampler::{Chunk, Chunks, RandomChoice, Sampler, ShuffledEpochs};
 pub use schedule::Schedule;

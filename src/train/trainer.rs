@@ -21,14 +21,22 @@ pub enum Sampling {
     Shuffled,
 }
 
-/// The settings of one training run (the learning rate lives in the optimizer).
+/// The settings of one training run (the learning rate lives in the optimizer) and, in its
+/// type, the two batch sizes: `N` samples per training batch and `E` per chunk when accuracy
+/// is measured. The batch sizes are type parameters because every batch is a statically sized
+/// matrix; [`TrainConfig::book`] gives the book's 100 (and chunks of 1000), and
+/// [`TrainConfig::batches`] chooses others. They are the only sizes a training call names:
+/// the float type, the widths and the class count come from the model and the data set.
 ///
 /// ```
-/// let c = dldw::train::TrainConfig::book();
+/// use dldw::train::TrainConfig;
+/// let c = TrainConfig::book();
 /// assert_eq!((c.iters, c.eval_every), (10_000, 600));
+/// let small: TrainConfig<32, 500> = TrainConfig { iters: 3000, ..c }.batches::<32, 500>();
+/// assert_eq!((small.iters, small.batch_size(), small.eval_batch_size()), (3000, 32, 500));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct TrainConfig {
+pub struct TrainConfig<const N: usize = 100, const E: usize = 1000> {
     /// Number of mini-batch updates.
     pub iters: usize,
     /// Measure train and test accuracy every this many iterations (the book: one epoch,
@@ -41,10 +49,13 @@ pub struct TrainConfig {
 }
 
 impl TrainConfig {
-    /// The book's run: 10000 iterations, accuracy every 600, batches with replacement.
+    /// The book's run: 10000 iterations of batches of 100, accuracy every 600 (one epoch of
+    /// MNIST) in chunks of 1000, batches drawn with replacement.
     ///
     /// ```
-    /// assert_eq!(dldw::train::TrainConfig::book().sampling, dldw::train::Sampling::WithReplacement);
+    /// let book = dldw::train::TrainConfig::book();
+    /// assert_eq!(book.sampling, dldw::train::Sampling::WithReplacement);
+    /// assert_eq!((book.batch_size(), book.eval_batch_size()), (100, 1000));
     /// ```
     pub fn book() -> Self {
         TrainConfig {
@@ -53,6 +64,43 @@ impl TrainConfig {
             sampling: Sampling::WithReplacement,
             schedule: Schedule::Constant,
         }
+    }
+}
+
+impl<const N: usize, const E: usize> TrainConfig<N, E> {
+    /// The same run with training batches of `B` samples and accuracy measured in chunks of
+    /// `EB`. The other settings stay as they are, `eval_every` too: the book measures once
+    /// per epoch, so with another batch size set it to the training set's size over `B`.
+    ///
+    /// A batch size of 0 does not build.
+    ///
+    /// ```
+    /// use dldw::train::TrainConfig;
+    /// let config = TrainConfig { eval_every: 60_000 / 32, ..TrainConfig::book() }.batches::<32, 1000>();
+    /// assert_eq!((config.batch_size(), config.eval_every), (32, 1875));
+    /// ```
+    pub fn batches<const B: usize, const EB: usize>(self) -> TrainConfig<B, EB> {
+        const { assert!(B > 0 && EB > 0, "a batch size must be at least 1") };
+        let TrainConfig { iters, eval_every, sampling, schedule } = self;
+        TrainConfig { iters, eval_every, sampling, schedule }
+    }
+
+    /// `N`, the number of samples in a training batch.
+    ///
+    /// ```
+    /// assert_eq!(dldw::train::TrainConfig::book().batch_size(), 100);
+    /// ```
+    pub fn batch_size(&self) -> usize {
+        N
+    }
+
+    /// `E`, the number of samples scored at once when accuracy is measured.
+    ///
+    /// ```
+    /// assert_eq!(dldw::train::TrainConfig::book().eval_batch_size(), 1000);
+    /// ```
+    pub fn eval_batch_size(&self) -> usize {
+        E
     }
 }
 
@@ -141,7 +189,9 @@ pub enum TrainError {
 }
 
 /// Trains `model` on `train` with mini-batches of `N` samples, measuring accuracy on the whole of
-/// `train` and `test` (in chunks of `E`) every `config.eval_every` iterations.
+/// `train` and `test` (in chunks of `E`) every `config.eval_every` iterations; `N` and `E` come
+/// from the type of `config` ([`TrainConfig::batches`]), everything else from the model and the
+/// data set, so a call names no generic argument.
 ///
 /// Stops with [`TrainError::NonFiniteData`] at a batch holding a NaN or an infinity, with
 /// [`TrainError::NonFiniteStart`] if the first loss is not a number, and with
@@ -178,10 +228,9 @@ pub enum TrainError {
 /// }
 /// let mut rng = rand::rngs::StdRng::seed_from_u64(7);
 /// let mut net = dldw::TwoLayerNet::<2, 8, 2, f64>::new(dldw::init::Init::he(), &mut rng);
-/// let config = TrainConfig { iters: 200, eval_every: 100, sampling: Sampling::Shuffled, ..TrainConfig::book() };
-/// let history = train::<f64, 10, 50, 2, 2, _, _, _>(
-///     &mut net, &mut Sgd::new(0.1).unwrap(), &Blobs, &Blobs, &config, &mut rng, |_| {},
-/// ).unwrap();
+/// let config = TrainConfig { iters: 200, eval_every: 100, sampling: Sampling::Shuffled, ..TrainConfig::book() }
+///     .batches::<10, 50>();
+/// let history = train(&mut net, &mut Sgd::new(0.1).unwrap(), &Blobs, &Blobs, &config, &mut rng, |_| {}).unwrap();
 /// assert_eq!(history.losses.len(), 200);
 /// assert_eq!(history.epochs.len(), 2);
 /// assert_eq!(history.epochs[1].test_acc, 1.0);
@@ -192,7 +241,7 @@ pub fn train<T, const N: usize, const E: usize, const I: usize, const C: usize, 
     optimizer: &mut O,
     train: &D,
     test: &D,
-    config: &TrainConfig,
+    config: &TrainConfig<N, E>,
     rng: &mut impl Rng,
     mut on_event: impl FnMut(Event<'_>),
 ) -> Result<History, TrainError>
@@ -205,6 +254,7 @@ where
     if train.is_empty() {
         return Err(TrainError::Config("the training set is empty: there is nothing to learn from"));
     }
+    const { assert!(N > 0 && E > 0, "a batch size must be at least 1") };
     if config.iters == 0 || config.eval_every == 0 {
         return Err(TrainError::Config("iterations and the evaluation interval must both be at least 1"));
     }
