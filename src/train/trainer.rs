@@ -65,12 +65,14 @@ impl TrainConfig {
             schedule: Schedule::Constant,
         }
     }
-}
 
-impl<const N: usize, const E: usize> TrainConfig<N, E> {
     /// The same run with training batches of `B` samples and accuracy measured in chunks of
-    /// `EB`. The other settings stay as they are, `eval_every` too: the book measures once
-    /// per epoch, so with another batch size set it to the training set's size over `B`.
+    /// `EB`, instead of the book's 100 and 1000. The other settings stay as they are,
+    /// `eval_every` too: the book measures once per epoch, so with another batch size set it
+    /// to the training set's size over `B`.
+    ///
+    /// It is called on a config with the default sizes, so a struct literal can be written
+    /// without naming them: `TrainConfig { iters, eval_every, sampling, schedule }.batches::<32, 500>()`.
     ///
     /// A batch size of 0 does not build.
     ///
@@ -84,7 +86,9 @@ impl<const N: usize, const E: usize> TrainConfig<N, E> {
         let TrainConfig { iters, eval_every, sampling, schedule } = self;
         TrainConfig { iters, eval_every, sampling, schedule }
     }
+}
 
+impl<const N: usize, const E: usize> TrainConfig<N, E> {
     /// `N`, the number of samples in a training batch.
     ///
     /// ```
