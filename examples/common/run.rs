@@ -229,7 +229,6 @@ where
         eval_every: (data.train.len() / N).max(1),
         sampling: args.sampling,
         schedule: args.schedule,
-        ..TrainConfig::book()
     }
     .batches::<N, EVAL>();
 
