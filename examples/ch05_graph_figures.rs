@@ -65,14 +65,14 @@ fn apple(path: &Path) -> Result<(), Box<dyn Error>> {
     let (dapple_price, dtax) = mul_tax.backward(1.0);
     let (dapple, dapple_num) = mul_apple.backward(dapple_price);
 
-    let d = Diagram::new(path, (900, 400), "Figure 5-16: buying apples, forward (black) and backward (red)")?;
-    d.text((80, 110), "apple", 20, &BLACK)?;
-    d.text((80, 210), "apple num", 20, &BLACK)?;
-    d.text((80, 330), "tax", 20, &BLACK)?;
-    d.edge((140, 110), (352, 140), &n(apple), &n(dapple))?;
-    d.edge((140, 210), (352, 165), &n(apple_num), &n(dapple_num))?;
+    let d = Diagram::new(path, (900, 420), "Figure 5-16: buying apples, forward (black) and backward (red)")?;
+    d.text((80, 80), "apple", 20, &BLACK)?;
+    d.text((80, 240), "apple num", 20, &BLACK)?;
+    d.text((80, 350), "tax", 20, &BLACK)?;
+    d.edge((140, 80), (355, 140), &n(apple), &n(dapple))?;
+    d.edge((140, 240), (355, 170), &n(apple_num), &n(dapple_num))?;
     d.edge((408, 160), (612, 200), &n(apple_price), &n(dapple_price))?;
-    d.edge((140, 330), (615, 232), &n(tax), &n(dtax))?;
+    d.edge((140, 350), (615, 235), &n(tax), &n(dtax))?;
     d.edge((668, 215), (810, 215), &n(price), "1")?;
     d.node((380, 155), 28, "×")?;
     d.node((640, 215), 28, "×")?;
@@ -94,18 +94,18 @@ fn apple_orange(path: &Path) -> Result<(), Box<dyn Error>> {
     let (dorange, dorange_num) = mul_orange.backward(dorange_price);
     let (dapple, dapple_num) = mul_apple.backward(dapple_price);
 
-    let d = Diagram::new(path, (1040, 480), "Figure 5-17: buying apples and oranges, forward (black) and backward (red)")?;
-    for (y, name) in [(80, "apple"), (170, "apple num"), (270, "orange"), (360, "orange num"), (440, "tax")] {
+    let d = Diagram::new(path, (1040, 540), "Figure 5-17: buying apples and oranges, forward (black) and backward (red)")?;
+    for (y, name) in [(60, "apple"), (200, "apple num"), (260, "orange"), (400, "orange num"), (500, "tax")] {
         d.text((80, y), name, 20, &BLACK)?;
     }
-    d.edge((150, 80), (332, 110), &n(apple), &n(dapple))?;
-    d.edge((150, 170), (332, 135), &n(apple_num), &n(dapple_num))?;
-    d.edge((150, 270), (332, 300), &n(orange), &n(dorange))?;
-    d.edge((150, 360), (332, 325), &n(orange_num), &n(dorange_num))?;
+    d.edge((150, 60), (335, 105), &n(apple), &n(dapple))?;
+    d.edge((150, 200), (335, 138), &n(apple_num), &n(dapple_num))?;
+    d.edge((150, 260), (335, 300), &n(orange), &n(dorange))?;
+    d.edge((150, 400), (335, 330), &n(orange_num), &n(dorange_num))?;
     d.edge((388, 125), (552, 195), &n(apple_price), &n(dapple_price))?;
     d.edge((388, 310), (552, 225), &n(orange_price), &n(dorange_price))?;
     d.edge((608, 210), (752, 230), &n(all_price), &n(dall_price))?;
-    d.edge((150, 440), (758, 258), &n(tax), &n(dtax))?;
+    d.edge((150, 500), (762, 260), &n(tax), &n(dtax))?;
     d.edge((808, 240), (940, 240), &n(price), "1")?;
     d.node((360, 120), 28, "×")?;
     d.node((360, 315), 28, "×")?;
@@ -209,19 +209,22 @@ fn affine(path: &Path) -> Result<(), Box<dyn Error>> {
     let db: Vec<String> = layer.db.iter().map(|&v| n(v)).collect();
 
     let d = Diagram::new(path, (1300, 470), "Figure 5-25: the Affine layer for a batch, shapes matched")?;
-    d.text((90, 100), "X (N, 2)", 20, &BLACK)?;
-    d.text((90, 290), "W (2, 3)", 20, &BLACK)?;
-    d.edge((150, 100), (462, 180), "X", "dX = dY · Wᵀ   (N, 3)(3, 2) → (N, 2)")?;
-    d.edge((150, 290), (462, 215), "W", "dW = Xᵀ · dY   (2, N)(N, 3) → (2, 3)")?;
-    d.edge((518, 200), (822, 200), "X · W  (N, 3)", "dY  (N, 3)")?;
-    d.text((850, 390), "B (3,)", 20, &BLACK)?;
-    d.edge((850, 372), (850, 230), "", "")?;
-    d.text((1010, 330), "dB = Σ over the batch of dY  (3,)", 19, &BACKWARD)?;
-    d.edge((878, 200), (1180, 200), "Y  (N, 3)", "dY  (N, 3)")?;
-    d.node((490, 200), 28, "dot")?;
-    d.node((850, 200), 28, "+")?;
+    d.text((75, 240), "X (N, 2)", 20, &BLACK)?;
+    d.edge((130, 240), (462, 240), "X", "dX = dY · Wᵀ   (N, 3)(3, 2) → (N, 2)")?;
+    d.text((490, 62), "W (2, 3)", 20, &BLACK)?;
+    d.arrow((490, 80), (490, 212), &BLACK)?;
+    d.arrow((500, 212), (500, 80), &BACKWARD)?;
+    d.text((660, 140), "dW = Xᵀ · dY   (2, N)(N, 3) → (2, 3)", 19, &BACKWARD)?;
+    d.edge((518, 240), (822, 240), "X · W  (N, 3)", "dY  (N, 3)")?;
+    d.text((850, 425), "B (3,)", 20, &BLACK)?;
+    d.arrow((850, 408), (850, 268), &BLACK)?;
+    d.arrow((860, 268), (860, 408), &BACKWARD)?;
+    d.text((1030, 345), "dB = Σ over the batch of dY  (3,)", 19, &BACKWARD)?;
+    d.edge((878, 240), (1180, 240), "Y  (N, 3)", "dY  (N, 3)")?;
+    d.node((490, 240), 28, "dot")?;
+    d.node((850, 240), 28, "+")?;
     let book = format!("the book's numbers: dY = [[1, 2, 3], [4, 5, 6]] gives dB = [{}]", db.join(", "));
-    d.text((650, 440), &book, 19, &BACKWARD)?;
+    d.text((430, 440), &book, 19, &BACKWARD)?;
     d.finish()
 }
 

@@ -50,6 +50,15 @@ macro_rules! en_links {
 [fig-4-10]: ../../../../../docs/img/gradient_descent_path.png
 [fig-4-11]: ../../../../../docs/img/loss.png
 [fig-4-12]: ../../../../../docs/img/accuracy.png
+[fig-4-3]: ../../../../../docs/img/ch04_log.png
+[fig-4-5]: ../../../../../docs/img/ch04_tangent.png
+[fig-5-7]: ../../../../../docs/img/ch05_chain_rule.png
+[fig-5-9]: ../../../../../docs/img/ch05_add_mul.png
+[fig-5-16]: ../../../../../docs/img/ch05_apple.png
+[fig-5-17]: ../../../../../docs/img/ch05_apple_orange.png
+[fig-5-20]: ../../../../../docs/img/ch05_sigmoid.png
+[fig-5-25]: ../../../../../docs/img/ch05_affine.png
+[fig-5-30]: ../../../../../docs/img/ch05_softmax_with_loss.png
 "
     };
 }
@@ -76,6 +85,15 @@ macro_rules! ko_links {
 [fig-4-10]: ../../../../../../docs/img/gradient_descent_path.png
 [fig-4-11]: ../../../../../../docs/img/loss.png
 [fig-4-12]: ../../../../../../docs/img/accuracy.png
+[fig-4-3]: ../../../../../../docs/img/ch04_log.png
+[fig-4-5]: ../../../../../../docs/img/ch04_tangent.png
+[fig-5-7]: ../../../../../../docs/img/ch05_chain_rule.png
+[fig-5-9]: ../../../../../../docs/img/ch05_add_mul.png
+[fig-5-16]: ../../../../../../docs/img/ch05_apple.png
+[fig-5-17]: ../../../../../../docs/img/ch05_apple_orange.png
+[fig-5-20]: ../../../../../../docs/img/ch05_sigmoid.png
+[fig-5-25]: ../../../../../../docs/img/ch05_affine.png
+[fig-5-30]: ../../../../../../docs/img/ch05_softmax_with_loss.png
 "
     };
 }

@@ -72,10 +72,14 @@ impl<'a> Diagram<'a> {
     pub fn edge(&self, from: Px, to: Px, forward: &str, backward: &str) -> Result<(), Box<dyn Error>> {
         self.arrow(from, to, &BLACK)?;
         let mid = ((from.0 + to.0) / 2, (from.1 + to.1) / 2);
-        self.text((mid.0, mid.1 - 16), forward, 19, &BLACK)?;
+        // On a sloping edge a label must sit further off, or its ends touch the line.
+        let (dx, dy) = ((to.0 - from.0) as f64, (to.1 - from.1) as f64);
+        let slope = if dx == 0.0 { 3.0 } else { (dy / dx).abs().min(3.0) };
+        let clear = |s: &str| (slope * s.chars().count() as f64 * 5.0) as i32;
+        self.text((mid.0, mid.1 - 16 - clear(forward)), forward, 19, &BLACK)?;
         if !backward.is_empty() {
             self.arrow((to.0, to.1 + 10), (from.0, from.1 + 10), &BACKWARD)?;
-            self.text((mid.0, mid.1 + 28), backward, 19, &BACKWARD)?;
+            self.text((mid.0, mid.1 + 28 + clear(backward)), backward, 19, &BACKWARD)?;
         }
         Ok(())
     }
