@@ -64,7 +64,7 @@ fn main() {
         t.classes()
     );
     for e in &report.entries {
-        println!("{}:{:.10e}   (largest relative error {:.1e})", e.name, e.mean_abs_diff, e.max_rel_err);
+        println!("{}:{:.3e}   (largest relative error {:.1e})", e.name, e.mean_abs_diff, e.max_rel_err);
     }
     println!(
         "{} numerical derivatives ({} forward passes) in {:.2} s",
