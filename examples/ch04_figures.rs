@@ -68,7 +68,9 @@ fn main() -> Result<(), Box<dyn Error>> {
     let slope_true = 0.02 * x0 + 0.1;
     let forward = (function_1(x0 + h) - function_1(x0)) / h;
     let central = (function_1(x0 + h) - function_1(x0 - h)) / (2.0 * h);
-    println!("at x = 5: tangent slope {slope_true}, forward difference {forward:.6}, central difference {central:.6} (h = {h})");
+    println!(
+        "at x = 5: tangent slope {slope_true}, forward difference {forward:.6}, central difference {central:.6} (h = {h})"
+    );
     println!("numerical_diff (h = 1e-4): {}", numerical_diff(function_1, x0));
     let xs = || (0..=200).map(|i| i as f64 / 10.0);
     let line = |slope: f64, through: (f64, f64)| -> Vec<(f64, f64)> {
@@ -83,10 +85,26 @@ fn main() -> Result<(), Box<dyn Error>> {
         ("x", "f(x) = 0.01x² + 0.1x"),
         Some((-1.0, 6.0)),
         &[
-            Series { label: "f(x)", points: xs().map(|x| (x, function_1(x))).collect(), color: RGBColor(0, 0, 0) },
-            Series { label: "tangent at 5: slope 0.2", points: line(slope_true, (x0, function_1(x0))), color: RGBColor(31, 119, 180) },
-            Series { label: &forward_label, points: line(forward, (x0, function_1(x0))), color: RGBColor(214, 39, 40) },
-            Series { label: &central_label, points: line(central, (x0 - h, function_1(x0 - h))), color: RGBColor(44, 160, 44) },
+            Series {
+                label: "f(x)",
+                points: xs().map(|x| (x, function_1(x))).collect(),
+                color: RGBColor(0, 0, 0),
+            },
+            Series {
+                label: "tangent at 5: slope 0.2",
+                points: line(slope_true, (x0, function_1(x0))),
+                color: RGBColor(31, 119, 180),
+            },
+            Series {
+                label: &forward_label,
+                points: line(forward, (x0, function_1(x0))),
+                color: RGBColor(214, 39, 40),
+            },
+            Series {
+                label: &central_label,
+                points: line(central, (x0 - h, function_1(x0 - h))),
+                color: RGBColor(44, 160, 44),
+            },
         ],
     )?;
     println!("wrote {}", tangent_png.display());

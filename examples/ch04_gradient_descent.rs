@@ -57,7 +57,9 @@ fn main() {
     println!("  x = ({:.8e}, {:.8e})", d.x[0], d.x[1]);
     println!("  Each step multiplies x by 1 - 2·lr = {}.", 1.0 - 2.0 * args.lr);
     println!("  The book, from (-3, 4): lr 0.1, 20 steps [-0.03458765  0.04611686];");
-    println!("  100 steps [-6.11110793e-10  8.14814391e-10]; lr 10, 100 steps [-2.58983747e+13 -1.29524862e+12];");
+    println!(
+        "  100 steps [-6.11110793e-10  8.14814391e-10]; lr 10, 100 steps [-2.58983747e+13 -1.29524862e+12];"
+    );
     println!("  lr 1e-10, 100 steps [-2.99999994  3.99999992].");
 
     println!("\nThe path (the book's x_history, the point before each step):");

@@ -52,13 +52,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     let title = format!("Figure 4-10: gradient descent, lr = {}", args.lr);
-    let plane = plot::Plane {
-        title: &title,
-        axes: ("x0", "x1"),
-        x: (-3.5, 3.5),
-        y: (-4.5, 4.5),
-        size: (640, 860),
-    };
+    let plane =
+        plot::Plane { title: &title, axes: ("x0", "x1"), x: (-3.5, 3.5), y: (-4.5, 4.5), size: (640, 860) };
     // Contours f = r² (circles of radius r, through the start for r = 5), then the two axes.
     let circle = |r: f64| {
         (0..=120).map(|i| (3.0 * i as f64).to_radians()).map(|a| (r * a.cos(), r * a.sin())).collect()

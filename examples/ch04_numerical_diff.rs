@@ -52,11 +52,19 @@ fn main() {
     println!("  forward difference (f(x + h) - f(x)) / h      = {forward}  (error {:.1e})", forward - truth);
     println!("  central difference (f(x + h) - f(x - h)) / 2h = {central}  (error {:.1e})", central - truth);
     if h == H {
-        println!("  the library's numerical_diff: f'(5) ≈ {}  (book 0.1999999999990898)", numerical_diff(function_1, 5.0));
-        println!("                                f'(10) ≈ {}  (book 0.2999999999986347)", numerical_diff(function_1, 10.0));
+        println!(
+            "  the library's numerical_diff: f'(5) ≈ {}  (book 0.1999999999990898)",
+            numerical_diff(function_1, 5.0)
+        );
+        println!(
+            "                                f'(10) ≈ {}  (book 0.2999999999986347)",
+            numerical_diff(function_1, 10.0)
+        );
     }
 
-    println!("\nPartial derivatives of x0² + x1² at (3, 4) with h = {h:e}, each a 1-D slice with the other fixed:");
+    println!(
+        "\nPartial derivatives of x0² + x1² at (3, 4) with h = {h:e}, each a 1-D slice with the other fixed:"
+    );
     let df_dx0 = ((3.0 + h) * (3.0 + h) + 4.0 * 4.0 - ((3.0 - h) * (3.0 - h) + 4.0 * 4.0)) / (2.0 * h);
     let df_dx1 = (3.0 * 3.0 + (4.0 + h) * (4.0 + h) - (3.0 * 3.0 + (4.0 - h) * (4.0 - h))) / (2.0 * h);
     println!("  ∂f/∂x0 ≈ {df_dx0}  (book, h = 1e-4: 6.00000000000378; true 6)");

@@ -59,7 +59,8 @@ fn main() {
         eprintln!("error: {e}");
         std::process::exit(1)
     });
-    let init = TwoLayerNetSigmoid::<784, 10, 10, f64>::new(Init::book(), &mut StdRng::seed_from_u64(args.seed));
+    let init =
+        TwoLayerNetSigmoid::<784, 10, 10, f64>::new(Init::book(), &mut StdRng::seed_from_u64(args.seed));
     let (mut numerical, mut backprop) = (init.clone(), init);
     let mut sampler = RandomChoice::new(data.train.len());
     let mut rng = StdRng::seed_from_u64(args.seed + 1);

@@ -45,5 +45,7 @@ fn main() {
     println!("dApple_num: {dapple_num}");
     println!("dTax: {dtax}");
     println!("(book, for 2 apples at 100 and tax 1.1: price 220.00000000000003, dApple 2.2,");
-    println!(" dApple_num 110.00000000000001, dTax 200 — dApple = apples × tax, dTax = the price before tax)");
+    println!(
+        " dApple_num 110.00000000000001, dTax 200 — dApple = apples × tax, dTax = the price before tax)"
+    );
 }

@@ -38,7 +38,12 @@ struct Args {
 
 fn main() {
     let args: Args = cli::parse();
-    cli::check(args.first <= 60_000 - 3, "first", args.first, "the training set has 60000 images (0 to 59997)");
+    cli::check(
+        args.first <= 60_000 - 3,
+        "first",
+        args.first,
+        "the training set has 60000 images (0 to 59997)",
+    );
     let dir = data_dir(args.data_dir.clone());
     if let Err(e) = dldw::mnist::locate(&dir) {
         cli::fail(&e.to_string());

@@ -94,7 +94,11 @@ fn apple_orange(path: &Path) -> Result<(), Box<dyn Error>> {
     let (dorange, dorange_num) = mul_orange.backward(dorange_price);
     let (dapple, dapple_num) = mul_apple.backward(dapple_price);
 
-    let d = Diagram::new(path, (1040, 540), "Figure 5-17: buying apples and oranges, forward (black) and backward (red)")?;
+    let d = Diagram::new(
+        path,
+        (1040, 540),
+        "Figure 5-17: buying apples and oranges, forward (black) and backward (red)",
+    )?;
     for (y, name) in [(60, "apple"), (200, "apple num"), (260, "orange"), (400, "orange num"), (500, "tax")] {
         d.text((80, y), name, 20, &BLACK)?;
     }
@@ -159,7 +163,11 @@ fn add_mul(path: &Path) -> Result<(), Box<dyn Error>> {
     let (dx_add, dy_add) = add.backward(dout);
     let (dx_mul, dy_mul) = mul.backward(dout);
 
-    let d = Diagram::new(path, (1100, 440), "Figures 5-9 and 5-12: backward through an addition and a multiplication node")?;
+    let d = Diagram::new(
+        path,
+        (1100, 440),
+        "Figures 5-9 and 5-12: backward through an addition and a multiplication node",
+    )?;
     for (x0, label, z, bx, by, nx, ny, nz) in [
         (0, "+", "z = x + y", "∂L/∂z · 1", "∂L/∂z · 1", dx_add, dy_add, sum),
         (550, "×", "z = x · y", "∂L/∂z · y", "∂L/∂z · x", dx_mul, dy_mul, product),
@@ -171,7 +179,15 @@ fn add_mul(path: &Path) -> Result<(), Box<dyn Error>> {
         d.edge((x0 + 308, 190), (x0 + 470, 190), "z", "∂L/∂z")?;
         d.node((x0 + 280, 190), 28, label)?;
         d.text((x0 + 280, 330), z, 20, &BLACK)?;
-        let example = format!("x = {}, y = {}: z = {}; dout = {} gives {}, {}", n(x), n(y), n(nz), n(dout), n(nx), n(ny));
+        let example = format!(
+            "x = {}, y = {}: z = {}; dout = {} gives {}, {}",
+            n(x),
+            n(y),
+            n(nz),
+            n(dout),
+            n(nx),
+            n(ny)
+        );
         d.text((x0 + 275, 380), &example, 18, &BACKWARD)?;
     }
     d.finish()
@@ -179,7 +195,8 @@ fn add_mul(path: &Path) -> Result<(), Box<dyn Error>> {
 
 /// Figure 5-20: the Sigmoid layer as four nodes, and what backward multiplies at each.
 fn sigmoid(path: &Path) -> Result<(), Box<dyn Error>> {
-    let d = Diagram::new(path, (1400, 420), "Figure 5-20: the Sigmoid layer as a graph, y = 1 / (1 + exp(−x))")?;
+    let d =
+        Diagram::new(path, (1400, 420), "Figure 5-20: the Sigmoid layer as a graph, y = 1 / (1 + exp(−x))")?;
     d.text((45, 180), "x", 22, &BLACK)?;
     d.edge((65, 180), (232, 180), "x", "∂L/∂y · y² · exp(−x)")?;
     d.edge((288, 180), (512, 180), "−x", "−∂L/∂y · y² · exp(−x)")?;
@@ -240,7 +257,12 @@ fn softmax_with_loss(path: &Path) -> Result<(), Box<dyn Error>> {
     for k in 0..3 {
         let row = 120 + 120 * k as i32;
         d.text((55, row), &format!("a{}", k + 1), 22, &BLACK)?;
-        d.edge((80, row), (340, row), &format!("a{}", k + 1), &format!("y{0} − t{0} = {1}", k + 1, n(da[k])))?;
+        d.edge(
+            (80, row),
+            (340, row),
+            &format!("a{}", k + 1),
+            &format!("y{0} − t{0} = {1}", k + 1, n(da[k])),
+        )?;
         d.edge((560, row), (800, row), &format!("y{} = {}", k + 1, n(y[k])), "")?;
         d.text((1050, row + 40), &format!("t{} = {}", k + 1, if k == 1 { 1 } else { 0 }), 20, &BLACK)?;
         d.arrow((1005, row + 40), (962, row), &BLACK)?;
@@ -248,6 +270,11 @@ fn softmax_with_loss(path: &Path) -> Result<(), Box<dyn Error>> {
     d.layer((450, 240), (220, 330), "Softmax")?;
     d.layer((880, 240), (160, 330), "Cross Entropy")?;
     d.edge((960, 100), (1150, 100), &format!("L = {:.4}", loss), "1")?;
-    d.text((600, 495), "the book's y = (0.3, 0.2, 0.5) against t = (0, 1, 0): the error itself goes back", 19, &BACKWARD)?;
+    d.text(
+        (600, 495),
+        "the book's y = (0.3, 0.2, 0.5) against t = (0, 1, 0): the error itself goes back",
+        19,
+        &BACKWARD,
+    )?;
     d.finish()
 }

@@ -26,7 +26,9 @@ struct Args {
 
 fn main() {
     let args: Args = cli::parse();
-    let ok = args.y.len() == 3 && args.y.iter().all(|v| v.is_finite() && *v >= 0.0) && args.y.iter().sum::<f64>() > 0.0;
+    let ok = args.y.len() == 3
+        && args.y.iter().all(|v| v.is_finite() && *v >= 0.0)
+        && args.y.iter().sum::<f64>() > 0.0;
     cli::check(ok, "y", format!("{:?}", args.y), "give three finite numbers ≥ 0, not all 0: a,b,c");
     cli::check(args.target < 3, "target", args.target, "there are 3 classes, 0 to 2");
     let y = RowVector3::from_row_slice(&args.y);

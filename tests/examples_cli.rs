@@ -65,7 +65,11 @@ fn refused(name: &str, args: &[&str]) -> Option<(i32, String)> {
     let out = output(name, args)?;
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
     assert_eq!(err.lines().count(), 1, "{name} {args:?}: expected one line on stderr, got:\n{err}");
-    assert!(out.stdout.is_empty(), "{name} {args:?} did work before refusing: {}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.stdout.is_empty(),
+        "{name} {args:?} did work before refusing: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     Some((out.status.code().expect("exited, not killed"), err.trim_end().to_string()))
 }
 
@@ -89,7 +93,11 @@ fn a_misspelt_flag_is_answered_with_the_flag_that_exists() {
 #[test]
 fn bad_values_are_refused_in_one_line_with_status_2_before_any_work() {
     let cases: [(&str, &[&str], &str); 12] = [
-        ("ch04_gradient_descent", &["--lr", "0"], "error: --lr 0: the learning rate must be a finite number greater than 0"),
+        (
+            "ch04_gradient_descent",
+            &["--lr", "0"],
+            "error: --lr 0: the learning rate must be a finite number greater than 0",
+        ),
         ("ch04_gradient_descent", &["--lr", "fast"], "error: invalid value 'fast' for '--lr <LR>'"),
         ("ch04_gradient_descent_path", &["--lr", "-1"], "error: --lr -1: the learning rate must be"),
         ("ch04_numerical_diff", &["--h", "0"], "error: --h 0: the step must be a finite number > 0"),
@@ -97,7 +105,11 @@ fn bad_values_are_refused_in_one_line_with_status_2_before_any_work() {
         ("ch04_simple_net", &["--target", "3"], "error: --target 3: simpleNet has 3 classes"),
         ("ch05_buy_apple_orange", &["--tax", "inf"], "error: --tax inf: give a finite number"),
         ("ch05_relu", &["--x", "1,2,3"], "error: --x [1.0, 2.0, 3.0]: give four finite numbers"),
-        ("ch05_softmax_with_loss", &["--y", "0,0,0"], "error: --y [0.0, 0.0, 0.0]: give three finite numbers ≥ 0"),
+        (
+            "ch05_softmax_with_loss",
+            &["--y", "0,0,0"],
+            "error: --y [0.0, 0.0, 0.0]: give three finite numbers ≥ 0",
+        ),
         ("ch04_train_numerical", &["--lr", "-1"], "error: --lr -1: the learning rate must be"),
         ("ch04_train_numerical", &["--data-dir", "/nonexistent"], "error: "),
         ("mnist_show", &["--index", "60000"], "error: --index 60000: the training set has 60000 images"),
@@ -140,7 +152,10 @@ fn the_defaults_are_the_books_values_and_flags_change_them() {
     assert!(bad.contains("/ 2h = 0  (error -2.0e-1)"), "{bad}");
 
     let Some(loss) = stdout("ch04_loss", &["--target", "7"]) else { return };
-    assert!(loss.contains("CEE  one-hot 0.510825457099338 "), "with target 7 the second output is right:\n{loss}");
+    assert!(
+        loss.contains("CEE  one-hot 0.510825457099338 "),
+        "with target 7 the second output is right:\n{loss}"
+    );
 }
 
 #[test]
@@ -150,7 +165,10 @@ fn each_chapter_5_layer_example_prints_the_books_forward_and_backward() {
     assert!(relu.contains("dx   = [[10.0, 0.0], [0.0, 40.0]]"), "{relu}");
 
     let Some(sigmoid) = stdout("ch05_sigmoid", &[]) else { return };
-    assert!(sigmoid.contains("dx (dout = 1)   = [0.19661193324148185, 0.25, 0.10499358540350662]"), "{sigmoid}");
+    assert!(
+        sigmoid.contains("dx (dout = 1)   = [0.19661193324148185, 0.25, 0.10499358540350662]"),
+        "{sigmoid}"
+    );
 
     let Some(affine) = stdout("ch05_affine", &[]) else { return };
     assert!(affine.contains("Y     = [[1.0, 2.0, 3.0], [11.0, 12.0, 13.0]]"), "{affine}");
