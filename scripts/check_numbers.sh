@@ -80,6 +80,14 @@ run ch04_train_numerical --iters 3 >"$tmp/numerical.txt"
 block docs/tutorial/06-learning-algorithm.md '^iter  loss' | grep -v '^ …$' >"$tmp/quoted.txt"
 compare "ch04_train_numerical, docs/tutorial/06-learning-algorithm.md" "$tmp/quoted.txt" "$tmp/numerical.txt"
 
+# The answer to page 6's exercise: the same with --lr 0.1.
+{
+    echo "cargo run --release --example ch04_train_numerical -- --lr 0.1"
+    run ch04_train_numerical --lr 0.1 --iters 1 | tail -1
+} >"$tmp/numerical_lr.txt"
+block docs/tutorial/06-learning-algorithm.md '^cargo run --release --example ch04_train_numerical -- --lr 0.1$' >"$tmp/quoted.txt"
+compare "ch04_train_numerical --lr 0.1, docs/tutorial/06-learning-algorithm.md" "$tmp/quoted.txt" "$tmp/numerical_lr.txt"
+
 # 4. The book's gradient check (page 9).
 run ch05_gradient_check | grep -v 'numerical derivatives' >"$tmp/check.txt"
 block docs/tutorial/09-two-layer-net.md '^gradient check of 784-50-10' >"$tmp/quoted.txt"

@@ -47,9 +47,11 @@ pub fn check(ok: bool, flag: &str, value: impl std::fmt::Display, why: &str) {
 pub fn quiet_broken_pipe() {
     let default = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let closed = info
-            .payload_as_str()
-            .is_some_and(|m| m.starts_with("failed printing to stdout") && m.contains("Broken pipe"));
+        let payload = info.payload();
+        let message =
+            payload.downcast_ref::<String>().map(String::as_str).or(payload.downcast_ref::<&str>().copied());
+        let closed =
+            message.is_some_and(|m| m.starts_with("failed printing to stdout") && m.contains("Broken pipe"));
         if closed {
             std::process::exit(0);
         }
