@@ -7,6 +7,9 @@
 //! cargo run --release --example predict -- --model out/two_layer_net.safetensors digit.png
 //! ```
 
+#[path = "common/cli.rs"]
+mod cli;
+
 use clap::Parser;
 use dldw::TwoLayerNet;
 use dldw::activation::softmax;
@@ -32,7 +35,7 @@ struct Args {
 }
 
 fn main() {
-    let args = Args::parse();
+    let args: Args = cli::parse();
     if let Err(e) = run(&args) {
         // One line, status 1: the command line parsed, the run failed (a missing or broken
         // model file, missing data, an unreadable image).

@@ -110,12 +110,14 @@ fn parse_init(s: &str) -> Result<Init, String> {
 /// written: on a bad value prints one line and exits with status 2. (clap's own usage errors,
 /// such as an unknown flag, keep clap's short usage block, also with status 2.)
 pub fn args() -> Args {
+    super::cli::quiet_broken_pipe();
     checked(Args::try_parse())
 }
 
 /// As [`args`], with other defaults for some flags (`(flag name, value)` pairs), for examples
 /// whose model suits other settings than the book's.
 pub fn args_with_defaults(defaults: &[(&'static str, &'static str)]) -> Args {
+    super::cli::quiet_broken_pipe();
     let command = defaults
         .iter()
         .fold(Args::command(), |c, &(name, value)| c.mut_arg(name, |a| a.default_value(value)));
@@ -152,11 +154,7 @@ fn checked(parsed: Result<Args, clap::Error>) -> Args {
     args
 }
 
-/// Prints `error: <msg>` and exits with status 2: the command line was wrong.
-pub fn fail(msg: &str) -> ! {
-    eprintln!("error: {msg}");
-    std::process::exit(2)
-}
+pub use super::cli::fail;
 
 /// Prints `error: <msg>` and exits with status 1: the run itself failed (bad data, divergence,
 /// an output that could not be written).
