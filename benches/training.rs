@@ -13,7 +13,7 @@ use dldw::layers::{Affine, Relu, SoftmaxWithLoss};
 use dldw::mnist::{Mnist, data_dir};
 use dldw::optim::{Optimizer, Sgd};
 use dldw::sparse::SparseRows;
-use dldw::train::{RandomChoice, Sampler, evaluate};
+use dldw::train::{EvalBatch, RandomChoice, Sampler, evaluate};
 use dldw::{Float, TwoLayerNet, zeros_boxed};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -63,10 +63,10 @@ fn training(c: &mut Criterion) {
     let mut group = c.benchmark_group("evaluation");
     group.sample_size(20);
     group.bench_function("test set 10000 images f32 chunks of 1000", |b| {
-        b.iter(|| evaluate::<f32, 1000, 784, 10, _, _>(&mut net, &data.test))
+        b.iter(|| evaluate(&mut net, &data.test, EvalBatch::<1000>))
     });
     group.bench_function("train set 60000 images f32 chunks of 1000", |b| {
-        b.iter(|| evaluate::<f32, 1000, 784, 10, _, _>(&mut net, &data.train))
+        b.iter(|| evaluate(&mut net, &data.train, EvalBatch::<1000>))
     });
     group.finish();
 

@@ -5,14 +5,33 @@
 //! closer together as the slope flattens.
 //!
 //! Run: `cargo run --release --example ch04_gradient_descent_path` (writes
-//! `docs/img/gradient_descent_path.png`; add `-- --out FILE.png` to write elsewhere).
+//! `docs/img/gradient_descent_path.png`); try `-- --lr 0.9 --out out/zigzag.png` (each step
+//! multiplies x by 1 − 2·0.9 = −0.8: it jumps across the minimum and back) or `-- --lr 0.01`.
 
+#[path = "common/cli.rs"]
+mod cli;
 #[allow(dead_code)] // each example uses a different part of plot.rs
 #[path = "common/plot.rs"]
 mod plot;
 
+use clap::Parser;
 use dldw::gradient_descent::gradient_descent;
 use nalgebra::RowVector2;
+use std::path::PathBuf;
+
+/// Draws the book's figure 4-10, the path of gradient descent on function_2.
+#[derive(Parser)]
+struct Args {
+    /// Learning rate η (finite, > 0).
+    #[arg(long, default_value_t = 0.1, allow_negative_numbers = true)]
+    lr: f64,
+    /// Number of steps.
+    #[arg(long, default_value_t = 20)]
+    steps: usize,
+    /// The PNG to write.
+    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/img/gradient_descent_path.png"))]
+    out: PathBuf,
+}
 
 /// The book's function_2.
 fn f(x: &RowVector2<f64>) -> f64 {
@@ -20,25 +39,21 @@ fn f(x: &RowVector2<f64>) -> f64 {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let out = plot::out_path(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/img/gradient_descent_path.png"))?;
-    let descent = gradient_descent(f, RowVector2::new(-3.0, 4.0), 0.1, 20)?;
+    let args: Args = cli::parse();
+    if let Err(e) = dldw::check_learning_rate(args.lr) {
+        cli::fail(&format!("--lr {}: {e}", args.lr));
+    }
+    let out = args.out;
+    let descent = gradient_descent(f, RowVector2::new(-3.0, 4.0), args.lr, args.steps)?;
     let points: Vec<plot::Point> = descent.history.iter().map(|x| (x[0], x[1])).collect();
     println!(
-        "20 steps from (-3, 4); the last point before the last step: ({:.8}, {:.8})",
-        points[19].0, points[19].1
-    );
-    println!(
-        "after the last step: ({:.8}, {:.8})  (book: [-0.03458765  0.04611686])",
-        descent.x[0], descent.x[1]
+        "{} steps from (-3, 4) at lr = {}: ({:.8}, {:.8})  (book, lr 0.1 and 20 steps: [-0.03458765  0.04611686])",
+        args.steps, args.lr, descent.x[0], descent.x[1]
     );
 
-    let plane = plot::Plane {
-        title: "Figure 4-10: gradient descent, lr = 0.1",
-        axes: ("x0", "x1"),
-        x: (-3.5, 3.5),
-        y: (-4.5, 4.5),
-        size: (640, 860),
-    };
+    let title = format!("Figure 4-10: gradient descent, lr = {}", args.lr);
+    let plane =
+        plot::Plane { title: &title, axes: ("x0", "x1"), x: (-3.5, 3.5), y: (-4.5, 4.5), size: (640, 860) };
     // Contours f = r² (circles of radius r, through the start for r = 5), then the two axes.
     let circle = |r: f64| {
         (0..=120).map(|i| (3.0 * i as f64).to_radians()).map(|a| (r * a.cos(), r * a.sin())).collect()

@@ -7,12 +7,24 @@
 //! Run: `cargo run --release --example ch04_gradient_field` (writes `docs/img/gradient_field.png`;
 //! add `-- --out FILE.png` to write elsewhere).
 
+#[path = "common/cli.rs"]
+mod cli;
 #[allow(dead_code)] // each example uses a different part of plot.rs
 #[path = "common/plot.rs"]
 mod plot;
 
+use clap::Parser;
 use dldw::gradient::numerical_gradient_rows;
 use nalgebra::{RowVector2, SMatrix};
+use std::path::PathBuf;
+
+/// Draws the book's figure 4-9, the negative gradient of function_2 on a grid.
+#[derive(Parser)]
+struct Args {
+    /// The PNG to write.
+    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/img/gradient_field.png"))]
+    out: PathBuf,
+}
 
 /// Grid points per direction: −2, −1.75, …, 2.25.
 const SIDE: usize = 18;
@@ -23,7 +35,7 @@ fn f(x: &RowVector2<f64>) -> f64 {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let out = plot::out_path(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/img/gradient_field.png"))?;
+    let out = cli::parse::<Args>().out;
     let coord = |i: usize| -2.0 + 0.25 * i as f64;
     let points =
         SMatrix::<f64, { SIDE * SIDE }, 2>::from_fn(|n, c| coord(if c == 0 { n % SIDE } else { n / SIDE }));

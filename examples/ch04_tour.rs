@@ -2,7 +2,10 @@
 //! the numerical gradient, gradient descent and the book's simpleNet — each headline number
 //! with one line on what it means. The per-topic examples `ch04_*` show more.
 //!
-//! Run: `cargo run --release --example ch04_tour`
+//! Run: `cargo run --release --example ch04_tour` (no flags: the per-topic examples take them).
+
+#[path = "common/cli.rs"]
+mod cli;
 
 use dldw::differentiation::{numerical_diff, numerical_diff_forward_bad};
 use dldw::gradient::numerical_gradient;
@@ -11,7 +14,12 @@ use dldw::loss::{CrossEntropyError, Labels, Loss, OneHot, SumSquaredError};
 use dldw::simple_net::SimpleNet;
 use nalgebra::{Matrix2x3, RowSVector, RowVector2, RowVector3};
 
+/// Chapter 4's headline numbers in one run.
+#[derive(clap::Parser)]
+struct Args {}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let _: Args = cli::parse();
     println!("4.2 Loss: how wrong is the answer? Target class 2.");
     let t = Labels::<1, 10>::new([2])?;
     let right = RowSVector::<f64, 10>::from_row_slice(&[0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0]);

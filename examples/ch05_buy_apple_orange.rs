@@ -1,12 +1,49 @@
-//! The book's apple-and-orange purchase (5.4.2): 2 apples at 100 and 3 oranges at 150, summed,
-//! then 10% tax; forward for the price, backward through multiplication and addition nodes.
+//! The book's apple-and-orange purchase (5.4.2, figure 5-17): 2 apples at 100 and 3 oranges at
+//! 150, summed, then 10% tax; forward for the price, backward through multiplication and
+//! addition nodes.
 //!
-//! Run: `cargo run --release --example ch05_buy_apple_orange`
+//! Run: `cargo run --release --example ch05_buy_apple_orange` (the book's numbers), or change
+//! them: `cargo run --release --example ch05_buy_apple_orange -- --apples 3 --tax 1.08`.
 
+#[path = "common/cli.rs"]
+mod cli;
+
+use clap::Parser;
 use dldw::graph::{AddLayer, MulLayer};
 
+/// The apple-and-orange purchase of book 5.4.2, forward and backward.
+#[derive(Parser)]
+struct Args {
+    /// Price of one apple.
+    #[arg(long, default_value_t = 100.0, allow_negative_numbers = true)]
+    apple: f64,
+    /// Number of apples.
+    #[arg(long, default_value_t = 2.0, allow_negative_numbers = true)]
+    apples: f64,
+    /// Price of one orange.
+    #[arg(long, default_value_t = 150.0, allow_negative_numbers = true)]
+    orange: f64,
+    /// Number of oranges.
+    #[arg(long, default_value_t = 3.0, allow_negative_numbers = true)]
+    oranges: f64,
+    /// Tax factor (1.1 = 10% consumption tax).
+    #[arg(long, default_value_t = 1.1, allow_negative_numbers = true)]
+    tax: f64,
+}
+
 fn main() {
-    let (apple, apple_num, orange, orange_num, tax) = (100.0_f64, 2.0, 150.0, 3.0, 1.1);
+    let args: Args = cli::parse();
+    for (flag, v) in [
+        ("apple", args.apple),
+        ("apples", args.apples),
+        ("orange", args.orange),
+        ("oranges", args.oranges),
+        ("tax", args.tax),
+    ] {
+        cli::check(v.is_finite(), flag, v, "give a finite number");
+    }
+    let (apple, apple_num, orange, orange_num, tax) =
+        (args.apple, args.apples, args.orange, args.oranges, args.tax);
     let mut mul_apple_layer = MulLayer::new();
     let mut mul_orange_layer = MulLayer::new();
     let add_apple_orange_layer = AddLayer::new();
@@ -24,10 +61,12 @@ fn main() {
     let (dorange, dorange_num) = mul_orange_layer.backward(dorange_price);
     let (dapple, dapple_num) = mul_apple_layer.backward(dapple_price);
 
-    println!("price: {price}  (book 715.0000000000001)");
-    println!("dApple: {dapple}  (book 2.2)");
-    println!("dApple_num: {dapple_num}  (book 110.00000000000001)");
-    println!("dOrange: {dorange}  (book 3.3000000000000003)");
-    println!("dOrange_num: {dorange_num}  (book 165.0)");
-    println!("dTax: {dtax}  (book 650)");
+    println!("price: {price}");
+    println!("dApple: {dapple}");
+    println!("dApple_num: {dapple_num}");
+    println!("dOrange: {dorange}");
+    println!("dOrange_num: {dorange_num}");
+    println!("dTax: {dtax}");
+    println!("(book, for its numbers: price 715.0000000000001, dApple 2.2, dApple_num 110.00000000000001,");
+    println!(" dOrange 3.3000000000000003, dOrange_num 165.0, dTax 650)");
 }

@@ -7,11 +7,14 @@
 //! cargo run --release --example predict -- --model out/two_layer_net.safetensors digit.png
 //! ```
 
+#[path = "common/cli.rs"]
+mod cli;
+
 use clap::Parser;
 use dldw::TwoLayerNet;
 use dldw::activation::softmax;
 use dldw::init::Init;
-use dldw::train::evaluate;
+use dldw::train::{EvalBatch, evaluate};
 use nalgebra::SMatrix;
 use rand::SeedableRng;
 use std::error::Error;
@@ -32,7 +35,7 @@ struct Args {
 }
 
 fn main() {
-    let args = Args::parse();
+    let args: Args = cli::parse();
     if let Err(e) = run(&args) {
         // One line, status 1: the command line parsed, the run failed (a missing or broken
         // model file, missing data, an unreadable image).
@@ -47,7 +50,7 @@ fn run(args: &Args) -> Result<(), Box<dyn Error>> {
         TwoLayerNet::<784, 50, 10, f32>::new(Init::book(), &mut rand::rngs::StdRng::seed_from_u64(0));
     dldw::io::load_into(&mut net, &args.model)?;
     let data = dldw::mnist::Mnist::load(dldw::mnist::data_dir(args.data_dir.clone()))?;
-    let acc = evaluate::<f32, 1000, 784, 10, _, _>(&mut net, &data.test);
+    let acc = evaluate(&mut net, &data.test, EvalBatch::<1000>);
     println!("{}: test accuracy {acc:.4} on {} images", args.model.display(), data.test.len());
     for path in &args.images {
         let x = load_digit(path)?;

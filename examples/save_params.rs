@@ -5,12 +5,24 @@
 //! Run: `cargo run --release --example save_params [PATH]` (default `out/save_params.safetensors`);
 //! `python3 scripts/check_safetensors.py PATH` then reads the file with NumPy.
 
+#[path = "common/cli.rs"]
+mod cli;
+
+use clap::Parser;
 use dldw::io::{load_into, save};
 use dldw::layers::Affine;
 use dldw::params::{Name, Param, Parameters};
 use nalgebra::{Matrix2x3, Matrix3x2, RowSVector};
 use std::error::Error;
 use std::path::PathBuf;
+
+/// Saves a small network as safetensors and loads it back.
+#[derive(Parser)]
+struct Args {
+    /// The file to write.
+    #[arg(default_value = "out/save_params.safetensors")]
+    path: PathBuf,
+}
 
 /// The book's `TwoLayerNet` shape of parameters, 2 → 3 → `H2`, named `W1`, `b1`, `W2`, `b2`
 /// as in its `params` dictionary.
@@ -63,8 +75,7 @@ impl<const H2: usize> Net<H2> {
 }
 
 fn main() -> Result<(), Box<dyn Error>> {
-    let path =
-        std::env::args().nth(1).map_or_else(|| PathBuf::from("out/save_params.safetensors"), PathBuf::from);
+    let path = cli::parse::<Args>().path;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }

@@ -5,8 +5,13 @@
 //! ```sh
 //! cargo run --release --example train_mnist
 //! cargo run --release --example train_mnist -- --optimizer adam --init he --lr 0.001
+//! cargo run --release --example train_mnist -- --batch 32 --iters 3000
 //! cargo run --release --example train_mnist -- --help
 //! ```
+//!
+//! `--batch N` takes one of 1, 10, 32, 50, 64, 100, 128 and 256: the batch size is part of
+//! the batch's type, so each is compiled in as a run of its own (`common/run.rs`), and any
+//! other is refused before any work.
 //!
 //! Writes `out/metrics.csv`, `out/loss.png`, `out/accuracy.png` and `out/two_layer_net.safetensors`.
 //!

@@ -3,6 +3,7 @@
 //!
 //! ```sh
 //! cargo run --release --example train_mnist_wide
+//! cargo run --release --example train_mnist_wide -- --batch 256
 //! cargo run --release --example train_mnist_wide -- --help
 //! ```
 //!

@@ -7,28 +7,29 @@
 //!
 //! ## Map: book section → module → example → test
 //!
-//! | book | module | example (`cargo run --release --example …`) | tests |
+//! | book | module | example (`cargo run --release --example …`) | pinned by |
 //! |---|---|---|---|
-//! | 3.2, 3.5 activations, softmax | [`activation`] | — | `tests/chapter4.rs` |
-//! | 4.2 loss functions, mini-batches | [`loss`] ([`loss::Loss`], [`loss::Labels`], [`loss::OneHot`]) | `ch04_loss` | `tests/chapter4.rs`, `tests/properties_ch4.rs` |
-//! | 4.3 numerical differentiation | [`differentiation`] | `ch04_numerical_diff` | `tests/chapter4.rs` |
-//! | 4.4 gradient, gradient descent | [`gradient`], [`gradient_descent`] | `ch04_gradient_descent` | `tests/chapter4.rs`, `tests/properties_ch4.rs` |
-//! | 4.4.2 simpleNet | [`simple_net`] | `ch04_simple_net` | `tests/chapter4.rs` |
-//! | 4.5 two-layer net, numerical training | [`TwoLayerNetSigmoid`], [`train`] | `ch04_train_numerical` | `tests/steady_state.rs` |
-//! | 4.5.3 accuracy | [`accuracy`], [`train::evaluate`] | `train_mnist` | `tests/mnist.rs` |
-//! | 5.3–5.4 computational graph | [`graph`] | `ch05_buy_apple`, `ch05_buy_apple_orange` | `tests/graph.rs` |
-//! | 5.5–5.6 Relu, Sigmoid, Affine, Softmax-with-Loss | [`layers`] | — | `tests/gradients.rs`, `tests/mnist_scale.rs` |
-//! | 5.7.1 layers in order | [`layers::sequential`], [`Network`] | `train_mnist_wide` | `tests/compile_fail.rs` |
-//! | 5.7.2 TwoLayerNet with backprop | [`TwoLayerNet`] | `train_mnist` | `tests/steady_state.rs` |
-//! | 5.7.3 gradient check | [`gradient_check`] | `ch05_gradient_check` | `tests/gradients.rs` |
-//! | 5.7.4 training on MNIST | [`mnist`], [`train`], [`optim`], [`init`] | `train_mnist`, `mnist_show` | `tests/mnist.rs`, `tests/idx_robustness.rs` |
+//! | 3.2, 3.5 activations, softmax | [`activation`] | — | `tests/chapter4.rs` (`softmax_of_the_books_scores`, `sigmoid_step_and_relu_values_match_the_book`), `tests/numerics.rs` |
+//! | 4.2 loss functions, mini-batches | [`loss`] ([`loss::Loss`], [`loss::Labels`], [`loss::OneHot`]) | `ch04_loss`, `ch04_figures` (figure 4-3) | `tests/chapter4.rs` (`losses_of_the_right_answer_…`), `tests/properties_ch4.rs`, [`tutorial::loss`] |
+//! | 4.3 numerical differentiation | [`differentiation`] | `ch04_numerical_diff`, `ch04_figures` (figure 4-5) | `tests/chapter4.rs` (`the_central_difference_gives_the_books_values_exactly`), `tests/examples_cli.rs` |
+//! | 4.4 gradient, gradient descent | [`gradient`], [`gradient_descent`] | `ch04_gradient_descent`, `ch04_gradient_field`, `ch04_gradient_descent_path` | `tests/chapter4.rs` (`descent_at_lr_10_diverges_to_the_books_huge_numbers`), `tests/properties_ch4.rs` |
+//! | 4.4.2 simpleNet | [`simple_net`] | `ch04_simple_net` | `tests/chapter4.rs` (`simple_net_loss_and_gradient_match_the_book_up_to_its_missing_delta`) |
+//! | 4.5 two-layer net, numerical training | [`TwoLayerNetSigmoid`] | `ch04_train_numerical` | [`tutorial::learning_algorithm`] (numerical against backprop gradients), `scripts/check_numbers.sh` (the example's losses and accuracy) |
+//! | 4.5.3 accuracy, test data | [`accuracy`], [`train::evaluate`] | `train_mnist` | `tests/mnist.rs` (`the_trainers_accuracies_are_those_of_the_model_at_each_record`) |
+//! | 5.3–5.4 computational graph | [`graph`] | `ch05_buy_apple`, `ch05_buy_apple_orange`, `ch05_graph_figures` | `tests/graph.rs` (`buying_apples_and_oranges_matches_the_book`), `tests/examples_cli.rs` |
+//! | 5.5–5.6 Relu, Sigmoid, Affine, Softmax-with-Loss | [`layers`] | `ch05_relu`, `ch05_sigmoid`, `ch05_affine`, `ch05_softmax_with_loss` | `tests/gradients.rs` (property checks of each layer), unit tests in [`layers::Affine`] (`backward_gives_the_book_formulas`), `tests/examples_cli.rs` (the book's inputs) |
+//! | 5.7.1 layers in order | [`layers::sequential`], [`Network`] | `train_mnist_wide` | unit test `forward_runs_in_order_and_backward_in_reverse` in [`layers::sequential`], [`tutorial::two_layer_net`] |
+//! | 5.7.2 TwoLayerNet with backprop | [`TwoLayerNet`] | `train_mnist` | [`tutorial::two_layer_net`] (the same loss and gradients as the tuple of layers), `tests/mnist_scale.rs` |
+//! | 5.7.3 gradient check | [`gradient_check`] | `ch05_gradient_check` | `tests/gradients.rs` (`a_wrong_backward_is_reported`), `scripts/check_numbers.sh` (the book's table) |
+//! | 5.7.4 training on MNIST | [`mnist`], [`train`], [`optim`], [`init`] | `train_mnist`, `mnist_show` | `scripts/check_numbers.sh` (the full runs' accuracies), `tests/cli.rs`, `tests/mnist.rs`, `tests/idx_robustness.rs` |
 //! | 6.1 parameter updates: SGD, Momentum, AdaGrad, Adam | [`optim`] | `ch06_optimizer_paths`, `ch06_optimizers_mnist` | unit tests in `optim` |
 //! | 6.2 initial weights: std, Xavier, He | [`init`] | `ch06_activation_histograms`, `ch06_weight_init` | unit tests in `init` |
 //! | 6.3 Batch Normalization | [`layers::BatchNorm`], [`layers::Layer::predict`] (test mode) | `ch06_batch_norm` | `tests/gradients.rs`, `tests/ch06_modes.rs` |
 //! | 6.4 weight decay, Dropout | [`optim::WeightDecay`], [`layers::Dropout`] | `ch06_overfitting` | `tests/gradients.rs`, `tests/ch06_modes.rs` |
 //! | 6.5 validation data, hyper-parameter search | [`mnist::Dataset::split_validation`] | `ch06_hyperparameters` | unit tests in `mnist` |
-//! | (beyond the book) saving models | [`io`] | `predict`, `save_params` | unit tests in `io` |
-//! | (beyond the book) sparse batches: only MNIST's ink is multiplied | [`sparse`], [`layers::SparseInput`] | `train_mnist` | `tests/mnist.rs`, unit tests in `layers::Affine` |
+//! | (beyond the book) shapes checked by the compiler | [`layers`], [`Network`] | — | `tests/compile_fail.rs` (a model whose widths do not line up does not build) |
+//! | (beyond the book) saving models | [`io`] | `predict`, `save_params` | `tests/model_robustness.rs`, unit tests in `io` |
+//! | (beyond the book) sparse batches: only MNIST's ink is multiplied | [`sparse`], [`layers::SparseInput`] | `train_mnist` | `tests/mnist.rs` (`images_and_sparse_batches_hold_the_files_bytes`), unit tests in [`layers::Affine`] |
 //!
 //! The path of data through a training step, each in its own file: a batch
 //! ([`mnist::Dataset::gather`], or its nonzeros only with [`mnist::Dataset::gather_rows`]) →

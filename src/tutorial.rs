@@ -18,11 +18,12 @@
 [03-gradient]: crate::tutorial::gradient
 [04-gradient-descent]: crate::tutorial::gradient_descent
 [05-simple-net]: crate::tutorial::simple_net
-[06-computational-graph]: crate::tutorial::computational_graph
-[07-layers]: crate::tutorial::layers
-[08-two-layer-net]: crate::tutorial::two_layer_net
-[09-training-on-mnist]: crate::tutorial::training_on_mnist
-[10-gradient-check]: crate::tutorial::gradient_check
+[06-learning-algorithm]: crate::tutorial::learning_algorithm
+[07-computational-graph]: crate::tutorial::computational_graph
+[08-layers]: crate::tutorial::layers
+[09-two-layer-net]: crate::tutorial::two_layer_net
+[10-training-on-mnist]: crate::tutorial::training_on_mnist
+[under-the-hood]: crate::tutorial::under_the_hood
 [11-parameter-updates]: crate::tutorial::parameter_updates
 [12-batch-norm]: crate::tutorial::batch_norm
 [13-regularization]: crate::tutorial::regularization
@@ -40,11 +41,12 @@ macro_rules! en_links {
 [03-gradient]: crate::tutorial::gradient
 [04-gradient-descent]: crate::tutorial::gradient_descent
 [05-simple-net]: crate::tutorial::simple_net
-[06-computational-graph]: crate::tutorial::computational_graph
-[07-layers]: crate::tutorial::layers
-[08-two-layer-net]: crate::tutorial::two_layer_net
-[09-training-on-mnist]: crate::tutorial::training_on_mnist
-[10-gradient-check]: crate::tutorial::gradient_check
+[06-learning-algorithm]: crate::tutorial::learning_algorithm
+[07-computational-graph]: crate::tutorial::computational_graph
+[08-layers]: crate::tutorial::layers
+[09-two-layer-net]: crate::tutorial::two_layer_net
+[10-training-on-mnist]: crate::tutorial::training_on_mnist
+[under-the-hood]: crate::tutorial::under_the_hood
 [11-parameter-updates]: crate::tutorial::parameter_updates
 [12-batch-norm]: crate::tutorial::batch_norm
 [13-regularization]: crate::tutorial::regularization
@@ -64,6 +66,15 @@ macro_rules! en_links {
 [fig-4-10]: ../../../../../docs/img/gradient_descent_path.png
 [fig-4-11]: ../../../../../docs/img/loss.png
 [fig-4-12]: ../../../../../docs/img/accuracy.png
+[fig-4-3]: ../../../../../docs/img/ch04_log.png
+[fig-4-5]: ../../../../../docs/img/ch04_tangent.png
+[fig-5-7]: ../../../../../docs/img/ch05_chain_rule.png
+[fig-5-9]: ../../../../../docs/img/ch05_add_mul.png
+[fig-5-16]: ../../../../../docs/img/ch05_apple.png
+[fig-5-17]: ../../../../../docs/img/ch05_apple_orange.png
+[fig-5-20]: ../../../../../docs/img/ch05_sigmoid.png
+[fig-5-25]: ../../../../../docs/img/ch05_affine.png
+[fig-5-30]: ../../../../../docs/img/ch05_softmax_with_loss.png
 "
     };
 }
@@ -77,11 +88,12 @@ macro_rules! ko_links {
 [03-gradient]: crate::tutorial::ko::gradient
 [04-gradient-descent]: crate::tutorial::ko::gradient_descent
 [05-simple-net]: crate::tutorial::ko::simple_net
-[06-computational-graph]: crate::tutorial::ko::computational_graph
-[07-layers]: crate::tutorial::ko::layers
-[08-two-layer-net]: crate::tutorial::ko::two_layer_net
-[09-training-on-mnist]: crate::tutorial::ko::training_on_mnist
-[10-gradient-check]: crate::tutorial::ko::gradient_check
+[06-learning-algorithm]: crate::tutorial::ko::learning_algorithm
+[07-computational-graph]: crate::tutorial::ko::computational_graph
+[08-layers]: crate::tutorial::ko::layers
+[09-two-layer-net]: crate::tutorial::ko::two_layer_net
+[10-training-on-mnist]: crate::tutorial::ko::training_on_mnist
+[under-the-hood]: crate::tutorial::ko::under_the_hood
 [11-parameter-updates]: crate::tutorial::ko::parameter_updates
 [12-batch-norm]: crate::tutorial::ko::batch_norm
 [13-regularization]: crate::tutorial::ko::regularization
@@ -102,6 +114,15 @@ macro_rules! ko_links {
 [fig-4-10]: ../../../../../../docs/img/gradient_descent_path.png
 [fig-4-11]: ../../../../../../docs/img/loss.png
 [fig-4-12]: ../../../../../../docs/img/accuracy.png
+[fig-4-3]: ../../../../../../docs/img/ch04_log.png
+[fig-4-5]: ../../../../../../docs/img/ch04_tangent.png
+[fig-5-7]: ../../../../../../docs/img/ch05_chain_rule.png
+[fig-5-9]: ../../../../../../docs/img/ch05_add_mul.png
+[fig-5-16]: ../../../../../../docs/img/ch05_apple.png
+[fig-5-17]: ../../../../../../docs/img/ch05_apple_orange.png
+[fig-5-20]: ../../../../../../docs/img/ch05_sigmoid.png
+[fig-5-25]: ../../../../../../docs/img/ch05_affine.png
+[fig-5-30]: ../../../../../../docs/img/ch05_softmax_with_loss.png
 "
     };
 }
@@ -181,28 +202,33 @@ pub mod simple_net {}
 
 #[doc = en_links!()]
 #[doc = api_links!()]
-#[doc = include_str!("../docs/tutorial/06-computational-graph.md")]
+#[doc = include_str!("../docs/tutorial/06-learning-algorithm.md")]
+pub mod learning_algorithm {}
+
+#[doc = en_links!()]
+#[doc = api_links!()]
+#[doc = include_str!("../docs/tutorial/07-computational-graph.md")]
 pub mod computational_graph {}
 
 #[doc = en_links!()]
 #[doc = api_links!()]
-#[doc = include_str!("../docs/tutorial/07-layers.md")]
+#[doc = include_str!("../docs/tutorial/08-layers.md")]
 pub mod layers {}
 
 #[doc = en_links!()]
 #[doc = api_links!()]
-#[doc = include_str!("../docs/tutorial/08-two-layer-net.md")]
+#[doc = include_str!("../docs/tutorial/09-two-layer-net.md")]
 pub mod two_layer_net {}
 
 #[doc = en_links!()]
 #[doc = api_links!()]
-#[doc = include_str!("../docs/tutorial/09-training-on-mnist.md")]
+#[doc = include_str!("../docs/tutorial/10-training-on-mnist.md")]
 pub mod training_on_mnist {}
 
 #[doc = en_links!()]
 #[doc = api_links!()]
-#[doc = include_str!("../docs/tutorial/10-gradient-check.md")]
-pub mod gradient_check {}
+#[doc = include_str!("../docs/tutorial/under-the-hood.md")]
+pub mod under_the_hood {}
 
 #[doc = en_links!()]
 #[doc = api_links!()]
@@ -265,28 +291,33 @@ pub mod ko {
 
     #[doc = ko_links!()]
     #[doc = api_links!()]
-    #[doc = include_str!("../docs/ko/tutorial/06-computational-graph.md")]
+    #[doc = include_str!("../docs/ko/tutorial/06-learning-algorithm.md")]
+    pub mod learning_algorithm {}
+
+    #[doc = ko_links!()]
+    #[doc = api_links!()]
+    #[doc = include_str!("../docs/ko/tutorial/07-computational-graph.md")]
     pub mod computational_graph {}
 
     #[doc = ko_links!()]
     #[doc = api_links!()]
-    #[doc = include_str!("../docs/ko/tutorial/07-layers.md")]
+    #[doc = include_str!("../docs/ko/tutorial/08-layers.md")]
     pub mod layers {}
 
     #[doc = ko_links!()]
     #[doc = api_links!()]
-    #[doc = include_str!("../docs/ko/tutorial/08-two-layer-net.md")]
+    #[doc = include_str!("../docs/ko/tutorial/09-two-layer-net.md")]
     pub mod two_layer_net {}
 
     #[doc = ko_links!()]
     #[doc = api_links!()]
-    #[doc = include_str!("../docs/ko/tutorial/09-training-on-mnist.md")]
+    #[doc = include_str!("../docs/ko/tutorial/10-training-on-mnist.md")]
     pub mod training_on_mnist {}
 
     #[doc = ko_links!()]
     #[doc = api_links!()]
-    #[doc = include_str!("../docs/ko/tutorial/10-gradient-check.md")]
-    pub mod gradient_check {}
+    #[doc = include_str!("../docs/ko/tutorial/under-the-hood.md")]
+    pub mod under_the_hood {}
 
     #[doc = ko_links!()]
     #[doc = api_links!()]

@@ -8,7 +8,7 @@ use dldw::layers::{Affine, BatchNorm, Dropout, Layer, Relu, SoftmaxWithLoss};
 use dldw::loss::Labels;
 use dldw::optim::{Adam, Optimizer};
 use dldw::params::{Name, Parameters};
-use dldw::train::{Dataset, evaluate};
+use dldw::train::{Dataset, EvalBatch, evaluate};
 use nalgebra::SMatrix;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -91,10 +91,10 @@ fn evaluate_and_its_threads_use_test_mode() {
         }
     }
     // Chunks of 2 on every core: each thread's clone predicts in test mode too.
-    let acc = evaluate::<f64, 2, 4, 3, _, _>(&mut ten_only, &First10);
+    let acc = evaluate::<f64, 2, 4, 3, _, _>(&mut ten_only, &First10, EvalBatch);
     assert_eq!(acc, correct as f64 / 10.0);
     // And evaluating twice gives the same: nothing was drawn or updated.
-    assert_eq!(evaluate::<f64, 2, 4, 3, _, _>(&mut ten_only, &First10), acc);
+    assert_eq!(evaluate::<f64, 2, 4, 3, _, _>(&mut ten_only, &First10, EvalBatch), acc);
     assert_eq!(ten_only.layers.1.running_mean.sum(), 0.0);
 }
 
@@ -106,7 +106,7 @@ fn optimizers_move_gamma_and_beta_but_never_the_running_statistics() {
     net.gradient(&x, &t);
     let (mean, var) = (net.layers.1.running_mean, net.layers.1.running_var);
     let (gamma, beta) = (net.layers.1.gamma, net.layers.1.beta);
-    Adam::new(0.1, 0.9, 0.999).unwrap().step(&mut net);
+    Adam::new(0.1).unwrap().step(&mut net);
     assert_eq!((net.layers.1.running_mean, net.layers.1.running_var), (mean, var));
     assert_ne!(net.layers.1.gamma, gamma);
     assert_ne!(net.layers.1.beta, beta);

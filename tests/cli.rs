@@ -130,6 +130,23 @@ fn bad_values_are_refused_in_one_line_with_status_2_before_anything_is_written()
         ),
         (&["--seed", "-1"], "error: invalid value '-1' for '--seed <SEED>': invalid digit found in string"),
         (
+            &["--batch", "33"],
+            "error: invalid value '33' for '--batch <N>': not a batch size this example is built for: \
+             use one of 1, 10, 32, 50, 64, 100, 128, 256",
+        ),
+        (
+            &["--batch", "0"],
+            "error: invalid value '0' for '--batch <N>': not a batch size this example is built for",
+        ),
+        (
+            &["--batch", "-100"],
+            "error: invalid value '-100' for '--batch <N>': not a batch size this example is built for",
+        ),
+        (
+            &["--batch", "ten"],
+            "error: invalid value 'ten' for '--batch <N>': not a batch size this example is built for",
+        ),
+        (
             &["--weight-decay", "-1"],
             "error: --weight-decay -1: the weight decay per step (learning rate × λ) must be in [0, 1)",
         ),
@@ -254,6 +271,40 @@ fn a_short_run_writes_four_outputs_and_the_same_seed_gives_the_same_metrics() {
     assert_eq!(lines[0], "epoch,iteration,train_loss,train_acc,test_acc");
     assert!(lines[1].starts_with("0,0,"), "{}", lines[1]);
     assert_eq!(metrics[0], metrics[1], "same seed, same bytes");
+}
+
+#[test]
+fn every_listed_batch_size_trains_and_measures_once_per_epoch() {
+    let scratch = Scratch::new("batch-sizes");
+    let data = scratch.path("mnist");
+    fs::create_dir_all(&data).unwrap();
+    small_mnist(Path::new(&data));
+    for (example, batch) in [1, 10, 32, 50, 64, 100, 128, 256]
+        .map(|n| ("train_mnist", n))
+        .into_iter()
+        .chain([("train_mnist_wide", 32)])
+    {
+        let out = scratch.path(&format!("{example}-{batch}"));
+        let batch = batch.to_string();
+        let args = ["--batch", &batch, "--iters", "40", "--data-dir", &data, "--out", &out];
+        let Some(output) = run(example, &args) else { return };
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "{example} --batch {batch}: {stdout}{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(stdout.contains("done: 40 iterations"), "{stdout}");
+        // An epoch of the 1000 training images is 1000 / N iterations, as in the book: 40
+        // iterations hold one record for N ≤ 25, and ⌈40 / (1000 / N)⌉ for larger N.
+        let metrics = fs::read_to_string(Path::new(&out).join("metrics.csv")).unwrap();
+        let per_epoch = (1000 / batch.parse::<usize>().unwrap()).max(1);
+        let records: Vec<&str> = metrics.lines().skip(1).collect();
+        assert_eq!(records.len(), 40usize.div_ceil(per_epoch), "--batch {batch}:\n{metrics}");
+        let iterations: Vec<usize> =
+            records.iter().map(|r| r.split(',').nth(1).unwrap().parse().unwrap()).collect();
+        assert_eq!(iterations, (0..40).step_by(per_epoch).collect::<Vec<_>>(), "--batch {batch}");
+    }
 }
 
 #[test]

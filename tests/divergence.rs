@@ -38,21 +38,15 @@ fn train_mnist(lr: f64, iters: usize) -> (Result<dldw::train::History, TrainErro
     let mut rng = StdRng::seed_from_u64(0);
     let mut net = TwoLayerNet::<784, 50, 10, f32>::new(Init::book(), &mut rng);
     let config =
-        TrainConfig { iters, eval_every: 100, sampling: Sampling::WithReplacement, ..TrainConfig::book() };
+        TrainConfig { iters, eval_every: 100, sampling: Sampling::WithReplacement, ..TrainConfig::book() }
+            .batches::<100, 200>();
     let mut losses = Vec::new();
-    let result = train::<f32, 100, 200, 784, 10, _, _, _>(
-        &mut net,
-        &mut Sgd::new(lr).unwrap(),
-        &train_set,
-        &test_set,
-        &config,
-        &mut rng,
-        |event| {
+    let result =
+        train(&mut net, &mut Sgd::new(lr).unwrap(), &train_set, &test_set, &config, &mut rng, |event| {
             if let Event::Iteration { loss, .. } = event {
                 losses.push(loss);
             }
-        },
-    );
+        });
     (result, losses)
 }
 
@@ -110,12 +104,13 @@ impl dldw::train::Dataset<f64, 2, 2> for Noise {
 #[test]
 fn an_absurd_learning_rate_on_a_synthetic_set_diverges_in_f64_too() {
     let config =
-        TrainConfig { iters: 500, eval_every: 100, sampling: Sampling::Shuffled, ..TrainConfig::book() };
+        TrainConfig { iters: 500, eval_every: 100, sampling: Sampling::Shuffled, ..TrainConfig::book() }
+            .batches::<10, 50>();
     let run = |lr: f64| {
         let mut rng = StdRng::seed_from_u64(3);
         let mut net = TwoLayerNet::<2, 8, 2, f64>::new(Init::he(), &mut rng);
         let mut sgd = Sgd::new(lr).unwrap();
-        train::<f64, 10, 50, 2, 2, _, _, _>(&mut net, &mut sgd, &Noise, &Noise, &config, &mut rng, |_| {})
+        train(&mut net, &mut sgd, &Noise, &Noise, &config, &mut rng, |_| {})
     };
     let err = run(1e6).unwrap_err();
     assert!(matches!(err, TrainError::Diverged { iteration, .. } if iteration < 100), "{err:?}");
@@ -150,19 +145,11 @@ fn nan_in_the_data_is_named_by_sample_before_it_reaches_the_model() {
     let mut net = TwoLayerNet::<2, 8, 2, f64>::new(Init::he(), &mut rng);
     let before = net.clone();
     let config =
-        TrainConfig { iters: 10, eval_every: 5, sampling: Sampling::Shuffled, ..TrainConfig::book() };
+        TrainConfig { iters: 10, eval_every: 5, sampling: Sampling::Shuffled, ..TrainConfig::book() }
+            .batches::<4, 1>();
     let mut sgd = Sgd::new(0.1).unwrap();
     // Batches of 4 in shuffled order: sample 3 is in the first batch.
-    let err = train::<f64, 4, 1, 2, 2, _, _, _>(
-        &mut net,
-        &mut sgd,
-        &Poisoned,
-        &Poisoned,
-        &config,
-        &mut rng,
-        |_| {},
-    )
-    .unwrap_err();
+    let err = train(&mut net, &mut sgd, &Poisoned, &Poisoned, &config, &mut rng, |_| {}).unwrap_err();
     assert!(
         matches!(err, TrainError::NonFiniteData { iteration: 0, sample: 3, value } if value.is_nan()),
         "{err:?}"
@@ -181,17 +168,10 @@ fn a_nan_in_the_initial_model_is_blamed_on_the_model_not_the_learning_rate() {
     let mut net = TwoLayerNet::<2, 8, 2, f64>::new(Init::he(), &mut rng);
     net.affine2.b[1] = f64::NAN;
     let config =
-        TrainConfig { iters: 10, eval_every: 5, sampling: Sampling::Shuffled, ..TrainConfig::book() };
-    let err = train::<f64, 10, 50, 2, 2, _, _, _>(
-        &mut net,
-        &mut Sgd::new(0.1).unwrap(),
-        &Noise,
-        &Noise,
-        &config,
-        &mut rng,
-        |_| {},
-    )
-    .unwrap_err();
+        TrainConfig { iters: 10, eval_every: 5, sampling: Sampling::Shuffled, ..TrainConfig::book() }
+            .batches::<10, 50>();
+    let err =
+        train(&mut net, &mut Sgd::new(0.1).unwrap(), &Noise, &Noise, &config, &mut rng, |_| {}).unwrap_err();
     assert!(matches!(err, TrainError::NonFiniteStart { value } if value.is_nan()), "{err:?}");
     assert!(err.to_string().contains("the model's initial parameters hold a NaN or an infinity"), "{err}");
 }

@@ -261,7 +261,7 @@ fn the_trainers_accuracies_are_those_of_the_model_at_each_record() {
     // on: the records must be what a loop that stops to measure would get. The same run by
     // hand, measuring in place, is the oracle (the test set serves as both sets, for speed).
     use dldw::optim::{Optimizer, Sgd};
-    use dldw::train::{TrainConfig, evaluate, train};
+    use dldw::train::{EvalBatch, TrainConfig, evaluate, train};
     let set = &mnist().test;
     let config = TrainConfig { iters: 30, eval_every: 10, ..TrainConfig::book() };
     let mut net = dldw::TwoLayerNet::<PIXELS, 50, 10, f32>::new(
@@ -270,16 +270,8 @@ fn the_trainers_accuracies_are_those_of_the_model_at_each_record() {
     );
     let mut by_hand = net.clone();
     let mut rng = StdRng::seed_from_u64(6);
-    let history = train::<f32, 100, 1000, PIXELS, 10, _, _, _>(
-        &mut net,
-        &mut Sgd::new(0.1).unwrap(),
-        set,
-        set,
-        &config,
-        &mut rng,
-        |_| {},
-    )
-    .expect("the book's settings train");
+    let history = train(&mut net, &mut Sgd::new(0.1).unwrap(), set, set, &config, &mut rng, |_| {})
+        .expect("the book's settings train");
 
     let (mut rng, mut sgd, mut choice) =
         (StdRng::seed_from_u64(6), Sgd::new(0.1).unwrap(), RandomChoice::new(set.len()));
@@ -287,7 +279,7 @@ fn the_trainers_accuracies_are_those_of_the_model_at_each_record() {
     let mut expected = Vec::new();
     for iteration in 0..30 {
         if iteration % 10 == 0 {
-            expected.push(evaluate::<f32, 1000, PIXELS, 10, _, _>(&mut by_hand, set));
+            expected.push(evaluate(&mut by_hand, set, EvalBatch::<1000>));
         }
         choice.fill(&mut idx, &mut rng);
         let t = set.gather_rows(&idx, &mut x);

@@ -81,18 +81,11 @@ fn the_trainer_allocates_the_same_for_50_and_500_iterations() {
         // One evaluation (at iteration 0) in both runs; the history's capacity is reserved up
         // front, so only the loop itself could make the counts differ.
         let config =
-            TrainConfig { iters, eval_every: 1000, sampling: Sampling::Shuffled, schedule: Schedule::Cosine };
+            TrainConfig { iters, eval_every: 1000, sampling: Sampling::Shuffled, schedule: Schedule::Cosine }
+                .batches::<100, 500>();
         allocation_counter::measure(|| {
-            let h = train::<f32, 100, 500, 784, 10, _, _, _>(
-                &mut net,
-                &mut opt,
-                &Synthetic,
-                &Synthetic,
-                &config,
-                &mut rng,
-                |_| {},
-            )
-            .expect("finite losses");
+            let h = train(&mut net, &mut opt, &Synthetic, &Synthetic, &config, &mut rng, |_| {})
+                .expect("finite losses");
             assert_eq!(h.losses.len(), iters);
         })
         .count_total

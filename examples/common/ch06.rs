@@ -8,7 +8,7 @@ use dldw::layers::{Affine, Relu, SoftmaxWithLoss};
 use dldw::mnist::{Dataset, Mnist, PIXELS, data_dir};
 use dldw::optim::Optimizer;
 use dldw::sparse::SparseRows;
-use dldw::train::{Classifier, RandomChoice, Sampler, evaluate};
+use dldw::train::{Classifier, EvalBatch, RandomChoice, Sampler, evaluate};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use std::error::Error;
@@ -58,7 +58,7 @@ pub fn step<M: Model<N>, const N: usize>(
 
 /// The share of `set` that `net` classifies correctly, in test mode.
 pub fn accuracy<M: Model<N>, const N: usize>(net: &mut M, set: &Dataset) -> f64 {
-    evaluate::<f32, EVAL, PIXELS, 10, M, Dataset>(net, set)
+    evaluate::<f32, EVAL, PIXELS, 10, M, Dataset>(net, set, EvalBatch)
 }
 
 /// The book's epoch loop (`overfit_weight_decay.py`, `batch_norm_test.py`, its `Trainer`):

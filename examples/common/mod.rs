@@ -2,5 +2,6 @@
 //! outputs, and the charts. (Examples include it with `mod common;`.)
 #![allow(dead_code)] // each example uses a different part
 
+pub mod cli;
 pub mod plot;
 pub mod run;

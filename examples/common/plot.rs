@@ -18,7 +18,7 @@ pub struct Series<'a> {
     pub color: RGBColor,
 }
 
-fn register_font() {
+pub fn register_font() {
     static FONT: Once = Once::new();
     FONT.call_once(|| {
         // The embedded font is valid TrueType; a failure here would only lose the labels.
@@ -52,7 +52,8 @@ pub fn line_chart(
         .configure_mesh()
         .x_desc(x_label)
         .y_desc(y_label)
-        .x_label_formatter(&|x| if x_max - x_min > 20.0 { format!("{x:.0}") } else { format!("{x:.1}") })
+        .x_label_formatter(&|x| tick(*x))
+        .y_label_formatter(&|y| tick(*y))
         .label_style(("sans-serif", 16))
         .draw()?;
     // Thin lines for long series (10000 losses), thicker ones for a few points.
@@ -108,6 +109,8 @@ fn plane_chart<'a, 'b>(
         .configure_mesh()
         .x_desc(plane.axes.0)
         .y_desc(plane.axes.1)
+        .x_label_formatter(&|x| tick(*x))
+        .y_label_formatter(&|y| tick(*y))
         .label_style(("sans-serif", 16))
         .light_line_style(WHITE)
         .bold_line_style(BLACK.mix(0.08))
@@ -172,12 +175,10 @@ pub fn path_chart(
     Ok(())
 }
 
-/// The output path of a figure: the value after `--out` on the command line, else `default`.
-pub fn out_path(default: &str) -> Result<std::path::PathBuf, Box<dyn Error>> {
-    let mut args = std::env::args().skip(1);
-    match (args.next().as_deref(), args.next()) {
-        (None, _) => Ok(default.into()),
-        (Some("--out"), Some(p)) => Ok(p.into()),
-        _ => Err("usage: [--out FILE.png] (default: the picture under docs/img/)".into()),
-    }
+/// A tick label as a person writes it: `2`, `0.5`, `10000`, not `2.0` or `0.30000000000000004`
+/// (six decimals at most, trailing zeros dropped).
+pub fn tick(v: f64) -> String {
+    let s = format!("{v:.6}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".to_string() } else { s.to_string() }
 }

@@ -7,9 +7,9 @@ use clap::{CommandFactory, FromArgMatches, Parser};
 use dldw::init::Init;
 use dldw::mnist::{Mnist, PIXELS};
 use dldw::optim::{OptimizerKind, WeightDecay};
-use dldw::params::Parameters;
 use dldw::train::{
-    Classifier, Event, History, Sampling, Schedule, TrainConfig, evaluate, train, write_metrics_csv,
+    Classifier, EvalBatch, Event, History, Sampling, Schedule, TrainConfig, evaluate, train,
+    write_metrics_csv,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 use plotters::style::RGBColor;
@@ -21,8 +21,10 @@ use std::time::Instant;
 /// A batch of `N` MNIST images as the trainer fills it: their nonzero pixels.
 type Batch<const N: usize> = dldw::sparse::SparseRows<f32, N, PIXELS>;
 
-/// Batch size: a type parameter in dldw (shapes are checked at compile time), the book's 100.
-pub const BATCH: usize = 100;
+/// The batch sizes `--batch` accepts. A batch size is a type parameter in dldw (shapes are
+/// checked at compile time), so each is its own compiled run of the trainer, chosen in
+/// [`run`]: a new size needs an entry here and an arm there.
+pub const BATCH_SIZES: [usize; 8] = [1, 10, 32, 50, 64, 100, 128, 256];
 /// Evaluation chunk: the full sets are scored 1000 images at a time.
 pub const EVAL: usize = 1000;
 
@@ -30,9 +32,13 @@ pub const EVAL: usize = 1000;
 #[derive(Parser, Debug)]
 #[command(version, about)]
 pub struct Args {
-    /// Number of mini-batch updates (batch size 100), at least 1.
+    /// Number of mini-batch updates, at least 1.
     #[arg(long, default_value_t = 10_000, allow_negative_numbers = true)]
     pub iters: u64,
+    /// Samples per mini-batch, one of 1, 10, 32, 50, 64, 100 (the book's), 128, 256; accuracy
+    /// is measured once per epoch, every 60000 / N iterations as in the book.
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = parse_batch, allow_negative_numbers = true)]
+    pub batch: usize,
     /// Learning rate η (finite, > 0). The book uses 0.1 with SGD; Adam suits about 0.001.
     // Negative numbers (here and in --iters and --seed) are read as values, not as flags, so
     // that the value checks can say in one line what is wrong with them.
@@ -65,6 +71,16 @@ pub struct Args {
     pub out: PathBuf,
 }
 
+fn parse_batch(s: &str) -> Result<usize, String> {
+    match s.parse() {
+        Ok(n) if BATCH_SIZES.contains(&n) => Ok(n),
+        _ => Err(format!(
+            "not a batch size this example is built for: use one of {}",
+            BATCH_SIZES.map(|n| n.to_string()).join(", ")
+        )),
+    }
+}
+
 fn parse_schedule(s: &str) -> Result<Schedule, String> {
     match s {
         "constant" => Ok(Schedule::Constant),
@@ -94,12 +110,14 @@ fn parse_init(s: &str) -> Result<Init, String> {
 /// written: on a bad value prints one line and exits with status 2. (clap's own usage errors,
 /// such as an unknown flag, keep clap's short usage block, also with status 2.)
 pub fn args() -> Args {
+    super::cli::quiet_broken_pipe();
     checked(Args::try_parse())
 }
 
 /// As [`args`], with other defaults for some flags (`(flag name, value)` pairs), for examples
 /// whose model suits other settings than the book's.
 pub fn args_with_defaults(defaults: &[(&'static str, &'static str)]) -> Args {
+    super::cli::quiet_broken_pipe();
     let command = defaults
         .iter()
         .fold(Args::command(), |c, &(name, value)| c.mut_arg(name, |a| a.default_value(value)));
@@ -136,11 +154,7 @@ fn checked(parsed: Result<Args, clap::Error>) -> Args {
     args
 }
 
-/// Prints `error: <msg>` and exits with status 2: the command line was wrong.
-pub fn fail(msg: &str) -> ! {
-    eprintln!("error: {msg}");
-    std::process::exit(2)
-}
+pub use super::cli::fail;
 
 /// Prints `error: <msg>` and exits with status 1: the run itself failed (bad data, divergence,
 /// an output that could not be written).
@@ -158,7 +172,11 @@ fn check_out_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::remove_file(&probe)
 }
 
-/// Loads MNIST, trains `model`, prints the book's lines and writes the outputs.
+/// Loads MNIST, trains `model` with batches of `args.batch` samples, prints the book's lines
+/// and writes the outputs.
+///
+/// Each batch size in [`BATCH_SIZES`] is a run of its own, compiled for that size: the model
+/// must take batches of every one of them.
 pub fn run<M>(
     args: &Args,
     model: &mut M,
@@ -166,7 +184,38 @@ pub fn run<M>(
     rng: &mut StdRng,
 ) -> Result<History, Box<dyn Error>>
 where
-    M: Classifier<Batch<BATCH>, f32, BATCH, 10> + Classifier<Batch<EVAL>, f32, EVAL, 10> + Parameters<f32>,
+    M: Classifier<Batch<1>, f32, 1, 10>
+        + Classifier<Batch<10>, f32, 10, 10>
+        + Classifier<Batch<32>, f32, 32, 10>
+        + Classifier<Batch<50>, f32, 50, 10>
+        + Classifier<Batch<64>, f32, 64, 10>
+        + Classifier<Batch<100>, f32, 100, 10>
+        + Classifier<Batch<128>, f32, 128, 10>
+        + Classifier<Batch<256>, f32, 256, 10>
+        + Classifier<Batch<EVAL>, f32, EVAL, 10>,
+{
+    match args.batch {
+        1 => run_with::<1, M>(args, model, model_name, rng),
+        10 => run_with::<10, M>(args, model, model_name, rng),
+        32 => run_with::<32, M>(args, model, model_name, rng),
+        50 => run_with::<50, M>(args, model, model_name, rng),
+        64 => run_with::<64, M>(args, model, model_name, rng),
+        100 => run_with::<100, M>(args, model, model_name, rng),
+        128 => run_with::<128, M>(args, model, model_name, rng),
+        256 => run_with::<256, M>(args, model, model_name, rng),
+        other => unreachable!("--batch {other} is not in BATCH_SIZES, and parse_batch refuses it"),
+    }
+}
+
+/// [`run`] with batches of `N`.
+fn run_with<const N: usize, M>(
+    args: &Args,
+    model: &mut M,
+    model_name: &str,
+    rng: &mut StdRng,
+) -> Result<History, Box<dyn Error>>
+where
+    M: Classifier<Batch<N>, f32, N, 10> + Classifier<Batch<EVAL>, f32, EVAL, 10>,
 {
     let started = Instant::now();
     let dir = dldw::mnist::data_dir(args.data_dir.clone());
@@ -174,37 +223,31 @@ where
     let mut optimizer = WeightDecay::new(args.optimizer.build::<f32>(args.lr)?, args.weight_decay)?;
     let config = TrainConfig {
         iters: args.iters as usize,
+        // The book's iter_per_epoch = max(train_size / batch_size, 1): 600 for its batch of 100.
+        eval_every: (data.train.len() / N).max(1),
         sampling: args.sampling,
         schedule: args.schedule,
-        ..TrainConfig::book()
-    };
+    }
+    .batches::<N, EVAL>();
 
     let bar = ProgressBar::new(config.iters as u64);
     bar.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} iters  {per_sec}  loss {msg}  eta {eta}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let history = train::<f32, BATCH, EVAL, 784, 10, _, _, _>(
-        model,
-        &mut optimizer,
-        &data.train,
-        &data.test,
-        &config,
-        rng,
-        |event| match event {
-            Event::Iteration { iteration, loss } => {
-                bar.inc(1);
-                if iteration % 50 == 0 {
-                    bar.set_message(format!("{loss:.4}"));
-                }
+    let history = train(model, &mut optimizer, &data.train, &data.test, &config, rng, |event| match event {
+        Event::Iteration { iteration, loss } => {
+            bar.inc(1);
+            if iteration % 50 == 0 {
+                bar.set_message(format!("{loss:.4}"));
             }
-            Event::Epoch(r) => {
-                let line = format!("train acc, test acc | {:.4}, {:.4}", r.train_acc, r.test_acc);
-                // A hidden bar (output not a terminal) swallows println: print plainly then.
-                if bar.is_hidden() { println!("{line}") } else { bar.println(line) }
-            }
-        },
-    );
+        }
+        Event::Epoch(r) => {
+            let line = format!("train acc, test acc | {:.4}, {:.4}", r.train_acc, r.test_acc);
+            // A hidden bar (output not a terminal) swallows println: print plainly then.
+            if bar.is_hidden() { println!("{line}") } else { bar.println(line) }
+        }
+    });
     bar.finish_and_clear();
     let history = history?;
     let train_time = started.elapsed();
@@ -219,8 +262,8 @@ where
 
     // The book's last measurement is at iteration 9600; the saved model is the one after the
     // last iteration, so measure that too.
-    let train_acc = evaluate::<f32, EVAL, 784, 10, _, _>(model, &data.train);
-    let test_acc = evaluate::<f32, EVAL, 784, 10, _, _>(model, &data.test);
+    let train_acc = evaluate(model, &data.train, EvalBatch::<EVAL>);
+    let test_acc = evaluate(model, &data.test, EvalBatch::<EVAL>);
     println!(
         "done: {} iterations in {:.2} s | final train acc {train_acc:.4}, test acc {test_acc:.4}",
         config.iters,

@@ -23,7 +23,7 @@ use crate::params::Parameters;
 /// use nalgebra::Matrix1x2;
 /// let mut affine = Affine::<1, 2, f64>::from_weights(Box::new(Matrix1x2::new(1.0, 1.0)), Matrix1x2::zeros());
 /// *affine.dW = Matrix1x2::new(50.0, -0.02);
-/// Adam::new(0.001, 0.9, 0.999).unwrap().step(&mut affine);
+/// Adam::new(0.001).unwrap().step(&mut affine);
 /// // The first step is about η·sign(∂L/∂W), whatever the gradient's size; it falls short by
 /// // the relative amount 1e-7/√v, here 1e-7/(√0.001·0.02) ≈ 1.6e-4 for the small gradient.
 /// assert!((affine.W[0] - 0.999).abs() < 1e-8);
@@ -43,25 +43,61 @@ pub struct Adam<T> {
 }
 
 impl<T: Float> Adam<T> {
-    /// Adam with learning rate `lr` (η > 0) and decay rates `beta1`, `beta2` (in [0, 1)).
+    /// Adam with learning rate `lr` (η > 0) and the book's decay rates β₁ = 0.9, β₂ = 0.999
+    /// (PyTorch's defaults too); set others with [`Adam::with_beta1`] and [`Adam::with_beta2`].
     ///
     /// ```
     /// use dldw::optim::Adam;
-    /// assert!(Adam::<f32>::new(0.001, 0.9, 0.999).is_ok());
-    /// assert!(Adam::<f32>::new(0.001, 0.9, 1.0).is_err());
+    /// let adam = Adam::<f32>::new(0.001)?;
+    /// assert!(Adam::<f32>::new(0.0).is_err());
+    /// # Ok::<(), dldw::HyperParamError>(())
     /// ```
-    pub fn new(lr: f64, beta1: f64, beta2: f64) -> Result<Self, HyperParamError> {
-        let lr = check_learning_rate(lr)?;
-        let beta1 = check_fraction("beta1", "in [0, 1) (the book uses 0.9)", beta1)?;
-        let beta2 = check_fraction("beta2", "in [0, 1) (the book uses 0.999)", beta2)?;
+    pub fn new(lr: f64) -> Result<Self, HyperParamError> {
         Ok(Adam {
-            lr,
-            beta1,
-            beta2,
-            keep_new: (T::lit(1.0 - beta1), T::lit(1.0 - beta2)),
+            lr: check_learning_rate(lr)?,
+            beta1: 0.0,
+            beta2: 0.0,
+            keep_new: (T::zero(), T::zero()),
             iter: 0,
             slots: Slots::new(),
-        })
+        }
+        .betas(0.9, 0.999))
+    }
+
+    /// This Adam with the decay rate of the gradient's moving average β₁ (in [0, 1); the book
+    /// uses 0.9).
+    ///
+    /// ```
+    /// use dldw::optim::Adam;
+    /// let adam = Adam::<f64>::new(0.001)?.with_beta1(0.5)?;
+    /// let err = Adam::<f64>::new(0.001)?.with_beta1(1.0).unwrap_err();
+    /// assert_eq!(err.to_string(), "beta1 must be in [0, 1) (the book uses 0.9), got 1");
+    /// # Ok::<(), dldw::HyperParamError>(())
+    /// ```
+    pub fn with_beta1(self, beta1: f64) -> Result<Self, HyperParamError> {
+        let beta1 = check_fraction("beta1", "in [0, 1) (the book uses 0.9)", beta1)?;
+        let beta2 = self.beta2;
+        Ok(self.betas(beta1, beta2))
+    }
+
+    /// This Adam with the decay rate of the squared gradient's moving average β₂ (in [0, 1);
+    /// the book uses 0.999).
+    ///
+    /// ```
+    /// use dldw::optim::Adam;
+    /// let adam = Adam::<f64>::new(0.001)?.with_beta2(0.99)?;
+    /// assert!(Adam::<f64>::new(0.001)?.with_beta2(-0.1).is_err());
+    /// # Ok::<(), dldw::HyperParamError>(())
+    /// ```
+    pub fn with_beta2(self, beta2: f64) -> Result<Self, HyperParamError> {
+        let beta2 = check_fraction("beta2", "in [0, 1) (the book uses 0.999)", beta2)?;
+        let beta1 = self.beta1;
+        Ok(self.betas(beta1, beta2))
+    }
+
+    /// Sets both decay rates, checked, and what is derived from them.
+    fn betas(self, beta1: f64, beta2: f64) -> Self {
+        Adam { beta1, beta2, keep_new: (T::lit(1.0 - beta1), T::lit(1.0 - beta2)), ..self }
     }
 }
 
@@ -106,7 +142,7 @@ mod tests {
         // s₂ = √0.001999 = 0.04471017781221631  Δ₂ = [0.09999955267656015, −0.09999988816876485]
         // s₃ = √0.002997001 = 0.05474487190596029 Δ₃ = [0.09999963467031271, −0.09999990866732793]
         // W_t = W_{t−1} − Δ_t:
-        let mut opt = Adam::new(0.1, 0.9, 0.999).unwrap();
+        let mut opt = Adam::new(0.1).unwrap();
         let w = weights_after_steps(&mut opt, [1.0, -1.0], &[[0.5, -2.0]; 3]);
         assert_steps(
             &w,
@@ -127,17 +163,30 @@ mod tests {
         //        lr_t = 0.1·√0.001999/(1 − 0.81) = 0.02353167253274543
         //        Δ₂ = lr_t·(−0.01)/(√0.001999 + 1e-7) = −0.005263146123041044
         //        W₂ = W₁ − Δ₂ = −0.09473653765019294
-        let mut opt = Adam::new(0.1, 0.9, 0.999).unwrap();
+        let mut opt = Adam::new(0.1).unwrap();
         let w = weights_after_steps(&mut opt, [0.0, 0.0], &[[1.0, 0.0], [-1.0, 0.0]]);
         assert_steps(&w, &[[-0.09999968377323398, 0.0], [-0.09473653765019294, 0.0]]);
     }
 
     #[test]
+    fn the_betas_set_by_hand_step_as_the_formulas_say() {
+        // η = 0.1, β₁ = 0.5, β₂ = 0.75, W₀ = [0, 0], ∇ = [1, 0] twice; the second element never moves.
+        // t = 1: m = 0.5, v = 0.25, lr_t = 0.1·√0.25/0.5 = 0.1, W₁ = −0.1·0.5/(0.5 + 1e-7)
+        //        = −0.09999998000000401
+        // t = 2: m = 0.75, v = 0.4375, lr_t = 0.1·√0.4375/0.75 = 0.08819171036881969
+        //        Δ₂ = lr_t·0.75/(√0.4375 + 1e-7) = 0.09999998488142338
+        //        W₂ = W₁ − Δ₂ = −0.1999999648814274
+        let mut opt = Adam::new(0.1).unwrap().with_beta1(0.5).unwrap().with_beta2(0.75).unwrap();
+        let w = weights_after_steps(&mut opt, [0.0, 0.0], &[[1.0, 0.0]; 2]);
+        assert_steps(&w, &[[-0.09999998000000401, 0.0], [-0.1999999648814274, 0.0]]);
+    }
+
+    #[test]
     fn bad_hyper_parameters_are_typed_errors() {
-        assert_eq!(Adam::<f64>::new(0.0, 0.9, 0.999).unwrap_err(), HyperParamError::LearningRate(0.0));
-        let err = Adam::<f64>::new(0.001, 1.0, 0.999).unwrap_err();
+        assert_eq!(Adam::<f64>::new(0.0).unwrap_err(), HyperParamError::LearningRate(0.0));
+        let err = Adam::<f64>::new(0.001).unwrap().with_beta1(1.0).unwrap_err();
         assert!(matches!(err, HyperParamError::OutOfRange { name: "beta1", .. }), "{err}");
-        let err = Adam::<f64>::new(0.001, 0.9, -0.001).unwrap_err();
+        let err = Adam::<f64>::new(0.001).unwrap().with_beta2(-0.001).unwrap_err();
         assert_eq!(err.to_string(), "beta2 must be in [0, 1) (the book uses 0.999), got -0.001");
     }
 }

@@ -77,11 +77,11 @@ impl OptimizerKind {
     pub fn build<T: Float>(self, lr: f64) -> Result<AnyOptimizer<T>, HyperParamError> {
         Ok(match self {
             OptimizerKind::Sgd => AnyOptimizer::Sgd(Sgd::new(lr)?),
-            OptimizerKind::Momentum => AnyOptimizer::Momentum(Momentum::new(lr, 0.9)?),
-            OptimizerKind::Nesterov => AnyOptimizer::Nesterov(Nesterov::new(lr, 0.9)?),
+            OptimizerKind::Momentum => AnyOptimizer::Momentum(Momentum::new(lr)?),
+            OptimizerKind::Nesterov => AnyOptimizer::Nesterov(Nesterov::new(lr)?),
             OptimizerKind::AdaGrad => AnyOptimizer::AdaGrad(AdaGrad::new(lr)?),
-            OptimizerKind::RmsProp => AnyOptimizer::RmsProp(RmsProp::new(lr, 0.99)?),
-            OptimizerKind::Adam => AnyOptimizer::Adam(Adam::new(lr, 0.9, 0.999)?),
+            OptimizerKind::RmsProp => AnyOptimizer::RmsProp(RmsProp::new(lr)?),
+            OptimizerKind::Adam => AnyOptimizer::Adam(Adam::new(lr)?),
         })
     }
 }
@@ -213,11 +213,11 @@ mod tests {
         let grads = [[0.5, -2.0], [1.0, 0.25], [-3.0, 2.0]];
         let direct: [Vec<[f64; 2]>; 6] = [
             weights_after_steps(&mut Sgd::new(0.1).unwrap(), [1.0, -1.0], &grads),
-            weights_after_steps(&mut Momentum::new(0.1, 0.9).unwrap(), [1.0, -1.0], &grads),
-            weights_after_steps(&mut Nesterov::new(0.1, 0.9).unwrap(), [1.0, -1.0], &grads),
+            weights_after_steps(&mut Momentum::new(0.1).unwrap(), [1.0, -1.0], &grads),
+            weights_after_steps(&mut Nesterov::new(0.1).unwrap(), [1.0, -1.0], &grads),
             weights_after_steps(&mut AdaGrad::new(0.1).unwrap(), [1.0, -1.0], &grads),
-            weights_after_steps(&mut RmsProp::new(0.1, 0.99).unwrap(), [1.0, -1.0], &grads),
-            weights_after_steps(&mut Adam::new(0.1, 0.9, 0.999).unwrap(), [1.0, -1.0], &grads),
+            weights_after_steps(&mut RmsProp::new(0.1).unwrap(), [1.0, -1.0], &grads),
+            weights_after_steps(&mut Adam::new(0.1).unwrap(), [1.0, -1.0], &grads),
         ];
         for (kind, expected) in OptimizerKind::ALL.into_iter().zip(direct) {
             let mut any = kind.build::<f64>(0.1).unwrap();

@@ -15,6 +15,20 @@
 //! | 6.1.6 `Adam` | [`Adam`] | m, v moving averages of ∇ and ∇², bias-corrected step | `adam.rs` |
 //! | 6.4.1 weight decay | [`WeightDecay`] | W ← W − ηλW after the wrapped step (weights only) | `weight_decay.rs` |
 //! | 6.1.7–6.1.8 comparing them | [`OptimizerKind`], [`AnyOptimizer`] | chosen by name at run time | `any.rs` |
+//!
+//! Each is built as in PyTorch: `new(lr)` takes the learning rate and gives the book's other
+//! hyper-parameters (momentum α = 0.9, RMSprop's ρ = 0.99, Adam's β₁ = 0.9 and β₂ = 0.999);
+//! a `with_…` method sets one of them and refuses a value that cannot work.
+//!
+//! ```
+//! use dldw::optim::{Adam, Momentum, RmsProp};
+//! let adam = Adam::<f32>::new(0.001)?;
+//! let slower = Adam::<f32>::new(0.001)?.with_beta2(0.99)?;
+//! let momentum = Momentum::<f32>::new(0.01)?.with_momentum(0.5)?;
+//! let err = RmsProp::<f32>::new(0.01)?.with_decay_rate(1.5).unwrap_err();
+//! assert_eq!(err.to_string(), "the decay rate must be in [0, 1) (the book uses 0.99), got 1.5");
+//! # Ok::<(), dldw::HyperParamError>(())
+//! ```
 
 use crate::Float;
 use crate::params::Parameters;

@@ -17,7 +17,7 @@ use crate::params::Parameters;
 /// use nalgebra::Matrix1x2;
 /// let mut affine = Affine::<1, 2, f64>::from_weights(Box::new(Matrix1x2::new(1.0, 1.0)), Matrix1x2::zeros());
 /// *affine.dW = Matrix1x2::new(1.0, 0.0);
-/// let mut opt = Momentum::new(0.1, 0.9).unwrap();
+/// let mut opt = Momentum::new(0.1).unwrap();
 /// opt.step(&mut affine); // v = −0.1
 /// opt.step(&mut affine); // v = 0.9·(−0.1) − 0.1 = −0.19
 /// assert!((affine.W[0] - (1.0 - 0.1 - 0.19)).abs() < 1e-15);
@@ -34,19 +34,31 @@ pub struct Momentum<T> {
 }
 
 impl<T: Float> Momentum<T> {
-    /// Momentum SGD with learning rate `lr` (η > 0) and `momentum` (α in [0, 1)).
+    /// Momentum SGD with learning rate `lr` (η > 0) and the book's momentum α = 0.9 (PyTorch's
+    /// `SGD(momentum=0.9)`); set another with [`Momentum::with_momentum`].
     ///
     /// ```
     /// use dldw::optim::Momentum;
-    /// assert!(Momentum::<f32>::new(0.01, 0.9).is_ok());
-    /// assert!(Momentum::<f32>::new(0.01, 1.0).is_err());
+    /// let opt = Momentum::<f32>::new(0.01)?;
+    /// assert!(Momentum::<f32>::new(-0.01).is_err());
+    /// # Ok::<(), dldw::HyperParamError>(())
     /// ```
-    pub fn new(lr: f64, momentum: f64) -> Result<Self, HyperParamError> {
-        Ok(Momentum {
-            lr: T::lit(check_learning_rate(lr)?),
-            momentum: T::lit(check_fraction("momentum", "in [0, 1) (the book uses 0.9)", momentum)?),
-            slots: Slots::new(),
-        })
+    pub fn new(lr: f64) -> Result<Self, HyperParamError> {
+        Ok(Momentum { lr: T::lit(check_learning_rate(lr)?), momentum: T::lit(0.9), slots: Slots::new() })
+    }
+
+    /// This optimizer with momentum α (in [0, 1); 0 is plain SGD).
+    ///
+    /// ```
+    /// use dldw::optim::Momentum;
+    /// let opt = Momentum::<f32>::new(0.01)?.with_momentum(0.5)?;
+    /// let err = Momentum::<f32>::new(0.01)?.with_momentum(1.0).unwrap_err();
+    /// assert_eq!(err.to_string(), "momentum must be in [0, 1) (the book uses 0.9), got 1");
+    /// # Ok::<(), dldw::HyperParamError>(())
+    /// ```
+    pub fn with_momentum(self, momentum: f64) -> Result<Self, HyperParamError> {
+        let momentum = check_fraction("momentum", "in [0, 1) (the book uses 0.9)", momentum)?;
+        Ok(Momentum { momentum: T::lit(momentum), ..self })
     }
 }
 
@@ -83,7 +95,7 @@ mod tests {
         // v₁ = [−0.05, 0.2]                            W₁ = [0.95, −0.8]
         // v₂ = 0.9·v₁ − η∇ = [−0.095, 0.38]            W₂ = [0.855, −0.42]
         // v₃ = 0.9·v₂ − η∇ = [−0.1355, 0.542]          W₃ = [0.7195, 0.122]
-        let mut opt = Momentum::new(0.1, 0.9).unwrap();
+        let mut opt = Momentum::new(0.1).unwrap();
         let w = weights_after_steps(&mut opt, [1.0, -1.0], &[[0.5, -2.0]; 3]);
         assert_steps(&w, &[[0.95, -0.8], [0.855, -0.42], [0.7195, 0.122]]);
     }
@@ -91,19 +103,19 @@ mod tests {
     #[test]
     fn zero_momentum_is_plain_sgd() {
         // α = 0: v = −η∇, so W moves by −0.1·[0.5, −2] = [−0.05, 0.2] at each step.
-        let mut opt = Momentum::new(0.1, 0.0).unwrap();
+        let mut opt = Momentum::new(0.1).unwrap().with_momentum(0.0).unwrap();
         let w = weights_after_steps(&mut opt, [1.0, -1.0], &[[0.5, -2.0]; 2]);
         assert_steps(&w, &[[0.95, -0.8], [0.9, -0.6]]);
     }
 
     #[test]
     fn bad_hyper_parameters_are_typed_errors() {
-        assert_eq!(Momentum::<f64>::new(0.0, 0.9).unwrap_err(), HyperParamError::LearningRate(0.0));
+        assert_eq!(Momentum::<f64>::new(0.0).unwrap_err(), HyperParamError::LearningRate(0.0));
         for bad in [1.0, -0.1, f64::NAN] {
-            let err = Momentum::<f64>::new(0.01, bad).unwrap_err();
+            let err = Momentum::<f64>::new(0.01).unwrap().with_momentum(bad).unwrap_err();
             assert!(matches!(err, HyperParamError::OutOfRange { name: "momentum", .. }), "{err}");
         }
-        let msg = Momentum::<f64>::new(0.01, 1.5).unwrap_err().to_string();
+        let msg = Momentum::<f64>::new(0.01).unwrap().with_momentum(1.5).unwrap_err().to_string();
         assert_eq!(msg, "momentum must be in [0, 1) (the book uses 0.9), got 1.5");
     }
 }

@@ -17,7 +17,7 @@ use crate::params::Parameters;
 /// use nalgebra::Matrix1x2;
 /// let mut affine = Affine::<1, 2, f64>::from_weights(Box::new(Matrix1x2::new(1.0, 1.0)), Matrix1x2::zeros());
 /// *affine.dW = Matrix1x2::new(1.0, 0.0);
-/// Nesterov::new(0.1, 0.9).unwrap().step(&mut affine);
+/// Nesterov::new(0.1).unwrap().step(&mut affine);
 /// // v = −0.1, W = 1 + 0.81·(−0.1) − 1.9·0.1 = 0.729
 /// assert!((affine.W[0] - 0.729).abs() < 1e-15);
 /// ```
@@ -29,15 +29,30 @@ pub struct Nesterov<T>(
 );
 
 impl<T: Float> Nesterov<T> {
-    /// Nesterov momentum with learning rate `lr` (η > 0) and `momentum` (α in [0, 1)).
+    /// Nesterov momentum with learning rate `lr` (η > 0) and the book's momentum α = 0.9
+    /// (PyTorch's `SGD(momentum=0.9, nesterov=True)`); set another with
+    /// [`Nesterov::with_momentum`].
     ///
     /// ```
     /// use dldw::optim::Nesterov;
-    /// assert!(Nesterov::<f64>::new(0.01, 0.9).is_ok());
-    /// assert!(Nesterov::<f64>::new(0.01, -0.5).is_err());
+    /// let opt = Nesterov::<f64>::new(0.01)?;
+    /// assert!(Nesterov::<f64>::new(f64::NAN).is_err());
+    /// # Ok::<(), dldw::HyperParamError>(())
     /// ```
-    pub fn new(lr: f64, momentum: f64) -> Result<Self, HyperParamError> {
-        Momentum::new(lr, momentum).map(Nesterov)
+    pub fn new(lr: f64) -> Result<Self, HyperParamError> {
+        Momentum::new(lr).map(Nesterov)
+    }
+
+    /// This optimizer with momentum α (in [0, 1)).
+    ///
+    /// ```
+    /// use dldw::optim::Nesterov;
+    /// let opt = Nesterov::<f64>::new(0.01)?.with_momentum(0.95)?;
+    /// assert!(Nesterov::<f64>::new(0.01)?.with_momentum(-0.5).is_err());
+    /// # Ok::<(), dldw::HyperParamError>(())
+    /// ```
+    pub fn with_momentum(self, momentum: f64) -> Result<Self, HyperParamError> {
+        self.0.with_momentum(momentum).map(Nesterov)
     }
 }
 
@@ -79,16 +94,16 @@ mod tests {
         //                         = [0.69255, 0.2298]
         // v₃ = [−0.1355, 0.542] W₃ = [0.69255 − 0.109755 − 0.095, 0.2298 + 0.43902 + 0.38]
         //                         = [0.487795, 1.04882]
-        let mut opt = Nesterov::new(0.1, 0.9).unwrap();
+        let mut opt = Nesterov::new(0.1).unwrap();
         let w = weights_after_steps(&mut opt, [1.0, -1.0], &[[0.5, -2.0]; 3]);
         assert_steps(&w, &[[0.8645, -0.458], [0.69255, 0.2298], [0.487795, 1.04882]]);
     }
 
     #[test]
     fn bad_hyper_parameters_are_typed_errors() {
-        assert_eq!(Nesterov::<f64>::new(-0.1, 0.9).unwrap_err(), HyperParamError::LearningRate(-0.1));
+        assert_eq!(Nesterov::<f64>::new(-0.1).unwrap_err(), HyperParamError::LearningRate(-0.1));
         for bad in [1.0, -0.1, f64::INFINITY] {
-            let err = Nesterov::<f64>::new(0.01, bad).unwrap_err();
+            let err = Nesterov::<f64>::new(0.01).unwrap().with_momentum(bad).unwrap_err();
             assert!(matches!(err, HyperParamError::OutOfRange { name: "momentum", .. }), "{err}");
         }
     }

@@ -18,7 +18,7 @@ use crate::params::Parameters;
 /// use nalgebra::Matrix1x2;
 /// let mut affine = Affine::<1, 2, f64>::from_weights(Box::new(Matrix1x2::new(1.0, 1.0)), Matrix1x2::zeros());
 /// *affine.dW = Matrix1x2::new(1.0, 0.0);
-/// RmsProp::new(0.01, 0.99).unwrap().step(&mut affine);
+/// RmsProp::new(0.01).unwrap().step(&mut affine);
 /// // h = 0.01·1² so √h = 0.1: the first step is η/√(1 − ρ) = 10η, as the book's code does.
 /// assert!((affine.W[0] - 0.9).abs() < 1e-6);
 /// ```
@@ -33,21 +33,37 @@ pub struct RmsProp<T> {
 }
 
 impl<T: Float> RmsProp<T> {
-    /// RMSprop with learning rate `lr` (η > 0) and `decay_rate` (ρ in [0, 1)).
+    /// RMSprop with learning rate `lr` (η > 0) and the book's decay rate ρ = 0.99 (PyTorch's
+    /// `alpha=0.99`); set another with [`RmsProp::with_decay_rate`].
     ///
     /// ```
     /// use dldw::optim::RmsProp;
-    /// assert!(RmsProp::<f32>::new(0.01, 0.99).is_ok());
-    /// assert!(RmsProp::<f32>::new(0.01, 1.0).is_err());
+    /// let opt = RmsProp::<f32>::new(0.01)?;
+    /// assert!(RmsProp::<f32>::new(0.0).is_err());
+    /// # Ok::<(), dldw::HyperParamError>(())
     /// ```
-    pub fn new(lr: f64, decay_rate: f64) -> Result<Self, HyperParamError> {
+    pub fn new(lr: f64) -> Result<Self, HyperParamError> {
+        let lr = T::lit(check_learning_rate(lr)?);
+        Ok(RmsProp { lr, decay_rate: T::zero(), keep_new: T::zero(), slots: Slots::new() }.decay(0.99))
+    }
+
+    /// This optimizer with decay rate ρ (in [0, 1)): how much of h each step keeps.
+    ///
+    /// ```
+    /// use dldw::optim::RmsProp;
+    /// let opt = RmsProp::<f32>::new(0.01)?.with_decay_rate(0.9)?;
+    /// let err = RmsProp::<f32>::new(0.01)?.with_decay_rate(1.0).unwrap_err();
+    /// assert_eq!(err.to_string(), "the decay rate must be in [0, 1) (the book uses 0.99), got 1");
+    /// # Ok::<(), dldw::HyperParamError>(())
+    /// ```
+    pub fn with_decay_rate(self, decay_rate: f64) -> Result<Self, HyperParamError> {
         let rho = check_fraction("the decay rate", "in [0, 1) (the book uses 0.99)", decay_rate)?;
-        Ok(RmsProp {
-            lr: T::lit(check_learning_rate(lr)?),
-            decay_rate: T::lit(rho),
-            keep_new: T::lit(1.0 - rho),
-            slots: Slots::new(),
-        })
+        Ok(self.decay(rho))
+    }
+
+    /// Sets ρ, checked, and 1 − ρ.
+    fn decay(self, rho: f64) -> Self {
+        RmsProp { decay_rate: T::lit(rho), keep_new: T::lit(1.0 - rho), ..self }
     }
 }
 
@@ -88,7 +104,7 @@ mod tests {
         //   Δ₂ = [0.1/(0.14106735979665884 + 1e-7), −0.2/(0.28213471959331769 + 1e-7)]
         //      = [0.7088807024961293, −0.7088809537521435]
         //   W₂ = [−0.7088797024971293, 0.7088804537523935]
-        let mut opt = RmsProp::new(0.1, 0.99).unwrap();
+        let mut opt = RmsProp::new(0.1).unwrap();
         let w = weights_after_steps(&mut opt, [1.0, -1.0], &[[1.0, -2.0]; 2]);
         assert_steps(&w, &[[9.99999e-7, -4.9999975e-7], [-0.7088797024971293, 0.7088804537523935]]);
     }
@@ -96,10 +112,10 @@ mod tests {
     #[test]
     fn bad_hyper_parameters_are_typed_errors() {
         assert_eq!(
-            RmsProp::<f64>::new(f64::INFINITY, 0.99).unwrap_err(),
+            RmsProp::<f64>::new(f64::INFINITY).unwrap_err(),
             HyperParamError::LearningRate(f64::INFINITY)
         );
-        let err = RmsProp::<f64>::new(0.01, 1.0).unwrap_err();
+        let err = RmsProp::<f64>::new(0.01).unwrap().with_decay_rate(1.0).unwrap_err();
         assert_eq!(err.to_string(), "the decay rate must be in [0, 1) (the book uses 0.99), got 1");
     }
 }

@@ -5,7 +5,8 @@ use crate::Float;
 use crate::accuracy::argmax;
 
 /// The share of the whole `data` set that `model` classifies correctly, computed in chunks of
-/// `E` samples (the book evaluates the full 60000 and 10000 at once).
+/// `E` samples (the book evaluates the full 60000 and 10000 at once), `E` given as
+/// [`EvalBatch::<E>`](EvalBatch): the one size the types do not know.
 ///
 /// The chunks come from [`Chunks`]: when `E` does not divide the set's size, the last chunk
 /// wraps around and only its first `valid` rows are scored, so every sample counts once.
@@ -16,7 +17,7 @@ use crate::accuracy::argmax;
 /// whole numbers, so the result is the same whatever the number of threads.
 ///
 /// ```
-/// use dldw::train::{evaluate, Dataset};
+/// use dldw::train::{evaluate, Dataset, EvalBatch};
 /// use dldw::loss::Labels;
 /// use nalgebra::SMatrix;
 /// struct Signs(Vec<f64>);
@@ -32,17 +33,41 @@ use crate::accuracy::argmax;
 /// // of the labels, so not one of the 5 samples (in chunks of 2, the last one overlapping) is right.
 /// let mut net = dldw::Network::new(dldw::layers::Relu::<f64>::new(), dldw::layers::SoftmaxWithLoss::<f64>::new());
 /// let data = Signs(vec![-1.0, 2.0, 3.0, -4.0, 5.0]);
-/// assert_eq!(evaluate::<f64, 2, 2, 2, _, _>(&mut net, &data), 0.0);
+/// assert_eq!(evaluate(&mut net, &data, EvalBatch::<2>), 0.0);
 /// ```
 pub fn evaluate<T: Float, const E: usize, const I: usize, const C: usize, M, D>(
     model: &mut M,
     data: &D,
+    _chunk: EvalBatch<E>,
 ) -> f64
 where
     M: Classifier<D::Batch<E>, T, E, C>,
     D: Dataset<T, I, C> + Sync,
 {
     evaluate_on::<T, E, I, C, M, D>(model, data, cores())
+}
+
+/// The number of samples [`evaluate`] scores at once, as a type: `EvalBatch::<1000>`.
+///
+/// The result does not depend on it (every sample counts once); a larger chunk uses more memory
+/// and, up to a point, less time.
+///
+/// ```
+/// let chunk = dldw::train::EvalBatch::<1000>;
+/// assert_eq!(chunk.size(), 1000);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EvalBatch<const E: usize>;
+
+impl<const E: usize> EvalBatch<E> {
+    /// `E`.
+    ///
+    /// ```
+    /// assert_eq!(dldw::train::EvalBatch::<50>.size(), 50);
+    /// ```
+    pub fn size(self) -> usize {
+        E
+    }
 }
 
 /// The machine's cores, as far as the standard library can tell (1 if it cannot).
@@ -60,6 +85,7 @@ where
     M: Classifier<D::Batch<E>, T, E, C>,
     D: Dataset<T, I, C> + Sync,
 {
+    const { assert!(E > 0, "an evaluation batch must hold at least 1 sample") };
     let chunks = data.len().div_ceil(E);
     let threads = threads.min(chunks);
     // Thread t scores chunks t, t + threads, t + 2·threads, …

@@ -9,5 +9,5 @@ fn main() {
     let mut net = dldw::TwoLayerNet::<783, 50, 10, f32>::new(Init::book(), &mut rng);
     let mut sgd = dldw::optim::Sgd::new(0.1).unwrap();
     let config = TrainConfig::book();
-    let _ = train::<f32, 100, 1000, 784, 10, _, _, _>(&mut net, &mut sgd, &mnist.train, &mnist.test, &config, &mut rng, |_| {});
+    let _ = train(&mut net, &mut sgd, &mnist.train, &mnist.test, &config, &mut rng, |_| {});
 }

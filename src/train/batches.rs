@@ -1,0 +1,102 @@
+//! The training batches of a run, in the order its seed gives (book 4.5.2: `batch_mask =
+//! np.random.choice(train_size, batch_size)`, then `x_train[batch_mask]`).
+//!
+//! The indices are drawn here, one batch ahead, in order, so that a seed always gives the
+//! same batches; the samples are gathered by the [`Loader`], on another core when there is
+//! one; and a batch that holds a NaN or an infinity is refused before it reaches the model.
+
+use super::loader::Loader;
+use super::{Batch, Dataset, RandomChoice, Sampler, Sampling, ShuffledEpochs, TrainError};
+use crate::Float;
+use crate::loss::Labels;
+use rand::Rng;
+use std::thread::Scope;
+
+/// One training batch: its samples and their labels.
+pub(super) struct Drawn<B, const N: usize, const C: usize> {
+    /// The samples, in a buffer that goes back to the loader with [`Batches::recycle`].
+    pub(super) x: Box<B>,
+    /// Their labels.
+    pub(super) t: Labels<N, C>,
+}
+
+/// The batches of `N` samples of one run, drawn by its sampler from its random generator.
+pub(super) struct Batches<
+    'env,
+    'r,
+    T: Float,
+    D: Dataset<T, I, C>,
+    R,
+    const N: usize,
+    const I: usize,
+    const C: usize,
+> {
+    sampler: Order,
+    rng: &'r mut R,
+    loader: Loader<'env, T, D, N, I, C>,
+    /// The number of batches the run takes, so that none is drawn past the last.
+    iters: usize,
+}
+
+impl<'env, 'r, T, D, R, const N: usize, const I: usize, const C: usize> Batches<'env, 'r, T, D, R, N, I, C>
+where
+    T: Float,
+    D: Dataset<T, I, C> + Sync,
+    R: Rng,
+{
+    /// The `iters` batches of `train` drawn as `sampling` says, gathered on a thread of
+    /// `scope` if `spare_core`; the first is on its way.
+    pub(super) fn new<'scope>(
+        scope: &'scope Scope<'scope, 'env>,
+        train: &'env D,
+        sampling: Sampling,
+        rng: &'r mut R,
+        iters: usize,
+        spare_core: bool,
+    ) -> Self {
+        let sampler = match sampling {
+            Sampling::WithReplacement => Order::Choice(RandomChoice::new(train.len())),
+            Sampling::Shuffled => Order::Epochs(ShuffledEpochs::new(train.len())),
+        };
+        let loader = Loader::new(scope, train, spare_core);
+        let mut batches = Batches { sampler, rng, loader, iters };
+        let first = batches.draw();
+        batches.loader.request(first);
+        batches
+    }
+
+    /// The batch of `iteration`, once gathered; the next one is asked for at once. A batch
+    /// holding a value that is not finite is an error naming the sample.
+    pub(super) fn next(&mut self, iteration: usize) -> Result<Drawn<D::Batch<N>, N, C>, TrainError> {
+        let (idx, x, t) = self.loader.next();
+        if iteration + 1 < self.iters {
+            let next = self.draw();
+            self.loader.request(next);
+        }
+        if let Some((row, value)) = x.first_non_finite() {
+            return Err(TrainError::NonFiniteData { iteration, sample: idx[row], value });
+        }
+        Ok(Drawn { x, t })
+    }
+
+    /// Gives a batch's buffer back once the model is done with it.
+    pub(super) fn recycle(&mut self, batch: Drawn<D::Batch<N>, N, C>) {
+        self.loader.recycle(batch.x);
+    }
+
+    /// The indices of the next batch.
+    fn draw(&mut self) -> [usize; N] {
+        let mut idx = [0; N];
+        match &mut self.sampler {
+            Order::Choice(s) => s.fill(&mut idx, self.rng),
+            Order::Epochs(s) => s.fill(&mut idx, self.rng),
+        }
+        idx
+    }
+}
+
+/// The sampler [`Sampling`] asks for.
+enum Order {
+    Choice(RandomChoice),
+    Epochs(ShuffledEpochs),
+}
