@@ -1,12 +1,13 @@
 //! The column kernel: C[:, j] = Σₚ A[:, p]·B(p, j), over panels of A packed on the stack.
 //!
-//! C is cut into tiles of `MR` rows × `NR` columns. For each block of columns of A and
-//! each tile row, the `MR` rows of A are copied (packed) into a panel whose columns are
-//! contiguous, whatever A's own layout: that is how Aᵀ (whose columns are A's rows) is read,
-//! and how rows beyond the end of a small A are padded with zeros. A tile's `MR·NR` sums live
-//! in a local array that LLVM keeps in vector registers for the whole sweep over the panel:
-//! each step loads `MR` contiguous elements, broadcasts the `NR` scalars B(p, j) and does
-//! `MR·NR` multiply-adds. Nothing is allocated.
+//! C is cut into tiles of `mr` rows × `NR` columns, `mr` being `U` vectors of the instruction
+//! set the CPU has (16 rows of `f32` with AVX2, 32 with AVX-512; see `simd.rs`). For each
+//! block of columns of A and each tile row, the `mr` rows of A are copied (packed) into a
+//! panel whose columns are contiguous, whatever A's own layout: that is how Aᵀ (whose columns
+//! are A's rows) is read, and how rows beyond the end of a small A are padded with zeros. A
+//! tile's `U·NR` vectors of sums stay in registers for the whole sweep over the panel: each
+//! step loads `U` vectors of A's column, broadcasts the `NR` scalars B(p, j) and does `U·NR`
+//! fused multiply-adds. Nothing is allocated.
 //!
 //! Panel columns that are entirely zero are dropped while packing (with their index kept to
 //! find B's row): a zero contributes nothing to a sum, and MNIST's pixels are 81 % zeros, so
@@ -17,9 +18,14 @@
 //! The last tile of a dimension that the tile size does not divide starts `tile` before the
 //! end and overlaps the one before it: it computes the overlapping elements again but writes
 //! only its new ones, so no remainder code is needed.
+//!
+//! Each sum runs over A's columns in order, in blocks of a fixed number of terms (added into
+//! C block after block) that do not depend on the vector width: results are the same on
+//! AVX2 and AVX-512.
 
-use super::mul_add;
+use super::simd::Elem;
 use crate::Float;
+use pulp::Simd;
 
 /// Where a tile's B values come from: `B(p, j₀ … j₀+NR)` for a column offset `j₀`.
 pub(super) trait BRows<T> {
@@ -70,10 +76,10 @@ pub(super) struct Strides {
     pub(super) col: usize,
 }
 
-/// Elements of A's packed panel: `PANEL / MR` columns of `MR` rows (64 of 16 in f32, 4 KB,
-/// which stays in the L1 cache while every column tile of C goes over it; 256 of 4 for a small
-/// batch in f64).
-const PANEL: usize = 1024;
+/// Elements of A's packed panel: `block` columns of `mr` rows (64 columns of 32 `f32` rows
+/// with AVX-512, 8 KB, which stays in the L1 cache while every column tile of C goes over
+/// it).
+const PANEL: usize = 2048;
 
 /// Rows of B packed at a time, when B is packed.
 const KC: usize = 64;
@@ -83,53 +89,61 @@ const KC: usize = 64;
 /// book's widths (50 hidden units, 10 classes) in one block.
 const NC: usize = 64;
 
-/// C (m×n, column-major) = A (m×k, read with `strides`) · B.
+/// C (m×n, column-major) = A (m×k, read with `strides`) · B, with tiles of `U` vectors × `NR`
+/// columns, summing blocks of `block` terms (at most `PANEL / mr`).
 ///
-/// B is packed when at least three row tiles share it (a batch of 100 has seven); for a small
-/// batch reading B in place costs less than copying it.
-pub(super) fn product<T: Float, const MR: usize, const NR: usize>(
+/// B is packed when more than `packed_from` rows share it (a batch of 100 has seven row
+/// tiles); for a small batch reading B in place costs less than copying it.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+pub(super) fn product<S: Simd, T: Elem, const U: usize, const NR: usize>(
+    simd: S,
     c: &mut [T],
     a: &[T],
     strides: Strides,
     b: &impl BRows<T>,
     [m, k, n]: [usize; 3],
+    block: usize,
+    packed_from: usize,
 ) {
-    debug_assert!(c.len() == m * n && n >= NR && NC.is_multiple_of(NR));
-    if m > 2 * MR {
-        with_packed_b::<T, MR, NR>(c, a, strides, b, [m, k, n]);
+    let mr = U * T::lanes::<S>();
+    debug_assert!(c.len() == m * n && n >= NR && NC.is_multiple_of(NR) && block * mr <= PANEL);
+    if m > packed_from {
+        with_packed_b::<S, T, U, NR>(simd, c, a, strides, b, [m, k, n]);
     } else {
         let mut panel = [T::zero(); PANEL];
         let mut kept = [0; PANEL];
-        let block = PANEL / MR;
         for p0 in (0..k).step_by(block) {
             let kc = block.min(k - p0);
-            for (i0, i_done) in tiles(m, MR) {
-                let count = pack::<T, MR>(&mut panel, &mut kept, a, strides, [i0, m], [p0, kc]);
-                let (panel, kept) = (&panel[..count * MR], &kept[..count]);
+            for (i0, i_done) in tiles(m, mr) {
+                let count = pack(&mut panel, &mut kept, a, strides, [i0, m, mr], [p0, kc]);
+                let (panel, kept) = (&panel[..count * mr], &kept[..count]);
                 for (j0, j_done) in tiles(n, NR) {
                     let rows = b.rows::<NR>(j0);
-                    let acc = tile::<T, MR, NR>(panel, kept, |q| rows(p0 + q));
-                    store(c, m, acc, (i0, i_done), (j0, j_done), p0 > 0);
+                    let acc = tile::<S, T, U, NR>(simd, panel, kept, |q| rows(p0 + q));
+                    store(c, m, &acc, (i0, i_done), (j0, j_done), p0 > 0);
                 }
             }
         }
     }
 }
 
-/// [`product`] with B's blocks packed row by row first.
-fn with_packed_b<T: Float, const MR: usize, const NR: usize>(
+/// [`product`] with B's blocks packed row by row first, in blocks of `KC` terms.
+#[inline(always)]
+fn with_packed_b<S: Simd, T: Elem, const U: usize, const NR: usize>(
+    simd: S,
     c: &mut [T],
     a: &[T],
     strides: Strides,
     b: &impl BRows<T>,
     [m, k, n]: [usize; 3],
 ) {
+    let mr = U * T::lanes::<S>();
     let mut panel = [T::zero(); PANEL];
     let mut kept = [0; PANEL];
     let mut b_panel = [T::zero(); KC * NC];
-    let block = KC.min(PANEL / MR);
-    for p0 in (0..k).step_by(block) {
-        let kc = block.min(k - p0);
+    for p0 in (0..k).step_by(KC) {
+        let kc = KC.min(k - p0);
         let mut groups = tiles(n, NR).peekable();
         while let Some(&(jc, _)) = groups.peek() {
             // The next NC / NR column tiles, and the columns of B they cover.
@@ -142,14 +156,14 @@ fn with_packed_b<T: Float, const MR: usize, const NR: usize>(
                     *d = b.at(p0 + q, jc + jj);
                 }
             }
-            for (i0, i_done) in tiles(m, MR) {
-                let count = pack::<T, MR>(&mut panel, &mut kept, a, strides, [i0, m], [p0, kc]);
-                let (panel, kept) = (&panel[..count * MR], &kept[..count]);
+            for (i0, i_done) in tiles(m, mr) {
+                let count = pack(&mut panel, &mut kept, a, strides, [i0, m, mr], [p0, kc]);
+                let (panel, kept) = (&panel[..count * mr], &kept[..count]);
                 for &(j0, j_done) in group.iter().flatten() {
                     let row =
                         |q: usize| *b_panel[q * NC + j0 - jc..].first_chunk().expect("inside B's panel");
-                    let acc = tile::<T, MR, NR>(panel, kept, row);
-                    store(c, m, acc, (i0, i_done), (j0, j_done), p0 > 0);
+                    let acc = tile::<S, T, U, NR>(simd, panel, kept, row);
+                    store(c, m, &acc, (i0, i_done), (j0, j_done), p0 > 0);
                 }
             }
         }
@@ -160,6 +174,7 @@ fn with_packed_b<T: Float, const MR: usize, const NR: usize>(
 /// its leading elements an earlier tile already covers. When `tile` does not divide `len` the
 /// last tile overlaps its neighbour; when `len < tile` the only tile runs past the end (its
 /// extra rows are zero padding, never stored).
+#[inline(always)]
 pub(super) fn tiles(len: usize, tile: usize) -> impl Iterator<Item = (usize, usize)> {
     let full = len / tile;
     let last =
@@ -167,87 +182,91 @@ pub(super) fn tiles(len: usize, tile: usize) -> impl Iterator<Item = (usize, usi
     (0..full).map(move |t| (t * tile, 0)).chain(last)
 }
 
-/// Copies A(i0 … i0+MR, p0 … p0+kc) into `panel`, one column of `MR` after the other and rows
+/// Copies A(i0 … i0+mr, p0 … p0+kc) into `panel`, one column of `mr` after the other and rows
 /// past `m` as zeros, dropping the columns that are all zero. Returns the number of columns
 /// kept; `kept` holds their indices relative to `p0`.
 #[inline(always)]
-fn pack<T: Float, const MR: usize>(
-    panel: &mut [T],
+fn pack<T: Float>(
+    panel: &mut [T; PANEL],
     kept: &mut [usize; PANEL],
     a: &[T],
     strides: Strides,
-    [i0, m]: [usize; 2],
+    [i0, m, mr]: [usize; 3],
     [p0, kc]: [usize; 2],
 ) -> usize {
-    let rows = MR.min(m - i0);
+    // A small batch: the panel's rows past the end were zeroed when it was made and are never
+    // written, so each column copies only its `rows` elements.
+    let rows = mr.min(m - i0);
     let mut count = 0;
-    if rows < MR {
-        // A small batch: the panel's rows past the end were zeroed when it was made and are
-        // never written, so each column copies only its `rows` elements.
-        for p in p0..p0 + kc {
-            let start = i0 * strides.row + p * strides.col;
-            let dst = &mut panel[count * MR..count * MR + rows];
-            let mut nonzero = false;
-            for (ii, d) in dst.iter_mut().enumerate() {
-                *d = a[start + ii * strides.row];
-                nonzero |= *d != T::zero();
-            }
-            kept[count] = p - p0;
-            count += usize::from(nonzero);
-        }
-        return count;
-    }
     for p in p0..p0 + kc {
         let start = i0 * strides.row + p * strides.col;
-        let column: [T; MR] = if strides.row == 1 {
-            *a[start..].first_chunk().expect("the tile lies inside A")
+        let dst = &mut panel[count * mr..][..rows];
+        if strides.row == 1 && rows == mr {
+            // A length the compiler knows: a few vector moves, not a call to memcpy.
+            dst.copy_from_slice(&a[start..][..mr]);
+        } else if strides.row == 1 {
+            dst.copy_from_slice(&a[start..][..rows]);
         } else {
-            std::array::from_fn(|ii| a[start + ii * strides.row])
-        };
+            for (ii, d) in dst.iter_mut().enumerate() {
+                *d = a[start + ii * strides.row];
+            }
+        }
         // Branch-free: the column is always written, and kept only if it is not all zero.
-        // The test reads the copy in registers, not the panel just written, so the count
-        // does not wait on a store.
-        let nonzero = column.iter().fold(false, |any, &x| any | (x != T::zero()));
-        *panel[count * MR..].first_chunk_mut().expect("the panel holds PANEL / MR columns") = column;
+        let nonzero = dst.iter().fold(false, |any, &x| any | (x != T::zero()));
         kept[count] = p - p0;
         count += usize::from(nonzero);
     }
     count
 }
 
-/// The `MR×NR` sums of one tile, one array per column of C: the panel's columns times the
+/// The `U·NR` vectors of sums of one tile, `U` per column of C: the panel's columns times the
 /// rows of B they came from (`b_row(q)`: B's row `p0 + q`, this tile's `NR` columns).
 #[inline(always)]
-fn tile<T: Float, const MR: usize, const NR: usize>(
+fn tile<S: Simd, T: Elem, const U: usize, const NR: usize>(
+    simd: S,
     panel: &[T],
     kept: &[usize],
     b_row: impl Fn(usize) -> [T; NR],
-) -> [[T; MR]; NR] {
-    let mut acc = [[T::zero(); MR]; NR];
-    for (column, &q) in panel.as_chunks::<MR>().0.iter().zip(kept) {
+) -> [[T::V<S>; U]; NR] {
+    let zero = T::broadcast(simd, T::zero());
+    let mut acc = [[zero; U]; NR];
+    let columns = T::vectors::<S>(panel).chunks_exact(U);
+    for (column, &q) in columns.zip(kept) {
         let bq = b_row(q);
         for (sums, &bv) in acc.iter_mut().zip(&bq) {
+            let bv = T::broadcast(simd, bv);
             for (s, &x) in sums.iter_mut().zip(column) {
-                *s = mul_add(x, bv, *s);
+                *s = T::mul_add_lanes(simd, x, bv, *s);
             }
         }
     }
     acc
 }
 
-/// Writes (or, for a sum split into panels, adds) a tile's new elements into C (`m` rows).
+/// Writes (or, for a sum split into blocks, adds) a tile's new elements into C (`m` rows).
 #[inline(always)]
-fn store<T: Float, const MR: usize, const NR: usize>(
+fn store<T: Elem, V: bytemuck::Pod, const U: usize, const NR: usize>(
     c: &mut [T],
     m: usize,
-    acc: [[T; MR]; NR],
+    acc: &[[V; U]; NR],
     (i0, i_done): (usize, usize),
     (j0, j_done): (usize, usize),
     accumulate: bool,
 ) {
-    let rows = MR.min(m - i0);
     for (jj, sums) in acc.iter().enumerate().skip(j_done) {
+        let sums: &[T] = bytemuck::cast_slice(sums);
         let start = i0 + (j0 + jj) * m;
+        if i_done == 0 && m - i0 >= sums.len() {
+            // A whole column of the tile: a length the compiler knows, so vector moves.
+            let dst = &mut c[start..][..sums.len()];
+            if accumulate {
+                dst.iter_mut().zip(sums).for_each(|(d, &s)| *d += s);
+            } else {
+                dst.copy_from_slice(sums);
+            }
+            continue;
+        }
+        let rows = sums.len().min(m - i0);
         let (dst, new) = (&mut c[start + i_done..start + rows], &sums[i_done..rows]);
         if accumulate {
             dst.iter_mut().zip(new).for_each(|(d, &s)| *d += s);

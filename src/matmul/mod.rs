@@ -2,7 +2,8 @@
 //!
 //! The shapes stay in the types (so they are checked by the compiler); underneath, every
 //! product runs through one register-blocked kernel in safe Rust that allocates nothing
-//! (`columns.rs`: C[:, j] = Σₚ A[:, p]·B(p, j), over panels of A packed on the stack). All
+//! (`columns.rs`: C[:, j] = Σₚ A[:, p]·B(p, j), over panels of A packed on the stack), with the
+//! widest vector instructions of the CPU it runs on, chosen at run time (`simd.rs`). All
 //! matrices are column-major, as nalgebra stores them; transposes are never copied whole,
 //! only read with swapped strides while packing.
 //!
@@ -18,8 +19,8 @@
 
 mod columns;
 mod products;
+mod simd;
 mod sparse;
 
-use products::mul_add;
 pub use products::{matmul, matmul_nt, matmul_tn};
 pub(crate) use sparse::{sparse_mul, sparse_tmul, transpose};

@@ -1,8 +1,11 @@
 //! The three products and which kernel each shape goes to.
 
 use super::columns::{self, BRows, Plain, Strides, Transposed};
+use super::simd::{self, Elem};
 use crate::Float;
 use nalgebra::SMatrix;
+use pulp::{Simd, WithSimd};
+use std::any::TypeId;
 
 /// `c = a · b`, the product behind `Affine`'s forward `X·W`.
 ///
@@ -58,54 +61,100 @@ pub fn matmul_nt<T: Float, const M: usize, const K: usize, const N: usize>(
     nt(c.as_mut_slice(), a.as_slice(), b.as_slice(), [M, K, N]);
 }
 
-/// Whether `T` is `f32`: one 256-bit vector register holds 8 of them, or 4 `f64`, so the
-/// tiles are sized per type to fill about 8–12 of the 16 registers with sums.
-fn single<T>() -> bool {
-    size_of::<T>() == 4
-}
-
-/// `x·y + acc`, fused into one instruction where the CPU has one (x86-64 with FMA, as with
-/// this repository's `target-cpu=native`, and aarch64); elsewhere a fused multiply-add would
-/// be a slow library call, so it is a multiply and an add.
-#[inline(always)]
-pub(super) fn mul_add<T: Float>(x: T, y: T, acc: T) -> T {
-    if cfg!(any(target_feature = "fma", target_arch = "aarch64")) { x.mul_add(y, acc) } else { x * y + acc }
-}
-
 /// C (m×n) = A (m×k) · B (k×n).
 fn nn<T: Float>(c: &mut [T], a: &[T], b: &[T], [m, k, n]: [usize; 3]) {
-    product(c, a, Strides { row: 1, col: m }, &Plain { b, k }, [m, k, n]);
+    product(c, a, Strides { row: 1, col: m }, Source::Plain { b, k }, [m, k, n]);
 }
 
 /// C (m×n) = A (m×k) · Bᵀ with B (n×k).
 fn nt<T: Float>(c: &mut [T], a: &[T], b: &[T], [m, n, k]: [usize; 3]) {
-    product(c, a, Strides { row: 1, col: m }, &Transposed { b, n }, [m, k, n]);
+    product(c, a, Strides { row: 1, col: m }, Source::Transposed { b, n }, [m, k, n]);
 }
 
 /// C (k×n) = Aᵀ · B with A (m×k) and B (m×n): Aᵀ(i, p) = A(p, i).
 fn tn<T: Float>(c: &mut [T], a: &[T], b: &[T], [m, k, n]: [usize; 3]) {
-    product(c, a, Strides { row: m, col: 1 }, &Plain { b, k: m }, [k, m, n]);
+    product(c, a, Strides { row: m, col: 1 }, Source::Plain { b, k: m }, [k, m, n]);
 }
 
-/// C (m×n) = A (m×k) · B through the column kernel, with a tile that suits the type and the
-/// number of rows (a batch of 3 takes a tile of 4 or 8 rows, not 8 or 16), or through the
-/// plain triple loop for shapes narrower than every tile.
-fn product<T: Float>(c: &mut [T], a: &[T], strides: Strides, b: &impl BRows<T>, [m, k, n]: [usize; 3]) {
-    let shape = [m, k, n];
-    match (single::<T>(), m, n) {
-        (_, 0, _) | (_, _, 0) => {}
-        (true, 9.., 4..) => columns::product::<T, 16, 4>(c, a, strides, b, shape),
-        (true, _, 8..) => columns::product::<T, 8, 8>(c, a, strides, b, shape),
-        (false, 5.., 4..) => columns::product::<T, 8, 4>(c, a, strides, b, shape),
-        (false, _, 8..) => columns::product::<T, 4, 8>(c, a, strides, b, shape),
+/// How B is stored: B itself (column-major k×n) or its transpose (column-major n×k).
+#[derive(Clone, Copy)]
+enum Source<'a, T> {
+    Plain { b: &'a [T], k: usize },
+    Transposed { b: &'a [T], n: usize },
+}
+
+/// `x` as a slice of `E` when `T` is `E` (the kernels' vector operations are written for
+/// `f32` and `f64`, the two `Float` types).
+fn as_elem<T: Float, E: Elem>(x: &[T]) -> Option<&[E]> {
+    (TypeId::of::<T>() == TypeId::of::<E>()).then(|| bytemuck::cast_slice(x))
+}
+
+/// C (m×n) = A (m×k) · B through the column kernel, run with the CPU's widest vectors.
+fn product<T: Float>(c: &mut [T], a: &[T], strides: Strides, b: Source<'_, T>, shape: [usize; 3]) {
+    fn cast<T: Float, E: Elem>(b: Source<'_, T>) -> Option<Source<'_, E>> {
+        Some(match b {
+            Source::Plain { b, k } => Source::Plain { b: as_elem(b)?, k },
+            Source::Transposed { b, n } => Source::Transposed { b: as_elem(b)?, n },
+        })
+    }
+    if let (Some(a), Some(b)) = (as_elem::<T, f32>(a), cast::<T, f32>(b)) {
+        simd::run(Product { c: bytemuck::cast_slice_mut::<T, f32>(c), a, strides, b, shape });
+    } else if let (Some(a), Some(b)) = (as_elem::<T, f64>(a), cast::<T, f64>(b)) {
+        simd::run(Product { c: bytemuck::cast_slice_mut::<T, f64>(c), a, strides, b, shape });
+    } else {
+        unreachable!("Float is implemented for f32 and f64 only");
+    }
+}
+
+/// One product, handed to [`simd::run`].
+struct Product<'a, E> {
+    c: &'a mut [E],
+    a: &'a [E],
+    strides: Strides,
+    b: Source<'a, E>,
+    shape: [usize; 3],
+}
+
+impl<E: Elem> WithSimd for Product<'_, E> {
+    type Output = ();
+
+    #[inline(always)]
+    fn with_simd<S: Simd>(self, simd: S) {
+        let Product { c, a, strides, b, shape } = self;
+        match b {
+            Source::Plain { b, k } => sized(simd, c, a, strides, &Plain { b, k }, shape),
+            Source::Transposed { b, n } => sized(simd, c, a, strides, &Transposed { b, n }, shape),
+        }
+    }
+}
+
+/// The tile that suits the shape: two vectors of rows × 4 columns; one vector × 8 columns for
+/// a batch of at most 8 (f32) or 4 (f64) rows; the plain triple loop for smaller shapes. Where
+/// each shape goes, the blocks of terms of each sum (64 and 128 terms of f32, 128 and 256 of
+/// f64) and the point from which B is packed do not depend on the vector width (they are
+/// those of the kernel's first, fixed-width version), so sums are added in the same order on
+/// every instruction set.
+#[inline(always)]
+fn sized<S: Simd, E: Elem>(simd: S, c: &mut [E], a: &[E], strides: Strides, b: &impl BRows<E>, shape: [usize; 3]) {
+    let [m, k, n] = shape;
+    let single = size_of::<E>() == 4;
+    let (block, packed_from, small) = if single { (64, 32, 8) } else { (128, 16, 4) };
+    match (m, n) {
+        (0, _) | (_, 0) => {}
+        // The baseline's "vectors" are single elements: more of them make a tile.
+        (_, 4..) if m > small && S::IS_SCALAR => {
+            columns::product::<S, E, 8, 4>(simd, c, a, strides, b, shape, block, packed_from)
+        }
+        (_, 4..) if m > small => columns::product::<S, E, 2, 4>(simd, c, a, strides, b, shape, block, packed_from),
+        (_, 8..) => columns::product::<S, E, 1, 8>(simd, c, a, strides, b, shape, 2 * block, packed_from),
         _ => {
             for j in 0..n {
                 for i in 0..m {
                     // Zeros of A are skipped here too, as the kernel drops them.
                     let terms = (0..k).map(|p| (a[i * strides.row + p * strides.col], p));
                     c[i + j * m] = terms
-                        .filter(|&(x, _)| x != T::zero())
-                        .fold(T::zero(), |s, (x, p)| mul_add(x, b.at(p, j), s));
+                        .filter(|&(x, _)| x != E::zero())
+                        .fold(E::zero(), |s, (x, p)| simd::mul_add::<S, E>(x, b.at(p, j), s));
                 }
             }
         }

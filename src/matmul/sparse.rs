@@ -12,10 +12,11 @@
 //! G once per call: one pass over each, against about twenty uses of each row in an MNIST
 //! batch of 100.
 
-use super::mul_add;
+use super::simd::{self, mul_add};
 use crate::Float;
 use crate::sparse::SparseRows;
 use nalgebra::{RowSVector, SMatrix};
+use pulp::{Simd, WithSimd};
 
 /// Y = S·W + b into `y` (N×O, column-major), given `wt` = Wᵀ (O×I column-major: W's row p is
 /// `wt[p·O..(p + 1)·O]`) and the bias `b` added to every row. `O` is a constant so that a
@@ -26,18 +27,35 @@ pub(crate) fn sparse_mul<T: Float, const N: usize, const I: usize, const O: usiz
     b: &RowSVector<T, O>,
     y: &mut SMatrix<T, N, O>,
 ) {
-    let w_rows = wt.as_slice().as_chunks::<O>().0;
-    let y = y.as_mut_slice();
-    for n in 0..N {
-        let mut acc = [T::zero(); O];
-        let (cols, values) = s.row(n);
-        for (&p, &v) in cols.iter().zip(values) {
-            for (a, &w) in acc.iter_mut().zip(&w_rows[p as usize]) {
-                *a = mul_add(v, w, *a);
+    simd::run(Mul { s, wt, b, y });
+}
+
+/// [`sparse_mul`]'s arguments, handed to [`simd::run`].
+struct Mul<'a, T, const N: usize, const I: usize, const O: usize> {
+    s: &'a SparseRows<T, N, I>,
+    wt: &'a SMatrix<T, O, I>,
+    b: &'a RowSVector<T, O>,
+    y: &'a mut SMatrix<T, N, O>,
+}
+
+impl<T: Float, const N: usize, const I: usize, const O: usize> WithSimd for Mul<'_, T, N, I, O> {
+    type Output = ();
+
+    #[inline(always)]
+    fn with_simd<S: Simd>(self, _: S) {
+        let w_rows = self.wt.as_slice().as_chunks::<O>().0;
+        let y = self.y.as_mut_slice();
+        for n in 0..N {
+            let mut acc = [T::zero(); O];
+            let (cols, values) = self.s.row(n);
+            for (&p, &v) in cols.iter().zip(values) {
+                for (a, &w) in acc.iter_mut().zip(&w_rows[p as usize]) {
+                    *a = mul_add::<S, T>(v, w, *a);
+                }
             }
-        }
-        for (j, (a, &b)) in acc.into_iter().zip(b.iter()).enumerate() {
-            y[n + j * N] = a + b;
+            for (j, (a, &b)) in acc.into_iter().zip(self.b.iter()).enumerate() {
+                y[n + j * N] = a + b;
+            }
         }
     }
 }
@@ -54,27 +72,45 @@ pub(crate) fn sparse_tmul<T: Float, const N: usize, const I: usize, const O: usi
     gt: &mut SMatrix<T, O, I>,
     cursors: &mut Vec<usize>,
 ) {
-    gt.as_mut_slice().fill(T::zero());
-    let g_rows = gt.as_mut_slice().as_chunks_mut::<O>().0;
-    let d_rows = dt.as_slice().as_chunks::<O>().0;
-    // The nonzeros scatter over all of G's rows (157 KB for MNIST's 784×50 in f32); taken a
-    // block of G's rows at a time, the updates hit the L1 cache instead of L2. Each row of S
-    // is in increasing column order, so a cursor per row walks it block after block.
     cursors.clear();
     cursors.resize(N, 0);
-    let block = (BLOCK_BYTES / (O * size_of::<T>()).max(1)).max(1);
-    for block_end in (block..I + block).step_by(block) {
-        let block_end = block_end.min(I) as u32;
-        for ((n, d), k) in d_rows.iter().enumerate().zip(cursors.iter_mut()) {
-            let (cols, values) = s.row(n);
-            while let Some(&p) = cols.get(*k)
-                && p < block_end
-            {
-                let v = values[*k];
-                for (g, &x) in g_rows[p as usize].iter_mut().zip(d) {
-                    *g = mul_add(v, x, *g);
+    simd::run(TMul { s, dt, gt, cursors });
+}
+
+/// [`sparse_tmul`]'s arguments, handed to [`simd::run`].
+struct TMul<'a, T, const N: usize, const I: usize, const O: usize> {
+    s: &'a SparseRows<T, N, I>,
+    dt: &'a SMatrix<T, O, N>,
+    gt: &'a mut SMatrix<T, O, I>,
+    cursors: &'a mut [usize],
+}
+
+impl<T: Float, const N: usize, const I: usize, const O: usize> WithSimd for TMul<'_, T, N, I, O> {
+    type Output = ();
+
+    #[inline(always)]
+    fn with_simd<S: Simd>(self, _: S) {
+        let TMul { s, dt, gt, cursors } = self;
+        gt.as_mut_slice().fill(T::zero());
+        let g_rows = gt.as_mut_slice().as_chunks_mut::<O>().0;
+        let d_rows = dt.as_slice().as_chunks::<O>().0;
+        // The nonzeros scatter over all of G's rows (157 KB for MNIST's 784×50 in f32); taken
+        // a block of G's rows at a time, the updates hit the L1 cache instead of L2. Each row
+        // of S is in increasing column order, so a cursor per row walks it block after block.
+        let block = (BLOCK_BYTES / (O * size_of::<T>()).max(1)).max(1);
+        for block_end in (block..I + block).step_by(block) {
+            let block_end = block_end.min(I) as u32;
+            for ((n, d), k) in d_rows.iter().enumerate().zip(cursors.iter_mut()) {
+                let (cols, values) = s.row(n);
+                while let Some(&p) = cols.get(*k)
+                    && p < block_end
+                {
+                    let v = values[*k];
+                    for (g, &x) in g_rows[p as usize].iter_mut().zip(d) {
+                        *g = mul_add::<S, T>(v, x, *g);
+                    }
+                    *k += 1;
                 }
-                *k += 1;
             }
         }
     }

@@ -1,0 +1,98 @@
+//! Which SIMD instructions the kernels use: the widest the CPU running the program has, found
+//! once at the first product, whatever the CPU the program was compiled for.
+//!
+//! `pulp` does the detection and the dispatch in safe code: [`run`] hands a kernel (a
+//! [`WithSimd`]) a token `S` for AVX-512 (`V4`), AVX2 + FMA (`V3`) or the baseline (`Scalar`),
+//! and the kernel, inlined into a function compiled for those instructions, uses them both
+//! through `S`'s explicit vector operations ([`Elem`]) and through LLVM's auto-vectorisation
+//! of its plain loops. So a crate that depends on dldw, built with cargo's defaults (x86-64's
+//! SSE2), gets 8 or 16 lanes and fused multiply-adds on a CPU that has them.
+//!
+//! The sums are the same on every instruction set that has fused multiply-adds (AVX2, AVX-512,
+//! aarch64): the tile sizes change with the vector width, the order of each sum does not.
+
+use pulp::{Arch, Simd, WithSimd};
+use std::sync::LazyLock;
+
+/// The instruction set, detected once.
+static ARCH: LazyLock<Arch> = LazyLock::new(Arch::new);
+
+/// Runs `kernel` with the widest instruction set of this CPU.
+#[inline(always)]
+pub(super) fn run<K: WithSimd>(kernel: K) -> K::Output {
+    ARCH.dispatch(kernel)
+}
+
+/// Whether `S` has fused multiply-adds: every instruction set `pulp` dispatches to beyond the
+/// baseline does (x86-64's AVX2 level includes FMA), and the baseline has them when the crate
+/// is compiled for a CPU that has them (aarch64, or x86-64 with `target-cpu` set).
+#[inline(always)]
+pub(super) fn fused<S: Simd>() -> bool {
+    !S::IS_SCALAR || cfg!(any(target_feature = "fma", target_arch = "aarch64"))
+}
+
+/// `x·y + acc` for the plain loops of a kernel running under `S`: one fused instruction where
+/// `S` has one; elsewhere a fused multiply-add would be a slow library call, so it is a
+/// multiply and an add.
+#[inline(always)]
+pub(super) fn mul_add<S: Simd, T: crate::Float>(x: T, y: T, acc: T) -> T {
+    if fused::<S>() { x.mul_add(y, acc) } else { x * y + acc }
+}
+
+/// The vector operations of the dense kernel's inner loop, for `f32` and `f64`.
+pub(super) trait Elem: crate::Float {
+    /// A vector of `Self` under `S`.
+    type V<S: Simd>: Copy + bytemuck::Pod;
+
+    /// The lanes of a vector under `S`.
+    fn lanes<S: Simd>() -> usize {
+        size_of::<Self::V<S>>() / size_of::<Self>()
+    }
+
+    /// `[x, x, …]`.
+    fn broadcast<S: Simd>(simd: S, x: Self) -> Self::V<S>;
+
+    /// `a·b + c` lane by lane, fused where `S` can (as [`mul_add`]).
+    fn mul_add_lanes<S: Simd>(simd: S, a: Self::V<S>, b: Self::V<S>, c: Self::V<S>) -> Self::V<S>;
+
+    /// `x` (a whole number of vectors long) as vectors.
+    fn vectors<S: Simd>(x: &[Self]) -> &[Self::V<S>];
+}
+
+impl Elem for f32 {
+    type V<S: Simd> = S::f32s;
+
+    #[inline(always)]
+    fn broadcast<S: Simd>(simd: S, x: f32) -> S::f32s {
+        simd.splat_f32s(x)
+    }
+
+    #[inline(always)]
+    fn mul_add_lanes<S: Simd>(simd: S, a: S::f32s, b: S::f32s, c: S::f32s) -> S::f32s {
+        if fused::<S>() { simd.mul_add_f32s(a, b, c) } else { simd.mul_add_e_f32s(a, b, c) }
+    }
+
+    #[inline(always)]
+    fn vectors<S: Simd>(x: &[f32]) -> &[S::f32s] {
+        S::as_simd_f32s(x).0
+    }
+}
+
+impl Elem for f64 {
+    type V<S: Simd> = S::f64s;
+
+    #[inline(always)]
+    fn broadcast<S: Simd>(simd: S, x: f64) -> S::f64s {
+        simd.splat_f64s(x)
+    }
+
+    #[inline(always)]
+    fn mul_add_lanes<S: Simd>(simd: S, a: S::f64s, b: S::f64s, c: S::f64s) -> S::f64s {
+        if fused::<S>() { simd.mul_add_f64s(a, b, c) } else { simd.mul_add_e_f64s(a, b, c) }
+    }
+
+    #[inline(always)]
+    fn vectors<S: Simd>(x: &[f64]) -> &[S::f64s] {
+        S::as_simd_f64s(x).0
+    }
+}
