@@ -37,6 +37,10 @@ pub(super) trait BRows<T> {
         let [x] = self.rows::<1>(j)(p);
         x
     }
+
+    /// Copies B(p0 + q, jc + jj) to `panel[q·NC + jj]` for q < kc and jj < width: B's block
+    /// row by row.
+    fn pack(&self, panel: &mut [T; KC * NC], rows: [usize; 2], columns: [usize; 2]);
 }
 
 /// B stored column-major `k×n` (`matmul`, `matmul_tn`): B(p, j) = b[p + j·k].
@@ -53,6 +57,17 @@ impl<T: Float> BRows<T> for Plain<'_, T> {
         let columns: [&[T]; NR] = std::array::from_fn(|jj| &self.b[(j0 + jj) * self.k..][..self.k]);
         move |p| std::array::from_fn(|jj| columns[jj][p])
     }
+
+    #[inline(always)]
+    fn pack(&self, panel: &mut [T; KC * NC], [p0, kc]: [usize; 2], [jc, width]: [usize; 2]) {
+        // Down each of B's columns (contiguous), across the panel's rows.
+        for jj in 0..width {
+            let column = &self.b[(jc + jj) * self.k + p0..][..kc];
+            for (q, &x) in column.iter().enumerate() {
+                panel[q * NC + jj] = x;
+            }
+        }
+    }
 }
 
 /// Bᵀ where B is stored column-major `n×k` (`matmul_nt`): B(p, j) = b[j + p·n], so the `NR`
@@ -67,6 +82,15 @@ impl<T: Float> BRows<T> for Transposed<'_, T> {
     fn rows<const NR: usize>(&self, j0: usize) -> impl Fn(usize) -> [T; NR] {
         move |p| *self.b[j0 + p * self.n..].first_chunk().expect("the tile lies inside B")
     }
+
+    #[inline(always)]
+    fn pack(&self, panel: &mut [T; KC * NC], [p0, kc]: [usize; 2], [jc, width]: [usize; 2]) {
+        // B's rows are Bᵀ's columns: contiguous.
+        for q in 0..kc {
+            let row = &self.b[jc + (p0 + q) * self.n..][..width];
+            panel[q * NC..][..width].copy_from_slice(row);
+        }
+    }
 }
 
 /// How A's elements are read: A(i, p) = a[i·row_stride + p·col_stride].
@@ -79,15 +103,15 @@ pub(super) struct Strides {
 /// Elements of A's packed panel: `block` columns of `mr` rows (64 columns of 32 `f32` rows
 /// with AVX-512, 8 KB, which stays in the L1 cache while every column tile of C goes over
 /// it).
-const PANEL: usize = 2048;
+pub(super) const PANEL: usize = 2048;
 
 /// Rows of B packed at a time, when B is packed.
 const KC: usize = 64;
 
-/// Columns of B packed at a time: B's block of `KC` rows × `NC` columns (16 KB in f32) is
-/// copied row by row, so that a tile's `NR` values of one row are contiguous. 64 covers the
-/// book's widths (50 hidden units, 10 classes) in one block.
-const NC: usize = 64;
+/// Columns of B packed at a time: B's block of `KC` rows × `NC` columns (18 KB in f32) is
+/// copied row by row, so that a tile's `NR` values of one row are contiguous. 72 (a multiple
+/// of every `NR`) covers the book's widths (50 hidden units, 10 classes) in one block.
+const NC: usize = 72;
 
 /// C (m×n, column-major) = A (m×k, read with `strides`) · B, with tiles of `U` vectors × `NR`
 /// columns, summing blocks of `block` terms (at most `PANEL / mr`).
@@ -150,12 +174,7 @@ fn with_packed_b<S: Simd, T: Elem, const U: usize, const NR: usize>(
             let group: [Option<(usize, usize)>; NC] =
                 std::array::from_fn(|t| if t < NC / NR { groups.next() } else { None });
             let width = group.iter().flatten().map(|&(j0, _)| j0 + NR).max().unwrap_or(jc) - jc;
-            for q in 0..kc {
-                let dst: &mut [T; NC] = b_panel[q * NC..].first_chunk_mut().expect("the panel holds KC rows");
-                for (jj, d) in dst.iter_mut().enumerate().take(width) {
-                    *d = b.at(p0 + q, jc + jj);
-                }
-            }
+            b.pack(&mut b_panel, [p0, kc], [jc, width]);
             for (i0, i_done) in tiles(m, mr) {
                 let count = pack(&mut panel, &mut kept, a, strides, [i0, m, mr], [p0, kc]);
                 let (panel, kept) = (&panel[..count * mr], &kept[..count]);

@@ -128,7 +128,8 @@ impl<E: Elem> WithSimd for Product<'_, E> {
     }
 }
 
-/// The tile that suits the shape: two vectors of rows × 4 columns; one vector × 8 columns for
+/// The tile that suits the shape: two vectors of rows × 6 columns (12 vectors of sums, of the
+/// 16 registers of AVX2), or × 4 for 4 or 5 columns; one vector × 8 columns for
 /// a batch of at most 8 (f32) or 4 (f64) rows; the plain triple loop for smaller shapes. Where
 /// each shape goes, the blocks of terms of each sum (64 and 128 terms of f32, 128 and 256 of
 /// f64) and the point from which B is packed do not depend on the vector width (they are
@@ -145,6 +146,7 @@ fn sized<S: Simd, E: Elem>(simd: S, c: &mut [E], a: &[E], strides: Strides, b: &
         (_, 4..) if m > small && S::IS_SCALAR => {
             columns::product::<S, E, 8, 4>(simd, c, a, strides, b, shape, block, packed_from)
         }
+        (_, 6..) if m > small => columns::product::<S, E, 2, 6>(simd, c, a, strides, b, shape, block, packed_from),
         (_, 4..) if m > small => columns::product::<S, E, 2, 4>(simd, c, a, strides, b, shape, block, packed_from),
         (_, 8..) => columns::product::<S, E, 1, 8>(simd, c, a, strides, b, shape, 2 * block, packed_from),
         _ => {
