@@ -14,7 +14,8 @@
 # target/baselines/). Environment: BASELINES (default ../shared/baselines), MNIST_DIR
 # (default data/mnist), THREADS (the peers' BLAS, PyTorch and rayon threads, default: their
 # own default). dldw runs twice: as it comes (evaluation on every core) and pinned to one core
-# with taskset.
+# with taskset; then as a user's crate gets it (scripts/user_crate, cargo's default flags):
+# MNIST's sparse batches, and dense batches on every core and on one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,6 +33,21 @@ cargo build --release --quiet --example train_mnist
 names=(dldw dldw-1core)
 commands=("target/release/examples/train_mnist --data-dir $mnist --out $out/dldw"
   "taskset -c 0 target/release/examples/train_mnist --data-dir $mnist --out $out/dldw-1core")
+
+# What a user gets: scripts/user_crate (the same run through the public train API, sparse or
+# dense batches) built as a crate that depends on dldw, with cargo's defaults. Cargo reads
+# configuration from the directory it is started in upwards, so the crate is built from a copy
+# outside this repository, and without RUSTFLAGS.
+user_src=$(mktemp -d)
+trap 'rm -rf "$user_src"' EXIT
+cp -r scripts/user_crate/. "$user_src"
+sed -i "s#path = \"../..\"#path = \"$PWD\"#" "$user_src/Cargo.toml"
+user_target=$(realpath -m target/user_crate)
+(cd "$user_src" && env -u RUSTFLAGS -u CARGO_ENCODED_RUSTFLAGS CARGO_TARGET_DIR="$user_target" \
+  cargo build --release --quiet)
+user=$user_target/release/dldw-user
+names+=(user-sparse user-dense user-dense-1core)
+commands+=("$user $mnist sparse" "$user $mnist dense" "taskset -c 0 $user $mnist dense")
 
 thread_flag=()
 if [[ -n "${THREADS:-}" ]]; then
@@ -91,13 +107,22 @@ for name in "${names[@]}"; do
   m=$(echo "${memory[$name]}" | maximum)
   printf '%-16s %10.2f %12d %14.2f\n' "$name" "$t" $((m / 1024)) "$(awk -v a="$ours" -v b="$t" 'BEGIN {print a / b}')"
 done
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+med() { echo "${times[$1]}" | median; }
+printf '\na user crate (cargo defaults) / this repository, sparse batches: %s\n' "$(ratio "$(med user-sparse)" "$ours")"
+if [[ -n "${times[dfdx]:-}" ]]; then
+  printf 'dense batches (user crate) / dfdx: %s; sparse (train_mnist) / dfdx: %s\n' \
+    "$(ratio "$(med user-dense)" "$(med dfdx)")" "$(ratio "$ours" "$(med dfdx)")"
+fi
 if [[ -n "${floors[1]:-}" ]]; then
   f1=$(echo "${floors[1]}" | median)
   f2=$(echo "${floors[2]}" | median)
-  one=$(echo "${times[dldw-1core]}" | median)
+  one=$(med dldw-1core)
   printf '\ndense floor (NumPy BLAS rate, 250 GFLOP): %.2f s on 1 thread, %.2f s on 2\n' "$f1" "$f2"
-  printf 'dldw on 1 core / floor on 1 thread: %.2f; dldw / floor on 2 threads: %.2f\n' \
-    "$(awk -v a="$one" -v b="$f1" 'BEGIN {print a / b}')" "$(awk -v a="$ours" -v b="$f2" 'BEGIN {print a / b}')"
+  printf 'dldw on 1 core / floor on 1 thread: %s; dldw / floor on 2 threads: %s\n' \
+    "$(ratio "$one" "$f1")" "$(ratio "$ours" "$f2")"
+  printf 'dense batches on 1 core / floor on 1 thread: %s; dense / floor on 2 threads: %s\n' \
+    "$(ratio "$(med user-dense-1core)" "$f1")" "$(ratio "$(med user-dense)" "$f2")"
 fi
 echo
 grep -h "^done" "$out"/dldw.*.log | tail -n1
