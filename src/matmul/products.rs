@@ -136,7 +136,14 @@ impl<E: Elem> WithSimd for Product<'_, E> {
 /// those of the kernel's first, fixed-width version), so sums are added in the same order on
 /// every instruction set.
 #[inline(always)]
-fn sized<S: Simd, E: Elem>(simd: S, c: &mut [E], a: &[E], strides: Strides, b: &impl BRows<E>, shape: [usize; 3]) {
+fn sized<S: Simd, E: Elem>(
+    simd: S,
+    c: &mut [E],
+    a: &[E],
+    strides: Strides,
+    b: &impl BRows<E>,
+    shape: [usize; 3],
+) {
     let [m, k, n] = shape;
     let single = size_of::<E>() == 4;
     let (block, packed_from, small) = if single { (64, 32, 8) } else { (128, 16, 4) };
@@ -146,8 +153,12 @@ fn sized<S: Simd, E: Elem>(simd: S, c: &mut [E], a: &[E], strides: Strides, b: &
         (_, 4..) if m > small && S::IS_SCALAR => {
             columns::product::<S, E, 8, 4>(simd, c, a, strides, b, shape, block, packed_from)
         }
-        (_, 6..) if m > small => columns::product::<S, E, 2, 6>(simd, c, a, strides, b, shape, block, packed_from),
-        (_, 4..) if m > small => columns::product::<S, E, 2, 4>(simd, c, a, strides, b, shape, block, packed_from),
+        (_, 6..) if m > small => {
+            columns::product::<S, E, 2, 6>(simd, c, a, strides, b, shape, block, packed_from)
+        }
+        (_, 4..) if m > small => {
+            columns::product::<S, E, 2, 4>(simd, c, a, strides, b, shape, block, packed_from)
+        }
         (_, 8..) => columns::product::<S, E, 1, 8>(simd, c, a, strides, b, shape, 2 * block, packed_from),
         _ => {
             for j in 0..n {
