@@ -12,7 +12,7 @@ use dldw::init::Init;
 use dldw::loss::Labels;
 use dldw::mnist::{Dataset as Mnist, PIXELS};
 use dldw::optim::Sgd;
-use dldw::train::{Classifier, Dataset, Event, TrainConfig, evaluate, train};
+use dldw::train::{Classifier, Dataset, EvalBatch, Event, TrainConfig, evaluate, train};
 use nalgebra::SMatrix;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -56,10 +56,8 @@ where
         },
     )
     .expect("the book's run trains");
-    let (train_acc, test_acc) = (
-        evaluate::<f32, 1000, 784, 10, _, _>(&mut net, train_set),
-        evaluate::<f32, 1000, 784, 10, _, _>(&mut net, test_set),
-    );
+    let (train_acc, test_acc) =
+        (evaluate(&mut net, train_set, EvalBatch::<1000>), evaluate(&mut net, test_set, EvalBatch::<1000>));
     println!(
         "done: {} iterations in {:.2} s | final train acc {train_acc:.4}, test acc {test_acc:.4}",
         history.losses.len(),
