@@ -12,7 +12,7 @@ use nalgebra::SMatrix;
 /// The numerical gradient of `loss` with respect to every parameter of `model` (book 4.4's
 /// `numerical_gradient` over `params`): one vector per parameter in walk order, column-major
 /// like [`Param::value`](crate::params::Param), each element by central difference with
-/// h = [`H`]. Every element is restored to its exact value afterwards.
+/// h = [`H`](crate::differentiation::H). Every element is restored to its exact value afterwards.
 ///
 /// ```
 /// use dldw::gradient_check::numerical_gradients;

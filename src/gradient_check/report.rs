@@ -23,7 +23,7 @@ pub struct GradDiff {
 }
 
 /// The result of a gradient check: one [`GradDiff`] per parameter, in the order of
-/// [`Parameters::visit_params`], then one for the input `x`.
+/// [`Parameters::visit_params`](crate::params::Parameters::visit_params), then one for the input `x`.
 ///
 /// It prints like the book's `gradient_check.py`, one `name:mean |difference|` line each,
 /// followed by the largest relative error:

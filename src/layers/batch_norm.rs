@@ -19,9 +19,9 @@ pub const MOMENTUM: f64 = 0.9;
 /// μⱼ = 1/N Σₙ xₙⱼ, σ²ⱼ = 1/N Σₙ (xₙⱼ − μⱼ)² (the biased variance), x̂ₙⱼ = (xₙⱼ − μⱼ) / √(σ²ⱼ + ε),
 /// yₙⱼ = γⱼ x̂ₙⱼ + βⱼ,
 ///
-/// with learnable γ (starting at 1) and β (at 0), and ε = [`EPSILON`]. Each training
+/// with learnable γ (starting at 1) and β (at 0), and ε = 10e-7 (the book's). Each training
 /// `forward` also moves the running statistics towards the batch's, with
-/// momentum [`MOMENTUM`] from 0: m ← 0.9 m + 0.1 μ, v ← 0.9 v + 0.1 σ². At test time
+/// momentum 0.9 from 0: m ← 0.9 m + 0.1 μ, v ← 0.9 v + 0.1 σ². At test time
 /// ([`Layer::predict`]) they replace the batch's: x̂ = (x − m) / √(v + ε).
 ///
 /// γ and β are the layer's parameters (`gamma`, `beta`), reached by optimizers and files;
