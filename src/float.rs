@@ -9,6 +9,9 @@ use num_traits::{FromPrimitive, ToPrimitive};
 
 /// A floating-point scalar dldw computes with: `f32` or `f64`.
 ///
+/// The trait is sealed: no other type can implement it, because the matrix kernels
+/// (`matmul`) dispatch on exactly these two.
+///
 /// It carries nalgebra's [`RealField`] (arithmetic, `exp`, `ln`, `max`, …), conversions from and
 /// to `f64` (`num-traits`), and `bytemuck::Pod` so that matrices can live in heap buffers
 /// without copies. It deliberately does *not* also carry `num_traits::Float`: both traits name
@@ -21,7 +24,8 @@ use num_traits::{FromPrimitive, ToPrimitive};
 /// assert_eq!(half(3.0_f64), 1.5);
 /// ```
 pub trait Float:
-    RealField
+    sealed::Sealed
+    + RealField
     + Copy
     + bytemuck::Pod
     + FromPrimitive
@@ -68,4 +72,11 @@ impl Float for f32 {
 
 impl Float for f64 {
     const DTYPE: &'static str = "F64";
+}
+
+/// Keeps [`Float`] to the two types the kernels know.
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for f32 {}
+    impl Sealed for f64 {}
 }

@@ -102,7 +102,7 @@ fn product<T: Float>(c: &mut [T], a: &[T], strides: Strides, b: Source<'_, T>, s
     } else if let (Some(a), Some(b)) = (as_elem::<T, f64>(a), cast::<T, f64>(b)) {
         simd::run(Product { c: bytemuck::cast_slice_mut::<T, f64>(c), a, strides, b, shape });
     } else {
-        unreachable!("Float is implemented for f32 and f64 only");
+        unreachable!("Float is sealed: only f32 and f64 implement it");
     }
 }
 
