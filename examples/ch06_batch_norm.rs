@@ -24,6 +24,7 @@ use clap::Parser;
 use dldw::Network;
 use dldw::init::Init;
 use dldw::layers::{Affine, BatchNorm, Relu, SoftmaxWithLoss};
+use dldw::mnist::Dataset;
 use dldw::optim::Sgd;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -89,6 +90,17 @@ fn plain_net(init: Init, rng: &mut StdRng) -> PlainNet {
     Network::new(layers, SoftmaxWithLoss::new())
 }
 
+/// The training accuracy after each epoch of `net` on `train` (the book's `train_acc_list`).
+fn training_curve<M: ch06::Model<BATCH>>(
+    net: &mut M,
+    opt: &mut Sgd<f32>,
+    train: &Dataset,
+    epochs: usize,
+    rng: &mut StdRng,
+) -> Vec<f64> {
+    ch06::train_epochs::<_, BATCH>(net, opt, train, &[train], epochs, rng, |_, _| {}).remove(0)
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
     ch06::flag(Sgd::<f32>::new(args.lr), "--lr");
@@ -109,31 +121,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut init_rng = StdRng::seed_from_u64(args.run.seed * 1000 + s as u64);
         let mut batches = StdRng::seed_from_u64(args.run.seed + s as u64);
         let mut opt = Sgd::new(args.lr).expect("checked above");
-        let quiet = |_: usize, _: &[f64]| {};
-        let mut acc = if with_bn {
-            let mut net = bn_net(init, &mut init_rng);
-            ch06::train_epochs::<_, BATCH>(
-                &mut net,
-                &mut opt,
-                &train,
-                &[&train],
-                args.epochs,
-                &mut batches,
-                quiet,
-            )
+        if with_bn {
+            training_curve(&mut bn_net(init, &mut init_rng), &mut opt, &train, args.epochs, &mut batches)
         } else {
-            let mut net = plain_net(init, &mut init_rng);
-            ch06::train_epochs::<_, BATCH>(
-                &mut net,
-                &mut opt,
-                &train,
-                &[&train],
-                args.epochs,
-                &mut batches,
-                quiet,
-            )
-        };
-        acc.remove(0)
+            training_curve(&mut plain_net(init, &mut init_rng), &mut opt, &train, args.epochs, &mut batches)
+        }
     });
     let mut panels = Vec::new();
     for (s, w) in scales.iter().enumerate() {
