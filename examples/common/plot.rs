@@ -89,7 +89,7 @@ pub fn line_chart(
         let (x_min, x_max) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(x), b.max(x)));
         let (y_min, y_max) = y_range
             .unwrap_or_else(|| ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| (a.min(y), b.max(y))));
-        let mut chart = ChartBuilder::on(&root)
+        let mut chart = ChartBuilder::on(root)
             .caption(title, ("sans-serif", 26))
             .margin(15)
             .x_label_area_size(45)
@@ -169,7 +169,7 @@ fn plane_chart<'a, 'b>(
 /// `plt.quiver`) and writes the PNG to `path`. Arrow heads are a third of the arrow's length.
 pub fn arrow_chart(path: &Path, plane: &Plane<'_>, arrows: &[(Point, Point)]) -> Result<(), Box<dyn Error>> {
     draw_png(path, plane.size, |root| {
-        let mut chart = plane_chart(&root, plane)?;
+        let mut chart = plane_chart(root, plane)?;
         let style = RGBColor(0x44, 0x44, 0x44).stroke_width(2);
         for &((x0, y0), (x1, y1)) in arrows {
             // The head's two barbs: the shaft turned back by ±25°, a third as long.
@@ -195,7 +195,7 @@ pub fn path_chart(
     start_label: &str,
 ) -> Result<(), Box<dyn Error>> {
     draw_png(path, plane.size, |root| {
-        let mut chart = plane_chart(&root, plane)?;
+        let mut chart = plane_chart(root, plane)?;
         let inside =
             |&(x, y): &Point| (plane.x.0..=plane.x.1).contains(&x) && (plane.y.0..=plane.y.1).contains(&y);
         for guide in guides {
