@@ -5,7 +5,7 @@
 //! [`layers::shape`](crate::layers::shape)) and what it infers.
 
 use crate::Float;
-use crate::layers::{Layer, LossLayer, Model};
+use crate::layers::{InputOf, LossLayer, Model};
 use crate::loss::Target;
 use crate::params::{Name, Param, Parameters};
 use nalgebra::SMatrix;
@@ -99,14 +99,8 @@ impl<M: Model, L: LossLayer<M::Float>> Network<M, L> {
     /// let y = net.predict(&nalgebra::Matrix1x2::new(-1.0, 2.0));
     /// assert_eq!(*y, nalgebra::Matrix1x2::new(0.0, 2.0));
     /// ```
-    pub fn predict<T: Float, const N: usize, const I: usize, const C: usize>(
-        &mut self,
-        x: &SMatrix<T, N, I>,
-    ) -> &SMatrix<T, N, C>
-    where
-        M: Layer<SMatrix<T, N, I>, Output = SMatrix<T, N, C>>,
-    {
-        self.layers.predict(x)
+    pub fn predict<X: InputOf<M, N, C>, const N: usize, const C: usize>(&mut self, x: &X) -> &SMatrix<M::Float, N, C> {
+        x.predict(&mut self.layers)
     }
 
     /// The loss of the batch against `t` in training mode (the layers' `forward`, as
@@ -119,16 +113,12 @@ impl<M: Model, L: LossLayer<M::Float>> Network<M, L> {
     /// let t = dldw::loss::Labels::<1, 2>::new([0]).unwrap();
     /// assert!((net.loss(&nalgebra::Matrix1x2::new(-1.0, -2.0), &t) - 2.0_f64.ln()).abs() < 1e-6);
     /// ```
-    pub fn loss<T: Float, const N: usize, const I: usize, const C: usize>(
+    pub fn loss<X: InputOf<M, N, C>, const N: usize, const C: usize>(
         &mut self,
-        x: &SMatrix<T, N, I>,
-        t: &impl Target<T, N, C>,
-    ) -> T
-    where
-        M: Layer<SMatrix<T, N, I>, Output = SMatrix<T, N, C>>,
-        L: LossLayer<T>,
-    {
-        let y = self.layers.forward(x);
+        x: &X,
+        t: &impl Target<M::Float, N, C>,
+    ) -> M::Float {
+        let y = x.forward(&mut self.layers);
         self.last.forward(y, t)
     }
 
@@ -141,18 +131,14 @@ impl<M: Model, L: LossLayer<M::Float>> Network<M, L> {
     /// let loss = net.gradient(&nalgebra::Matrix1x2::new(1.0, 1.0), &t);
     /// assert!((loss - 2.0_f64.ln()).abs() < 1e-6);
     /// ```
-    pub fn gradient<T: Float, const N: usize, const I: usize, const C: usize>(
+    pub fn gradient<X: InputOf<M, N, C>, const N: usize, const C: usize>(
         &mut self,
-        x: &SMatrix<T, N, I>,
-        t: &impl Target<T, N, C>,
-    ) -> T
-    where
-        M: Layer<SMatrix<T, N, I>, Output = SMatrix<T, N, C>>,
-        L: LossLayer<T>,
-    {
+        x: &X,
+        t: &impl Target<M::Float, N, C>,
+    ) -> M::Float {
         let loss = self.loss(x, t);
         let dout = self.last.backward::<N, C>();
-        self.layers.backward_params(dout);
+        x.backward_params(&mut self.layers, dout);
         loss
     }
 }
