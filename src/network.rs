@@ -67,7 +67,17 @@ use nalgebra::SMatrix;
 /// ```
 ///
 /// (`Affine<50, 10>` is `Affine<50, 10, f32>`: rustc leaves out a default type argument.)
-/// `docs/shape-errors.md` shows each mistake with what the compiler says about it.
+/// rustc says it twice, the second time under the whole call, for the type of the value the
+/// call returns (it checks the return type of every call); the struct literal
+/// `Network { layers, last }` is checked once. `docs/shape-errors.md` shows each mistake with
+/// what the compiler says about it.
+///
+/// # Batches
+/// [`predict`](Network::predict), [`loss`](Network::loss) and [`gradient`](Network::gradient)
+/// take any batch the layers take ([`InputOf`]): an `SMatrix<T, N, I>`, a
+/// [`SparseRows`](crate::sparse::SparseRows), or a `Box` of either. A batch of the wrong width
+/// or float type is rejected at the call, naming the layer that cannot take it:
+/// `` the layer `Affine<784, 50>` cannot take `Matrix<f64, …, Const<784>, …>` as its input ``.
 ///
 /// A function generic over networks states the same bounds:
 /// `fn f<M: Model, L: LossLayer<M::Float>>(net: &mut Network<M, L>)`.
@@ -99,7 +109,10 @@ impl<M: Model, L: LossLayer<M::Float>> Network<M, L> {
     /// let y = net.predict(&nalgebra::Matrix1x2::new(-1.0, 2.0));
     /// assert_eq!(*y, nalgebra::Matrix1x2::new(0.0, 2.0));
     /// ```
-    pub fn predict<X: InputOf<M, N, C>, const N: usize, const C: usize>(&mut self, x: &X) -> &SMatrix<M::Float, N, C> {
+    pub fn predict<X: InputOf<M, N, C>, const N: usize, const C: usize>(
+        &mut self,
+        x: &X,
+    ) -> &SMatrix<M::Float, N, C> {
         x.predict(&mut self.layers)
     }
 
