@@ -100,9 +100,10 @@ impl<M: Model, L: LossLayer<M::Float>> Network<M, L> {
         Network { layers, last }
     }
 
-    /// The scores for a batch in test mode: every layer's [`predict`](Layer::predict), in
-    /// order (no unit dropped, running statistics for batch normalisation). Training goes
-    /// through [`Network::gradient`] instead, which runs the layers' `forward`.
+    /// The scores for a batch in test mode: every layer's
+    /// [`predict`](crate::layers::Layer::predict), in order (no unit dropped, running statistics
+    /// for batch normalisation). Training goes through [`Network::gradient`] instead, which runs
+    /// the layers' `forward`.
     ///
     /// ```
     /// let mut net = dldw::Network::new(dldw::layers::Relu::<f64>::new(), dldw::layers::SoftmaxWithLoss::<f64>::new());
