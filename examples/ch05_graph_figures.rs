@@ -65,7 +65,8 @@ fn apple(path: &Path) -> Result<(), Box<dyn Error>> {
     let (dapple_price, dtax) = mul_tax.backward(1.0);
     let (dapple, dapple_num) = mul_apple.backward(dapple_price);
 
-    let d = Diagram::new(path, (900, 420), "Figure 5-16: buying apples, forward (black) and backward (red)")?;
+    let mut d =
+        Diagram::new(path, (900, 420), "Figure 5-16: buying apples, forward (black) and backward (red)")?;
     d.text((80, 80), "apple", 20, &BLACK)?;
     d.text((80, 240), "apple num", 20, &BLACK)?;
     d.text((80, 350), "tax", 20, &BLACK)?;
@@ -94,7 +95,7 @@ fn apple_orange(path: &Path) -> Result<(), Box<dyn Error>> {
     let (dorange, dorange_num) = mul_orange.backward(dorange_price);
     let (dapple, dapple_num) = mul_apple.backward(dapple_price);
 
-    let d = Diagram::new(
+    let mut d = Diagram::new(
         path,
         (1040, 540),
         "Figure 5-17: buying apples and oranges, forward (black) and backward (red)",
@@ -129,7 +130,7 @@ fn chain_rule(path: &Path) -> Result<(), Box<dyn Error>> {
     let (left, right) = square.backward(1.0);
     let (dx, dy) = add.backward(left + right);
 
-    let d = Diagram::new(path, (1000, 420), "Figure 5-7: the chain rule, z = t², t = x + y")?;
+    let mut d = Diagram::new(path, (1000, 420), "Figure 5-7: the chain rule, z = t², t = x + y")?;
     d.text((70, 120), "x", 22, &BLACK)?;
     d.text((70, 290), "y", 22, &BLACK)?;
     d.edge((95, 120), (380, 190), "x", "∂z/∂z · ∂z/∂t · ∂t/∂x")?;
@@ -163,7 +164,7 @@ fn add_mul(path: &Path) -> Result<(), Box<dyn Error>> {
     let (dx_add, dy_add) = add.backward(dout);
     let (dx_mul, dy_mul) = mul.backward(dout);
 
-    let d = Diagram::new(
+    let mut d = Diagram::new(
         path,
         (1100, 440),
         "Figures 5-9 and 5-12: backward through an addition and a multiplication node",
@@ -195,7 +196,7 @@ fn add_mul(path: &Path) -> Result<(), Box<dyn Error>> {
 
 /// Figure 5-20: the Sigmoid layer as four nodes, and what backward multiplies at each.
 fn sigmoid(path: &Path) -> Result<(), Box<dyn Error>> {
-    let d =
+    let mut d =
         Diagram::new(path, (1400, 420), "Figure 5-20: the Sigmoid layer as a graph, y = 1 / (1 + exp(−x))")?;
     d.text((45, 180), "x", 22, &BLACK)?;
     d.edge((65, 180), (232, 180), "x", "∂L/∂y · y² · exp(−x)")?;
@@ -225,7 +226,7 @@ fn affine(path: &Path) -> Result<(), Box<dyn Error>> {
     layer.backward(&Matrix2x3::new(1.0, 2.0, 3.0, 4.0, 5.0, 6.0));
     let db: Vec<String> = layer.db.iter().map(|&v| n(v)).collect();
 
-    let d = Diagram::new(path, (1300, 470), "Figure 5-25: the Affine layer for a batch, shapes matched")?;
+    let mut d = Diagram::new(path, (1300, 470), "Figure 5-25: the Affine layer for a batch, shapes matched")?;
     d.text((75, 240), "X (N, 2)", 20, &BLACK)?;
     d.edge((130, 240), (462, 240), "X", "dX = dY · Wᵀ   (N, 3)(3, 2) → (N, 2)")?;
     d.text((490, 62), "W (2, 3)", 20, &BLACK)?;
@@ -253,7 +254,7 @@ fn softmax_with_loss(path: &Path) -> Result<(), Box<dyn Error>> {
     let loss = last.forward(&y.map(f64::ln), &Labels::<1, 3>::new([1])?);
     let da = *last.backward::<1, 3>();
 
-    let d = Diagram::new(path, (1200, 520), "Figure 5-30: the Softmax-with-Loss layer, backward y − t")?;
+    let mut d = Diagram::new(path, (1200, 520), "Figure 5-30: the Softmax-with-Loss layer, backward y − t")?;
     for k in 0..3 {
         let row = 120 + 120 * k as i32;
         d.text((55, row), &format!("a{}", k + 1), 22, &BLACK)?;

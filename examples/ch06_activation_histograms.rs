@@ -14,6 +14,9 @@
 #[allow(dead_code)]
 #[path = "common/ch06_plot.rs"]
 mod ch06_plot;
+#[allow(dead_code)]
+#[path = "common/plot.rs"]
+mod plot;
 
 use clap::Parser;
 use dldw::activation::{relu, sigmoid};

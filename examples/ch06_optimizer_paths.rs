@@ -13,6 +13,9 @@
 #[allow(dead_code)] // each example uses a different part
 #[path = "common/ch06_plot.rs"]
 mod ch06_plot;
+#[allow(dead_code)]
+#[path = "common/plot.rs"]
+mod plot;
 
 use clap::Parser;
 use dldw::optim::{Optimizer, OptimizerKind};

@@ -218,7 +218,9 @@ pub mod layers {}
 
 #[doc = en_links!()]
 #[doc = api_links!()]
-#[doc = include_str!("../docs/tutorial/09-two-layer-net.md")]
+// Its code property-tests with proptest, which only the tests crate depends on: the page is
+// shown here and its code runs as doc tests of `tests/lib.rs`.
+#[cfg_attr(not(doctest), doc = include_str!("../docs/tutorial/09-two-layer-net.md"))]
 pub mod two_layer_net {}
 
 #[doc = en_links!()]
@@ -307,7 +309,9 @@ pub mod ko {
 
     #[doc = ko_links!()]
     #[doc = api_links!()]
-    #[doc = include_str!("../docs/ko/tutorial/09-two-layer-net.md")]
+    // Its code property-tests with proptest, which only the tests crate depends on: the page is
+    // shown here and its code runs as doc tests of `tests/lib.rs`.
+    #[cfg_attr(not(doctest), doc = include_str!("../docs/ko/tutorial/09-two-layer-net.md"))]
     pub mod two_layer_net {}
 
     #[doc = ko_links!()]

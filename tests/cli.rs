@@ -327,3 +327,40 @@ fn predict_refuses_a_missing_or_broken_model_in_one_line_with_status_1() {
         assert!(line.starts_with(&expected), "got {line}\nexpected {expected}…");
     }
 }
+
+/// Writes `pixels` (w × h grey levels) to `path` as a PNG: grey, or RGB when `rgb`.
+fn write_png(path: &str, (w, h): (u32, u32), pixels: &[u8], rgb: bool) {
+    let mut encoder = png::Encoder::new(fs::File::create(path).unwrap(), w, h);
+    encoder.set_color(if rgb { png::ColorType::Rgb } else { png::ColorType::Grayscale });
+    let data: Vec<u8> = if rgb { pixels.iter().flat_map(|&v| [v; 3]).collect() } else { pixels.to_vec() };
+    encoder.write_header().unwrap().write_image_data(&data).unwrap();
+}
+
+#[test]
+fn predict_classifies_a_digit_drawn_white_on_black_or_dark_on_light_at_any_size() {
+    // The first test image, a 7: as MNIST stores it (grey, 28×28), and as a scan would give it
+    // (RGB, dark ink on white paper, twice the size). Scaling 56×56 down by 2×2 means and
+    // inverting give back the same 784 values, so both must be read as the same digit, and
+    // that digit is the 7 after one epoch of training.
+    let scratch = Scratch::new("predict-png");
+    let out = scratch.path("out");
+    let Some(trained) = run("train_mnist", &["--iters", "600", "--out", &out]) else { return };
+    assert!(trained.status.success(), "{}", String::from_utf8_lossy(&trained.stderr));
+    let mnist = dldw::mnist::Mnist::load(dldw::mnist::default_data_dir()).unwrap();
+    let (seven, label) = (mnist.test.image(0), mnist.test.label(0));
+    assert_eq!(label, 7);
+    let (small, large) = (scratch.path("seven.png"), scratch.path("seven_on_paper.png"));
+    write_png(&small, (28, 28), &seven, false);
+    let paper: Vec<u8> = (0..56 * 56).map(|k| 255 - seven[(k / 56 / 2) * 28 + (k % 56) / 2]).collect();
+    write_png(&large, (56, 56), &paper, true);
+    let model = format!("{out}/two_layer_net.safetensors");
+    let Some(output) = run("predict", &["--model", &model, &small, &large]) else { return };
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    let answers: Vec<&str> = stdout.lines().filter(|l| l.contains(".png: ")).collect();
+    assert_eq!(answers.len(), 2, "{stdout}");
+    assert!(answers[0].starts_with(&format!("{small}: 7 (probability")), "{stdout}");
+    assert!(answers[1].starts_with(&format!("{large}: 7 (probability")), "{stdout}");
+    let probability = |l: &str| l.rsplit_once("probability ").unwrap().1.trim_end_matches(')').to_string();
+    assert_eq!(probability(answers[0]), probability(answers[1]), "the same 784 values: {stdout}");
+}

@@ -1,7 +1,7 @@
 //! Shape and type mistakes in a model are compile errors. Each file in `tests/compile_fail/`
 //! holds one mistake; the `.stderr` file next to it is the compiler's message, kept so that a
 //! change making a message longer or vaguer shows up in review. Regenerate them with
-//! `TRYBUILD=overwrite cargo test --test compile_fail` and read the diff.
+//! `TRYBUILD=overwrite cargo test -p dldw-tests --test compile_fail` and read the diff.
 
 /// The flags trybuild gives rustc when it checks the test files. It checks the project's
 /// dependencies first with the same flags minus `--diagnostic-width=140`, and the flags are
@@ -16,5 +16,5 @@ const TRYBUILD_RUSTFLAGS: [&str; 6] =
 fn shape_mistakes_do_not_compile() {
     // SAFETY: this is the only test in this binary, so no other thread reads the environment.
     unsafe { std::env::set_var("CARGO_ENCODED_RUSTFLAGS", TRYBUILD_RUSTFLAGS.join("\x1f")) };
-    trybuild::TestCases::new().compile_fail("tests/compile_fail/*.rs");
+    trybuild::TestCases::new().compile_fail("compile_fail/*.rs");
 }

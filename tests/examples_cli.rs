@@ -7,7 +7,7 @@
 //! it built (`target/<profile>/examples/`). Alone, build them first:
 //! `cargo build --examples && cargo test --test examples_cli`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 /// Every example that takes flags through `examples/common/cli.rs`.
@@ -43,7 +43,9 @@ fn command(name: &str) -> Option<Command> {
         return None;
     }
     let mut command = Command::new(path);
-    command.env_remove("DLDW_MNIST_DIR").current_dir(env!("CARGO_MANIFEST_DIR"));
+    // From the repository's root (this test crate is its `tests/` directory), as a user runs them.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is in the repository");
+    command.env_remove("DLDW_MNIST_DIR").current_dir(root);
     Some(command)
 }
 

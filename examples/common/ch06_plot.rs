@@ -2,6 +2,7 @@
 //! contour plot (figure 6-8), activation histograms (6-10 to 6-14), and panels of training
 //! curves (6-18, 6-19, 6-24). Single line charts use `plot.rs`.
 
+use crate::plot::draw_png;
 use plotters::prelude::*;
 use std::error::Error;
 use std::path::Path;
@@ -13,13 +14,6 @@ pub const BLUE: RGBColor = RGBColor(0x1f, 0x77, 0xb4);
 pub const ORANGE: RGBColor = RGBColor(0xff, 0x7f, 0x0e);
 pub const GREEN: RGBColor = RGBColor(0x2c, 0xa0, 0x2c);
 pub const RED: RGBColor = RGBColor(0xd6, 0x27, 0x28);
-
-fn register_font() {
-    static FONT: std::sync::Once = std::sync::Once::new();
-    FONT.call_once(|| {
-        let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, dejavu::sans::regular());
-    });
-}
 
 /// One line of a panel.
 pub struct Line {
@@ -45,49 +39,48 @@ pub fn line_grid(
     (x, y): ((f64, f64), (f64, f64)),
     panels: &[Panel],
 ) -> Result<(), Box<dyn Error>> {
-    register_font();
     let rows = panels.len().div_ceil(cols);
-    let root = BitMapBackend::new(path, (260 * cols as u32, 200 * rows as u32 + 40)).into_drawing_area();
-    root.fill(&WHITE)?;
-    let root = root.titled(title, ("sans-serif", 24))?;
-    for (i, (area, panel)) in root.split_evenly((rows, cols)).iter().zip(panels).enumerate() {
-        let mut chart = ChartBuilder::on(area)
-            .caption(&panel.title, ("sans-serif", 14))
-            .margin(6)
-            .x_label_area_size(20)
-            .y_label_area_size(30)
-            .build_cartesian_2d(x.0..x.1, y.0..y.1)?;
-        chart
-            .configure_mesh()
-            .light_line_style(WHITE)
-            .label_style(("sans-serif", 11))
-            .x_labels(4)
-            .y_labels(3)
-            .draw()?;
-        for line in &panel.lines {
-            let style = line.color.stroke_width(1);
-            let pts = line.points.iter().copied();
-            let drawn = if line.dashed {
-                chart.draw_series(DashedLineSeries::new(pts, 4, 3, style))?
-            } else {
-                chart.draw_series(LineSeries::new(pts, style))?
-            };
-            let color = line.color;
-            drawn
-                .label(line.label.clone())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], color));
-        }
-        if i == 0 && panel.lines.len() > 1 {
+    draw_png(path, (260 * cols as u32, 200 * rows as u32 + 40), |root| {
+        root.fill(&WHITE)?;
+        let root = root.titled(title, ("sans-serif", 24))?;
+        for (i, (area, panel)) in root.split_evenly((rows, cols)).iter().zip(panels).enumerate() {
+            let mut chart = ChartBuilder::on(area)
+                .caption(&panel.title, ("sans-serif", 14))
+                .margin(6)
+                .x_label_area_size(20)
+                .y_label_area_size(30)
+                .build_cartesian_2d(x.0..x.1, y.0..y.1)?;
             chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::LowerRight)
-                .background_style(WHITE.mix(0.8))
-                .label_font(("sans-serif", 11))
+                .configure_mesh()
+                .light_line_style(WHITE)
+                .label_style(("sans-serif", 11))
+                .x_labels(4)
+                .y_labels(3)
                 .draw()?;
+            for line in &panel.lines {
+                let style = line.color.stroke_width(1);
+                let pts = line.points.iter().copied();
+                let drawn = if line.dashed {
+                    chart.draw_series(DashedLineSeries::new(pts, 4, 3, style))?
+                } else {
+                    chart.draw_series(LineSeries::new(pts, style))?
+                };
+                let color = line.color;
+                drawn
+                    .label(line.label.clone())
+                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], color));
+            }
+            if i == 0 && panel.lines.len() > 1 {
+                chart
+                    .configure_series_labels()
+                    .position(SeriesLabelPosition::LowerRight)
+                    .background_style(WHITE.mix(0.8))
+                    .label_font(("sans-serif", 11))
+                    .draw()?;
+            }
         }
-    }
-    root.present()?;
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Histograms of `values` (one panel each, `bins` bins over `range`), side by side.
@@ -98,48 +91,47 @@ pub fn histograms(
     bins: usize,
     panels: &[(String, Vec<f64>)],
 ) -> Result<(), Box<dyn Error>> {
-    register_font();
-    let root = BitMapBackend::new(path, (220 * panels.len() as u32, 260)).into_drawing_area();
-    root.fill(&WHITE)?;
-    let root = root.titled(title, ("sans-serif", 20))?;
-    let width = (range.1 - range.0) / bins as f64;
-    let counts: Vec<Vec<usize>> = panels
-        .iter()
-        .map(|(_, v)| {
-            let mut c = vec![0; bins];
-            for &x in v {
-                let b = ((x - range.0) / width).floor();
-                if b >= 0.0 && (b as usize) < bins {
-                    c[b as usize] += 1;
-                } else if x == range.1 {
-                    c[bins - 1] += 1;
+    draw_png(path, (220 * panels.len() as u32, 260), |root| {
+        root.fill(&WHITE)?;
+        let root = root.titled(title, ("sans-serif", 20))?;
+        let width = (range.1 - range.0) / bins as f64;
+        let counts: Vec<Vec<usize>> = panels
+            .iter()
+            .map(|(_, v)| {
+                let mut c = vec![0; bins];
+                for &x in v {
+                    let b = ((x - range.0) / width).floor();
+                    if b >= 0.0 && (b as usize) < bins {
+                        c[b as usize] += 1;
+                    } else if x == range.1 {
+                        c[bins - 1] += 1;
+                    }
                 }
-            }
-            c
-        })
-        .collect();
-    let top = counts.iter().flatten().copied().max().unwrap_or(1).max(1) as f64 * 1.05;
-    for ((area, (name, _)), c) in root.split_evenly((1, panels.len())).iter().zip(panels).zip(&counts) {
-        let mut chart = ChartBuilder::on(area)
-            .caption(name, ("sans-serif", 14))
-            .margin(6)
-            .x_label_area_size(20)
-            .y_label_area_size(40)
-            .build_cartesian_2d(range.0..range.1, 0.0..top)?;
-        chart
-            .configure_mesh()
-            .light_line_style(WHITE)
-            .label_style(("sans-serif", 11))
-            .x_labels(3)
-            .y_labels(4)
-            .draw()?;
-        chart.draw_series(c.iter().enumerate().map(|(b, &n)| {
-            let x0 = range.0 + b as f64 * width;
-            Rectangle::new([(x0, 0.0), (x0 + width * 0.9, n as f64)], BLUE.filled())
-        }))?;
-    }
-    root.present()?;
-    Ok(())
+                c
+            })
+            .collect();
+        let top = counts.iter().flatten().copied().max().unwrap_or(1).max(1) as f64 * 1.05;
+        for ((area, (name, _)), c) in root.split_evenly((1, panels.len())).iter().zip(panels).zip(&counts) {
+            let mut chart = ChartBuilder::on(area)
+                .caption(name, ("sans-serif", 14))
+                .margin(6)
+                .x_label_area_size(20)
+                .y_label_area_size(40)
+                .build_cartesian_2d(range.0..range.1, 0.0..top)?;
+            chart
+                .configure_mesh()
+                .light_line_style(WHITE)
+                .label_style(("sans-serif", 11))
+                .x_labels(3)
+                .y_labels(4)
+                .draw()?;
+            chart.draw_series(c.iter().enumerate().map(|(b, &n)| {
+                let x0 = range.0 + b as f64 * width;
+                Rectangle::new([(x0, 0.0), (x0 + width * 0.9, n as f64)], BLUE.filled())
+            }))?;
+        }
+        Ok(())
+    })
 }
 
 /// Paths over contour lines, one panel each (figure 6-8): `contours` dashed, the path as dots
@@ -150,27 +142,26 @@ pub fn paths(
     contours: &[Vec<(f64, f64)>],
     panels: &[(String, Vec<(f64, f64)>)],
 ) -> Result<(), Box<dyn Error>> {
-    register_font();
     let cols = 2;
     let rows = panels.len().div_ceil(cols);
-    let root = BitMapBackend::new(path, (520 * cols as u32, 300 * rows as u32 + 40)).into_drawing_area();
-    root.fill(&WHITE)?;
-    let root = root.titled("Figure 6-8: optimizer paths on f(x, y) = x²/20 + y²", ("sans-serif", 22))?;
-    for (area, (name, pts)) in root.split_evenly((rows, cols)).iter().zip(panels) {
-        let mut chart = ChartBuilder::on(area)
-            .caption(name, ("sans-serif", 16))
-            .margin(8)
-            .x_label_area_size(22)
-            .y_label_area_size(28)
-            .build_cartesian_2d(x.0..x.1, y.0..y.1)?;
-        chart.configure_mesh().light_line_style(WHITE).label_style(("sans-serif", 11)).draw()?;
-        for c in contours {
-            chart.draw_series(LineSeries::new(c.iter().copied(), BLUE.mix(0.3).stroke_width(1)))?;
+    draw_png(path, (520 * cols as u32, 300 * rows as u32 + 40), |root| {
+        root.fill(&WHITE)?;
+        let root = root.titled("Figure 6-8: optimizer paths on f(x, y) = x²/20 + y²", ("sans-serif", 22))?;
+        for (area, (name, pts)) in root.split_evenly((rows, cols)).iter().zip(panels) {
+            let mut chart = ChartBuilder::on(area)
+                .caption(name, ("sans-serif", 16))
+                .margin(8)
+                .x_label_area_size(22)
+                .y_label_area_size(28)
+                .build_cartesian_2d(x.0..x.1, y.0..y.1)?;
+            chart.configure_mesh().light_line_style(WHITE).label_style(("sans-serif", 11)).draw()?;
+            for c in contours {
+                chart.draw_series(LineSeries::new(c.iter().copied(), BLUE.mix(0.3).stroke_width(1)))?;
+            }
+            chart.draw_series(LineSeries::new(pts.iter().copied(), RED.stroke_width(1)))?;
+            chart.draw_series(pts.iter().map(|&p| Circle::new(p, 3, RED.filled())))?;
+            chart.draw_series([Cross::new((0.0, 0.0), 5, BLACK.stroke_width(2))])?;
         }
-        chart.draw_series(LineSeries::new(pts.iter().copied(), RED.stroke_width(1)))?;
-        chart.draw_series(pts.iter().map(|&p| Circle::new(p, 3, RED.filled())))?;
-        chart.draw_series([Cross::new((0.0, 0.0), 5, BLACK.stroke_width(2))])?;
-    }
-    root.present()?;
-    Ok(())
+        Ok(())
+    })
 }

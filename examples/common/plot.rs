@@ -2,14 +2,51 @@
 //! charts of training runs, and pictures of the plane (arrows, paths) for the gradient figures.
 //!
 //! The DejaVu font is embedded (the `dejavu` crate), so charts render on a machine without
-//! system fonts.
+//! system fonts. plotters draws into an RGB buffer ([`Png`]) that the `png` crate encodes:
+//! plotters' own file output would compile the whole `image` crate (JPEG decoder and all) for
+//! every example, the README's first run included.
 
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use std::error::Error;
-use std::path::Path;
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
 use std::sync::Once;
+
+/// A picture being drawn: an RGB buffer of `size` pixels, written to `path` by [`Png::save`].
+pub struct Png {
+    path: PathBuf,
+    size: (u32, u32),
+    rgb: Vec<u8>,
+}
+
+impl Png {
+    /// A black picture of `size` pixels (fill it first), with the font registered.
+    pub fn new(path: &Path, size: (u32, u32)) -> Self {
+        register_font();
+        Png { path: path.to_path_buf(), size, rgb: vec![0; size.0 as usize * size.1 as usize * 3] }
+    }
+
+    /// The whole picture as a plotters drawing area; what is drawn on it stays in the buffer.
+    pub fn area(&mut self) -> DrawingArea<BitMapBackend<'_>, Shift> {
+        BitMapBackend::with_buffer(&mut self.rgb, self.size).into_drawing_area()
+    }
+
+    /// Writes the picture to its path as an 8-bit RGB PNG; the error names the path.
+    pub fn save(self) -> Result<(), Box<dyn Error>> {
+        let written = || -> Result<(), Box<dyn Error>> {
+            let mut encoder =
+                png::Encoder::new(BufWriter::new(File::create(&self.path)?), self.size.0, self.size.1);
+            encoder.set_color(png::ColorType::Rgb);
+            encoder.set_depth(png::BitDepth::Eight);
+            encoder.write_header()?.write_image_data(&self.rgb)?;
+            Ok(())
+        };
+        written().map_err(|e| format!("cannot write {}: {e}", self.path.display()).into())
+    }
+}
 
 /// One line of a chart: its legend, its points and its colour.
 pub struct Series<'a> {
@@ -26,6 +63,17 @@ pub fn register_font() {
     });
 }
 
+/// Draws a picture of `size` pixels with `draw` and writes it to `path` as a PNG.
+pub fn draw_png(
+    path: &Path,
+    size: (u32, u32),
+    draw: impl FnOnce(&DrawingArea<BitMapBackend<'_>, Shift>) -> Result<(), Box<dyn Error>>,
+) -> Result<(), Box<dyn Error>> {
+    let mut png = Png::new(path, size);
+    draw(&png.area())?;
+    png.save()
+}
+
 /// Draws `series` as lines on one chart and writes it to `path` as a PNG.
 pub fn line_chart(
     path: &Path,
@@ -34,48 +82,47 @@ pub fn line_chart(
     y_range: Option<(f64, f64)>,
     series: &[Series<'_>],
 ) -> Result<(), Box<dyn Error>> {
-    register_font();
-    let root = BitMapBackend::new(path, (800, 500)).into_drawing_area();
-    root.fill(&WHITE)?;
-    let xs = series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
-    let ys = series.iter().flat_map(|s| s.points.iter().map(|p| p.1));
-    let (x_min, x_max) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(x), b.max(x)));
-    let (y_min, y_max) = y_range
-        .unwrap_or_else(|| ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| (a.min(y), b.max(y))));
-    let mut chart = ChartBuilder::on(&root)
-        .caption(title, ("sans-serif", 26))
-        .margin(15)
-        .x_label_area_size(45)
-        .y_label_area_size(60)
-        .build_cartesian_2d(x_min..x_max.max(x_min + 1.0), y_min..y_max.max(y_min + 1e-9))?;
-    chart
-        .configure_mesh()
-        .x_desc(x_label)
-        .y_desc(y_label)
-        .x_label_formatter(&|x| tick(*x))
-        .y_label_formatter(&|y| tick(*y))
-        .label_style(("sans-serif", 16))
-        .draw()?;
-    // Thin lines for long series (10000 losses), thicker ones for a few points.
-    let width = if series.iter().any(|s| s.points.len() > 1000) { 1 } else { 2 };
-    for s in series {
-        let color = s.color;
+    draw_png(path, (800, 500), |root| {
+        root.fill(&WHITE)?;
+        let xs = series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
+        let ys = series.iter().flat_map(|s| s.points.iter().map(|p| p.1));
+        let (x_min, x_max) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(x), b.max(x)));
+        let (y_min, y_max) = y_range
+            .unwrap_or_else(|| ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| (a.min(y), b.max(y))));
+        let mut chart = ChartBuilder::on(root)
+            .caption(title, ("sans-serif", 26))
+            .margin(15)
+            .x_label_area_size(45)
+            .y_label_area_size(60)
+            .build_cartesian_2d(x_min..x_max.max(x_min + 1.0), y_min..y_max.max(y_min + 1e-9))?;
         chart
-            .draw_series(LineSeries::new(s.points.iter().copied(), color.stroke_width(width)))?
-            .label(s.label)
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
-    }
-    if series.len() > 1 {
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.8))
-            .border_style(BLACK)
-            .label_font(("sans-serif", 18))
+            .configure_mesh()
+            .x_desc(x_label)
+            .y_desc(y_label)
+            .x_label_formatter(&|x| tick(*x))
+            .y_label_formatter(&|y| tick(*y))
+            .label_style(("sans-serif", 16))
             .draw()?;
-    }
-    root.present()?;
-    Ok(())
+        // Thin lines for long series (10000 losses), thicker ones for a few points.
+        let width = if series.iter().any(|s| s.points.len() > 1000) { 1 } else { 2 };
+        for s in series {
+            let color = s.color;
+            chart
+                .draw_series(LineSeries::new(s.points.iter().copied(), color.stroke_width(width)))?
+                .label(s.label)
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
+        }
+        if series.len() > 1 {
+            chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::LowerRight)
+                .background_style(WHITE.mix(0.8))
+                .border_style(BLACK)
+                .label_font(("sans-serif", 18))
+                .draw()?;
+        }
+        Ok(())
+    })
 }
 
 /// A point of the plane, (x₀, x₁).
@@ -121,22 +168,21 @@ fn plane_chart<'a, 'b>(
 /// Draws each `(from, to)` as an arrow on `plane` (a quiver plot, like matplotlib's
 /// `plt.quiver`) and writes the PNG to `path`. Arrow heads are a third of the arrow's length.
 pub fn arrow_chart(path: &Path, plane: &Plane<'_>, arrows: &[(Point, Point)]) -> Result<(), Box<dyn Error>> {
-    register_font();
-    let root = BitMapBackend::new(path, plane.size).into_drawing_area();
-    let mut chart = plane_chart(&root, plane)?;
-    let style = RGBColor(0x44, 0x44, 0x44).stroke_width(2);
-    for &((x0, y0), (x1, y1)) in arrows {
-        // The head's two barbs: the shaft turned back by ±25°, a third as long.
-        let (dx, dy) = ((x0 - x1) / 3.0, (y0 - y1) / 3.0);
-        let (c, s) = (25f64.to_radians().cos(), 25f64.to_radians().sin());
-        let barb = |s: f64| (x1 + dx * c - dy * s, y1 + dx * s + dy * c);
-        chart.draw_series([
-            PathElement::new(vec![(x0, y0), (x1, y1)], style),
-            PathElement::new(vec![barb(s), (x1, y1), barb(-s)], style),
-        ])?;
-    }
-    root.present()?;
-    Ok(())
+    draw_png(path, plane.size, |root| {
+        let mut chart = plane_chart(root, plane)?;
+        let style = RGBColor(0x44, 0x44, 0x44).stroke_width(2);
+        for &((x0, y0), (x1, y1)) in arrows {
+            // The head's two barbs: the shaft turned back by ±25°, a third as long.
+            let (dx, dy) = ((x0 - x1) / 3.0, (y0 - y1) / 3.0);
+            let (c, s) = (25f64.to_radians().cos(), 25f64.to_radians().sin());
+            let barb = |s: f64| (x1 + dx * c - dy * s, y1 + dx * s + dy * c);
+            chart.draw_series([
+                PathElement::new(vec![(x0, y0), (x1, y1)], style),
+                PathElement::new(vec![barb(s), (x1, y1), barb(-s)], style),
+            ])?;
+        }
+        Ok(())
+    })
 }
 
 /// Draws `guides` as light dashed lines (contours, axes), then `points` as dots joined in order
@@ -148,31 +194,30 @@ pub fn path_chart(
     points: &[Point],
     start_label: &str,
 ) -> Result<(), Box<dyn Error>> {
-    register_font();
-    let root = BitMapBackend::new(path, plane.size).into_drawing_area();
-    let mut chart = plane_chart(&root, plane)?;
-    let inside =
-        |&(x, y): &Point| (plane.x.0..=plane.x.1).contains(&x) && (plane.y.0..=plane.y.1).contains(&y);
-    for guide in guides {
-        // plotters pins points outside the chart to its border; draw only the runs inside.
-        for run in guide.split(|p| !inside(p)).filter(|run| run.len() > 1) {
-            chart.draw_series(DashedLineSeries::new(
-                run.iter().copied(),
-                6,
-                5,
-                BLUE.mix(0.35).stroke_width(1),
-            ))?;
+    draw_png(path, plane.size, |root| {
+        let mut chart = plane_chart(root, plane)?;
+        let inside =
+            |&(x, y): &Point| (plane.x.0..=plane.x.1).contains(&x) && (plane.y.0..=plane.y.1).contains(&y);
+        for guide in guides {
+            // plotters pins points outside the chart to its border; draw only the runs inside.
+            for run in guide.split(|p| !inside(p)).filter(|run| run.len() > 1) {
+                chart.draw_series(DashedLineSeries::new(
+                    run.iter().copied(),
+                    6,
+                    5,
+                    BLUE.mix(0.35).stroke_width(1),
+                ))?;
+            }
         }
-    }
-    chart.draw_series(LineSeries::new(points.iter().copied(), BLUE.mix(0.5).stroke_width(1)))?;
-    chart.draw_series(points.iter().map(|&p| Circle::new(p, 4, BLUE.filled())))?;
-    if let Some(&(x, y)) = points.first() {
-        let label =
-            EmptyElement::at((x, y)) + Text::new(start_label.to_string(), (10, -22), ("sans-serif", 18));
-        chart.draw_series([label])?;
-    }
-    root.present()?;
-    Ok(())
+        chart.draw_series(LineSeries::new(points.iter().copied(), BLUE.mix(0.5).stroke_width(1)))?;
+        chart.draw_series(points.iter().map(|&p| Circle::new(p, 4, BLUE.filled())))?;
+        if let Some(&(x, y)) = points.first() {
+            let label =
+                EmptyElement::at((x, y)) + Text::new(start_label.to_string(), (10, -22), ("sans-serif", 18));
+            chart.draw_series([label])?;
+        }
+        Ok(())
+    })
 }
 
 /// A tick label as a person writes it: `2`, `0.5`, `10000`, not `2.0` or `0.30000000000000004`

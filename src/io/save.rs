@@ -8,7 +8,6 @@ use super::{FORMAT, ModelIoError};
 use crate::Float;
 use crate::params::{Parameters, visit_saved};
 use safetensors::tensor::TensorView;
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 
@@ -51,10 +50,13 @@ pub fn save<T: Float>(model: &mut impl Parameters<T>, path: impl AsRef<Path>) ->
         // TensorView::new checks.
         TensorView::new(dtype, shape.clone(), bytes).map(|view| (name.as_str(), view))
     });
-    let metadata = HashMap::from([
+    // Collected into the map type safetensors takes (hashbrown's, without its "std" feature).
+    let metadata = [
         ("format".to_string(), FORMAT.to_string()),
         ("dldw_version".to_string(), env!("CARGO_PKG_VERSION").to_string()),
-    ]);
+    ]
+    .into_iter()
+    .collect();
     let format_err = |source| ModelIoError::Format { path: Some(path.to_path_buf()), source };
     let views = views.collect::<Result<Vec<_>, _>>().map_err(format_err)?;
     let bytes = safetensors::serialize(views, Some(metadata)).map_err(format_err)?;

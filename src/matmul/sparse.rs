@@ -134,36 +134,3 @@ pub(crate) fn transpose<T: Float, const R: usize, const C: usize>(
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use nalgebra::SMatrix;
-    use proptest::prelude::*;
-
-    // Integer entries, three quarters of them 0: products are exact, so the sparse products
-    // must equal nalgebra's dense ones exactly.
-    fn sparse_ints<const R: usize, const C: usize>() -> impl Strategy<Value = SMatrix<f64, R, C>> {
-        proptest::collection::vec(prop_oneof![3 => Just(0), 1 => -8i32..8], R * C)
-            .prop_map(|v| SMatrix::from_iterator(v.into_iter().map(f64::from)))
-    }
-
-    proptest! {
-        #[test]
-        fn sparse_products_agree_with_dense(x in sparse_ints::<21, 11>(), w in sparse_ints::<11, 18>(), d in sparse_ints::<21, 18>()) {
-            let s = SparseRows::from_dense(&x);
-            let (mut wt, mut dt) = (SMatrix::<f64, 18, 11>::zeros(), SMatrix::<f64, 18, 21>::zeros());
-            transpose(&w, &mut wt);
-            transpose(&d, &mut dt);
-            prop_assert_eq!(wt, w.transpose());
-
-            let mut y = SMatrix::<f64, 21, 18>::zeros();
-            sparse_mul(&s, &wt, &RowSVector::zeros(), &mut y);
-            prop_assert_eq!(y, x * w);
-
-            let mut gt = SMatrix::<f64, 18, 11>::zeros();
-            sparse_tmul(&s, &dt, &mut gt, &mut Vec::new());
-            prop_assert_eq!(gt, (x.transpose() * d).transpose());
-        }
-    }
-}

@@ -62,36 +62,3 @@ impl<const N: usize, const I: usize, const O: usize, T: Float> SparseInput<T, N,
         self.bias_grad(dout);
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::init::Init;
-    use crate::layers::Layer;
-    use proptest::prelude::*;
-    use rand::SeedableRng;
-
-    // Mostly zeros, like an image's background; the rest in (0, 1], like scaled pixels.
-    fn batch<const N: usize, const I: usize>() -> impl Strategy<Value = SMatrix<f64, N, I>> {
-        proptest::collection::vec(prop_oneof![3 => Just(0.0), 1 => 0.01f64..1.0], N * I)
-            .prop_map(SMatrix::from_vec)
-    }
-
-    proptest! {
-        // The sparse way sums the same products in another order: 1e-12 allows for rounding
-        // of sums of at most 13 terms of size ≤ 1 (each error ≤ 13 · 2⁻⁵³ ≈ 1.4e-15), with
-        // room for the rounding of the weights' products.
-        #[test]
-        fn sparse_and_dense_batches_give_the_same_results(x in batch::<17, 13>(), dy in batch::<17, 5>(), seed in 0u64..1000) {
-            let mut dense = Affine::<13, 5, f64>::new(Init::std(0.5).unwrap(), &mut rand::rngs::StdRng::seed_from_u64(seed));
-            let mut sparse = dense.clone();
-            let rows = SparseRows::from_dense(&x);
-            let y = *dense.forward(&x);
-            prop_assert!((sparse.forward_sparse(&rows) - y).amax() < 1e-12);
-            dense.backward_params(&dy);
-            sparse.backward_sparse(&rows, &dy);
-            prop_assert!((*sparse.dW - *dense.dW).amax() < 1e-12);
-            prop_assert!((sparse.db - dense.db).amax() < 1e-12);
-        }
-    }
-}

@@ -1,0 +1,15 @@
+//! dldw's integration tests: one file per topic beside this one (`chapter4.rs`,
+//! `gradients.rs`, `compile_fail.rs`, …), each a test target of this crate (see `Cargo.toml`).
+//! The crate has no code of its own; it exists so that the test-only dependencies are not
+//! built for the examples.
+
+/// Page 9 of the tutorial (English): its code uses proptest, a dependency of this crate and not
+/// of dldw, so its doc tests run here (`src/tutorial.rs` shows the page in dldw's docs).
+#[cfg(doctest)]
+#[doc = include_str!("../docs/tutorial/09-two-layer-net.md")]
+pub mod two_layer_net {}
+
+/// Page 9 of the tutorial (Korean), for the same reason.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/ko/tutorial/09-two-layer-net.md")]
+pub mod two_layer_net_ko {}
