@@ -97,8 +97,9 @@ fn training_curve<M: ch06::Model<BATCH>>(
     train: &Dataset,
     epochs: usize,
     rng: &mut StdRng,
+    cores: &ch06::Cores,
 ) -> Vec<f64> {
-    ch06::train_epochs::<_, BATCH>(net, opt, train, &[train], epochs, rng, |_, _| {}).remove(0)
+    ch06::train_epochs::<_, BATCH>(net, opt, train, &[train], epochs, rng, cores, |_, _| {}).remove(0)
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -115,16 +116,30 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         (0..args.scales).map(|i| 10f64.powf(-4.0 * i as f64 / (args.scales - 1) as f64)).collect();
     let start = Instant::now();
     // Job 2s trains scale s without Batch Norm, job 2s + 1 with it, on the same batches.
-    let curves = ch06::on_threads(2 * scales.len(), args.run.threads, |job| {
+    let curves = ch06::on_threads(2 * scales.len(), args.run.threads, |job, cores| {
         let (s, with_bn) = (job / 2, job % 2 == 1);
         let init = Init::std(scales[s]).expect("a positive scale");
         let mut init_rng = StdRng::seed_from_u64(args.run.seed * 1000 + s as u64);
         let mut batches = StdRng::seed_from_u64(args.run.seed + s as u64);
         let mut opt = Sgd::new(args.lr).expect("checked above");
         if with_bn {
-            training_curve(&mut bn_net(init, &mut init_rng), &mut opt, &train, args.epochs, &mut batches)
+            training_curve(
+                &mut bn_net(init, &mut init_rng),
+                &mut opt,
+                &train,
+                args.epochs,
+                &mut batches,
+                cores,
+            )
         } else {
-            training_curve(&mut plain_net(init, &mut init_rng), &mut opt, &train, args.epochs, &mut batches)
+            training_curve(
+                &mut plain_net(init, &mut init_rng),
+                &mut opt,
+                &train,
+                args.epochs,
+                &mut batches,
+                cores,
+            )
         }
     });
     let mut panels = Vec::new();

@@ -88,7 +88,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .collect();
     let start = Instant::now();
-    let trials = ch06::on_threads(args.trials, args.run.threads, |i| {
+    let trials = ch06::on_threads(args.trials, args.run.threads, |i, cores| {
         let (lr, weight_decay) = params[i];
         let mut rng = StdRng::seed_from_u64(args.run.seed.wrapping_mul(1_000_003).wrapping_add(i as u64 + 1));
         let mut net = ch06::deep(&mut rng);
@@ -102,6 +102,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             &sets,
             args.epochs,
             &mut rng,
+            cores,
             |_, _| {},
         );
         let train = c.pop().unwrap_or_default();

@@ -63,7 +63,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .collect();
     let mnist = ch06::mnist(args.run.data_dir.clone())?;
     let start = Instant::now();
-    let curves = ch06::on_threads(4, args.run.threads, |i| {
+    let curves = ch06::on_threads(4, args.run.threads, |i, _| {
         let mut net: Net5 = ch06::net5(Init::he(), &mut StdRng::seed_from_u64(args.run.seed + 1 + i as u64));
         let mut opt = opts[i].clone();
         ch06::losses::<_, BATCH>(&mut net, &mut opt, &mnist.train, args.iters, args.run.seed)

@@ -58,7 +58,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let names = [format!("std={}", args.std), "Xavier".to_string(), "He".to_string()];
     let mnist = ch06::mnist(args.run.data_dir.clone())?;
     let start = Instant::now();
-    let curves = ch06::on_threads(inits.len(), args.run.threads, |i| {
+    let curves = ch06::on_threads(inits.len(), args.run.threads, |i, _| {
         let mut net: Net5 = ch06::net5(inits[i], &mut StdRng::seed_from_u64(args.run.seed + 1 + i as u64));
         ch06::losses::<_, BATCH>(&mut net, &mut { sgd }, &mnist.train, args.iters, args.run.seed)
     });

@@ -8,7 +8,7 @@ use dldw::layers::{Affine, Relu, SoftmaxWithLoss};
 use dldw::mnist::{Dataset, Mnist, PIXELS, data_dir};
 use dldw::optim::Optimizer;
 use dldw::sparse::SparseRows;
-use dldw::train::{Classifier, EvalBatch, RandomChoice, Sampler, evaluate};
+use dldw::train::{Classifier, EvalBatch, RandomChoice, Sampler, evaluate_on};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use std::error::Error;
@@ -56,15 +56,17 @@ pub fn step<M: Model<N>, const N: usize>(
     loss
 }
 
-/// The share of `set` that `net` classifies correctly, in test mode.
-pub fn accuracy<M: Model<N>, const N: usize>(net: &mut M, set: &Dataset) -> f64 {
-    evaluate::<f32, EVAL, PIXELS, 10, M, Dataset>(net, set, EvalBatch)
+/// The share of `set` that `net` classifies correctly, in test mode, on `threads` threads.
+pub fn accuracy<M: Model<N>, const N: usize>(net: &mut M, set: &Dataset, threads: usize) -> f64 {
+    evaluate_on::<f32, EVAL, PIXELS, 10, M, Dataset>(net, set, EvalBatch, threads)
 }
 
 /// The book's epoch loop (`overfit_weight_decay.py`, `batch_norm_test.py`, its `Trainer`):
 /// iteration i updates, and when i is a multiple of the iterations per epoch
 /// (max(len / N, 1)) the accuracy on each of `sets` is measured and passed to `report`
-/// with the epoch number, until `epochs` measurements. Returns them, one list per set.
+/// with the epoch number, until `epochs` measurements, each on the threads `cores` spares.
+/// Returns them, one list per set.
+#[allow(clippy::too_many_arguments)] // the book's loop has this many knobs
 pub fn train_epochs<M: Model<N>, const N: usize>(
     net: &mut M,
     opt: &mut impl Optimizer<f32>,
@@ -72,19 +74,23 @@ pub fn train_epochs<M: Model<N>, const N: usize>(
     sets: &[&Dataset],
     epochs: usize,
     rng: &mut StdRng,
+    cores: &Cores,
     mut report: impl FnMut(usize, &[f64]),
 ) -> Vec<Vec<f64>> {
     let per_epoch = (train.len() / N).max(1);
     let mut sampler = RandomChoice::new(train.len());
     let mut x = Batch::<N>::new();
     let mut curves = vec![Vec::with_capacity(epochs); sets.len()];
+    let mut accs = vec![0.0; sets.len()];
     for i in 0.. {
         if curves.first().is_some_and(|c| c.len() >= epochs) {
             break;
         }
         step(net, opt, train, &mut sampler, &mut x, rng);
         if i % per_epoch == 0 {
-            let accs: Vec<f64> = sets.iter().map(|s| accuracy(net, s)).collect();
+            for (a, s) in accs.iter_mut().zip(sets) {
+                *a = accuracy(net, s, cores.for_evaluation());
+            }
             report(curves[0].len(), &accs);
             for (c, a) in curves.iter_mut().zip(&accs) {
                 c.push(*a);
@@ -126,11 +132,14 @@ pub fn smooth_curve(x: &[f64]) -> Vec<f64> {
     y[5..y.len() - 5].to_vec()
 }
 
-/// Runs `job(i)` for every i in 0..n on `threads` threads, each job taking the next index
-/// as it finishes one, and returns the results in index order: the same whatever the number
-/// of threads, as long as each job depends on its index only (seed it from the index).
-pub fn on_threads<R: Send>(n: usize, threads: usize, job: impl Fn(usize) -> R + Sync) -> Vec<R> {
+/// Runs `job(i, cores)` for every i in 0..n on `threads` threads, each job taking the next
+/// index as it finishes one, and returns the results in index order: the same whatever the
+/// number of threads, as long as each job depends on its index only (seed it from the index).
+/// `cores` tells a job how many threads its evaluations may use: the threads no other job
+/// is running on.
+pub fn on_threads<R: Send>(n: usize, threads: usize, job: impl Fn(usize, &Cores) -> R + Sync) -> Vec<R> {
     let next = AtomicUsize::new(0);
+    let cores = Cores { threads: threads.max(1), running: AtomicUsize::new(0) };
     let results = Mutex::new((0..n).map(|_| None).collect::<Vec<Option<R>>>());
     std::thread::scope(|scope| {
         for _ in 0..threads.clamp(1, n.max(1)) {
@@ -140,7 +149,9 @@ pub fn on_threads<R: Send>(n: usize, threads: usize, job: impl Fn(usize) -> R + 
                     if i >= n {
                         break;
                     }
-                    let r = job(i);
+                    cores.running.fetch_add(1, Ordering::Relaxed);
+                    let r = job(i, &cores);
+                    cores.running.fetch_sub(1, Ordering::Relaxed);
                     results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
                 }
             });
@@ -152,6 +163,26 @@ pub fn on_threads<R: Send>(n: usize, threads: usize, job: impl Fn(usize) -> R + 
         .into_iter()
         .map(|r| r.expect("every job ran"))
         .collect()
+}
+
+/// The threads of an [`on_threads`] call, and how many of its jobs are running.
+pub struct Cores {
+    threads: usize,
+    running: AtomicUsize,
+}
+
+impl Cores {
+    /// One thread, for a job run outside [`on_threads`].
+    pub fn one() -> Self {
+        Cores { threads: 1, running: AtomicUsize::new(1) }
+    }
+
+    /// The threads a job may score a set on now: its share of the threads, so all of them
+    /// when it is the last job still running. Accuracies are counts, the same on any number
+    /// of threads, so this changes how fast an evaluation is, never its result.
+    pub fn for_evaluation(&self) -> usize {
+        (self.threads / self.running.load(Ordering::Relaxed).max(1)).max(1)
+    }
 }
 
 /// The machine's cores (1 if unknown): the default of `--threads`.
