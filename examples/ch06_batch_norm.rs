@@ -19,6 +19,8 @@ mod ch06_plot;
 #[path = "common/plot.rs"]
 mod plot;
 
+#[path = "common/cli.rs"]
+mod cli;
 use ch06_plot::{Line, Panel};
 use clap::Parser;
 use dldw::Network;
@@ -103,12 +105,12 @@ fn training_curve<M: ch06::Model<BATCH>>(
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args = Args::parse();
+    let args: Args = cli::parse();
     ch06::flag(Sgd::<f32>::new(args.lr), "--lr");
-    if args.scales < 2 || args.epochs == 0 || args.train_size == 0 {
-        eprintln!("error: --scales must be at least 2, --epochs and --train-size at least 1");
-        std::process::exit(2);
-    }
+    cli::check(args.scales >= 2, "scales", args.scales, "give at least 2 (the first is 1, the last 1e-4)");
+    cli::check(args.epochs > 0, "epochs", args.epochs, "give at least 1");
+    ch06::check_count(args.train_size, "train-size", ch06::TRAIN_LEN, "training images");
+    args.run.check();
     let mnist = ch06::mnist(args.run.data_dir.clone())?;
     let train = mnist.train.first(args.train_size);
     // np.logspace(0, -4, num=16)

@@ -24,6 +24,8 @@ mod ch06_plot;
 #[path = "common/plot.rs"]
 mod plot;
 
+#[path = "common/cli.rs"]
+mod cli;
 use clap::Parser;
 use dldw::Network;
 use dldw::init::Init;
@@ -99,10 +101,15 @@ fn deep_dropout(ratio: f64, rng: &mut StdRng) -> Result<DeepDropout, dldw::Hyper
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args = Args::parse();
+    let args: Args = cli::parse();
     let sgd = ch06::flag(Sgd::<f32>::new(args.lr), "--lr");
     ch06::flag(WeightDecay::new(sgd, args.weight_decay), "--weight-decay");
     ch06::flag(Dropout::<f32>::new(args.dropout, &mut StdRng::seed_from_u64(0)), "--dropout");
+    ch06::check_count(args.train_size, "train-size", ch06::TRAIN_LEN, "training images");
+    ch06::check_count(args.test_size, "test-size", ch06::TEST_LEN, "test images");
+    cli::check(args.epochs > 0, "epochs", args.epochs, "give at least 1");
+    cli::check(args.dropout_epochs > 0, "dropout-epochs", args.dropout_epochs, "give at least 1");
+    args.run.check();
     let mnist = ch06::mnist(args.run.data_dir.clone())?;
     let (train, test): (Dataset, Dataset) =
         (mnist.train.first(args.train_size), mnist.test.first(args.test_size));

@@ -6,7 +6,7 @@ use dldw::Network;
 use dldw::init::Init;
 use dldw::layers::{Affine, LossLayer, Relu, SoftmaxWithLoss};
 use dldw::loss::Labels;
-use dldw::mnist::{Dataset, Mnist, PIXELS, data_dir};
+use dldw::mnist::{Dataset, Mnist, PIXELS, data_dir, locate};
 use dldw::optim::Optimizer;
 use dldw::sparse::SparseRows;
 use dldw::train::{Classifier, EvalBatch, RandomChoice, Sampler, evaluate_on};
@@ -22,6 +22,18 @@ pub type Batch<const N: usize> = SparseRows<f32, N, PIXELS>;
 
 /// Evaluation chunk: sets are scored 100 images at a time (every set here is a multiple).
 pub const EVAL: usize = 100;
+
+/// MNIST's training and test set sizes: the bounds of the `--…-size` flags, checked before
+/// the files are read.
+pub const TRAIN_LEN: usize = 60_000;
+/// See [`TRAIN_LEN`].
+pub const TEST_LEN: usize = 10_000;
+
+/// Refuses `--NAME value` unless 1 ≤ value ≤ `max` (`what` says of what), in one line with
+/// status 2.
+pub fn check_count(value: usize, name: &str, max: usize, what: &str) {
+    super::cli::check((1..=max).contains(&value), name, value, &format!("give 1 to {max} {what}"));
+}
 
 /// MNIST from `--data-dir`, else `$DLDW_MNIST_DIR`, else `data/mnist`.
 pub fn mnist(dir: Option<PathBuf>) -> Result<Mnist, Box<dyn Error>> {
@@ -249,6 +261,18 @@ pub struct RunArgs {
     pub data_dir: Option<PathBuf>,
 }
 
+impl RunArgs {
+    /// Refuses `--threads 0` and a data directory without MNIST's four files, in one line
+    /// with status 2, before any work.
+    pub fn check(&self) {
+        super::cli::check(self.threads > 0, "threads", self.threads, "give at least 1");
+        let dir = data_dir(self.data_dir.clone());
+        if let Err(e) = locate(&dir) {
+            super::cli::fail(&format!("{e} (looked in {}; use --data-dir)", dir.display()));
+        }
+    }
+}
+
 /// A hidden layer of the book's over-fitting and hyper-parameter nets: Affine then ReLU.
 pub type Block<const I: usize> = (Affine<I, 100, f32>, Relu<f32>);
 
@@ -312,8 +336,5 @@ pub fn report_losses(
 /// The value of a flag checked by the library, or, if it was refused, the library's message
 /// in one line (`error: --lr: …`) and exit status 2, before any work.
 pub fn flag<T, E: std::fmt::Display>(checked: Result<T, E>, name: &str) -> T {
-    checked.unwrap_or_else(|e| {
-        eprintln!("error: {name}: {e}");
-        std::process::exit(2)
-    })
+    checked.unwrap_or_else(|e| super::cli::fail(&format!("{name}: {e}")))
 }
