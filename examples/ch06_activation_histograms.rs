@@ -18,6 +18,9 @@ mod ch06_plot;
 #[path = "common/plot.rs"]
 mod plot;
 
+#[path = "common/cli.rs"]
+mod cli;
+
 use clap::Parser;
 use dldw::activation::{relu, sigmoid};
 use dldw::init::Init;
@@ -53,11 +56,8 @@ enum Act {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args = Args::parse();
-    if args.samples == 0 {
-        eprintln!("error: --samples must be at least 1");
-        std::process::exit(2);
-    }
+    let args: Args = cli::parse();
+    cli::check(args.samples > 0, "samples", args.samples, "give at least 1");
     let settings = [
         ("6-10", Act::Sigmoid, "sigmoid", "std1", Init::std(1.0)?),
         ("6-11", Act::Sigmoid, "sigmoid", "std0.01", Init::std(0.01)?),

@@ -19,6 +19,8 @@ mod ch06_plot;
 #[path = "common/plot.rs"]
 mod plot;
 
+#[path = "common/cli.rs"]
+mod cli;
 use ch06_plot::{Line, Panel};
 use clap::Parser;
 use dldw::Network;
@@ -97,17 +99,18 @@ fn training_curve<M: ch06::Model<BATCH>>(
     train: &Dataset,
     epochs: usize,
     rng: &mut StdRng,
+    cores: &ch06::Cores,
 ) -> Vec<f64> {
-    ch06::train_epochs::<_, BATCH>(net, opt, train, &[train], epochs, rng, |_, _| {}).remove(0)
+    ch06::train_epochs::<_, BATCH>(net, opt, train, &[train], epochs, rng, cores, |_, _| {}).remove(0)
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args = Args::parse();
+    let args: Args = cli::parse();
     ch06::flag(Sgd::<f32>::new(args.lr), "--lr");
-    if args.scales < 2 || args.epochs == 0 || args.train_size == 0 {
-        eprintln!("error: --scales must be at least 2, --epochs and --train-size at least 1");
-        std::process::exit(2);
-    }
+    cli::check(args.scales >= 2, "scales", args.scales, "give at least 2 (the first is 1, the last 1e-4)");
+    cli::check(args.epochs > 0, "epochs", args.epochs, "give at least 1");
+    ch06::check_count(args.train_size, "train-size", ch06::TRAIN_LEN, "training images");
+    args.run.check();
     let mnist = ch06::mnist(args.run.data_dir.clone())?;
     let train = mnist.train.first(args.train_size);
     // np.logspace(0, -4, num=16)
@@ -115,16 +118,30 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         (0..args.scales).map(|i| 10f64.powf(-4.0 * i as f64 / (args.scales - 1) as f64)).collect();
     let start = Instant::now();
     // Job 2s trains scale s without Batch Norm, job 2s + 1 with it, on the same batches.
-    let curves = ch06::on_threads(2 * scales.len(), args.run.threads, |job| {
+    let curves = ch06::on_threads(2 * scales.len(), args.run.threads, |job, cores| {
         let (s, with_bn) = (job / 2, job % 2 == 1);
         let init = Init::std(scales[s]).expect("a positive scale");
         let mut init_rng = StdRng::seed_from_u64(args.run.seed * 1000 + s as u64);
         let mut batches = StdRng::seed_from_u64(args.run.seed + s as u64);
         let mut opt = Sgd::new(args.lr).expect("checked above");
         if with_bn {
-            training_curve(&mut bn_net(init, &mut init_rng), &mut opt, &train, args.epochs, &mut batches)
+            training_curve(
+                &mut bn_net(init, &mut init_rng),
+                &mut opt,
+                &train,
+                args.epochs,
+                &mut batches,
+                cores,
+            )
         } else {
-            training_curve(&mut plain_net(init, &mut init_rng), &mut opt, &train, args.epochs, &mut batches)
+            training_curve(
+                &mut plain_net(init, &mut init_rng),
+                &mut opt,
+                &train,
+                args.epochs,
+                &mut batches,
+                cores,
+            )
         }
     });
     let mut panels = Vec::new();

@@ -22,8 +22,11 @@ mod ch06_plot;
 #[path = "common/plot.rs"]
 mod plot;
 
+#[path = "common/cli.rs"]
+mod cli;
 use ch06_plot::{Line, Panel};
 use clap::Parser;
+use dldw::mnist::Dataset;
 use dldw::optim::{Sgd, WeightDecay};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
@@ -67,17 +70,23 @@ struct Trial {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args = Args::parse();
-    if args.trials == 0 || args.epochs == 0 {
-        eprintln!("error: --trials and --epochs must be at least 1");
-        std::process::exit(2);
-    }
-    let mnist = ch06::mnist(args.run.data_dir.clone())?;
-    let mut rng = StdRng::seed_from_u64(args.run.seed);
-    let split = ch06::flag(
-        mnist.train.first(args.images).split_validation(args.validation_rate, &mut rng),
+    let args: Args = cli::parse();
+    cli::check(args.trials > 0, "trials", args.trials, "give at least 1");
+    cli::check(args.epochs > 0, "epochs", args.epochs, "give at least 1");
+    cli::check(args.best > 0, "best", args.best, "give at least 1");
+    ch06::check_count(args.images, "images", ch06::TRAIN_LEN, "training images");
+    // The rate is checked by the library's own rule before the files are read: splitting an
+    // empty set checks it and does nothing else.
+    let empty = Dataset::new(Vec::new(), Vec::new()).expect("no images, no labels");
+    ch06::flag(
+        empty.split_validation(args.validation_rate, &mut StdRng::seed_from_u64(0)),
         "--validation-rate",
     );
+    args.run.check();
+    let mnist = ch06::mnist(args.run.data_dir.clone())?;
+    let mut rng = StdRng::seed_from_u64(args.run.seed);
+    let split = mnist.train.first(args.images).split_validation(args.validation_rate, &mut rng);
+    let split = split.expect("the rate was checked above");
     println!("{} training images, {} validation images", split.train.len(), split.validation.len());
     // All hyper-parameters are drawn first, in trial order, so the threads cannot change them.
     let params: Vec<(f64, f64)> = (0..args.trials)
@@ -88,7 +97,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .collect();
     let start = Instant::now();
-    let trials = ch06::on_threads(args.trials, args.run.threads, |i| {
+    let trials = ch06::on_threads(args.trials, args.run.threads, |i, cores| {
         let (lr, weight_decay) = params[i];
         let mut rng = StdRng::seed_from_u64(args.run.seed.wrapping_mul(1_000_003).wrapping_add(i as u64 + 1));
         let mut net = ch06::deep(&mut rng);
@@ -102,6 +111,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             &sets,
             args.epochs,
             &mut rng,
+            cores,
             |_, _| {},
         );
         let train = c.pop().unwrap_or_default();

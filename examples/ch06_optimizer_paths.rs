@@ -17,6 +17,9 @@ mod ch06_plot;
 #[path = "common/plot.rs"]
 mod plot;
 
+#[path = "common/cli.rs"]
+mod cli;
+
 use clap::Parser;
 use dldw::optim::{Optimizer, OptimizerKind};
 use dldw::params::{Name, Param, Parameters};
@@ -79,19 +82,23 @@ fn df([x, y]: [f64; 2]) -> [f64; 2] {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args = Args::parse();
+    let args: Args = cli::parse();
     let runs = [
         ("SGD", OptimizerKind::Sgd, args.sgd),
         ("Momentum", OptimizerKind::Momentum, args.momentum),
         ("AdaGrad", OptimizerKind::AdaGrad, args.adagrad),
         ("Adam", OptimizerKind::Adam, args.adam),
     ];
+    // All four rates are checked before the first path is printed.
+    let opts: Vec<_> = runs
+        .iter()
+        .map(|&(name, kind, lr)| {
+            kind.build::<f64>(lr)
+                .unwrap_or_else(|e| cli::fail(&format!("--{} {lr}: {e}", name.to_lowercase())))
+        })
+        .collect();
     let mut panels = Vec::new();
-    for (name, kind, lr) in runs {
-        let mut opt = kind.build::<f64>(lr).unwrap_or_else(|e| {
-            eprintln!("error: --{}: {e}", name.to_lowercase());
-            std::process::exit(2)
-        });
+    for ((name, _, lr), mut opt) in runs.into_iter().zip(opts) {
         let mut p = Point { xy: [-7.0, 2.0], grad: [0.0; 2] };
         let mut history = Vec::with_capacity(args.steps);
         for _ in 0..args.steps {

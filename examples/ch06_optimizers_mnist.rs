@@ -18,6 +18,8 @@ mod ch06_plot;
 #[path = "common/plot.rs"]
 mod plot;
 
+#[path = "common/cli.rs"]
+mod cli;
 use ch06::Net5;
 use clap::Parser;
 use dldw::init::Init;
@@ -48,11 +50,9 @@ struct Args {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args = Args::parse();
-    if args.lr.len() != 4 {
-        eprintln!("error: --lr takes four rates, e.g. --lr 0.01,0.01,0.01,0.001 (got {})", args.lr.len());
-        std::process::exit(2);
-    }
+    let args: Args = cli::parse();
+    let four = "give four rates, e.g. --lr 0.01,0.01,0.01,0.001";
+    cli::check(args.lr.len() == 4, "lr", format!("{:?}", args.lr), four);
     let kinds = [OptimizerKind::Sgd, OptimizerKind::Momentum, OptimizerKind::AdaGrad, OptimizerKind::Adam];
     let names = ["SGD", "Momentum", "AdaGrad", "Adam"].map(String::from);
     // Checked before any work: a bad rate is refused in one line.
@@ -61,9 +61,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .zip(&args.lr)
         .map(|(k, &lr)| ch06::flag(k.build::<f32>(lr), &format!("--lr for {k}")))
         .collect();
+    cli::check(args.iters > 0, "iters", args.iters, "train at least one iteration");
+    args.run.check();
     let mnist = ch06::mnist(args.run.data_dir.clone())?;
     let start = Instant::now();
-    let curves = ch06::on_threads(4, args.run.threads, |i| {
+    let curves = ch06::on_threads(4, args.run.threads, |i, _| {
         let mut net: Net5 = ch06::net5(Init::he(), &mut StdRng::seed_from_u64(args.run.seed + 1 + i as u64));
         let mut opt = opts[i].clone();
         ch06::losses::<_, BATCH>(&mut net, &mut opt, &mnist.train, args.iters, args.run.seed)

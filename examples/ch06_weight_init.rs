@@ -18,6 +18,8 @@ mod ch06_plot;
 #[path = "common/plot.rs"]
 mod plot;
 
+#[path = "common/cli.rs"]
+mod cli;
 use ch06::Net5;
 use clap::Parser;
 use dldw::init::Init;
@@ -51,14 +53,16 @@ struct Args {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args = Args::parse();
+    let args: Args = cli::parse();
     let sgd = ch06::flag(Sgd::<f32>::new(args.lr), "--lr");
     let std = ch06::flag(Init::std(args.std), "--std");
+    cli::check(args.iters > 0, "iters", args.iters, "train at least one iteration");
+    args.run.check();
     let inits = [std, Init::xavier(), Init::he()];
     let names = [format!("std={}", args.std), "Xavier".to_string(), "He".to_string()];
     let mnist = ch06::mnist(args.run.data_dir.clone())?;
     let start = Instant::now();
-    let curves = ch06::on_threads(inits.len(), args.run.threads, |i| {
+    let curves = ch06::on_threads(inits.len(), args.run.threads, |i, _| {
         let mut net: Net5 = ch06::net5(inits[i], &mut StdRng::seed_from_u64(args.run.seed + 1 + i as u64));
         ch06::losses::<_, BATCH>(&mut net, &mut { sgd }, &mnist.train, args.iters, args.run.seed)
     });

@@ -66,7 +66,10 @@ impl<const I: usize, const H: usize, const O: usize, T: Float, A: Default> TwoLa
 }
 
 impl<const I: usize, const H: usize, const O: usize, T: Float, A> TwoLayerNet<I, H, O, T, A> {
-    /// The scores (before softmax) for a batch: Affine → activation → Affine.
+    /// The scores (before softmax) for a batch: Affine → activation → Affine, in test mode
+    /// (each layer's [`Layer::predict`]: were the activation a [`Dropout`](crate::layers::Dropout),
+    /// it would keep every unit). [`loss`](Self::loss) and [`gradient`](Self::gradient) use
+    /// the layers' training `forward`.
     ///
     /// ```
     /// # use rand::SeedableRng;
@@ -79,10 +82,13 @@ impl<const I: usize, const H: usize, const O: usize, T: Float, A> TwoLayerNet<I,
     where
         A: Layer<SMatrix<T, N, H>, Output = SMatrix<T, N, H>>,
     {
-        scores(&mut self.affine1, &mut self.activation, &mut self.affine2, x)
+        let h = self.affine1.predict(x);
+        let h = self.activation.predict(h);
+        self.affine2.predict(h)
     }
 
-    /// The loss: cross-entropy of the softmax of the scores against `t`, averaged over the batch.
+    /// The loss: cross-entropy of the softmax of the scores against `t`, averaged over the batch,
+    /// in training mode (the layers' `forward`, as [`gradient`](Self::gradient) computes it).
     ///
     /// ```
     /// # use rand::SeedableRng;
@@ -99,7 +105,8 @@ impl<const I: usize, const H: usize, const O: usize, T: Float, A> TwoLayerNet<I,
         self.last.forward(y, t)
     }
 
-    /// The share of rows classified correctly (book 4.5.3).
+    /// The share of rows classified correctly (book 4.5.3), from [`predict`](Self::predict)'s
+    /// test-mode scores.
     ///
     /// ```
     /// # use rand::SeedableRng;
@@ -157,9 +164,9 @@ impl<const I: usize, const H: usize, const O: usize, T: Float, A> TwoLayerNet<I,
     where
         A: Layer<SMatrix<T, N, H>, Output = SMatrix<T, N, H>>,
     {
-        let h = self.affine1.forward_sparse(x);
-        let h = self.activation.forward(h);
-        self.affine2.forward(h)
+        let h = self.affine1.predict_sparse(x);
+        let h = self.activation.predict(h);
+        self.affine2.predict(h)
     }
 
     /// [`gradient`](Self::gradient) for a batch stored as its nonzeros ([`SparseRows`]).
@@ -243,5 +250,40 @@ impl<const I: usize, const H: usize, const O: usize, T: Float, A> Parameters<T>
     fn visit_params(&mut self, name: &Name<'_>, f: &mut dyn FnMut(Param<'_, T>)) {
         self.affine1.visit_named(&name.child("W1"), &name.child("b1"), f);
         self.affine2.visit_named(&name.child("W2"), &name.child("b2"), f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layers::Dropout;
+    use rand::SeedableRng;
+
+    /// A TwoLayerNet with Dropout as its hidden "activation" (the struct's fields are public,
+    /// so a user can build one): its predict must be test mode, every unit kept and scaled.
+    fn dropout_net() -> TwoLayerNet<4, 8, 3, f64, Dropout<f64>> {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(3);
+        TwoLayerNet {
+            affine1: Affine::new(Init::std(1.0).unwrap(), &mut rng),
+            activation: Dropout::new(0.5, &mut rng).unwrap(),
+            affine2: Affine::new(Init::std(1.0).unwrap(), &mut rng),
+            last: SoftmaxWithLoss::new(),
+        }
+    }
+
+    #[test]
+    fn predict_is_test_mode_for_a_dropout_between_the_affines() {
+        let mut net = dropout_net();
+        let x = SMatrix::<f64, 5, 4>::from_fn(|n, i| (n as f64 - 2.0) * 0.3 + i as f64 * 0.1);
+        // Test mode by hand: h = x·W1 + b1, every unit kept and multiplied by 1 − 0.5.
+        let h = (x * *net.affine1.W).map(|v| v * 0.5);
+        let expected = h * *net.affine2.W;
+        let first = *net.predict(&x);
+        assert!((first - expected).amax() < 1e-12, "predict dropped units: {first} vs {expected}");
+        assert_eq!(*net.predict(&x), first, "two predictions of one batch differ");
+        let sparse = SparseRows::from_dense(&x);
+        assert!((*net.predict_sparse(&sparse) - expected).amax() < 1e-12);
+        let t = crate::loss::Labels::<5, 3>::new([0, 1, 2, 0, 1]).unwrap();
+        assert_eq!(net.accuracy(&x, &t), crate::accuracy::accuracy(&expected, &t));
     }
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 /// Every example that takes flags through `examples/common/cli.rs`.
-const EXAMPLES: [&str; 18] = [
+const EXAMPLES: [&str; 25] = [
     "ch04_loss",
     "ch04_numerical_diff",
     "ch04_gradient_descent",
@@ -30,6 +30,13 @@ const EXAMPLES: [&str; 18] = [
     "mnist_show",
     "predict",
     "save_params",
+    "ch06_optimizer_paths",
+    "ch06_optimizers_mnist",
+    "ch06_activation_histograms",
+    "ch06_weight_init",
+    "ch06_batch_norm",
+    "ch06_overfitting",
+    "ch06_hyperparameters",
 ];
 
 /// The command for example `name`, built by `cargo test` next to this test's binary
@@ -94,7 +101,7 @@ fn a_misspelt_flag_is_answered_with_the_flag_that_exists() {
 
 #[test]
 fn bad_values_are_refused_in_one_line_with_status_2_before_any_work() {
-    let cases: [(&str, &[&str], &str); 12] = [
+    let cases: &[(&str, &[&str], &str)] = &[
         (
             "ch04_gradient_descent",
             &["--lr", "0"],
@@ -115,8 +122,27 @@ fn bad_values_are_refused_in_one_line_with_status_2_before_any_work() {
         ("ch04_train_numerical", &["--lr", "-1"], "error: --lr -1: the learning rate must be"),
         ("ch04_train_numerical", &["--data-dir", "/nonexistent"], "error: "),
         ("mnist_show", &["--index", "60000"], "error: --index 60000: the training set has 60000 images"),
+        // Chapter 6: every flag is checked before MNIST is read or a run starts.
+        ("ch06_optimizer_paths", &["--adam", "0"], "error: --adam 0: the learning rate must be"),
+        ("ch06_optimizers_mnist", &["--lr", "0.1,0.1"], "error: --lr [0.1, 0.1]: give four rates"),
+        ("ch06_optimizers_mnist", &["--iters", "0"], "error: --iters 0: train at least one iteration"),
+        ("ch06_activation_histograms", &["--samples", "0"], "error: --samples 0: give at least 1"),
+        ("ch06_weight_init", &["--threads", "0"], "error: --threads 0: give at least 1"),
+        ("ch06_weight_init", &["--std=-1"], "error: --std: "),
+        ("ch06_batch_norm", &["--scales", "1"], "error: --scales 1: give at least 2"),
+        ("ch06_batch_norm", &["--train-size", "60001"], "error: --train-size 60001: give 1 to 60000"),
+        ("ch06_overfitting", &["--test-size", "0"], "error: --test-size 0: give 1 to 10000 test images"),
+        ("ch06_overfitting", &["--dropout", "1"], "error: --dropout: the dropout ratio"),
+        ("ch06_overfitting", &["--data-dir", "/nonexistent"], "error: "),
+        (
+            "ch06_hyperparameters",
+            &["--validation-rate", "1"],
+            "error: --validation-rate: the validation rate",
+        ),
+        ("ch06_hyperparameters", &["--images", "0"], "error: --images 0: give 1 to 60000 training images"),
+        ("ch06_hyperparameters", &["--data-dir", "/nonexistent"], "error: "),
     ];
-    for (name, args, expected) in cases {
+    for &(name, args, expected) in cases {
         let Some((status, line)) = refused(name, args) else { return };
         assert_eq!(status, 2, "{name} {args:?}: {line}");
         assert!(line.starts_with(expected), "{name} {args:?}:\n got {line}\nwant {expected}…");

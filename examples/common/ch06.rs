@@ -4,11 +4,12 @@
 
 use dldw::Network;
 use dldw::init::Init;
-use dldw::layers::{Affine, Relu, SoftmaxWithLoss};
-use dldw::mnist::{Dataset, Mnist, PIXELS, data_dir};
+use dldw::layers::{Affine, LossLayer, Relu, SoftmaxWithLoss};
+use dldw::loss::Labels;
+use dldw::mnist::{Dataset, Mnist, PIXELS, data_dir, locate};
 use dldw::optim::Optimizer;
 use dldw::sparse::SparseRows;
-use dldw::train::{Classifier, EvalBatch, RandomChoice, Sampler, evaluate};
+use dldw::train::{Classifier, EvalBatch, RandomChoice, Sampler, evaluate_on};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use std::error::Error;
@@ -21,6 +22,18 @@ pub type Batch<const N: usize> = SparseRows<f32, N, PIXELS>;
 
 /// Evaluation chunk: sets are scored 100 images at a time (every set here is a multiple).
 pub const EVAL: usize = 100;
+
+/// MNIST's training and test set sizes: the bounds of the `--…-size` flags, checked before
+/// the files are read.
+pub const TRAIN_LEN: usize = 60_000;
+/// See [`TRAIN_LEN`].
+pub const TEST_LEN: usize = 10_000;
+
+/// Refuses `--NAME value` unless 1 ≤ value ≤ `max` (`what` says of what), in one line with
+/// status 2.
+pub fn check_count(value: usize, name: &str, max: usize, what: &str) {
+    super::cli::check((1..=max).contains(&value), name, value, &format!("give 1 to {max} {what}"));
+}
 
 /// MNIST from `--data-dir`, else `$DLDW_MNIST_DIR`, else `data/mnist`.
 pub fn mnist(dir: Option<PathBuf>) -> Result<Mnist, Box<dyn Error>> {
@@ -38,8 +51,8 @@ impl<M, const N: usize> Model<N> for M where
 {
 }
 
-/// One iteration of the book's loops: a batch drawn with replacement, the gradient, one
-/// update. Returns the batch's loss.
+/// One iteration of the book's loops: a batch drawn with replacement into `x`, the gradient,
+/// one update. Returns the batch's labels.
 pub fn step<M: Model<N>, const N: usize>(
     net: &mut M,
     opt: &mut impl Optimizer<f32>,
@@ -47,24 +60,26 @@ pub fn step<M: Model<N>, const N: usize>(
     sampler: &mut RandomChoice,
     x: &mut Batch<N>,
     rng: &mut StdRng,
-) -> f32 {
+) -> Labels<N, 10> {
     let mut idx = [0; N];
     sampler.fill(&mut idx, rng);
     let t = set.gather_rows(&idx, x);
-    let loss = Classifier::<Batch<N>, f32, N, 10>::gradient(net, x, &t);
+    Classifier::<Batch<N>, f32, N, 10>::gradient(net, x, &t);
     opt.step(net);
-    loss
+    t
 }
 
-/// The share of `set` that `net` classifies correctly, in test mode.
-pub fn accuracy<M: Model<N>, const N: usize>(net: &mut M, set: &Dataset) -> f64 {
-    evaluate::<f32, EVAL, PIXELS, 10, M, Dataset>(net, set, EvalBatch)
+/// The share of `set` that `net` classifies correctly, in test mode, on `threads` threads.
+pub fn accuracy<M: Model<N>, const N: usize>(net: &mut M, set: &Dataset, threads: usize) -> f64 {
+    evaluate_on::<f32, EVAL, PIXELS, 10, M, Dataset>(net, set, EvalBatch, threads)
 }
 
 /// The book's epoch loop (`overfit_weight_decay.py`, `batch_norm_test.py`, its `Trainer`):
 /// iteration i updates, and when i is a multiple of the iterations per epoch
 /// (max(len / N, 1)) the accuracy on each of `sets` is measured and passed to `report`
-/// with the epoch number, until `epochs` measurements. Returns them, one list per set.
+/// with the epoch number, until `epochs` measurements, each on the threads `cores` spares.
+/// Returns them, one list per set.
+#[allow(clippy::too_many_arguments)] // the book's loop has this many knobs
 pub fn train_epochs<M: Model<N>, const N: usize>(
     net: &mut M,
     opt: &mut impl Optimizer<f32>,
@@ -72,19 +87,23 @@ pub fn train_epochs<M: Model<N>, const N: usize>(
     sets: &[&Dataset],
     epochs: usize,
     rng: &mut StdRng,
+    cores: &Cores,
     mut report: impl FnMut(usize, &[f64]),
 ) -> Vec<Vec<f64>> {
     let per_epoch = (train.len() / N).max(1);
     let mut sampler = RandomChoice::new(train.len());
     let mut x = Batch::<N>::new();
     let mut curves = vec![Vec::with_capacity(epochs); sets.len()];
+    let mut accs = vec![0.0; sets.len()];
     for i in 0.. {
         if curves.first().is_some_and(|c| c.len() >= epochs) {
             break;
         }
         step(net, opt, train, &mut sampler, &mut x, rng);
         if i % per_epoch == 0 {
-            let accs: Vec<f64> = sets.iter().map(|s| accuracy(net, s)).collect();
+            for (a, s) in accs.iter_mut().zip(sets) {
+                *a = accuracy(net, s, cores.for_evaluation());
+            }
             report(curves[0].len(), &accs);
             for (c, a) in curves.iter_mut().zip(&accs) {
                 c.push(*a);
@@ -126,11 +145,14 @@ pub fn smooth_curve(x: &[f64]) -> Vec<f64> {
     y[5..y.len() - 5].to_vec()
 }
 
-/// Runs `job(i)` for every i in 0..n on `threads` threads, each job taking the next index
-/// as it finishes one, and returns the results in index order: the same whatever the number
-/// of threads, as long as each job depends on its index only (seed it from the index).
-pub fn on_threads<R: Send>(n: usize, threads: usize, job: impl Fn(usize) -> R + Sync) -> Vec<R> {
+/// Runs `job(i, cores)` for every i in 0..n on `threads` threads, each job taking the next
+/// index as it finishes one, and returns the results in index order: the same whatever the
+/// number of threads, as long as each job depends on its index only (seed it from the index).
+/// `cores` tells a job how many threads its evaluations may use: the threads no other job
+/// is running on.
+pub fn on_threads<R: Send>(n: usize, threads: usize, job: impl Fn(usize, &Cores) -> R + Sync) -> Vec<R> {
     let next = AtomicUsize::new(0);
+    let cores = Cores { threads: threads.max(1), running: AtomicUsize::new(0) };
     let results = Mutex::new((0..n).map(|_| None).collect::<Vec<Option<R>>>());
     std::thread::scope(|scope| {
         for _ in 0..threads.clamp(1, n.max(1)) {
@@ -140,7 +162,9 @@ pub fn on_threads<R: Send>(n: usize, threads: usize, job: impl Fn(usize) -> R + 
                     if i >= n {
                         break;
                     }
-                    let r = job(i);
+                    cores.running.fetch_add(1, Ordering::Relaxed);
+                    let r = job(i, &cores);
+                    cores.running.fetch_sub(1, Ordering::Relaxed);
                     results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
                 }
             });
@@ -152,6 +176,26 @@ pub fn on_threads<R: Send>(n: usize, threads: usize, job: impl Fn(usize) -> R + 
         .into_iter()
         .map(|r| r.expect("every job ran"))
         .collect()
+}
+
+/// The threads of an [`on_threads`] call, and how many of its jobs are running.
+pub struct Cores {
+    threads: usize,
+    running: AtomicUsize,
+}
+
+impl Cores {
+    /// One thread, for a job run outside [`on_threads`].
+    pub fn one() -> Self {
+        Cores { threads: 1, running: AtomicUsize::new(1) }
+    }
+
+    /// The threads a job may score a set on now: its share of the threads, so all of them
+    /// when it is the last job still running. Accuracies are counts, the same on any number
+    /// of threads, so this changes how fast an evaluation is, never its result.
+    pub fn for_evaluation(&self) -> usize {
+        (self.threads / self.running.load(Ordering::Relaxed).max(1)).max(1)
+    }
 }
 
 /// The machine's cores (1 if unknown): the default of `--threads`.
@@ -178,9 +222,11 @@ pub fn net5(init: Init, rng: &mut StdRng) -> Net5 {
 }
 
 /// Runs the book's iteration loop of `optimizer_compare_mnist.py` / `weight_init_compare.py`
-/// for one network: `iters` updates on batches of `N`, the loss of each. The batches come
-/// from `batch_seed` alone, so every network of a comparison sees the same batches, as in
-/// the book, where one `batch_mask` feeds them all.
+/// for one network: `iters` updates on batches of `N`, and after each the loss of the updated
+/// network on the same batch, as the book records it (`update`, then
+/// `loss = networks[key].loss(x_batch, t_batch)`), not the loss the gradient came from. The
+/// batches come from `batch_seed` alone, so every network of a comparison sees the same
+/// batches, as in the book, where one `batch_mask` feeds them all.
 pub fn losses<M: Model<N>, const N: usize>(
     net: &mut M,
     opt: &mut impl Optimizer<f32>,
@@ -191,7 +237,14 @@ pub fn losses<M: Model<N>, const N: usize>(
     let mut rng = StdRng::seed_from_u64(batch_seed);
     let mut sampler = RandomChoice::new(set.len());
     let mut x = Batch::<N>::new();
-    (0..iters).map(|_| f64::from(step(net, opt, set, &mut sampler, &mut x, &mut rng))).collect()
+    let mut last = SoftmaxWithLoss::<f32>::new();
+    (0..iters)
+        .map(|_| {
+            let t = step(net, opt, set, &mut sampler, &mut x, &mut rng);
+            let y = Classifier::<Batch<N>, f32, N, 10>::predict(net, &x);
+            f64::from(last.forward(y, &t))
+        })
+        .collect()
 }
 
 /// The flags every chapter-6 MNIST example has (`#[command(flatten)]` them into its own).
@@ -206,6 +259,18 @@ pub struct RunArgs {
     /// Directory holding the four MNIST .gz files [default: $DLDW_MNIST_DIR, else data/mnist].
     #[arg(long)]
     pub data_dir: Option<PathBuf>,
+}
+
+impl RunArgs {
+    /// Refuses `--threads 0` and a data directory without MNIST's four files, in one line
+    /// with status 2, before any work.
+    pub fn check(&self) {
+        super::cli::check(self.threads > 0, "threads", self.threads, "give at least 1");
+        let dir = data_dir(self.data_dir.clone());
+        if let Err(e) = locate(&dir) {
+            super::cli::fail(&format!("{e} (looked in {}; use --data-dir)", dir.display()));
+        }
+    }
 }
 
 /// A hidden layer of the book's over-fitting and hyper-parameter nets: Affine then ReLU.
@@ -242,6 +307,15 @@ pub fn report_losses(
             println!("{name}:{}", c[i]);
         }
     }
+    // One batch's loss is noisy (batches of 128 differ): the mean of the last 100 orders the
+    // runs more surely than iteration 1900 alone.
+    let tail = iters.min(100);
+    let means: Vec<String> = names
+        .iter()
+        .zip(curves)
+        .map(|(name, c)| format!("{name} {:.3}", c[iters - tail..].iter().sum::<f64>() / tail.max(1) as f64))
+        .collect();
+    println!("mean loss of the last {tail} iterations: {}", means.join(", "));
     let colors =
         [super::ch06_plot::BLUE, super::ch06_plot::ORANGE, super::ch06_plot::GREEN, super::ch06_plot::RED];
     let series: Vec<super::plot::Series> = names
@@ -262,8 +336,5 @@ pub fn report_losses(
 /// The value of a flag checked by the library, or, if it was refused, the library's message
 /// in one line (`error: --lr: …`) and exit status 2, before any work.
 pub fn flag<T, E: std::fmt::Display>(checked: Result<T, E>, name: &str) -> T {
-    checked.unwrap_or_else(|e| {
-        eprintln!("error: {name}: {e}");
-        std::process::exit(2)
-    })
+    checked.unwrap_or_else(|e| super::cli::fail(&format!("{name}: {e}")))
 }

@@ -106,6 +106,12 @@ impl<const N: usize, const I: usize, const O: usize, T: Float> Layer<SMatrix<T, 
 
     fn forward(&mut self, x: &SMatrix<T, N, I>) -> &SMatrix<T, N, O> {
         self.x.get_mut::<N, I>().copy_from(x);
+        self.predict(x)
+    }
+
+    /// The same Y = X·W + b, without keeping X for a backward that will not come (copying
+    /// it was a tenth of the time of scoring MNIST's test set with a deep net).
+    fn predict(&mut self, x: &SMatrix<T, N, I>) -> &SMatrix<T, N, O> {
         let out = self.out.get_mut::<N, O>();
         matmul(out, x, &self.W);
         add_bias(out, &self.b);
@@ -146,10 +152,14 @@ impl<const I: usize, const O: usize, T: Float> Takes<T, AnyWidth> for Affine<I, 
     type Gives = Width<O>;
 }
 
-/// Y += b on every row.
+/// Y += b on every row, column by column over the plain slice: nalgebra's column iterator
+/// compiled to one scalar add at a time, a tenth of the time of scoring a batch.
 fn add_bias<T: Float, const N: usize, const O: usize>(out: &mut SMatrix<T, N, O>, b: &RowSVector<T, O>) {
-    for (mut col, b) in out.column_iter_mut().zip(b.iter()) {
-        col.add_scalar_mut(*b);
+    if N == 0 {
+        return;
+    }
+    for (col, &b) in out.as_mut_slice().chunks_exact_mut(N).zip(b.iter()) {
+        col.iter_mut().for_each(|y| *y += b);
     }
 }
 

@@ -91,7 +91,8 @@ pub trait Layer<X> {
     /// dropped, running statistics instead of the batch's. Nothing is learned from `x`, and
     /// `backward` is not meant to follow. The default is [`Layer::forward`], right for every
     /// layer that behaves the same in both modes; [`Dropout`] and [`BatchNorm`] override it,
-    /// and a tuple of layers calls `predict` on each.
+    /// [`Affine`] and [`Relu`] only to skip the caches `backward` would need, and a tuple of
+    /// layers calls `predict` on each.
     ///
     /// ```
     /// use dldw::layers::{Dropout, Layer, Relu};

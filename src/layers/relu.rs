@@ -43,6 +43,11 @@ impl<T: Float, const N: usize, const D: usize> Layer<SMatrix<T, N, D>> for Relu<
     fn forward(&mut self, x: &SMatrix<T, N, D>) -> &SMatrix<T, N, D> {
         let mask = self.mask.get_mut::<N, D>();
         mask.zip_apply(x, |m, xi| *m = relu_grad(xi));
+        self.predict(x)
+    }
+
+    /// The same max(0, x), without the mask that only `backward` needs.
+    fn predict(&mut self, x: &SMatrix<T, N, D>) -> &SMatrix<T, N, D> {
         let out = self.out.get_mut::<N, D>();
         out.zip_apply(x, |o, xi| *o = relu(xi));
         out

@@ -44,7 +44,7 @@ where
     M: Classifier<D::Batch<E>, T, E, C>,
     D: Dataset<T, I, C> + Sync,
 {
-    evaluate_on::<T, E, I, C, M, D>(model, data, cores())
+    evaluate_on(model, data, EvalBatch::<E>, cores())
 }
 
 /// The number of samples [`evaluate`] scores at once, as a type: `EvalBatch::<1000>`.
@@ -75,10 +75,31 @@ pub(super) fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-/// [`evaluate`] on at most `threads` threads (this one included).
-pub(super) fn evaluate_on<T: Float, const E: usize, const I: usize, const C: usize, M, D>(
+/// [`evaluate`] on at most `threads` threads (this one included), for a caller that runs
+/// several models at once and shares the cores out itself (the chapter-6 examples train
+/// their runs side by side). With `threads` ≤ 1 the model is scored on this thread and not
+/// cloned. The result is the same for any number of threads.
+///
+/// ```
+/// use dldw::mnist::{Dataset, PIXELS};
+/// use dldw::layers::{Affine, SoftmaxWithLoss};
+/// use dldw::train::{evaluate, evaluate_on, EvalBatch};
+/// use rand::SeedableRng;
+/// let mut rng = rand::rngs::StdRng::seed_from_u64(0);
+/// let mut net = dldw::Network::new(
+///     Affine::<PIXELS, 10, f32>::new(dldw::init::Init::he(), &mut rng),
+///     SoftmaxWithLoss::new(),
+/// );
+/// let set = Dataset::new((0..7 * PIXELS).map(|i| (i % 251) as u8).collect(), vec![0, 1, 2, 3, 4, 5, 6])?;
+/// let all_cores = evaluate(&mut net, &set, EvalBatch::<2>);
+/// assert_eq!(evaluate_on(&mut net, &set, EvalBatch::<2>, 1), all_cores);
+/// assert_eq!(evaluate_on(&mut net, &set, EvalBatch::<2>, 3), all_cores);
+/// # Ok::<(), dldw::mnist::MnistError>(())
+/// ```
+pub fn evaluate_on<T: Float, const E: usize, const I: usize, const C: usize, M, D>(
     model: &mut M,
     data: &D,
+    _chunk: EvalBatch<E>,
     threads: usize,
 ) -> f64
 where

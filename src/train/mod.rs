@@ -6,7 +6,7 @@
 //! | what a trainable model offers | `classifier.rs`: [`Classifier`] |
 //! | where batches come from | `dataset.rs`: [`Dataset`], `batch.rs`: [`Batch`] |
 //! | which samples form a batch | `sampler.rs`: [`RandomChoice`], [`ShuffledEpochs`], [`Chunks`] |
-//! | accuracy over a whole set | `evaluate.rs`: [`evaluate`], [`EvalBatch`] |
+//! | accuracy over a whole set | `evaluate.rs`: [`evaluate`], [`evaluate_on`], [`EvalBatch`] |
 //! | the learning rate over a run | `schedule.rs`: [`Schedule`] |
 //! | the settings of a run, with its batch sizes | `config.rs`: [`TrainConfig`], [`Sampling`] |
 //! | **the loop** | `trainer.rs`: [`train`] |
@@ -43,7 +43,7 @@ pub use config::{Sampling, TrainConfig};
 pub use dataset::Dataset;
 pub use divergence::DIVERGENCE_FACTOR;
 pub use error::TrainError;
-pub use evaluate::{EvalBatch, evaluate};
+pub use evaluate::{EvalBatch, evaluate, evaluate_on};
 pub use history::{EpochRecord, Event, History};
 pub use metrics::write_metrics_csv;
 pub use sampler::{Chunk, Chunks, RandomChoice, Sampler, ShuffledEpochs};

@@ -8,7 +8,7 @@ use super::batches::Batches;
 use super::divergence::{Divergence, check_parameters};
 use super::evaluate::{cores, evaluate_on};
 use super::records::Records;
-use super::{Classifier, Dataset, Event, History, TrainConfig, TrainError};
+use super::{Classifier, Dataset, EvalBatch, Event, History, TrainConfig, TrainError};
 use crate::Float;
 use crate::optim::Optimizer;
 use rand::Rng;
@@ -85,8 +85,8 @@ where
     let measure = |model: &mut M| {
         let threads = cores.saturating_sub(1).max(1);
         (
-            evaluate_on::<T, E, I, C, M, D>(model, train, threads),
-            evaluate_on::<T, E, I, C, M, D>(model, test, threads),
+            evaluate_on(model, train, EvalBatch::<E>, threads),
+            evaluate_on(model, test, EvalBatch::<E>, threads),
         )
     };
     let mut divergence = Divergence::new(config.eval_every, C);
