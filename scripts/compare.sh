@@ -124,5 +124,21 @@ if [[ -n "${floors[1]:-}" ]]; then
   printf 'dense batches on 1 core / floor on 1 thread: %s; dense / floor on 2 threads: %s\n' \
     "$(ratio "$(med user-dense-1core)" "$f1")" "$(ratio "$(med user-dense)" "$f2")"
 fi
+
+# The targets of issue 12, each with the ratio it names (medians of the rounds above).
+if [[ -n "${times[dfdx]:-}" && -n "${floors[1]:-}" ]]; then
+  peak=0
+  for name in dldw dldw-1core user-sparse user-dense user-dense-1core; do
+    m=$(echo "${memory[$name]}" | maximum)
+    if ((m > peak)); then peak=$m; fi
+  done
+  printf '\n%-58s %8s %8s\n' "target of issue 12" measured target
+  printf '%-58s %8s %8s\n' "user crate / this repository, sparse batches" "$(ratio "$(med user-sparse)" "$ours")" "<= 1.10" \
+    "dense batches on 1 core / dense floor on 1 thread" "$(ratio "$(med user-dense-1core)" "$f1")" "<= 1.30" \
+    "dense batches / dfdx" "$(ratio "$(med user-dense)" "$(med dfdx)")" "<= 0.35" \
+    "train_mnist / dfdx" "$(ratio "$ours" "$(med dfdx)")" "<= 0.15" \
+    "train_mnist on 1 core / dense floor on 1 thread" "$(ratio "$one" "$f1")" "<= 1.00" \
+    "peak memory of the dldw runs, MiB" "$((peak / 1024))" "<= 120"
+fi
 echo
 grep -h "^done" "$out"/dldw.*.log | tail -n1

@@ -266,8 +266,11 @@ fn pack_column<T: Float>(
     } else if strides.row == 1 {
         panel[count * mr..][..rows].copy_from_slice(&a[start..][..rows]);
     } else {
-        for (ii, d) in panel[count * mr..][..rows].iter_mut().enumerate() {
-            *d = a[start + ii * strides.row];
+        // Aᵀ (dW = Xᵀ·dY): one element of each of `rows` of A's columns, read by an iterator
+        // that checks the bounds once rather than at every element.
+        let column = a[start..].iter().step_by(strides.row);
+        for (d, &x) in panel[count * mr..][..rows].iter_mut().zip(column) {
+            *d = x;
         }
     }
     // Branch-free: the column is always written, and kept only if it is not all zero.
