@@ -5,7 +5,7 @@
 //! [`layers::shape`](crate::layers::shape)) and what it infers.
 
 use crate::Float;
-use crate::layers::{Layer, LossLayer, Model};
+use crate::layers::{InputOf, LossLayer, Model};
 use crate::loss::Target;
 use crate::params::{Name, Param, Parameters};
 use nalgebra::SMatrix;
@@ -67,7 +67,17 @@ use nalgebra::SMatrix;
 /// ```
 ///
 /// (`Affine<50, 10>` is `Affine<50, 10, f32>`: rustc leaves out a default type argument.)
-/// `docs/shape-errors.md` shows each mistake with what the compiler says about it.
+/// rustc says it twice, the second time under the whole call, for the type of the value the
+/// call returns (it checks the return type of every call); the struct literal
+/// `Network { layers, last }` is checked once. `docs/shape-errors.md` shows each mistake with
+/// what the compiler says about it.
+///
+/// # Batches
+/// [`predict`](Network::predict), [`loss`](Network::loss) and [`gradient`](Network::gradient)
+/// take any batch the layers take ([`InputOf`]): an `SMatrix<T, N, I>`, a
+/// [`SparseRows`](crate::sparse::SparseRows), or a `Box` of either. A batch of the wrong width
+/// or float type is rejected at the call, naming the layer that cannot take it:
+/// `` the layer `Affine<784, 50>` cannot take `Matrix<f64, …, Const<784>, …>` as its input ``.
 ///
 /// A function generic over networks states the same bounds:
 /// `fn f<M: Model, L: LossLayer<M::Float>>(net: &mut Network<M, L>)`.
@@ -90,23 +100,21 @@ impl<M: Model, L: LossLayer<M::Float>> Network<M, L> {
         Network { layers, last }
     }
 
-    /// The scores for a batch in test mode: every layer's [`predict`](Layer::predict), in
-    /// order (no unit dropped, running statistics for batch normalisation). Training goes
-    /// through [`Network::gradient`] instead, which runs the layers' `forward`.
+    /// The scores for a batch in test mode: every layer's
+    /// [`predict`](crate::layers::Layer::predict), in order (no unit dropped, running statistics
+    /// for batch normalisation). Training goes through [`Network::gradient`] instead, which runs
+    /// the layers' `forward`.
     ///
     /// ```
     /// let mut net = dldw::Network::new(dldw::layers::Relu::<f64>::new(), dldw::layers::SoftmaxWithLoss::<f64>::new());
     /// let y = net.predict(&nalgebra::Matrix1x2::new(-1.0, 2.0));
     /// assert_eq!(*y, nalgebra::Matrix1x2::new(0.0, 2.0));
     /// ```
-    pub fn predict<T: Float, const N: usize, const I: usize, const C: usize>(
+    pub fn predict<X: InputOf<M, N, C>, const N: usize, const C: usize>(
         &mut self,
-        x: &SMatrix<T, N, I>,
-    ) -> &SMatrix<T, N, C>
-    where
-        M: Layer<SMatrix<T, N, I>, Output = SMatrix<T, N, C>>,
-    {
-        self.layers.predict(x)
+        x: &X,
+    ) -> &SMatrix<M::Float, N, C> {
+        x.predict(&mut self.layers)
     }
 
     /// The loss of the batch against `t` in training mode (the layers' `forward`, as
@@ -119,16 +127,12 @@ impl<M: Model, L: LossLayer<M::Float>> Network<M, L> {
     /// let t = dldw::loss::Labels::<1, 2>::new([0]).unwrap();
     /// assert!((net.loss(&nalgebra::Matrix1x2::new(-1.0, -2.0), &t) - 2.0_f64.ln()).abs() < 1e-6);
     /// ```
-    pub fn loss<T: Float, const N: usize, const I: usize, const C: usize>(
+    pub fn loss<X: InputOf<M, N, C>, const N: usize, const C: usize>(
         &mut self,
-        x: &SMatrix<T, N, I>,
-        t: &impl Target<T, N, C>,
-    ) -> T
-    where
-        M: Layer<SMatrix<T, N, I>, Output = SMatrix<T, N, C>>,
-        L: LossLayer<T>,
-    {
-        let y = self.layers.forward(x);
+        x: &X,
+        t: &impl Target<M::Float, N, C>,
+    ) -> M::Float {
+        let y = x.forward(&mut self.layers);
         self.last.forward(y, t)
     }
 
@@ -141,18 +145,14 @@ impl<M: Model, L: LossLayer<M::Float>> Network<M, L> {
     /// let loss = net.gradient(&nalgebra::Matrix1x2::new(1.0, 1.0), &t);
     /// assert!((loss - 2.0_f64.ln()).abs() < 1e-6);
     /// ```
-    pub fn gradient<T: Float, const N: usize, const I: usize, const C: usize>(
+    pub fn gradient<X: InputOf<M, N, C>, const N: usize, const C: usize>(
         &mut self,
-        x: &SMatrix<T, N, I>,
-        t: &impl Target<T, N, C>,
-    ) -> T
-    where
-        M: Layer<SMatrix<T, N, I>, Output = SMatrix<T, N, C>>,
-        L: LossLayer<T>,
-    {
+        x: &X,
+        t: &impl Target<M::Float, N, C>,
+    ) -> M::Float {
         let loss = self.loss(x, t);
         let dout = self.last.backward::<N, C>();
-        self.layers.backward_params(dout);
+        x.backward_params(&mut self.layers, dout);
         loss
     }
 }

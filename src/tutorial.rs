@@ -143,6 +143,7 @@ macro_rules! api_links {
 [matmul]: crate::matmul::matmul
 [Layer]: crate::layers::Layer
 [LossLayer]: crate::layers::LossLayer
+[InputOf]: crate::layers::InputOf
 [Affine]: crate::layers::Affine
 [Relu]: crate::layers::Relu
 [Sigmoid]: crate::layers::Sigmoid

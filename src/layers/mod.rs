@@ -12,6 +12,7 @@
 //! | — a first layer fed with sparse batches | [`SparseInput`] | `sparse_input.rs`, `affine/sparse.rs` |
 //! | 5.7.1 `OrderedDict` of layers | tuples `(A, B, …)`, see [`sequential`] | `sequential.rs` |
 //! | — widths as types, checked where a model is written | [`Model`], [`Takes`], [`Shape`], [`model`] | `shape.rs` |
+//! | — the batches a network takes, blamed on the layer that takes them | [`InputOf`] | `input_of.rs` |
 //!
 //! A layer's input and output are `SMatrix<T, N, width>`: `N` rows, one sample per row, as in
 //! the book's NumPy arrays. The batch size `N` is chosen by each call; the widths are fixed by
@@ -37,6 +38,7 @@ mod affine;
 mod batch_norm;
 mod dropout;
 mod identity_with_loss;
+mod input_of;
 mod relu;
 pub mod sequential;
 pub mod shape;
@@ -48,6 +50,7 @@ pub use affine::Affine;
 pub use batch_norm::BatchNorm;
 pub use dropout::Dropout;
 pub use identity_with_loss::IdentityWithLoss;
+pub use input_of::InputOf;
 pub use relu::Relu;
 pub use shape::{AnyWidth, Model, Shape, Takes, Width, model};
 pub use sigmoid::Sigmoid;

@@ -111,9 +111,12 @@
 //! above. Where a model is passed to a function that needs a [`Layer`], such as
 //! [`gradient_check`](crate::gradient_check::gradient_check), the message is
 //! ``the layer `Affine<50, 10, f64>` cannot take `Matrix<f64, Const<_>, Const<100>, …>` as
-//! its input``. A batch of the wrong width, or of `f64` for an `f32` model, is a type mismatch
-//! at the argument: ``expected `784`, found `783` ``. `tests/compile_fail/` holds each of
-//! these mistakes with the compiler's full message, and `docs/shape-errors.md` explains them.
+//! its input``. A batch of the wrong width, or of `f64` for an `f32` model, given to the tuple's
+//! own `forward` is a type mismatch at the argument: ``expected `784`, found `783` ``; given the
+//! other way round, `x.forward(&mut model)` ([`InputOf`](super::InputOf)), or to a
+//! [`Network`](crate::Network)'s methods, it names the layer that cannot take it.
+//! `tests/compile_fail/` holds each of these mistakes with the compiler's full message, and
+//! `docs/shape-errors.md` explains them.
 //!
 //! # Deeper than eight layers
 //! Tuples are layers for 2 to 8 elements. A deeper model nests them, one tuple per block, as

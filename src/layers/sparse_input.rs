@@ -21,6 +21,11 @@ use crate::sparse::SparseRows;
 /// model.backward_sparse(&x, &Matrix1x3::new(1.0, 1.0, 1.0));
 /// assert_eq!(*model.0.dW, Matrix2x3::new(0.0, 0.0, 0.0, 1.0, 1.0, 0.0));
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "the layer `{Self}` cannot take a sparse batch of width {I} in `{T}` as its input",
+    label = "the first layer of this model does not take the data set's width or float type",
+    note = "`Affine<I, O, T>` takes `SparseRows<T, N, I>`: the data's width is `I`, its float type `T`"
+)]
 pub trait SparseInput<T, const N: usize, const I: usize> {
     /// The output matrix type, `SMatrix<T, N, O>`.
     type Output;

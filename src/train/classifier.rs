@@ -1,6 +1,6 @@
 //! What the trainer needs of a model: scores for a batch, and backprop against labels.
 
-use crate::layers::{Layer, LossLayer, Model, SparseInput};
+use crate::layers::{InputOf, Layer, LossLayer, Model};
 use crate::loss::Labels;
 use crate::params::Parameters;
 use crate::sparse::SparseRows;
@@ -43,6 +43,7 @@ pub trait Classifier<X, T: Float, const N: usize, const C: usize>: Parameters<T>
     fn gradient(&mut self, x: &X, t: &Labels<N, C>) -> T;
 }
 
+#[diagnostic::do_not_recommend]
 impl<const N: usize, const I: usize, const H: usize, const C: usize, T: Float, A>
     Classifier<SMatrix<T, N, I>, T, N, C> for TwoLayerNet<I, H, C, T, A>
 where
@@ -56,6 +57,7 @@ where
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<const N: usize, const I: usize, const H: usize, const C: usize, T: Float, A>
     Classifier<SparseRows<T, N, I>, T, N, C> for TwoLayerNet<I, H, C, T, A>
 where
@@ -69,33 +71,17 @@ where
     }
 }
 
-impl<const N: usize, const I: usize, const C: usize, T: Float, M, L> Classifier<SMatrix<T, N, I>, T, N, C>
-    for Network<M, L>
+/// A network takes every batch its layers take ([`InputOf`]): dense, sparse, or boxed.
+impl<X, const N: usize, const C: usize, M, L> Classifier<X, M::Float, N, C> for Network<M, L>
 where
-    M: Model<Float = T> + Layer<SMatrix<T, N, I>, Output = SMatrix<T, N, C>> + Parameters<T> + Clone + Send,
-    L: LossLayer<T> + Clone + Send,
+    X: InputOf<M, N, C>,
+    M: Model + Parameters<M::Float> + Clone + Send,
+    L: LossLayer<M::Float> + Clone + Send,
 {
-    fn predict(&mut self, x: &SMatrix<T, N, I>) -> &SMatrix<T, N, C> {
+    fn predict(&mut self, x: &X) -> &SMatrix<M::Float, N, C> {
         Network::predict(self, x)
     }
-    fn gradient(&mut self, x: &SMatrix<T, N, I>, t: &Labels<N, C>) -> T {
+    fn gradient(&mut self, x: &X, t: &Labels<N, C>) -> M::Float {
         Network::gradient(self, x, t)
-    }
-}
-
-impl<const N: usize, const I: usize, const C: usize, T: Float, M, L> Classifier<SparseRows<T, N, I>, T, N, C>
-    for Network<M, L>
-where
-    M: Model<Float = T> + SparseInput<T, N, I, Output = SMatrix<T, N, C>> + Parameters<T> + Clone + Send,
-    L: LossLayer<T> + Clone + Send,
-{
-    fn predict(&mut self, x: &SparseRows<T, N, I>) -> &SMatrix<T, N, C> {
-        self.layers.predict_sparse(x)
-    }
-    fn gradient(&mut self, x: &SparseRows<T, N, I>, t: &Labels<N, C>) -> T {
-        let y = self.layers.forward_sparse(x);
-        let loss = self.last.forward(y, t);
-        self.layers.backward_sparse(x, self.last.backward::<N, C>());
-        loss
     }
 }

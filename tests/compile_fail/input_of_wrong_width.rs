@@ -1,4 +1,6 @@
-// The model takes images of 784 pixels; the batch has 783 columns.
+// The model takes images of 784 pixels; the batch has 783 columns. As in f32_model_f64_data.rs,
+// the bare tuple's `forward` gives E0308 (784 expected, 783 found); a `Network` names the layer
+// (network_batch_of_wrong_width.rs).
 use dldw::init::Init;
 use dldw::layers::{Affine, Layer, Relu};
 use nalgebra::SMatrix;
