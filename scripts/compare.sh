@@ -13,7 +13,8 @@
 # dfdx is built with cargo in its own folder (its target directory goes under
 # target/baselines/). Environment: BASELINES (default ../shared/baselines), MNIST_DIR
 # (default data/mnist), THREADS (the peers' BLAS, PyTorch and rayon threads, default: their
-# own default). dldw runs twice: as it comes (evaluation on every core) and pinned to one core
+# own default), FLOOR_THREADS (the BLAS threads of the dense floor, default "1 2": with the
+# second core busy the 2-thread floor can take minutes). dldw runs twice: as it comes (evaluation on every core) and pinned to one core
 # with taskset; then as a user's crate gets it (scripts/user_crate, cargo's default flags):
 # MNIST's sparse batches, and dense batches on every core and on one.
 set -euo pipefail
@@ -89,7 +90,7 @@ for round in $(seq "$rounds"); do
   done
   # The dense floor (scripts/dense_floor.py) in the same round: the machine's speed drifts.
   if python3 -c 'import numpy' 2> /dev/null; then
-    for blas in 1 2; do
+    for blas in ${FLOOR_THREADS:-1 2}; do
       line=$(OPENBLAS_NUM_THREADS=$blas python3 scripts/dense_floor.py)
       floors[$blas]+="$(echo "$line" | sed 's/.*floor \([0-9.]*\) s/\1/') "
       echo "round $round: dense floor, $line"
@@ -116,13 +117,31 @@ if [[ -n "${times[dfdx]:-}" ]]; then
 fi
 if [[ -n "${floors[1]:-}" ]]; then
   f1=$(echo "${floors[1]}" | median)
-  f2=$(echo "${floors[2]}" | median)
   one=$(med dldw-1core)
-  printf '\ndense floor (NumPy BLAS rate, 250 GFLOP): %.2f s on 1 thread, %.2f s on 2\n' "$f1" "$f2"
-  printf 'dldw on 1 core / floor on 1 thread: %s; dldw / floor on 2 threads: %s\n' \
-    "$(ratio "$one" "$f1")" "$(ratio "$ours" "$f2")"
-  printf 'dense batches on 1 core / floor on 1 thread: %s; dense / floor on 2 threads: %s\n' \
-    "$(ratio "$(med user-dense-1core)" "$f1")" "$(ratio "$(med user-dense)" "$f2")"
+  printf '\ndense floor (NumPy BLAS rate, 250 GFLOP) on 1 thread: %.2f s\n' "$f1"
+  printf 'dldw on 1 core / floor: %s; dense batches on 1 core / floor: %s\n' \
+    "$(ratio "$one" "$f1")" "$(ratio "$(med user-dense-1core)" "$f1")"
+fi
+if [[ -n "${floors[2]:-}" ]]; then
+  f2=$(echo "${floors[2]}" | median)
+  printf 'dense floor on 2 threads: %.2f s; dldw / floor: %s; dense batches / floor: %s\n' \
+    "$f2" "$(ratio "$ours" "$f2")" "$(ratio "$(med user-dense)" "$f2")"
+fi
+
+# The targets of issue 12, each with the ratio it names (medians of the rounds above).
+if [[ -n "${times[dfdx]:-}" && -n "${floors[1]:-}" ]]; then
+  peak=0
+  for name in dldw dldw-1core user-sparse user-dense user-dense-1core; do
+    m=$(echo "${memory[$name]}" | maximum)
+    if ((m > peak)); then peak=$m; fi
+  done
+  printf '\n%-58s %8s %8s\n' "target of issue 12" measured target
+  printf '%-58s %8s %8s\n' "user crate / this repository, sparse batches" "$(ratio "$(med user-sparse)" "$ours")" "<= 1.10" \
+    "dense batches on 1 core / dense floor on 1 thread" "$(ratio "$(med user-dense-1core)" "$f1")" "<= 1.30" \
+    "dense batches / dfdx" "$(ratio "$(med user-dense)" "$(med dfdx)")" "<= 0.35" \
+    "train_mnist / dfdx" "$(ratio "$ours" "$(med dfdx)")" "<= 0.15" \
+    "train_mnist on 1 core / dense floor on 1 thread" "$(ratio "$one" "$f1")" "<= 1.00" \
+    "peak memory of the dldw runs, MiB" "$((peak / 1024))" "<= 120"
 fi
 echo
 grep -h "^done" "$out"/dldw.*.log | tail -n1

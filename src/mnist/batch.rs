@@ -42,11 +42,25 @@ impl Dataset {
         x: &mut SMatrix<T, N, PIXELS>,
     ) -> Labels<N, CLASSES> {
         let scaled = scale::<T>();
-        x.fill(T::zero());
-        for (n, &i) in indices.iter().enumerate() {
-            let (pixels, values) = self.ink(i);
-            for (&p, &byte) in pixels.iter().zip(values) {
-                x[(n, usize::from(p))] = scaled[usize::from(byte)];
+        // `x` is column-major: an image's pixels lie N elements apart. Filled 16 rows at a
+        // time (each column's 16 elements share a cache line), the rows' 784 lines are zeroed
+        // and written while they are in the cache, instead of zeroing the whole batch (3 MB
+        // for an evaluation chunk of 1000) and then writing one line per pixel of it again.
+        let x = x.as_mut_slice();
+        for first in (0..N).step_by(16) {
+            let rows = first..N.min(first + 16);
+            for column in x.chunks_exact_mut(N) {
+                match column[first..].first_chunk_mut::<16>() {
+                    // A length the compiler knows: two vector stores, not a call to memset.
+                    Some(stripe) => *stripe = [T::zero(); 16],
+                    None => column[rows.clone()].fill(T::zero()),
+                }
+            }
+            for n in rows {
+                let (pixels, values) = self.ink(indices[n]);
+                for (&p, &byte) in pixels.iter().zip(values) {
+                    x[n + usize::from(p) * N] = scaled[usize::from(byte)];
+                }
             }
         }
         self.labels_of(indices)
