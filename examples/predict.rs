@@ -63,9 +63,8 @@ fn run(args: &Args) -> Result<(), Box<dyn Error>> {
 
 /// A PNG as one MNIST row: greyscale, 28×28, white digit on black, scaled to [0, 1].
 fn load_digit(path: &Path) -> Result<SMatrix<f32, 1, 784>, Box<dyn Error>> {
-    let (grey, (w, h)) =
-        read_grey(path).map_err(|e| format!("cannot read {} as a PNG image: {e}", path.display()))?;
-    let small = shrink_to_28(&grey, (w, h));
+    let grey = read_grey(path).map_err(|e| format!("cannot read {} as a PNG image: {e}", path.display()))?;
+    let small = shrink_to_28(&grey);
     let mean = small.iter().sum::<f32>() / 784.0;
     let invert = mean > 127.0; // mostly light: a dark digit on paper
     Ok(SMatrix::from_fn(|_, k| {
@@ -74,16 +73,23 @@ fn load_digit(path: &Path) -> Result<SMatrix<f32, 1, 784>, Box<dyn Error>> {
     }))
 }
 
-/// The PNG at `path` as grey levels 0–255, row by row, and its size: the `png` crate decodes
-/// every colour type and depth to 8-bit channels, which are weighted as Rec. 709's luma.
-fn read_grey(path: &Path) -> Result<(Vec<f32>, (usize, usize)), Box<dyn Error>> {
+/// A picture as grey levels 0–255, row by row.
+struct Grey {
+    levels: Vec<f32>,
+    width: usize,
+    height: usize,
+}
+
+/// The PNG at `path` in grey: the `png` crate decodes every colour type and depth to 8-bit
+/// channels, which are weighted as Rec. 709's luma.
+fn read_grey(path: &Path) -> Result<Grey, Box<dyn Error>> {
     let mut decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path)?));
     decoder.set_transformations(png::Transformations::normalize_to_color8());
     let mut reader = decoder.read_info()?;
     let mut buf = vec![0; reader.output_buffer_size()];
     let info = reader.next_frame(&mut buf)?;
     let channels = info.color_type.samples();
-    let grey = buf[..info.buffer_size()]
+    let levels = buf[..info.buffer_size()]
         .chunks_exact(channels)
         .map(|px| match px {
             [v] | [v, _] => f32::from(*v),
@@ -91,18 +97,19 @@ fn read_grey(path: &Path) -> Result<(Vec<f32>, (usize, usize)), Box<dyn Error>> 
             [] => unreachable!("chunks_exact gives `channels` ≥ 1 samples"),
         })
         .collect();
-    Ok((grey, (info.width as usize, info.height as usize)))
+    Ok(Grey { levels, width: info.width as usize, height: info.height as usize })
 }
 
-/// `grey` (w × h) scaled to 28 × 28: each output pixel is the mean of the input pixels whose
+/// `grey` scaled to 28 × 28: each output pixel is the mean of the input pixels whose
 /// centres fall in its cell (a box filter, which does not alias when shrinking), or the nearest
 /// input pixel when the image is smaller than 28 in that direction.
-fn shrink_to_28(grey: &[f32], (w, h): (usize, usize)) -> Vec<f32> {
+fn shrink_to_28(grey: &Grey) -> Vec<f32> {
+    let (w, h) = (grey.width, grey.height);
     let cell = |i: usize, n: usize| (i * n / 28, ((i + 1) * n / 28).max(i * n / 28 + 1));
     let mut out = vec![0.0; 784];
     for (k, v) in out.iter_mut().enumerate() {
         let ((x0, x1), (y0, y1)) = (cell(k % 28, w), cell(k / 28, h));
-        let sum: f32 = (y0..y1).flat_map(|y| (x0..x1).map(move |x| grey[y * w + x])).sum();
+        let sum: f32 = (y0..y1).flat_map(|y| (x0..x1).map(move |x| grey.levels[y * w + x])).sum();
         *v = sum / ((x1 - x0) * (y1 - y0)) as f32;
     }
     out
