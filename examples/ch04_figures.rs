@@ -8,16 +8,14 @@
 
 #[path = "common/cli.rs"]
 mod cli;
-#[allow(dead_code)] // each example uses a different part of plot.rs
-#[path = "common/plot.rs"]
-mod plot;
+use dldw_charts::plot;
 
 use clap::Parser;
 use dldw::differentiation::numerical_diff;
 use dldw::loss::{CrossEntropyError, Labels, Loss};
+use dldw_charts::RGBColor;
 use nalgebra::RowVector2;
 use plot::{Series, line_chart};
-use plotters::style::RGBColor;
 use std::error::Error;
 use std::path::PathBuf;
 

@@ -10,9 +10,7 @@
 
 #[path = "common/cli.rs"]
 mod cli;
-#[allow(dead_code)] // each example uses a different part of plot.rs
-#[path = "common/plot.rs"]
-mod plot;
+use dldw_charts::plot;
 
 use clap::Parser;
 use dldw::gradient_descent::gradient_descent;

@@ -8,19 +8,16 @@
 
 #[path = "common/cli.rs"]
 mod cli;
-#[path = "common/diagram.rs"]
-mod diagram;
-#[allow(dead_code)] // each example uses a different part of plot.rs
-#[path = "common/plot.rs"]
-mod plot;
+use dldw_charts::diagram;
+use dldw_charts::plot;
 
 use clap::Parser;
 use diagram::{BACKWARD, Diagram};
 use dldw::graph::{AddLayer, MulLayer};
 use dldw::layers::{Affine, Layer, LossLayer, SoftmaxWithLoss};
 use dldw::loss::Labels;
+use dldw_charts::BLACK;
 use nalgebra::{Matrix2, Matrix2x3, RowVector3};
-use plotters::style::BLACK;
 use std::error::Error;
 use std::path::{Path, PathBuf};
 

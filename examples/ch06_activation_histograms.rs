@@ -11,12 +11,7 @@
 //!
 //! Run: `cargo run --release --example ch06_activation_histograms` (`-- --help` for flags).
 
-#[allow(dead_code)]
-#[path = "common/ch06_plot.rs"]
-mod ch06_plot;
-#[allow(dead_code)]
-#[path = "common/plot.rs"]
-mod plot;
+use dldw_charts::ch06_plot;
 
 #[path = "common/cli.rs"]
 mod cli;

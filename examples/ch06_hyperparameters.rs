@@ -15,12 +15,8 @@
 #[allow(dead_code)] // each example uses a different part
 #[path = "common/ch06.rs"]
 mod ch06;
-#[allow(dead_code)]
-#[path = "common/ch06_plot.rs"]
-mod ch06_plot;
-#[allow(dead_code)]
-#[path = "common/plot.rs"]
-mod plot;
+use dldw_charts::ch06_plot;
+use dldw_charts::plot;
 
 #[path = "common/cli.rs"]
 mod cli;

@@ -10,12 +10,7 @@
 //! Run: `cargo run --release --example ch06_optimizer_paths` (writes
 //! `docs/img/ch06_optimizer_paths.png`; `-- --help` lists the flags).
 
-#[allow(dead_code)] // each example uses a different part
-#[path = "common/ch06_plot.rs"]
-mod ch06_plot;
-#[allow(dead_code)]
-#[path = "common/plot.rs"]
-mod plot;
+use dldw_charts::ch06_plot;
 
 #[path = "common/cli.rs"]
 mod cli;

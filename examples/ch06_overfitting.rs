@@ -17,12 +17,8 @@
 #[allow(dead_code)] // each example uses a different part
 #[path = "common/ch06.rs"]
 mod ch06;
-#[allow(dead_code)]
-#[path = "common/ch06_plot.rs"]
-mod ch06_plot;
-#[allow(dead_code)]
-#[path = "common/plot.rs"]
-mod plot;
+use dldw_charts::ch06_plot;
+use dldw_charts::plot;
 
 #[path = "common/cli.rs"]
 mod cli;
@@ -32,8 +28,8 @@ use dldw::init::Init;
 use dldw::layers::{Affine, Dropout, Relu, SoftmaxWithLoss};
 use dldw::mnist::Dataset;
 use dldw::optim::{Sgd, WeightDecay};
+use dldw_charts::RGBColor;
 use plot::{Series, line_chart};
-use plotters::style::RGBColor;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use std::path::PathBuf;

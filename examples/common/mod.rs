@@ -3,5 +3,5 @@
 #![allow(dead_code)] // each example uses a different part
 
 pub mod cli;
-pub mod plot;
+pub use dldw_charts::plot;
 pub mod run;

@@ -11,8 +11,8 @@ use dldw::train::{
     Classifier, EvalBatch, Event, History, Sampling, Schedule, TrainConfig, evaluate, train,
     write_metrics_csv,
 };
+use dldw_charts::RGBColor;
 use indicatif::{ProgressBar, ProgressStyle};
-use plotters::style::RGBColor;
 use rand::rngs::StdRng;
 use std::error::Error;
 use std::path::{Path, PathBuf};

@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use std::error::Error;
 use std::path::Path;
 
-pub use plotters::style::RGBColor;
+pub use crate::RGBColor;
 
 /// The book's two colours for "with" and "without" (matplotlib's default blue and orange).
 pub const BLUE: RGBColor = RGBColor(0x1f, 0x77, 0xb4);

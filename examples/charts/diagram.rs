@@ -1,9 +1,8 @@
 //! Computational graphs drawn as the book draws them (chapter 5's figures): nodes as circles or
 //! boxes, edges as arrows with the forward value above in black and the backward derivative
 //! below in red, drawn with plotters' primitives (circles, paths, polygons, text) on a PNG.
-#![allow(dead_code)] // each example uses a different part
 
-use super::plot::Png;
+use crate::plot::Png;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
