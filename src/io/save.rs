@@ -17,7 +17,8 @@ use std::path::Path;
 /// Each tensor is named by the walk ([`Name`](crate::params::Name)'s display: `W1`, `b1`, … for the book's
 /// `TwoLayerNet`, `0.W`, `0.b`, … for tuple models), has dtype `F32` or `F64` as `T`, and shape
 /// `[rows, cols]` in row-major order, or `[cols]` for a single row such as a bias (the
-/// book's `np.zeros(O)`). The metadata records `"format": "dldw"` and the crate version.
+/// book's `np.zeros(O)`). The metadata is the one entry `"format": "dldw"`, so the same model always gives the
+/// same bytes.
 ///
 /// ```
 /// use dldw::io::{load_into, save};
@@ -50,13 +51,10 @@ pub fn save<T: Float>(model: &mut impl Parameters<T>, path: impl AsRef<Path>) ->
         // TensorView::new checks.
         TensorView::new(dtype, shape.clone(), bytes).map(|view| (name.as_str(), view))
     });
-    // Collected into the map type safetensors takes (hashbrown's, without its "std" feature).
-    let metadata = [
-        ("format".to_string(), FORMAT.to_string()),
-        ("dldw_version".to_string(), env!("CARGO_PKG_VERSION").to_string()),
-    ]
-    .into_iter()
-    .collect();
+    // One entry only: safetensors takes the metadata as a hash map (hashbrown's, seeded at
+    // random per map) and writes it in the map's order, so two entries came out in either
+    // order and the same model gave different bytes from run to run.
+    let metadata = [("format".to_string(), FORMAT.to_string())].into_iter().collect();
     let format_err = |source| ModelIoError::Format { path: Some(path.to_path_buf()), source };
     let views = views.collect::<Result<Vec<_>, _>>().map_err(format_err)?;
     let bytes = safetensors::serialize(views, Some(metadata)).map_err(format_err)?;
@@ -117,6 +115,21 @@ mod tests {
         let meta = meta.metadata().as_ref().unwrap();
         assert_eq!(meta.get("format").map(String::as_str), Some("dldw"));
         assert_eq!(file_names(&dir), ["affine.safetensors"]);
+    }
+
+    #[test]
+    fn the_same_model_gives_the_same_bytes() {
+        // Each save builds a new metadata map with its own random seed: with entries that could
+        // come out in either order, 16 saves would all agree only with probability 2^-15.
+        let dir = scratch_dir("save-same");
+        let path = dir.join("two.safetensors");
+        let mut model = TwoLayer::<f32>::counting(0.5);
+        save(&mut model, &path).unwrap();
+        let first = fs::read(&path).unwrap();
+        for _ in 0..15 {
+            save(&mut model, &path).unwrap();
+            assert_eq!(fs::read(&path).unwrap(), first);
+        }
     }
 
     #[test]
