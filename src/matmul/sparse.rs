@@ -104,7 +104,17 @@ impl<T: Float> Lines<T> {
     pub(crate) fn copy_rows_of<const R: usize, const C: usize>(&mut self, m: &SMatrix<T, R, C>) {
         self.reshape(R, C);
         let stride = stride::<T>(C);
-        copy_tiled(m.as_slice(), [1, R], self.as_mut_slice(), [stride, 1], [R, C]);
+        let lines = self.as_mut_slice();
+        // Sixteen rows at a time: each of m's columns gives them as one run (a cache line of
+        // f32), and they land in sixteen rows here, which stay in the L1 cache.
+        for r0 in (0..R).step_by(TILE) {
+            let block = &mut lines[r0 * stride..(r0 + TILE).min(R) * stride];
+            for (j, column) in m.as_slice().chunks_exact(R).enumerate() {
+                for (row, &x) in block.chunks_exact_mut(stride).zip(&column[r0..]) {
+                    row[j] = x;
+                }
+            }
+        }
     }
 
     /// Writes the rows into `m`.
@@ -114,28 +124,20 @@ impl<T: Float> Lines<T> {
     pub(crate) fn copy_rows_to<const R: usize, const C: usize>(&self, m: &mut SMatrix<T, R, C>) {
         assert_eq!((self.rows, self.cols), (R, C), "rows of another shape");
         let stride = stride::<T>(C);
-        copy_tiled(self.as_slice(), [stride, 1], m.as_mut_slice(), [1, R], [R, C]);
-    }
-}
-
-/// Copies the `rows × cols` matrix element (r, c) of which is `src[r·s₀ + c·s₁]` (`[s₀, s₁]`
-/// = `from`) to `dst[r·d₀ + c·d₁]` (`to`), by tiles of 16 × 16: one layout's rows are the
-/// other's columns, and a tile's 16 lines of each stay in the L1 cache while it is copied.
-/// Inlined into callers that know the shape, so that the tiles' loops are unrolled.
-#[inline(always)]
-fn copy_tiled<T: Copy>(src: &[T], from: [usize; 2], dst: &mut [T], to: [usize; 2], [rows, cols]: [usize; 2]) {
-    const TILE: usize = 16;
-    for r0 in (0..rows).step_by(TILE) {
-        let r1 = (r0 + TILE).min(rows);
-        for c0 in (0..cols).step_by(TILE) {
-            for c in c0..(c0 + TILE).min(cols) {
-                for r in r0..r1 {
-                    dst[r * to[0] + c * to[1]] = src[r * from[0] + c * from[1]];
+        let lines = self.as_slice();
+        for r0 in (0..R).step_by(TILE) {
+            let block = &lines[r0 * stride..(r0 + TILE).min(R) * stride];
+            for (j, column) in m.as_mut_slice().chunks_exact_mut(R).enumerate() {
+                for (y, row) in column[r0..].iter_mut().zip(block.chunks_exact(stride)) {
+                    *y = row[j];
                 }
             }
         }
     }
 }
+
+/// Rows copied at a time between [`Lines`] and a column-major matrix.
+const TILE: usize = 16;
 
 /// Elements of a row of `cols` padded to whole cache lines.
 fn stride<T>(cols: usize) -> usize {
