@@ -34,6 +34,24 @@ proptest! {
         prop_assert_eq!(affine.db, d.row_sum());
     }
 
+    // Rows wider than the four vectors of sums a row of Y keeps in registers (70 f64: 9
+    // AVX-512 vectors, in groups of 4, 4 and 1), an odd number of rows (the last one summed
+    // alone), and f32 at MNIST's 50 outputs: still exact on integers.
+    #[test]
+    fn wide_rows_are_summed_in_groups_of_vectors_exactly(x in sparse_ints::<7, 40>(), w in sparse_ints::<40, 70>(), d in sparse_ints::<7, 70>()) {
+        let mut affine = Affine::<40, 70, f64>::from_weights(Box::new(w), RowSVector::zeros());
+        let rows = SparseRows::from_dense(&x);
+        prop_assert_eq!(*affine.forward_sparse(&rows), x * w);
+        affine.backward_sparse(&rows, &d);
+        prop_assert_eq!(*affine.dW, x.transpose() * d);
+        let (x, w, d) = (x.cast::<f32>(), w.fixed_columns::<50>(0).into_owned().cast::<f32>(), d.fixed_columns::<50>(0).into_owned().cast::<f32>());
+        let mut affine = Affine::<40, 50, f32>::from_weights(Box::new(w), RowSVector::zeros());
+        let rows = SparseRows::from_dense(&x);
+        prop_assert_eq!(*affine.forward_sparse(&rows), x * w);
+        affine.backward_sparse(&rows, &d);
+        prop_assert_eq!(*affine.dW, x.transpose() * d);
+    }
+
     // The sparse way sums the same products in another order: 1e-12 allows for rounding
     // of sums of at most 13 terms of size ≤ 1 (each error ≤ 13 · 2⁻⁵³ ≈ 1.4e-15), with
     // room for the rounding of the weights' products.

@@ -23,4 +23,4 @@ mod simd;
 mod sparse;
 
 pub use products::{matmul, matmul_nt, matmul_tn};
-pub(crate) use sparse::{sparse_mul, sparse_tmul, transpose};
+pub(crate) use sparse::{Csr, Lines, sparse_mul, sparse_tmul};

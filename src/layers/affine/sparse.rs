@@ -3,19 +3,18 @@
 
 use super::Affine;
 use crate::Float;
-use crate::buffer::Buffer;
 use crate::layers::SparseInput;
-use crate::matmul::{sparse_mul, sparse_tmul, transpose};
+use crate::matmul::{Lines, sparse_mul, sparse_tmul};
 use crate::sparse::SparseRows;
 use nalgebra::SMatrix;
 
 /// What the sparse way keeps between forward and backward.
 #[derive(Clone, Debug)]
 pub(super) struct Cache<T> {
-    /// Wᵀ in forward, dWᵀ in backward (rows of W contiguous).
-    wt: Buffer<T>,
-    /// dYᵀ (rows of dY contiguous).
-    dt: Buffer<T>,
+    /// W's rows in forward, dW's in backward.
+    w: Lines<T>,
+    /// dY's rows.
+    d: Lines<T>,
     /// Where each row of the batch is in the product for dW.
     cursors: Vec<usize>,
 }
@@ -23,7 +22,7 @@ pub(super) struct Cache<T> {
 impl<T: Float> Cache<T> {
     /// Empty caches; they allocate on first use.
     pub(super) fn new() -> Self {
-        Cache { wt: Buffer::new(), dt: Buffer::new(), cursors: Vec::new() }
+        Cache { w: Lines::new(), d: Lines::new(), cursors: Vec::new() }
     }
 }
 
@@ -44,21 +43,19 @@ impl<const N: usize, const I: usize, const O: usize, T: Float> SparseInput<T, N,
     type Output = SMatrix<T, N, O>;
 
     fn forward_sparse(&mut self, x: &SparseRows<T, N, I>) -> &SMatrix<T, N, O> {
-        let wt = self.sparse.wt.get_mut::<O, I>();
-        transpose(&self.W, wt);
+        let w = &mut self.sparse.w;
+        w.copy_rows_of(&*self.W);
         let out = self.out.get_mut::<N, O>();
-        sparse_mul(x, wt, &self.b, out);
+        sparse_mul(x.csr(), w, self.b.as_slice(), out.as_mut_slice());
         out
     }
 
     /// dW = Xᵀ·dY and db = Σ over the batch of dY, as for a dense batch (book 5.6.2).
     fn backward_sparse(&mut self, x: &SparseRows<T, N, I>, dout: &SMatrix<T, N, O>) {
-        let Cache { wt, dt, cursors } = &mut self.sparse;
-        let dt = dt.get_mut::<O, N>();
-        transpose(dout, dt);
-        let gt = wt.get_mut::<O, I>();
-        sparse_tmul(x, dt, gt, cursors);
-        transpose(gt, &mut self.dW);
+        let Cache { w, d, cursors } = &mut self.sparse;
+        d.copy_rows_of(dout);
+        sparse_tmul(x.csr(), d, w, I, cursors);
+        w.copy_rows_to(&mut *self.dW);
         self.bias_grad(dout);
     }
 }
