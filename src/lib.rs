@@ -27,7 +27,7 @@
 //! | 6.3 Batch Normalization | [`layers::BatchNorm`], [`layers::Layer::predict`] (test mode) | `ch06_batch_norm` | `tests/gradients.rs`, `tests/ch06_modes.rs` |
 //! | 6.4 weight decay, Dropout | [`optim::WeightDecay`], [`layers::Dropout`] | `ch06_overfitting` | `tests/gradients.rs`, `tests/ch06_modes.rs` |
 //! | 6.5 validation data, hyper-parameter search | [`mnist::Dataset::split_validation`] | `ch06_hyperparameters` | unit tests in `mnist` |
-//! | (beyond the book) shapes checked by the compiler | [`layers`], [`Network`] | — | `tests/compile_fail.rs` (a model whose widths do not line up does not build) |
+//! | (beyond the book) shapes checked by the compiler | [`layers`], [`Network`] | — | `tests/shape_errors/compile_fail.rs` (a model whose widths do not line up does not build) |
 //! | (beyond the book) saving models | [`io`] | `predict`, `save_params` | `tests/model_robustness.rs`, unit tests in `io` |
 //! | (beyond the book) sparse batches: only MNIST's ink is multiplied | [`sparse`], [`layers::SparseInput`] | `train_mnist` | `tests/mnist.rs` (`images_and_sparse_batches_hold_the_files_bytes`), unit tests in [`layers::Affine`] |
 //!

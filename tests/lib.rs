@@ -1,6 +1,6 @@
 //! dldw's integration tests: one file per topic beside this one (`chapter4.rs`,
-//! `gradients.rs`, `compile_fail.rs`, …), each a test target of this crate (see `Cargo.toml`).
-//! The crate has no code of its own; it exists so that the test-only dependencies are not
+//! `gradients.rs`, `cli.rs`, …), each a test target of this crate (see `Cargo.toml`).
+//! The compile-fail tests are a crate of their own, `shape_errors/`. The crate has no code of its own; it exists so that the test-only dependencies are not
 //! built for the examples.
 
 /// Page 9 of the tutorial (English): its code uses proptest, a dependency of this crate and not

@@ -115,7 +115,7 @@
 //! own `forward` is a type mismatch at the argument: ``expected `784`, found `783` ``; given the
 //! other way round, `x.forward(&mut model)` ([`InputOf`](super::InputOf)), or to a
 //! [`Network`](crate::Network)'s methods, it names the layer that cannot take it.
-//! `tests/compile_fail/` holds each of these mistakes with the compiler's full message, and
+//! `tests/shape_errors/compile_fail/` holds each of these mistakes with the compiler's full message, and
 //! `docs/shape-errors.md` explains them.
 //!
 //! # Deeper than eight layers

@@ -1,7 +1,7 @@
-//! Shape and type mistakes in a model are compile errors. Each file in `tests/compile_fail/`
+//! Shape and type mistakes in a model are compile errors. Each file in `compile_fail/`
 //! holds one mistake; the `.stderr` file next to it is the compiler's message, kept so that a
 //! change making a message longer or vaguer shows up in review. Regenerate them with
-//! `TRYBUILD=overwrite cargo test -p dldw-tests --test compile_fail` and read the diff.
+//! `TRYBUILD=overwrite cargo test -p dldw-shape-errors --test compile_fail` and read the diff.
 
 /// The flags trybuild gives rustc when it checks the test files. It checks the project's
 /// dependencies first with the same flags minus `--diagnostic-width=140`, and the flags are
