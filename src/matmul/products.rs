@@ -1,11 +1,10 @@
 //! The three products and which kernel each shape goes to.
 
 use super::columns::{self, BRows, Plain, Strides, Transposed};
-use super::simd::{self, Elem};
+use super::simd::{self, Elem, as_elem, as_elem_mut};
 use crate::Float;
 use nalgebra::SMatrix;
 use pulp::{Simd, WithSimd};
-use std::any::TypeId;
 
 /// `c = a · b`, the product behind `Affine`'s forward `X·W`.
 ///
@@ -83,12 +82,6 @@ enum Source<'a, T> {
     Transposed { b: &'a [T], n: usize },
 }
 
-/// `x` as a slice of `E` when `T` is `E` (the kernels' vector operations are written for
-/// `f32` and `f64`, the two `Float` types).
-fn as_elem<T: Float, E: Elem>(x: &[T]) -> Option<&[E]> {
-    (TypeId::of::<T>() == TypeId::of::<E>()).then(|| bytemuck::cast_slice(x))
-}
-
 /// C (m×n) = A (m×k) · B through the column kernel, run with the CPU's widest vectors.
 fn product<T: Float>(c: &mut [T], a: &[T], strides: Strides, b: Source<'_, T>, shape: [usize; 3]) {
     fn cast<T: Float, E: Elem>(b: Source<'_, T>) -> Option<Source<'_, E>> {
@@ -97,10 +90,10 @@ fn product<T: Float>(c: &mut [T], a: &[T], strides: Strides, b: Source<'_, T>, s
             Source::Transposed { b, n } => Source::Transposed { b: as_elem(b)?, n },
         })
     }
-    if let (Some(a), Some(b)) = (as_elem::<T, f32>(a), cast::<T, f32>(b)) {
-        product_f32(Product { c: bytemuck::cast_slice_mut::<T, f32>(c), a, strides, b, shape });
-    } else if let (Some(a), Some(b)) = (as_elem::<T, f64>(a), cast::<T, f64>(b)) {
-        product_f64(Product { c: bytemuck::cast_slice_mut::<T, f64>(c), a, strides, b, shape });
+    if let (Some(c), Some(a), Some(b)) = (as_elem_mut(c), as_elem(a), cast(b)) {
+        product_f32(Product { c, a, strides, b, shape });
+    } else if let (Some(c), Some(a), Some(b)) = (as_elem_mut(c), as_elem(a), cast(b)) {
+        product_f64(Product { c, a, strides, b, shape });
     } else {
         unreachable!("Float is sealed: only f32 and f64 implement it");
     }
@@ -161,11 +154,16 @@ fn sized<S: Simd, E: Elem>(
     let [m, k, n] = shape;
     let single = size_of::<E>() == 4;
     let (block, packed_from, small) = if single { (64, 32, 8) } else { (128, 16, 4) };
+    let wide = size_of::<E::V<S>>() == 64;
     match (m, n) {
         (0, _) | (_, 0) => {}
         // The baseline's "vectors" are single elements: more of them make a tile.
         (_, 4..) if m > small && S::IS_SCALAR => {
             columns::product::<S, E, 8, 4>(simd, c, a, strides, b, shape, block, packed_from)
+        }
+        // AVX-512's 32 registers: one vector of rows × 25 columns (the book's 50 and 100 units).
+        (_, 25..) if m > small && wide => {
+            columns::product::<S, E, 1, 25>(simd, c, a, strides, b, shape, block, packed_from)
         }
         (_, 6..) if m > small => {
             columns::product::<S, E, 2, 6>(simd, c, a, strides, b, shape, block, packed_from)

@@ -12,6 +12,7 @@
 //! aarch64): the tile sizes change with the vector width, the order of each sum does not.
 
 use pulp::{Arch, Simd, WithSimd};
+use std::any::TypeId;
 use std::sync::LazyLock;
 
 /// The instruction set, detected once.
@@ -95,4 +96,15 @@ impl Elem for f64 {
     fn vectors<S: Simd>(x: &[f64]) -> &[S::f64s] {
         S::as_simd_f64s(x).0
     }
+}
+
+/// `x` as a slice of `E` when `T` is `E`: the kernels' vector operations are written for `f32`
+/// and `f64`, the two `Float` types, and a generic product picks its kernel with this.
+pub(super) fn as_elem<T: crate::Float, E: Elem>(x: &[T]) -> Option<&[E]> {
+    (TypeId::of::<T>() == TypeId::of::<E>()).then(|| bytemuck::cast_slice(x))
+}
+
+/// `x` as a mutable slice of `E` when `T` is `E`, as [`as_elem`].
+pub(super) fn as_elem_mut<T: crate::Float, E: Elem>(x: &mut [T]) -> Option<&mut [E]> {
+    (TypeId::of::<T>() == TypeId::of::<E>()).then(|| bytemuck::cast_slice_mut(x))
 }

@@ -21,11 +21,10 @@
 //! nonzeros in order whatever the group or the vector width, so results do not depend on
 //! either.
 
-use super::simd::{self, Elem};
+use super::simd::{self, Elem, as_elem, as_elem_mut};
 use crate::Float;
 use nalgebra::SMatrix;
 use pulp::{Simd, WithSimd};
-use std::any::TypeId;
 
 /// A sparse batch as the kernels read it: row n's nonzeros are `cols[ends[n − 1]..ends[n]]`
 /// (from 0 for row 0), in increasing column order, and their `values` at the same places.
@@ -148,16 +147,6 @@ fn stride<T>(cols: usize) -> usize {
 fn line_offset<T>(data: &[T]) -> usize {
     let misaligned = data.as_ptr().addr() % LINE;
     if misaligned == 0 { 0 } else { (LINE - misaligned) / size_of::<T>() }
-}
-
-/// `x` as a slice of `E` when `T` is `E`.
-fn as_elem<T: Float, E: Elem>(x: &[T]) -> Option<&[E]> {
-    (TypeId::of::<T>() == TypeId::of::<E>()).then(|| bytemuck::cast_slice(x))
-}
-
-/// `x` as a mutable slice of `E` when `T` is `E`.
-fn as_elem_mut<T: Float, E: Elem>(x: &mut [T]) -> Option<&mut [E]> {
-    (TypeId::of::<T>() == TypeId::of::<E>()).then(|| bytemuck::cast_slice_mut(x))
 }
 
 /// Y = S·W + b into `y` (N×O column-major, N the rows of `s`), given W's rows `w` (I×O) and
