@@ -29,9 +29,6 @@ use pulp::Simd;
 
 /// Where a tile's B values come from: `B(p, j₀ … j₀+NR)` for a column offset `j₀`.
 pub(super) trait BRows<T> {
-    /// Whether B's blocks are worth packing for tall products: B's rows are not contiguous.
-    const PACKED: bool;
-
     /// A reader of `[B(p, j₀), …, B(p, j₀ + NR − 1)]` for any p, made once per tile.
     fn rows<const NR: usize>(&self, j0: usize) -> impl Fn(usize) -> [T; NR];
 
@@ -43,7 +40,7 @@ pub(super) trait BRows<T> {
 
     /// Copies B(p0 + q, jc + jj) to `panel[q·NC + jj]` for q < kc and jj < width: B's block
     /// row by row.
-    fn pack(&self, panel: &mut [T; KC * NC], nc: usize, rows: [usize; 2], columns: [usize; 2]);
+    fn pack(&self, panel: &mut [T; KC * NC], rows: [usize; 2], columns: [usize; 2]);
 }
 
 /// B stored column-major `k×n` (`matmul`, `matmul_tn`): B(p, j) = b[p + j·k].
@@ -53,8 +50,6 @@ pub(super) struct Plain<'a, T> {
 }
 
 impl<T: Float> BRows<T> for Plain<'_, T> {
-    const PACKED: bool = true;
-
     #[inline(always)]
     fn rows<const NR: usize>(&self, j0: usize) -> impl Fn(usize) -> [T; NR] {
         // Columns cut to exactly k elements: the NR index checks of a step are then the same
@@ -64,13 +59,12 @@ impl<T: Float> BRows<T> for Plain<'_, T> {
     }
 
     #[inline(always)]
-    fn pack(&self, panel: &mut [T; KC * NC], nc: usize, [p0, kc]: [usize; 2], [jc, width]: [usize; 2]) {
-        // Across B's columns, down the panel's rows: written contiguously (the other way
-        // round, the compiler makes it a scatter, a tenth of the product's time).
-        let columns: [usize; NC] = std::array::from_fn(|jj| (jc + jj.min(width - 1)) * self.k + p0);
-        for q in 0..kc {
-            for (d, &start) in panel[q * nc..][..width].iter_mut().zip(&columns) {
-                *d = self.b[start + q];
+    fn pack(&self, panel: &mut [T; KC * NC], [p0, kc]: [usize; 2], [jc, width]: [usize; 2]) {
+        // Down each of B's columns (contiguous), across the panel's rows.
+        for jj in 0..width {
+            let column = &self.b[(jc + jj) * self.k + p0..][..kc];
+            for (q, &x) in column.iter().enumerate() {
+                panel[q * NC + jj] = x;
             }
         }
     }
@@ -84,21 +78,17 @@ pub(super) struct Transposed<'a, T> {
 }
 
 impl<T: Float> BRows<T> for Transposed<'_, T> {
-    // Read in place: a tile's NR values of a row are contiguous, and one pointer steps
-    // through the rows (packing them cost more than it saved: 100×50·(784×50)ᵀ 0.87×).
-    const PACKED: bool = false;
-
     #[inline(always)]
     fn rows<const NR: usize>(&self, j0: usize) -> impl Fn(usize) -> [T; NR] {
         move |p| *self.b[j0 + p * self.n..].first_chunk().expect("the tile lies inside B")
     }
 
     #[inline(always)]
-    fn pack(&self, panel: &mut [T; KC * NC], nc: usize, [p0, kc]: [usize; 2], [jc, width]: [usize; 2]) {
+    fn pack(&self, panel: &mut [T; KC * NC], [p0, kc]: [usize; 2], [jc, width]: [usize; 2]) {
         // B's rows are Bᵀ's columns: contiguous.
         for q in 0..kc {
             let row = &self.b[jc + (p0 + q) * self.n..][..width];
-            panel[q * nc..][..width].copy_from_slice(row);
+            panel[q * NC..][..width].copy_from_slice(row);
         }
     }
 }
@@ -121,7 +111,7 @@ const KC: usize = 64;
 /// Columns of B packed at a time: B's block of `KC` rows × `NC` columns (18 KB in f32) is
 /// copied row by row, so that a tile's `NR` values of one row are contiguous. 72 (a multiple
 /// of every `NR`) covers the book's widths (50 hidden units, 10 classes) in one block.
-const NC: usize = 100;
+const NC: usize = 72;
 
 /// Row tiles of A packed together when B is packed (see [`with_packed_b`]).
 const GROUP: usize = 4;
@@ -144,9 +134,9 @@ pub(super) fn product<S: Simd, T: Elem, const U: usize, const NR: usize>(
     packed_from: usize,
 ) {
     let mr = U * T::lanes::<S>();
-    debug_assert!(c.len() == m * n && n >= NR && NR <= NC && block * mr <= PANEL);
+    debug_assert!(c.len() == m * n && n >= NR && NC.is_multiple_of(NR) && block * mr <= PANEL);
     if m > packed_from {
-        with_packed_b::<S, T, _, U, NR>(simd, c, a, strides, b, [m, k, n]);
+        with_packed_b::<S, T, U, NR>(simd, c, a, strides, b, [m, k, n]);
     } else {
         let mut panel = [T::zero(); PANEL];
         let mut kept = [0; PANEL];
@@ -174,80 +164,50 @@ pub(super) fn product<S: Simd, T: Elem, const U: usize, const NR: usize>(
 /// prefetchers do not follow: the panel's loads were half of the kernel's time. The tiles and
 /// the order of every sum are the same, so the results are too.
 #[inline(always)]
-fn with_packed_b<S: Simd, T: Elem, B: BRows<T>, const U: usize, const NR: usize>(
+fn with_packed_b<S: Simd, T: Elem, const U: usize, const NR: usize>(
     simd: S,
     c: &mut [T],
     a: &[T],
     strides: Strides,
-    b: &B,
+    b: &impl BRows<T>,
     [m, k, n]: [usize; 3],
 ) {
     let mr = U * T::lanes::<S>();
     let mut panels = [[T::zero(); PANEL]; GROUP];
     let mut kept = [[0; KC]; GROUP];
     let mut b_panel = [T::zero(); KC * NC];
-    let nc = NC / NR * NR;
     for p0 in (0..k).step_by(KC) {
         let kc = KC.min(k - p0);
         let mut groups = tiles(n, NR).peekable();
         while let Some(&(jc, _)) = groups.peek() {
             // The next NC / NR column tiles, and the columns of B they cover.
             let group: [Option<(usize, usize)>; NC] =
-                std::array::from_fn(|t| if t < nc / NR { groups.next() } else { None });
+                std::array::from_fn(|t| if t < NC / NR { groups.next() } else { None });
             let width = group.iter().flatten().map(|&(j0, _)| j0 + NR).max().unwrap_or(jc) - jc;
-            if B::PACKED {
-                b.pack(&mut b_panel, nc, [p0, kc], [jc, width]);
-            }
+            b.pack(&mut b_panel, [p0, kc], [jc, width]);
             let mut row_tiles = tiles(m, mr).peekable();
             while row_tiles.peek().is_some() {
                 let rows: [Option<(usize, usize)>; GROUP] = std::array::from_fn(|_| row_tiles.next());
                 let mut counts = [0; GROUP];
-                if let (1, Some((i0, _))) = (strides.row, rows[GROUP - 1]) {
-                    // GROUP whole tiles of A's contiguous columns: each column's part is one
-                    // slice, cut to `mr` per tile without the general case's tests.
-                    let starts = rows.map(|r| r.map_or(i0, |(i, _)| i));
-                    for p in p0..p0 + kc {
-                        let column = &a[p * strides.col..][..m];
-                        for g in 0..GROUP {
-                            let dst = &mut panels[g][counts[g] * mr..][..mr];
-                            dst.copy_from_slice(&column[starts[g]..][..mr]);
-                            let nonzero = dst.iter().fold(false, |any, &x| any | (x != T::zero()));
-                            kept[g][counts[g]] = p - p0;
-                            counts[g] += usize::from(nonzero);
-                        }
-                    }
-                } else if strides.col == 1 && m >= mr && mr.is_multiple_of(4) {
+                for p in p0..p0 + kc {
                     for (g, &(i0, _)) in rows.iter().flatten().enumerate() {
-                        counts[g] =
-                            pack_rows(&mut panels[g], &mut kept[g], a, strides.row, [i0, mr], [p0, kc]);
-                    }
-                } else {
-                    for p in p0..p0 + kc {
-                        for (g, &(i0, _)) in rows.iter().flatten().enumerate() {
-                            counts[g] = pack_column(
-                                &mut panels[g],
-                                &mut kept[g],
-                                counts[g],
-                                a,
-                                strides,
-                                [i0, m, mr],
-                                [p0, p],
-                            );
-                        }
+                        counts[g] = pack_column(
+                            &mut panels[g],
+                            &mut kept[g],
+                            counts[g],
+                            a,
+                            strides,
+                            [i0, m, mr],
+                            [p0, p],
+                        );
                     }
                 }
                 for (g, &(i0, i_done)) in rows.iter().flatten().enumerate() {
                     let (panel, kept) = (&panels[g][..counts[g] * mr], &kept[g][..counts[g]]);
                     for &(j0, j_done) in group.iter().flatten() {
-                        let acc = if B::PACKED {
-                            let row = |q: usize| {
-                                *b_panel[q * nc + j0 - jc..].first_chunk().expect("inside B's panel")
-                            };
-                            tile::<S, T, U, NR>(simd, panel, kept, row)
-                        } else {
-                            let rows = b.rows::<NR>(j0);
-                            tile::<S, T, U, NR>(simd, panel, kept, |q| rows(p0 + q))
-                        };
+                        let row =
+                            |q: usize| *b_panel[q * NC + j0 - jc..].first_chunk().expect("inside B's panel");
+                        let acc = tile::<S, T, U, NR>(simd, panel, kept, row);
                         store(c, m, &acc, (i0, i_done), (j0, j_done), p0 > 0);
                     }
                 }
@@ -281,38 +241,6 @@ fn pack<T: Float>(
     [p0, kc]: [usize; 2],
 ) -> usize {
     (p0..p0 + kc).fold(0, |count, p| pack_column(panel, kept, count, a, strides, [i0, m, mr], [p0, p]))
-}
-
-/// [`pack`] for Aᵀ (A's rows contiguous, `row` apart), a whole tile of `mr` rows: four of A's
-/// rows at a time, each read along its `kc` contiguous elements, four values written
-/// together per panel column (element by element, read across the rows, the copy was a fifth
-/// of the dense run's time); then the columns that are all zero are squeezed out.
-#[inline(always)]
-fn pack_rows<T: Float>(
-    panel: &mut [T],
-    kept: &mut [usize],
-    a: &[T],
-    row: usize,
-    [i0, mr]: [usize; 2],
-    [p0, kc]: [usize; 2],
-) -> usize {
-    let panel = &mut panel[..kc * mr];
-    for r in (0..mr).step_by(4) {
-        let rows: [&[T]; 4] = std::array::from_fn(|d| &a[(i0 + r + d) * row + p0..][..kc]);
-        for (q, column) in panel.chunks_exact_mut(mr).enumerate() {
-            *column[r..].first_chunk_mut::<4>().expect("mr is a multiple of 4") = rows.map(|x| x[q]);
-        }
-    }
-    let mut count = 0;
-    for q in 0..kc {
-        let nonzero = panel[q * mr..][..mr].iter().fold(false, |any, &x| any | (x != T::zero()));
-        if nonzero {
-            panel.copy_within(q * mr..(q + 1) * mr, count * mr);
-            kept[count] = q;
-            count += 1;
-        }
-    }
-    count
 }
 
 /// Appends A(i0 … i0+mr, p) to `panel` after its `count` columns, keeping it (and `p − p0` in

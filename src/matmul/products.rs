@@ -154,16 +154,11 @@ fn sized<S: Simd, E: Elem>(
     let [m, k, n] = shape;
     let single = size_of::<E>() == 4;
     let (block, packed_from, small) = if single { (64, 32, 8) } else { (128, 16, 4) };
-    let wide = size_of::<E::V<S>>() == 64;
     match (m, n) {
         (0, _) | (_, 0) => {}
         // The baseline's "vectors" are single elements: more of them make a tile.
         (_, 4..) if m > small && S::IS_SCALAR => {
             columns::product::<S, E, 8, 4>(simd, c, a, strides, b, shape, block, packed_from)
-        }
-        // AVX-512's 32 registers: one vector of rows × 25 columns (the book's 50 and 100 units).
-        (_, 25..) if m > small && wide => {
-            columns::product::<S, E, 1, 25>(simd, c, a, strides, b, shape, block, packed_from)
         }
         (_, 6..) if m > small => {
             columns::product::<S, E, 2, 6>(simd, c, a, strides, b, shape, block, packed_from)
