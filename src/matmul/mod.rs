@@ -18,6 +18,8 @@
 //! nonzeros are multiplied.
 
 mod columns;
+#[cfg(all(test, target_arch = "x86_64"))]
+mod levels;
 mod products;
 mod simd;
 mod sparse;

@@ -18,9 +18,14 @@ use std::sync::LazyLock;
 /// The instruction set, detected once.
 static ARCH: LazyLock<Arch> = LazyLock::new(Arch::new);
 
-/// Runs `kernel` with the widest instruction set of this CPU.
+/// Runs `kernel` with the widest instruction set of this CPU (in dldw's own tests, with the
+/// one `levels.rs` forces, so that every set this CPU has is tested).
 #[inline(always)]
 pub(super) fn run<K: WithSimd>(kernel: K) -> K::Output {
+    #[cfg(all(test, target_arch = "x86_64"))]
+    if let Some(arch) = super::levels::forced() {
+        return arch.dispatch(kernel);
+    }
     ARCH.dispatch(kernel)
 }
 

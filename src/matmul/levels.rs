@@ -1,0 +1,155 @@
+//! The kernels on every instruction set this CPU has, not only the widest: a test machine
+//! with AVX-512 would otherwise never run the AVX2 or the baseline code that other users' CPUs
+//! run. `simd::run` takes the set [`forced`] gives on this thread, in dldw's own tests only.
+//!
+//! What is asserted, for the dense products and the sparse first layer:
+//! - AVX-512 and AVX2 + FMA give the same bits (`simd.rs`: the tiles change with the vector
+//!   width, the order of each sum does not, and both fuse every multiply-add).
+//! - The baseline (SSE2, no fused multiply-add in a build for any x86-64) differs only by
+//!   rounding: each result is a sum of k products, and each of the two ways of summing is
+//!   within γₖ·Σ|aₚbₚ| of the exact sum, γₖ = k·u/(1 − k·u) with u the unit roundoff
+//!   (Higham, *Accuracy and Stability of Numerical Algorithms*, §3.1), so they differ by at
+//!   most 2γₖ·Σ|aₚbₚ|. A wrong index or a lost term is off by a whole term, far above that.
+
+use crate::Float;
+use crate::layers::{Affine, SparseInput};
+use crate::matmul::{matmul, matmul_nt, matmul_tn};
+use crate::sparse::SparseRows;
+use nalgebra::{DMatrix, RowSVector, SMatrix};
+use pulp::Arch;
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+use std::cell::Cell;
+
+thread_local! {
+    static FORCED: Cell<Option<Arch>> = const { Cell::new(None) };
+}
+
+/// The instruction set a test forces on this thread, if any.
+pub(super) fn forced() -> Option<Arch> {
+    FORCED.get()
+}
+
+/// Every instruction set this CPU can run, widest first, with its name.
+fn levels() -> Vec<(&'static str, Arch)> {
+    let mut levels = Vec::new();
+    if let Some(simd) = pulp::x86::V4::try_new() {
+        levels.push(("AVX-512", Arch::V4(simd)));
+    }
+    if let Some(simd) = pulp::x86::V3::try_new() {
+        levels.push(("AVX2", Arch::V3(simd)));
+    }
+    levels.push(("baseline", Arch::Scalar));
+    levels
+}
+
+/// `f`'s results under each instruction set, checked as the module says: `bound[i]` is
+/// Σ|aₚbₚ| of result i, a sum of `k` products.
+fn agree<T: Float>(what: &str, k: usize, bound: &[f64], f: impl Fn() -> Vec<T>) {
+    let u = T::default_epsilon().to_f64().expect("ε is finite") / 2.0;
+    let gamma = k as f64 * u / (1.0 - k as f64 * u);
+    let runs: Vec<(&str, Vec<T>)> = levels()
+        .into_iter()
+        .map(|(name, arch)| {
+            FORCED.set(Some(arch));
+            let out = f();
+            FORCED.set(None);
+            (name, out)
+        })
+        .collect();
+    let (widest, first) = &runs[0];
+    for (name, out) in &runs[1..] {
+        for (i, (&x, &y)) in first.iter().zip(out).enumerate() {
+            let (x, y) = (x.to_f64().expect("finite"), y.to_f64().expect("finite"));
+            if *name == "baseline" {
+                let tol = 2.0 * gamma * bound[i];
+                assert!((x - y).abs() <= tol, "{what}[{i}]: {widest} {x:e}, {name} {y:e}, beyond {tol:e}");
+            } else {
+                assert_eq!(x.to_bits(), y.to_bits(), "{what}[{i}]: {widest} {x:e}, {name} {y:e}");
+            }
+        }
+    }
+}
+
+fn random<T: Float, const R: usize, const C: usize>(rng: &mut StdRng, zeros: f64) -> Box<SMatrix<T, R, C>> {
+    let mut m = crate::zeros_boxed::<T, R, C>();
+    for x in m.iter_mut() {
+        if !rng.random_bool(zeros) {
+            *x = T::from_f64(rng.random_range(-1.0..1.0)).expect("in range");
+        }
+    }
+    m
+}
+
+/// |m| elementwise, on the heap (the batches are too large for a test thread's stack).
+fn abs<T: Float, const R: usize, const C: usize>(m: &SMatrix<T, R, C>) -> DMatrix<f64> {
+    DMatrix::from_iterator(R, C, m.iter().map(|x| x.to_f64().expect("finite").abs()))
+}
+
+/// nn, tn and nt products of M×K and K×N shapes on every instruction set.
+fn dense<T: Float, const M: usize, const K: usize, const N: usize>(seed: u64) {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let a = random::<T, M, K>(&mut rng, 0.0);
+    let b = random::<T, K, N>(&mut rng, 0.0);
+    let at = Box::new(a.transpose());
+    let bt = Box::new(b.transpose());
+    let bound = abs(&a) * abs(&b);
+    agree(&format!("{M}×{K}·{K}×{N}"), K, bound.as_slice(), || {
+        let mut c = crate::zeros_boxed::<T, M, N>();
+        matmul(&mut c, &a, &b);
+        c.as_slice().to_vec()
+    });
+    agree(&format!("({K}×{M})ᵀ·{K}×{N}"), K, bound.as_slice(), || {
+        let mut c = crate::zeros_boxed::<T, M, N>();
+        matmul_tn(&mut c, &at, &b);
+        c.as_slice().to_vec()
+    });
+    agree(&format!("{M}×{K}·({N}×{K})ᵀ"), K, bound.as_slice(), || {
+        let mut c = crate::zeros_boxed::<T, M, N>();
+        matmul_nt(&mut c, &a, &bt);
+        c.as_slice().to_vec()
+    });
+}
+
+/// The sparse first layer's forward (Y = X·W + b) and dW = Xᵀ·dY on every instruction set,
+/// X an N×I batch with four fifths zeros, as MNIST's.
+fn sparse<T: Float, const N: usize, const I: usize, const O: usize>(seed: u64) {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let x = random::<T, N, I>(&mut rng, 0.8);
+    let w = random::<T, I, O>(&mut rng, 0.0);
+    let b = RowSVector::<T, O>::from_iterator(
+        (0..O).map(|_| T::from_f64(rng.random_range(-1.0..1.0)).expect("in range")),
+    );
+    let dout = random::<T, N, O>(&mut rng, 0.0);
+    let rows = SparseRows::from_dense(&x);
+    let mut forward_bound = abs(&x) * abs(&w);
+    for (j, mut column) in forward_bound.column_iter_mut().enumerate() {
+        column.add_scalar_mut(b[j].to_f64().expect("finite").abs());
+    }
+    let affine = || Affine::<I, O, T>::from_weights(w.clone(), b);
+    agree(&format!("sparse {N}×{I}·{I}×{O} + b"), I + 1, forward_bound.as_slice(), || {
+        affine().forward_sparse(&rows).as_slice().to_vec()
+    });
+    let dw_bound = abs(&x).transpose() * abs(&dout);
+    agree(&format!("sparse ({N}×{I})ᵀ·{N}×{O}"), N, dw_bound.as_slice(), || {
+        let mut layer = affine();
+        layer.backward_sparse(&rows, &dout);
+        layer.dW.as_slice().to_vec()
+    });
+}
+
+#[test]
+fn dense_products_agree_on_every_instruction_set() {
+    dense::<f32, 100, 784, 50>(1); // the book's X·W1, dW1, dX
+    dense::<f32, 100, 50, 10>(2); // its second layer
+    dense::<f32, 7, 13, 5>(3); // edges of every tile
+    dense::<f64, 33, 70, 17>(4);
+    dense::<f64, 1, 3, 2>(5);
+}
+
+#[test]
+fn sparse_layer_agrees_on_every_instruction_set() {
+    sparse::<f32, 100, 784, 50>(6);
+    sparse::<f32, 3, 20, 37>(7);
+    sparse::<f64, 17, 40, 9>(8);
+}
