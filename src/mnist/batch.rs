@@ -63,9 +63,13 @@ impl Dataset {
                 let (pixels, values) = self.ink(indices[n]);
                 let start = usize::from(*written);
                 let mut count = 0;
+                // The pixels before `start` are in earlier blocks, so every one from it is ≥ p0.
                 for (&p, &byte) in pixels[start..].iter().zip(&values[start..]) {
-                    let Some(q) = usize::from(p).checked_sub(p0).filter(|&q| q < p1 - p0) else { break };
-                    block[n + q * N] = scaled[usize::from(byte)];
+                    let p = usize::from(p);
+                    if p >= p1 {
+                        break;
+                    }
+                    block[n + (p - p0) * N] = scaled[usize::from(byte)];
                     count += 1;
                 }
                 *written += count;
