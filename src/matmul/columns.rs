@@ -108,10 +108,11 @@ pub(super) const PANEL: usize = 2048;
 /// Rows of B packed at a time, when B is packed.
 const KC: usize = 64;
 
-/// Columns of B packed at a time: B's block of `KC` rows × `NC` columns (18 KB in f32) is
-/// copied row by row, so that a tile's `NR` values of one row are contiguous. 72 (a multiple
-/// of every `NR`) covers the book's widths (50 hidden units, 10 classes) in one block.
-const NC: usize = 72;
+/// Columns of B packed at a time: B's block of `KC` rows × `NC` columns (25 KB in f32) is
+/// copied row by row, so that a tile's `NR` values of one row are contiguous. 100 covers the
+/// book's widths (50 hidden units, 10 classes) and chapter 6's (100) in one block; a block
+/// holds as many whole column tiles as fit.
+const NC: usize = 100;
 
 /// Row tiles of A packed together when B is packed (see [`with_packed_b`]).
 const GROUP: usize = 4;
@@ -134,8 +135,12 @@ pub(super) fn product<S: Simd, T: Elem, const U: usize, const NR: usize>(
     packed_from: usize,
 ) {
     let mr = U * T::lanes::<S>();
-    debug_assert!(c.len() == m * n && n >= NR && NC.is_multiple_of(NR) && block * mr <= PANEL);
-    if m > packed_from {
+    debug_assert!(c.len() == m * n && n >= NR && NR <= NC && block * mr <= PANEL);
+    // AVX-512's wide tiles (`f32` only, whose blocks of terms are `KC` long either way) always
+    // pack B: reading a tile's 10 or 25 columns of B in place needs as many pointers, and
+    // compiling that copy of the kernel took longer than all the others.
+    if m > packed_from || const { NR >= 10 } {
+        debug_assert!(m > packed_from || block == KC, "the same blocks of terms either way");
         with_packed_b::<S, T, U, NR>(simd, c, a, strides, b, [m, k, n]);
     } else {
         let mut panel = [T::zero(); PANEL];
@@ -178,33 +183,40 @@ fn with_packed_b<S: Simd, T: Elem, const U: usize, const NR: usize>(
     let mut b_panel = [T::zero(); KC * NC];
     for p0 in (0..k).step_by(KC) {
         let kc = KC.min(k - p0);
-        let mut groups = tiles(n, NR).peekable();
-        while let Some(&(jc, _)) = groups.peek() {
+        let mut groups = tiles(n, NR);
+        while let Some((jc, _)) = groups.clone().next() {
             // The next NC / NR column tiles, and the columns of B they cover.
-            let group: [Option<(usize, usize)>; NC] =
-                std::array::from_fn(|t| if t < NC / NR { groups.next() } else { None });
-            let width = group.iter().flatten().map(|&(j0, _)| j0 + NR).max().unwrap_or(jc) - jc;
+            let group = groups.clone().take(NC / NR);
+            (0..NC / NR).for_each(|_| _ = groups.next());
+            let width = group.clone().map(|(j0, _)| j0 + NR).max().unwrap_or(jc) - jc;
             b.pack(&mut b_panel, [p0, kc], [jc, width]);
             let mut row_tiles = tiles(m, mr).peekable();
             while row_tiles.peek().is_some() {
                 let rows: [Option<(usize, usize)>; GROUP] = std::array::from_fn(|_| row_tiles.next());
                 let mut counts = [0; GROUP];
-                for p in p0..p0 + kc {
+                if strides.col == 1 {
+                    // Aᵀ: each tile along A's rows (see `pack`).
                     for (g, &(i0, _)) in rows.iter().flatten().enumerate() {
-                        counts[g] = pack_column(
-                            &mut panels[g],
-                            &mut kept[g],
-                            counts[g],
-                            a,
-                            strides,
-                            [i0, m, mr],
-                            [p0, p],
-                        );
+                        counts[g] = pack(&mut panels[g], &mut kept[g], a, strides, [i0, m, mr], [p0, kc]);
+                    }
+                } else {
+                    for p in p0..p0 + kc {
+                        for (g, &(i0, _)) in rows.iter().flatten().enumerate() {
+                            counts[g] = pack_column(
+                                &mut panels[g],
+                                &mut kept[g],
+                                counts[g],
+                                a,
+                                strides,
+                                [i0, m, mr],
+                                [p0, p],
+                            );
+                        }
                     }
                 }
                 for (g, &(i0, i_done)) in rows.iter().flatten().enumerate() {
                     let (panel, kept) = (&panels[g][..counts[g] * mr], &kept[g][..counts[g]]);
-                    for &(j0, j_done) in group.iter().flatten() {
+                    for (j0, j_done) in group.clone() {
                         let row =
                             |q: usize| *b_panel[q * NC + j0 - jc..].first_chunk().expect("inside B's panel");
                         let acc = tile::<S, T, U, NR>(simd, panel, kept, row);
@@ -221,7 +233,7 @@ fn with_packed_b<S: Simd, T: Elem, const U: usize, const NR: usize>(
 /// last tile overlaps its neighbour; when `len < tile` the only tile runs past the end (its
 /// extra rows are zero padding, never stored).
 #[inline(always)]
-pub(super) fn tiles(len: usize, tile: usize) -> impl Iterator<Item = (usize, usize)> {
+pub(super) fn tiles(len: usize, tile: usize) -> impl Iterator<Item = (usize, usize)> + Clone {
     let full = len / tile;
     let last =
         (!len.is_multiple_of(tile)).then(|| if full == 0 { (0, 0) } else { (len - tile, tile - len % tile) });
@@ -240,7 +252,41 @@ fn pack<T: Float>(
     [i0, m, mr]: [usize; 3],
     [p0, kc]: [usize; 2],
 ) -> usize {
-    (p0..p0 + kc).fold(0, |count, p| pack_column(panel, kept, count, a, strides, [i0, m, mr], [p0, p]))
+    if strides.col == 1 && i0 + mr <= m && mr.is_multiple_of(4) {
+        pack_rows(panel, kept, a, strides.row, [i0, mr], [p0, kc])
+    } else {
+        (p0..p0 + kc).fold(0, |count, p| pack_column(panel, kept, count, a, strides, [i0, m, mr], [p0, p]))
+    }
+}
+
+/// [`pack`] for a whole tile of Aᵀ (A's rows contiguous, `row` apart): four of A's rows at a
+/// time, each read along its `kc` contiguous elements, four values written together per panel
+/// column (read across the rows, one element of each, the copy was a scalar gather); then the
+/// columns that are all zero are squeezed out, without a branch.
+#[inline(always)]
+fn pack_rows<T: Float>(
+    panel: &mut [T],
+    kept: &mut [usize],
+    a: &[T],
+    row: usize,
+    [i0, mr]: [usize; 2],
+    [p0, kc]: [usize; 2],
+) -> usize {
+    let panel = &mut panel[..kc * mr];
+    for r in (0..mr).step_by(4) {
+        let rows: [&[T]; 4] = std::array::from_fn(|d| &a[(i0 + r + d) * row + p0..][..kc]);
+        for (q, column) in panel.chunks_exact_mut(mr).enumerate() {
+            *column[r..].first_chunk_mut::<4>().expect("mr is a multiple of 4") = rows.map(|x| x[q]);
+        }
+    }
+    let mut count = 0;
+    for q in 0..kc {
+        let nonzero = panel[q * mr..][..mr].iter().fold(false, |any, &x| any | (x != T::zero()));
+        panel.copy_within(q * mr..(q + 1) * mr, count * mr);
+        kept[count] = q;
+        count += usize::from(nonzero);
+    }
+    count
 }
 
 /// Appends A(i0 … i0+mr, p) to `panel` after its `count` columns, keeping it (and `p − p0` in
@@ -259,12 +305,19 @@ fn pack_column<T: Float>(
     // written, so each column copies only its `rows` elements.
     let rows = mr.min(m - i0);
     let start = i0 * strides.row + p * strides.col;
-    if strides.row == 1 && rows == mr {
+    let any = |x: &[T]| x.iter().fold(false, |any, &x| any | (x != T::zero()));
+    let nonzero = if strides.row == 1 && rows == mr {
         // A length the compiler knows (the destination cut to `mr`, which it does not see
-        // `rows` to equal): a few vector moves, not a call to memcpy.
-        panel[count * mr..][..mr].copy_from_slice(&a[start..][..mr]);
+        // `rows` to equal): a few vector moves, not a call to memcpy. The zeros are looked
+        // for in the vectors just loaded, not in the panel just stored (a load that waits
+        // for that store).
+        let column = &a[start..][..mr];
+        panel[count * mr..][..mr].copy_from_slice(column);
+        any(column)
     } else if strides.row == 1 {
-        panel[count * mr..][..rows].copy_from_slice(&a[start..][..rows]);
+        let column = &a[start..][..rows];
+        panel[count * mr..][..rows].copy_from_slice(column);
+        any(column)
     } else {
         // Aᵀ (dW = Xᵀ·dY): one element of each of `rows` of A's columns, read by an iterator
         // that checks the bounds once rather than at every element.
@@ -272,9 +325,9 @@ fn pack_column<T: Float>(
         for (d, &x) in panel[count * mr..][..rows].iter_mut().zip(column) {
             *d = x;
         }
-    }
+        any(&panel[count * mr..][..rows])
+    };
     // Branch-free: the column is always written, and kept only if it is not all zero.
-    let nonzero = panel[count * mr..][..rows].iter().fold(false, |any, &x| any | (x != T::zero()));
     kept[count] = p - p0;
     count + usize::from(nonzero)
 }

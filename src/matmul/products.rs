@@ -110,7 +110,7 @@ fn product_f32(p: Product<'_, f32>) {
 
 #[inline(never)]
 fn product_f64(p: Product<'_, f64>) {
-    simd::run(p);
+    simd::run_f64(p);
 }
 
 /// One product, handed to [`simd::run`].
@@ -135,13 +135,22 @@ impl<E: Elem> WithSimd for Product<'_, E> {
     }
 }
 
-/// The tile that suits the shape: two vectors of rows × 6 columns (12 vectors of sums, of the
-/// 16 registers of AVX2), or × 4 for 4 or 5 columns; one vector × 8 columns for
-/// a batch of at most 8 (f32) or 4 (f64) rows; the plain triple loop for smaller shapes. Where
-/// each shape goes, the blocks of terms of each sum (64 and 128 terms of f32, 128 and 256 of
-/// f64) and the point from which B is packed do not depend on the vector width (they are
-/// those of the kernel's first, fixed-width version), so sums are added in the same order on
-/// every instruction set.
+/// The tile that suits the shape and the instruction set, as `U` vectors of rows × `NR`
+/// columns of sums held in registers:
+/// - AVX-512 (32 registers, 16 `f32` a vector): one vector × 25 columns, or × 10 for 10 to 24
+///   columns, two × 4 for 4 to 9: the book's 50 hidden units are two tiles, its 10 classes
+///   one, and a batch of 100 is seven tiles of 16 rows (where two vectors would be four of 32,
+///   a quarter of them past the end).
+/// - AVX2 (16 registers): two vectors × 6 columns (12 vectors of sums), or × 4 for 4 or 5.
+/// - the baseline, whose "vectors" are single elements: 8 × 4.
+/// - one vector × 8 columns for a batch of at most 8 (`f32`) or 4 (`f64`) rows on either; the
+///   plain triple loop for smaller shapes.
+///
+/// Where each shape goes, the blocks of terms of each sum (64 and 128 terms of f32, 128 and 256
+/// of f64) and the point from which B is packed do not depend on the instruction set (they
+/// are those of the kernel's first, fixed-width version), so sums are added in the same order
+/// on every instruction set. Each set's choice is a constant (`if const`), so only its own
+/// tiles are compiled for it.
 #[inline(always)]
 fn sized<S: Simd, E: Elem>(
     simd: S,
@@ -154,28 +163,33 @@ fn sized<S: Simd, E: Elem>(
     let [m, k, n] = shape;
     let single = size_of::<E>() == 4;
     let (block, packed_from, small) = if single { (64, 32, 8) } else { (128, 16, 4) };
-    match (m, n) {
-        (0, _) | (_, 0) => {}
-        // The baseline's "vectors" are single elements: more of them make a tile.
-        (_, 4..) if m > small && S::IS_SCALAR => {
+    if m == 0 || n == 0 {
+    } else if m <= small && n >= 8 {
+        columns::product::<S, E, 1, 8>(simd, c, a, strides, b, shape, 2 * block, packed_from)
+    } else if m > small && n >= 4 {
+        if const { S::IS_SCALAR } {
             columns::product::<S, E, 8, 4>(simd, c, a, strides, b, shape, block, packed_from)
-        }
-        (_, 6..) if m > small => {
+        } else if const { S::REGISTER_COUNT >= 32 } {
+            if n >= 25 {
+                columns::product::<S, E, 1, 25>(simd, c, a, strides, b, shape, block, packed_from)
+            } else if n >= 10 {
+                columns::product::<S, E, 1, 10>(simd, c, a, strides, b, shape, block, packed_from)
+            } else {
+                columns::product::<S, E, 2, 4>(simd, c, a, strides, b, shape, block, packed_from)
+            }
+        } else if n >= 6 {
             columns::product::<S, E, 2, 6>(simd, c, a, strides, b, shape, block, packed_from)
-        }
-        (_, 4..) if m > small => {
+        } else {
             columns::product::<S, E, 2, 4>(simd, c, a, strides, b, shape, block, packed_from)
         }
-        (_, 8..) => columns::product::<S, E, 1, 8>(simd, c, a, strides, b, shape, 2 * block, packed_from),
-        _ => {
-            for j in 0..n {
-                for i in 0..m {
-                    // Zeros of A are skipped here too, as the kernel drops them.
-                    let terms = (0..k).map(|p| (a[i * strides.row + p * strides.col], p));
-                    c[i + j * m] = terms
-                        .filter(|&(x, _)| x != E::zero())
-                        .fold(E::zero(), |s, (x, p)| simd::mul_add::<S, E>(x, b.at(p, j), s));
-                }
+    } else {
+        for j in 0..n {
+            for i in 0..m {
+                // Zeros of A are skipped here too, as the kernel drops them.
+                let terms = (0..k).map(|p| (a[i * strides.row + p * strides.col], p));
+                c[i + j * m] = terms
+                    .filter(|&(x, _)| x != E::zero())
+                    .fold(E::zero(), |s, (x, p)| simd::mul_add::<S, E>(x, b.at(p, j), s));
             }
         }
     }

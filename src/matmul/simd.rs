@@ -18,15 +18,41 @@ use std::sync::LazyLock;
 /// The instruction set, detected once.
 static ARCH: LazyLock<Arch> = LazyLock::new(Arch::new);
 
-/// Runs `kernel` with the widest instruction set of this CPU (in dldw's own tests, with the
-/// one `levels.rs` forces, so that every set this CPU has is tested).
+/// The instruction set to run on: the CPU's widest (in dldw's own tests, the one `levels.rs`
+/// forces, so that every set this CPU has is tested).
 #[inline(always)]
-pub(super) fn run<K: WithSimd>(kernel: K) -> K::Output {
+fn arch() -> Arch {
     #[cfg(all(test, target_arch = "x86_64"))]
     if let Some(arch) = super::levels::forced() {
-        return arch.dispatch(kernel);
+        return arch;
     }
-    ARCH.dispatch(kernel)
+    *ARCH
+}
+
+/// Runs an `f32` kernel with the widest instruction set of this CPU.
+#[inline(always)]
+pub(super) fn run<K: WithSimd>(kernel: K) -> K::Output {
+    arch().dispatch(kernel)
+}
+
+/// AVX2 + FMA, if this CPU has it.
+#[cfg(target_arch = "x86_64")]
+static V3: LazyLock<Option<pulp::x86::V3>> = LazyLock::new(pulp::x86::V3::try_new);
+
+/// Runs an `f64` kernel with AVX2 + FMA at most, even on a CPU with AVX-512: `f64` is the type
+/// of the book's small examples and of gradient checks, where speed matters little, and each
+/// instruction set a kernel runs on is one more copy of it compiled with dldw (the first build
+/// of a newcomer's first command). The sums are the same either way (see the module).
+#[inline(always)]
+pub(super) fn run_f64<K: WithSimd>(kernel: K) -> K::Output {
+    #[cfg(target_arch = "x86_64")]
+    if let (false, Some(v3)) = (matches!(arch(), Arch::Scalar), *V3) {
+        return Simd::vectorize(v3, kernel);
+    }
+    #[cfg(target_arch = "x86_64")]
+    return Simd::vectorize(pulp::Scalar, kernel);
+    #[cfg(not(target_arch = "x86_64"))]
+    arch().dispatch(kernel)
 }
 
 /// Whether `S` has fused multiply-adds: every instruction set `pulp` dispatches to beyond the

@@ -196,7 +196,7 @@ fn mul_f32(k: Mul<'_, f32>) {
 
 #[inline(never)]
 fn mul_f64(k: Mul<'_, f64>) {
-    simd::run(k);
+    simd::run_f64(k);
 }
 
 #[inline(never)]
@@ -206,7 +206,7 @@ fn tmul_f32(k: TMul<'_, f32>) {
 
 #[inline(never)]
 fn tmul_f64(k: TMul<'_, f64>) {
-    simd::run(k);
+    simd::run_f64(k);
 }
 
 /// The most vectors of sums a row of Y keeps in registers (two rows are summed at once).
