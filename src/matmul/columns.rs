@@ -153,7 +153,7 @@ pub(super) fn product<S: Simd, T: Elem, const U: usize, const NR: usize>(
                 for (j0, j_done) in tiles(n, NR) {
                     let rows = b.rows::<NR>(j0);
                     let acc = tile::<S, T, U, NR>(simd, panel, kept, |q| rows(p0 + q));
-                    store(c, m, &acc, (i0, i_done), (j0, j_done), p0 > 0);
+                    store(simd, c, m, &acc, (i0, i_done), (j0, j_done), p0 > 0);
                 }
             }
         }
@@ -220,7 +220,7 @@ fn with_packed_b<S: Simd, T: Elem, const U: usize, const NR: usize>(
                         let row =
                             |q: usize| *b_panel[q * NC + j0 - jc..].first_chunk().expect("inside B's panel");
                         let acc = tile::<S, T, U, NR>(simd, panel, kept, row);
-                        store(c, m, &acc, (i0, i_done), (j0, j_done), p0 > 0);
+                        store(simd, c, m, &acc, (i0, i_done), (j0, j_done), p0 > 0);
                     }
                 }
             }
@@ -358,27 +358,29 @@ fn tile<S: Simd, T: Elem, const U: usize, const NR: usize>(
 
 /// Writes (or, for a sum split into blocks, adds) a tile's new elements into C (`m` rows).
 #[inline(always)]
-fn store<T: Elem, V: bytemuck::Pod, const U: usize, const NR: usize>(
+fn store<S: Simd, T: Elem, const U: usize, const NR: usize>(
+    simd: S,
     c: &mut [T],
     m: usize,
-    acc: &[[V; U]; NR],
+    acc: &[[T::V<S>; U]; NR],
     (i0, i_done): (usize, usize),
     (j0, j_done): (usize, usize),
     accumulate: bool,
 ) {
     for (jj, sums) in acc.iter().enumerate().skip(j_done) {
-        let sums: &[T] = bytemuck::cast_slice(sums);
         let start = i0 + (j0 + jj) * m;
-        if i_done == 0 && m - i0 >= sums.len() {
-            // A whole column of the tile: a length the compiler knows, so vector moves.
-            let dst = &mut c[start..][..sums.len()];
-            if accumulate {
-                dst.iter_mut().zip(sums).for_each(|(d, &s)| *d += s);
-            } else {
-                dst.copy_from_slice(sums);
+        if i_done == 0 && m - i0 >= U * T::lanes::<S>() {
+            // A whole column of the tile: vector loads, adds and stores (element by element,
+            // the compiler kept the adds scalar).
+            let dst: &mut [T::V<S>; U] = bytemuck::cast_slice_mut(&mut c[start..][..U * T::lanes::<S>()])
+                .try_into()
+                .expect("U vectors");
+            for (d, &s) in dst.iter_mut().zip(sums) {
+                *d = if accumulate { T::add_lanes(simd, *d, s) } else { s };
             }
             continue;
         }
+        let sums: &[T] = bytemuck::cast_slice(sums);
         let rows = sums.len().min(m - i0);
         let (dst, new) = (&mut c[start + i_done..start + rows], &sums[i_done..rows]);
         if accumulate {

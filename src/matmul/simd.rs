@@ -87,6 +87,9 @@ pub(super) trait Elem: crate::Float {
     /// `a·b + c` lane by lane, fused where `S` can (as [`mul_add`]).
     fn mul_add_lanes<S: Simd>(simd: S, a: Self::V<S>, b: Self::V<S>, c: Self::V<S>) -> Self::V<S>;
 
+    /// `a + b` lane by lane.
+    fn add_lanes<S: Simd>(simd: S, a: Self::V<S>, b: Self::V<S>) -> Self::V<S>;
+
     /// `x` (a whole number of vectors long) as vectors.
     fn vectors<S: Simd>(x: &[Self]) -> &[Self::V<S>];
 }
@@ -102,6 +105,11 @@ impl Elem for f32 {
     #[inline(always)]
     fn mul_add_lanes<S: Simd>(simd: S, a: S::f32s, b: S::f32s, c: S::f32s) -> S::f32s {
         if fused::<S>() { simd.mul_add_f32s(a, b, c) } else { simd.mul_add_e_f32s(a, b, c) }
+    }
+
+    #[inline(always)]
+    fn add_lanes<S: Simd>(simd: S, a: S::f32s, b: S::f32s) -> S::f32s {
+        simd.add_f32s(a, b)
     }
 
     #[inline(always)]
@@ -121,6 +129,11 @@ impl Elem for f64 {
     #[inline(always)]
     fn mul_add_lanes<S: Simd>(simd: S, a: S::f64s, b: S::f64s, c: S::f64s) -> S::f64s {
         if fused::<S>() { simd.mul_add_f64s(a, b, c) } else { simd.mul_add_e_f64s(a, b, c) }
+    }
+
+    #[inline(always)]
+    fn add_lanes<S: Simd>(simd: S, a: S::f64s, b: S::f64s) -> S::f64s {
+        simd.add_f64s(a, b)
     }
 
     #[inline(always)]
