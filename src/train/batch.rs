@@ -55,8 +55,9 @@ impl<T: Float, const N: usize, const I: usize> Batch for SparseRows<T, N, I> {
 /// check runs on every training step, so it first looks for one with a sum that vectorizes:
 /// x·0 is 0 for a finite x and NaN otherwise.
 pub(super) fn first_non_finite<T: Float>(values: &[T]) -> Option<usize> {
-    let (chunks, rest) = values.as_chunks::<8>();
-    let mut acc = [T::zero(); 8];
+    // 32 sums: enough independent additions to keep the adder busy on any vector width.
+    let (chunks, rest) = values.as_chunks::<32>();
+    let mut acc = [T::zero(); 32];
     for chunk in chunks {
         for (a, &v) in acc.iter_mut().zip(chunk) {
             *a += v * T::zero();
