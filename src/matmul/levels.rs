@@ -157,3 +157,32 @@ fn sparse_layer_agrees_on_every_instruction_set() {
     sparse::<f32, 3, 20, 37>(7);
     sparse::<f64, 17, 40, 9>(8);
 }
+
+/// The trainer's check of its batches and parameters finds a NaN or an infinity wherever it
+/// is, in the 32-wide chunks or in the tail, and passes finite values up to the largest, on
+/// every instruction set: a check that passed a NaN would let it into training unannounced.
+#[test]
+fn non_finite_values_are_found_on_every_instruction_set() {
+    fn check<T: Float>() {
+        let big = T::lit(f64::from(f32::MAX)); // finite in both types
+        for (name, arch, _) in levels() {
+            FORCED.set(Some(arch));
+            for len in [0_usize, 1, 31, 32, 33, 100, 78_400] {
+                let mut values: Vec<T> = (0..len).map(|i| T::lit(i as f64 * 0.37 - 11.0)).collect();
+                values.iter_mut().step_by(7).for_each(|v| *v = big);
+                values.iter_mut().skip(3).step_by(11).for_each(|v| *v = -big);
+                assert!(crate::matmul::all_finite(&values), "{name}: {len} finite values");
+                for at in [0, len / 2, len.saturating_sub(1)].into_iter().filter(|&at| at < len) {
+                    for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY].map(T::lit) {
+                        let old = std::mem::replace(&mut values[at], bad);
+                        assert!(!crate::matmul::all_finite(&values), "{name}: {bad:?} at {at} of {len}");
+                        values[at] = old;
+                    }
+                }
+            }
+            FORCED.set(None);
+        }
+    }
+    check::<f32>();
+    check::<f64>();
+}

@@ -25,4 +25,5 @@ mod simd;
 mod sparse;
 
 pub use products::{matmul, matmul_nt, matmul_tn};
+pub(crate) use simd::all_finite;
 pub(crate) use sparse::{Csr, Lines, sparse_mul, sparse_tmul};

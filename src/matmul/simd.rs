@@ -142,6 +142,53 @@ impl Elem for f64 {
     }
 }
 
+/// Whether every value is finite (neither NaN nor infinite), with the CPU's widest vectors: the
+/// trainer checks every batch (78,400 values for a dense batch of 100 MNIST images) and, at
+/// each record, every parameter, and in a crate built for x86-64's baseline the plain loop ran
+/// as SSE2 code, 4 % of a dense run on one core.
+pub(crate) fn all_finite<T: crate::Float>(values: &[T]) -> bool {
+    if let Some(values) = as_elem::<T, f32>(values) {
+        all_finite_f32(values)
+    } else if let Some(values) = as_elem::<T, f64>(values) {
+        all_finite_f64(values)
+    } else {
+        unreachable!("Float is sealed: only f32 and f64 implement it");
+    }
+}
+
+// Not generic, so compiled once, with dldw (as `products.rs` explains for the products).
+#[inline(never)]
+fn all_finite_f32(values: &[f32]) -> bool {
+    run(AllFinite(values))
+}
+
+#[inline(never)]
+fn all_finite_f64(values: &[f64]) -> bool {
+    run_f64(AllFinite(values))
+}
+
+/// [`all_finite`]'s loop, handed to [`run`].
+struct AllFinite<'a, E>(&'a [E]);
+
+impl<E: Elem> WithSimd for AllFinite<'_, E> {
+    type Output = bool;
+
+    /// x·0 is 0 for a finite x and NaN otherwise, so one sum of them all tells; it is kept in 32
+    /// running sums, enough independent additions to keep the adder busy on any vector width,
+    /// in a loop the compiler vectorizes with `S`'s instructions.
+    #[inline(always)]
+    fn with_simd<S: Simd>(self, _: S) -> bool {
+        let (chunks, rest) = self.0.as_chunks::<32>();
+        let mut acc = [E::zero(); 32];
+        for chunk in chunks {
+            for (a, &v) in acc.iter_mut().zip(chunk) {
+                *a += v * E::zero();
+            }
+        }
+        acc.iter().chain(rest).all(|v| v.is_finite())
+    }
+}
+
 /// `x` as a slice of `E` when `T` is `E`: the kernels' vector operations are written for `f32`
 /// and `f64`, the two `Float` types, and a generic product picks its kernel with this.
 pub(super) fn as_elem<T: crate::Float, E: Elem>(x: &[T]) -> Option<&[E]> {

@@ -52,19 +52,11 @@ impl<T: Float, const N: usize, const I: usize> Batch for SparseRows<T, N, I> {
 }
 
 /// The index of the first value that is NaN or infinite (in a batch, or in a parameter). The
-/// check runs on every training step, so it first looks for one with a sum that vectorizes:
-/// x·0 is 0 for a finite x and NaN otherwise.
+/// check runs on every training step, so it first asks whether there is one at all, with the
+/// CPU's widest vectors ([`all_finite`](crate::matmul::all_finite)), and looks for where only
+/// when there is.
 pub(super) fn first_non_finite<T: Float>(values: &[T]) -> Option<usize> {
-    // 32 sums: enough independent additions to keep the adder busy on any vector width.
-    let (chunks, rest) = values.as_chunks::<32>();
-    let mut acc = [T::zero(); 32];
-    for chunk in chunks {
-        for (a, &v) in acc.iter_mut().zip(chunk) {
-            *a += v * T::zero();
-        }
-    }
-    let all_finite = acc.iter().chain(rest).all(|v| v.is_finite());
-    if all_finite { None } else { values.iter().position(|v| !v.is_finite()) }
+    if crate::matmul::all_finite(values) { None } else { values.iter().position(|v| !v.is_finite()) }
 }
 
 #[cfg(test)]
