@@ -38,9 +38,12 @@ pub(super) trait BRows<T> {
         x
     }
 
-    /// Copies B(p0 + q, jc + jj) to `panel[q·NC + jj]` for q < kc and jj < width: B's block
-    /// row by row.
+    /// Copies B's block B(p0 + q, jc + jj), q < kc and jj < width, into `panel`, in the layout
+    /// that reading B itself makes a plain copy: see [`BRows::packed`].
     fn pack(&self, panel: &mut [T; KC * NC], rows: [usize; 2], columns: [usize; 2]);
+
+    /// `[B(p0 + q, jc + j), …, B(p0 + q, jc + j + NR − 1)]` from a panel made by [`BRows::pack`].
+    fn packed<const NR: usize>(panel: &[T; KC * NC], q: usize, j: usize) -> [T; NR];
 }
 
 /// B stored column-major `k×n` (`matmul`, `matmul_tn`): B(p, j) = b[p + j·k].
@@ -58,15 +61,24 @@ impl<T: Float> BRows<T> for Plain<'_, T> {
         move |p| std::array::from_fn(|jj| columns[jj][p])
     }
 
+    /// Column by column, `KC` apart: each of B's columns is contiguous, so the block is copied
+    /// in runs of `kc`. (Row by row, `panel[q·NC + jj]`, the copy was a transpose that the
+    /// compiler made a scatter of, 14 % of X·W1's time in the book's run on AVX-512.)
     #[inline(always)]
     fn pack(&self, panel: &mut [T; KC * NC], [p0, kc]: [usize; 2], [jc, width]: [usize; 2]) {
-        // Down each of B's columns (contiguous), across the panel's rows.
         for jj in 0..width {
             let column = &self.b[(jc + jj) * self.k + p0..][..kc];
-            for (q, &x) in column.iter().enumerate() {
-                panel[q * NC + jj] = x;
-            }
+            panel[jj * KC..][..kc].copy_from_slice(column);
         }
+    }
+
+    /// A step's `NR` values are `KC` apart: at fixed offsets from one address, which the
+    /// multiply-adds read as they broadcast them.
+    #[inline(always)]
+    fn packed<const NR: usize>(panel: &[T; KC * NC], q: usize, j: usize) -> [T; NR] {
+        // Cut to the span the NR values lie in, so that their bounds are checked once.
+        let span = &panel[j * KC + q..][..(NR - 1) * KC + 1];
+        std::array::from_fn(|jj| span[jj * KC])
     }
 }
 
@@ -83,13 +95,19 @@ impl<T: Float> BRows<T> for Transposed<'_, T> {
         move |p| *self.b[j0 + p * self.n..].first_chunk().expect("the tile lies inside B")
     }
 
+    /// Row by row, `NC` apart: B's rows are Bᵀ's columns, contiguous.
     #[inline(always)]
     fn pack(&self, panel: &mut [T; KC * NC], [p0, kc]: [usize; 2], [jc, width]: [usize; 2]) {
-        // B's rows are Bᵀ's columns: contiguous.
         for q in 0..kc {
             let row = &self.b[jc + (p0 + q) * self.n..][..width];
             panel[q * NC..][..width].copy_from_slice(row);
         }
+    }
+
+    /// A step's `NR` values are contiguous.
+    #[inline(always)]
+    fn packed<const NR: usize>(panel: &[T; KC * NC], q: usize, j: usize) -> [T; NR] {
+        *panel[q * NC + j..].first_chunk().expect("inside B's panel")
     }
 }
 
@@ -141,7 +159,7 @@ pub(super) fn product<S: Simd, T: Elem, const U: usize, const NR: usize>(
     // compiling that copy of the kernel took longer than all the others.
     if m > packed_from || const { NR >= 10 } {
         debug_assert!(m > packed_from || block == KC, "the same blocks of terms either way");
-        with_packed_b::<S, T, U, NR>(simd, c, a, strides, b, [m, k, n]);
+        with_packed_b::<S, T, _, U, NR>(simd, c, a, strides, b, [m, k, n]);
     } else {
         let mut panel = [T::zero(); PANEL];
         let mut kept = [0; PANEL];
@@ -169,12 +187,12 @@ pub(super) fn product<S: Simd, T: Elem, const U: usize, const NR: usize>(
 /// prefetchers do not follow: the panel's loads were half of the kernel's time. The tiles and
 /// the order of every sum are the same, so the results are too.
 #[inline(always)]
-fn with_packed_b<S: Simd, T: Elem, const U: usize, const NR: usize>(
+fn with_packed_b<S: Simd, T: Elem, B: BRows<T>, const U: usize, const NR: usize>(
     simd: S,
     c: &mut [T],
     a: &[T],
     strides: Strides,
-    b: &impl BRows<T>,
+    b: &B,
     [m, k, n]: [usize; 3],
 ) {
     let mr = U * T::lanes::<S>();
@@ -217,8 +235,7 @@ fn with_packed_b<S: Simd, T: Elem, const U: usize, const NR: usize>(
                 for (g, &(i0, i_done)) in rows.iter().flatten().enumerate() {
                     let (panel, kept) = (&panels[g][..counts[g] * mr], &kept[g][..counts[g]]);
                     for (j0, j_done) in group.clone() {
-                        let row =
-                            |q: usize| *b_panel[q * NC + j0 - jc..].first_chunk().expect("inside B's panel");
+                        let row = |q: usize| B::packed::<NR>(&b_panel, q, j0 - jc);
                         let acc = tile::<S, T, U, NR>(simd, panel, kept, row);
                         store(simd, c, m, &acc, (i0, i_done), (j0, j_done), p0 > 0);
                     }
