@@ -9,6 +9,7 @@
 //! ([`mnist::Dataset::gather_rows`](crate::mnist::Dataset::gather_rows)).
 
 use crate::Float;
+use crate::matmul::Columns;
 use nalgebra::SMatrix;
 
 /// A batch of `N` rows of width `I` holding only each row's nonzeros, in increasing column
@@ -23,12 +24,25 @@ use nalgebra::SMatrix;
 /// assert_eq!(rows.row(1), (&[0, 2][..], &[1.0, 2.0][..]));
 /// assert_eq!(*rows.to_dense(), x);
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct SparseRows<T, const N: usize, const I: usize> {
     /// `ends[n]`: one past row n's last entry in `cols` and `values`.
     ends: Vec<usize>,
     cols: Vec<u32>,
     values: Vec<T>,
+    /// The same nonzeros by columns, for `Affine`'s dW, when [`SparseRows::sort_columns`] made
+    /// them from the current rows (`None` after every fill).
+    columns: Option<Columns<T>>,
+    /// The buffers of `columns` while it is `None`, kept so that sorting allocates nothing.
+    spare: Columns<T>,
+}
+
+/// Two batches are equal when they hold the same nonzeros, whether or not either has them by
+/// columns too.
+impl<T: PartialEq, const N: usize, const I: usize> PartialEq for SparseRows<T, N, I> {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.ends, &self.cols, &self.values) == (&other.ends, &other.cols, &other.values)
+    }
 }
 
 impl<T: Float, const N: usize, const I: usize> Default for SparseRows<T, N, I> {
@@ -48,7 +62,13 @@ impl<T: Float, const N: usize, const I: usize> SparseRows<T, N, I> {
     pub fn new() -> Self {
         // Column indices are u32, which bounds I; the check is on constants and costs nothing.
         assert!(u32::try_from(I).is_ok(), "a sparse batch is at most 2³² columns wide, not {I}");
-        SparseRows { ends: vec![0; N], cols: Vec::new(), values: Vec::new() }
+        SparseRows {
+            ends: vec![0; N],
+            cols: Vec::new(),
+            values: Vec::new(),
+            columns: None,
+            spare: Columns::new(),
+        }
     }
 
     /// The nonzeros of `x`.
@@ -128,6 +148,9 @@ impl<T: Float, const N: usize, const I: usize> SparseRows<T, N, I> {
     }
 
     fn fill_rows(&mut self, mut row: impl FnMut(usize, &mut Vec<u32>, &mut Vec<T>)) {
+        if let Some(columns) = self.columns.take() {
+            self.spare = columns;
+        }
         self.cols.clear();
         self.values.clear();
         for n in 0..N {
@@ -172,6 +195,21 @@ impl<T: Float, const N: usize, const I: usize> SparseRows<T, N, I> {
         crate::matmul::Csr { ends: &self.ends, cols: &self.cols, values: &self.values }
     }
 
+    /// Sorts the nonzeros by column too, as [`Affine`](crate::layers::Affine)'s dW = Xᵀ·dY reads
+    /// them, until the next fill. The trainer has it done on its loader thread, beside
+    /// training ([`Batch::prepare`](crate::train::Batch::prepare)); a batch not sorted is sorted
+    /// by the layer itself.
+    pub(crate) fn sort_columns(&mut self) {
+        let mut columns = std::mem::replace(&mut self.spare, Columns::new());
+        columns.fill_from(self.csr(), I);
+        self.columns = Some(columns);
+    }
+
+    /// The nonzeros by column, if [`SparseRows::sort_columns`] sorted them since the last fill.
+    pub(crate) fn columns(&self) -> Option<&Columns<T>> {
+        self.columns.as_ref()
+    }
+
     /// The batch as a dense matrix, on the heap.
     ///
     /// ```
@@ -202,6 +240,43 @@ fn check_row(n: usize, cols: &[u32], width: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The columns a batch sorts for dW are those of its current rows: a prepared batch gives
+    /// the unprepared one's dW bit for bit, and a batch filled again after being prepared gives
+    /// the dW of its new rows, not of the old sort.
+    #[test]
+    fn columns_sorted_for_dw_follow_the_rows() {
+        use crate::layers::{Affine, SparseInput};
+        use crate::train::Batch;
+        let dense = |seed: usize| {
+            SMatrix::<f32, 5, 9>::from_fn(|n, p| {
+                let h = (n * 31 + p * 17 + seed * 7) % 11;
+                if h < 4 { h as f32 * 0.5 + 0.5 } else { 0.0 } // exact in f32: so are dW's sums
+            })
+        };
+        let dout = SMatrix::<f32, 5, 3>::from_fn(|n, j| (n * 3 + j) as f32 * 0.25 - 1.0);
+        let dw = |x: &SparseRows<f32, 5, 9>| {
+            let w = Box::new(SMatrix::<f32, 9, 3>::from_fn(|p, j| (p + j) as f32 * 0.1));
+            let mut affine = Affine::<9, 3, f32>::from_weights(w, nalgebra::RowSVector::<f32, 3>::zeros());
+            affine.forward_sparse(x);
+            affine.backward_sparse(x, &dout);
+            affine.dW.clone()
+        };
+        let x = SparseRows::from_dense(&dense(0));
+        let mut prepared = x.clone();
+        prepared.prepare();
+        assert!(prepared.columns().is_some() && x.columns().is_none());
+        assert_eq!(dw(&prepared), dw(&x));
+        assert_eq!(*dw(&x), dense(0).transpose() * dout);
+
+        let next = SparseRows::from_dense(&dense(1));
+        prepared.fill(
+            (0..5).map(|n| next.row(n).0.iter().map(|&p| p as usize).zip(next.row(n).1.iter().copied())),
+        );
+        assert!(prepared.columns().is_none(), "a fill leaves the old sort behind");
+        assert_eq!(dw(&prepared), dw(&next));
+        assert_ne!(dw(&next), dw(&x));
+    }
 
     #[test]
     #[should_panic(expected = "columns [3, 2] are not increasing and below 4")]

@@ -26,4 +26,4 @@ mod sparse;
 
 pub use products::{matmul, matmul_nt, matmul_tn};
 pub(crate) use simd::all_finite;
-pub(crate) use sparse::{Csr, Lines, sparse_mul, sparse_tmul};
+pub(crate) use sparse::{Columns, Csr, Lines, sparse_mul, sparse_tmul};

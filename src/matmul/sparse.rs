@@ -5,7 +5,7 @@
 //! | product | loop | per nonzero s = S(n, p) |
 //! |---|---|---|
 //! | Y = S·W + b (forward) | row n of Y = Σ s·(row p of W), summed in registers | `O` multiply-adds, no stores |
-//! | G = Sᵀ·D (dW = Xᵀ·dY) | row p of G += s·(row n of D) | `O` multiply-adds and stores |
+//! | G = Sᵀ·D (dW = Xᵀ·dY) | row p of G = Σ s·(row n of D), over S sorted by column ([`Columns`]), summed in registers | `O` multiply-adds, no stores |
 //!
 //! Both read whole rows of W, D and G, which column-major storage keeps apart; so they read
 //! and write those matrices as [`Lines`]: rows made contiguous, each padded to whole cache
@@ -164,27 +164,69 @@ pub(crate) fn sparse_mul<T: Float>(s: Csr<'_, T>, w: &Lines<T>, b: &[T], y: &mut
     }
 }
 
-/// G = Sᵀ·D into `g` (I×O, I the width `g` was shaped to), given D's rows `d` (N×O).
-/// `cursors` is scratch, one per row of S.
-pub(crate) fn sparse_tmul<T: Float>(
-    s: Csr<'_, T>,
-    d: &Lines<T>,
-    g: &mut Lines<T>,
-    inputs: usize,
-    cursors: &mut Vec<usize>,
-) {
+/// G = Sᵀ·D into `g` (I×O, I the columns of `s`), given S by columns and D's rows `d` (N×O).
+pub(crate) fn sparse_tmul<T: Float>(s: &Columns<T>, d: &Lines<T>, g: &mut Lines<T>) {
     let (o, stride) = (d.cols, d.stride());
-    assert_eq!(d.rows, s.ends.len(), "G = Sᵀ·D: one row of D per row of S");
-    g.reshape(inputs, o);
-    cursors.clear();
-    cursors.resize(s.ends.len(), 0);
+    assert_eq!(s.batch, d.rows, "G = Sᵀ·D: one row of D per row of S");
+    g.reshape(s.starts.len() - 1, o);
     let (d, g) = (d.as_slice(), g.as_mut_slice());
-    if let (Some(s), Some(d), Some(g)) = (s.cast(), as_elem(d), as_elem_mut(g)) {
-        tmul_f32(TMul { s, d, g, o, stride, cursors });
-    } else if let (Some(s), Some(d), Some(g)) = (s.cast(), as_elem(d), as_elem_mut(g)) {
-        tmul_f64(TMul { s, d, g, o, stride, cursors });
+    let (starts, rows) = (&s.starts[..], &s.rows[..]);
+    if let (Some(values), Some(d), Some(g)) = (as_elem(&s.values), as_elem(d), as_elem_mut(g)) {
+        tmul_f32(TMul { starts, rows, values, d, g, o, stride });
+    } else if let (Some(values), Some(d), Some(g)) = (as_elem(&s.values), as_elem(d), as_elem_mut(g)) {
+        tmul_f64(TMul { starts, rows, values, d, g, o, stride });
     } else {
         unreachable!("Float is sealed: only f32 and f64 implement it");
+    }
+}
+
+/// A sparse batch by columns, as [`sparse_tmul`] reads it: column p's nonzeros are
+/// `rows[starts[p]..starts[p + 1]]` (the batch rows they are in, in increasing order) and their
+/// `values`. Refilled from each batch; it allocates only when it grows.
+#[derive(Clone, Debug)]
+pub(crate) struct Columns<T> {
+    /// The number of rows of the batch.
+    batch: usize,
+    starts: Vec<usize>,
+    rows: Vec<u32>,
+    values: Vec<T>,
+}
+
+impl<T: Float> Columns<T> {
+    /// Empty; it allocates on first use.
+    pub(crate) fn new() -> Self {
+        Columns { batch: 0, starts: Vec::new(), rows: Vec::new(), values: Vec::new() }
+    }
+
+    /// S's nonzeros (a batch of `inputs` columns) sorted by column (a counting sort: stable,
+    /// so each column's rows stay in increasing order).
+    pub(crate) fn fill_from(&mut self, s: Csr<'_, T>, inputs: usize) {
+        let nonzeros = s.values.len();
+        self.batch = s.ends.len();
+        self.starts.clear();
+        self.starts.resize(inputs + 1, 0);
+        for &p in s.cols {
+            self.starts[p as usize + 1] += 1;
+        }
+        for p in 0..inputs {
+            self.starts[p + 1] += self.starts[p];
+        }
+        resize_with_room(&mut self.rows, nonzeros, 0);
+        resize_with_room(&mut self.values, nonzeros, T::zero());
+        // `starts[p]` moves along column p as it fills, then is moved back.
+        for n in 0..s.ends.len() {
+            for k in s.range(n) {
+                let p = s.cols[k] as usize;
+                let at = self.starts[p];
+                self.rows[at] = n as u32;
+                self.values[at] = s.values[k];
+                self.starts[p] = at + 1;
+            }
+        }
+        for p in (1..=inputs).rev() {
+            self.starts[p] = self.starts[p - 1];
+        }
+        self.starts[0] = 0;
     }
 }
 
@@ -336,55 +378,50 @@ fn row_sums<S: Simd, E: Elem, const K: usize>(
     sums
 }
 
-/// How many bytes of G's rows [`sparse_tmul`] updates at a time: with the rows of D, they stay
-/// in a 32 KB L1 data cache.
-const BLOCK_BYTES: usize = 16 * 1024;
+/// `v` resized to `len`, growing (when it must) to the next power of two: the next batch may
+/// hold a few more nonzeros, as a batch's own lists allow by growing so, and a training loop
+/// allocates nothing once it runs (`tests/steady_state.rs`).
+fn resize_with_room<X: Clone>(v: &mut Vec<X>, len: usize, x: X) {
+    if v.capacity() < len {
+        v.reserve_exact(len.next_power_of_two() - v.len());
+    }
+    v.resize(len, x);
+}
 
 /// [`sparse_tmul`]'s arguments, handed to [`simd::run`].
 struct TMul<'a, E> {
-    s: Csr<'a, E>,
+    starts: &'a [usize],
+    rows: &'a [u32],
+    values: &'a [E],
     d: &'a [E],
     g: &'a mut [E],
     o: usize,
     stride: usize,
-    cursors: &'a mut [usize],
 }
 
 impl<E: Elem> WithSimd for TMul<'_, E> {
     type Output = ();
 
+    /// Row p of G = Σ s·(row n of D) over column p's nonzeros s = S(n, p), summed in registers
+    /// in increasing n and stored once: each row of G is written once instead of once per
+    /// nonzero (the stores were the kernel's bound), with the same sums in the same order.
     #[inline(always)]
     fn with_simd<S: Simd>(self, simd: S) {
-        let TMul { s, d, g, o, stride, cursors } = self;
-        g.fill(E::zero());
-        let inputs = g.len() / stride.max(1);
-        // The nonzeros scatter over all of G's rows (200 KB for MNIST's 784×50 in f32); taken
-        // a block of G's rows at a time, the updates hit the L1 cache instead of L2. Each row
-        // of S is in increasing column order, so a cursor per row walks it block after block;
-        // each row of G is still summed over S's rows in order.
-        let block = (BLOCK_BYTES / (stride * size_of::<E>()).max(1)).max(1);
+        let TMul { starts, rows, values, d, g, o, stride } = self;
+        let zero = E::broadcast(simd, E::zero());
         groups(o.div_ceil(E::lanes::<S>()), |v0, size| {
             with_size!(size, K => {
-                for (n, k) in cursors.iter_mut().enumerate() {
-                    *k = s.range(n).start;
-                }
-                for block_end in (block..inputs + block).step_by(block) {
-                    let block_end = block_end.min(inputs) as u32;
-                    for (n, cursor) in cursors.iter_mut().enumerate() {
-                        let end = s.range(n).end;
-                        let d = &E::vectors::<S>(&d[n * stride..][..stride])[v0..v0 + K];
-                        let mut k = *cursor;
-                        while k < end && s.cols[k] < block_end {
-                            let x = E::broadcast(simd, s.values[k]);
-                            let row = &mut g[s.cols[k] as usize * stride..][..stride];
-                            let row = &mut bytemuck::cast_slice_mut::<E, E::V<S>>(row)[v0..v0 + K];
-                            for (g, &d) in row.iter_mut().zip(d) {
-                                *g = E::mul_add_lanes(simd, x, d, *g);
-                            }
-                            k += 1;
+                for (p, g) in g.chunks_exact_mut(stride).enumerate() {
+                    let mut sums = [zero; K];
+                    for k in starts[p]..starts[p + 1] {
+                        let x = E::broadcast(simd, values[k]);
+                        let d = &E::vectors::<S>(&d[rows[k] as usize * stride..][..stride])[v0..v0 + K];
+                        for (s, &d) in sums.iter_mut().zip(d) {
+                            *s = E::mul_add_lanes(simd, x, d, *s);
                         }
-                        *cursor = k;
                     }
+                    let g = &mut bytemuck::cast_slice_mut::<E, E::V<S>>(g)[v0..v0 + K];
+                    g.copy_from_slice(&sums);
                 }
             })
         });

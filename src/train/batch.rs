@@ -21,6 +21,32 @@ pub trait Batch: Send {
 
     /// The row and value of the first element that is NaN or infinite, if any.
     fn first_non_finite(&self) -> Option<(usize, f64)>;
+
+    /// Work on a gathered batch that the trainer does on its loader thread, beside training,
+    /// before the model learns from it. Nothing for a dense batch; a
+    /// [`SparseRows`](crate::sparse::SparseRows) batch sorts its nonzeros by column for
+    /// [`Affine`](crate::layers::Affine)'s dW = Xᵀ·dY, which then needs no sort of its own:
+    /// the same gradients either way.
+    ///
+    /// ```
+    /// use dldw::layers::{Affine, SparseInput};
+    /// use dldw::sparse::SparseRows;
+    /// use dldw::train::Batch;
+    /// let x = SparseRows::<f64, 2, 3>::from_dense(&nalgebra::Matrix2x3::new(1.0, 0.0, 2.0, 0.0, 3.0, 0.0));
+    /// let mut prepared = x.clone();
+    /// prepared.prepare();
+    /// let dout = nalgebra::Matrix2::new(1.0, 2.0, 3.0, 4.0);
+    /// let w = Box::new(nalgebra::Matrix3x2::zeros());
+    /// let mut a = Affine::<3, 2, f64>::from_weights(w.clone(), nalgebra::RowVector2::zeros());
+    /// let mut b = Affine::<3, 2, f64>::from_weights(w, nalgebra::RowVector2::zeros());
+    /// a.forward_sparse(&x);
+    /// a.backward_sparse(&x, &dout);
+    /// b.forward_sparse(&prepared);
+    /// b.backward_sparse(&prepared, &dout);
+    /// assert_eq!(a.dW, b.dW);
+    /// assert_eq!(*a.dW, nalgebra::Matrix3x2::new(1.0, 2.0, 9.0, 12.0, 2.0, 4.0));
+    /// ```
+    fn prepare(&mut self) {}
 }
 
 impl<T: Float, const N: usize, const I: usize> Batch for SMatrix<T, N, I> {
@@ -37,6 +63,10 @@ impl<T: Float, const N: usize, const I: usize> Batch for SMatrix<T, N, I> {
 impl<T: Float, const N: usize, const I: usize> Batch for SparseRows<T, N, I> {
     fn empty_batch() -> Box<Self> {
         Box::default()
+    }
+
+    fn prepare(&mut self) {
+        self.sort_columns();
     }
 
     fn first_non_finite(&self) -> Option<(usize, f64)> {

@@ -38,6 +38,7 @@ where
         // Two buffers: at most one batch in each queue.
         let worker = Worker::new(scope, spare_core, 2, move |(idx, mut x): Request<D::Batch<N>, N>| {
             let t = data.gather(&idx, &mut x);
+            x.prepare();
             (idx, x, t)
         });
         let free = vec![D::Batch::<N>::empty_batch(), D::Batch::<N>::empty_batch()];

@@ -4,7 +4,7 @@
 use super::Affine;
 use crate::Float;
 use crate::layers::SparseInput;
-use crate::matmul::{Lines, sparse_mul, sparse_tmul};
+use crate::matmul::{Columns, Lines, sparse_mul, sparse_tmul};
 use crate::sparse::SparseRows;
 use nalgebra::SMatrix;
 
@@ -15,14 +15,14 @@ pub(super) struct Cache<T> {
     w: Lines<T>,
     /// dY's rows.
     d: Lines<T>,
-    /// Where each row of the batch is in the product for dW.
-    cursors: Vec<usize>,
+    /// The batch by columns, for dW, when it does not come sorted so.
+    columns: Columns<T>,
 }
 
 impl<T: Float> Cache<T> {
     /// Empty caches; they allocate on first use.
     pub(super) fn new() -> Self {
-        Cache { w: Lines::new(), d: Lines::new(), cursors: Vec::new() }
+        Cache { w: Lines::new(), d: Lines::new(), columns: Columns::new() }
     }
 }
 
@@ -52,9 +52,16 @@ impl<const N: usize, const I: usize, const O: usize, T: Float> SparseInput<T, N,
 
     /// dW = Xᵀ·dY and db = Σ over the batch of dY, as for a dense batch (book 5.6.2).
     fn backward_sparse(&mut self, x: &SparseRows<T, N, I>, dout: &SMatrix<T, N, O>) {
-        let Cache { w, d, cursors } = &mut self.sparse;
+        let Cache { w, d, columns } = &mut self.sparse;
         d.copy_rows_of(dout);
-        sparse_tmul(x.csr(), d, w, I, cursors);
+        let columns = match x.columns() {
+            Some(sorted) => sorted,
+            None => {
+                columns.fill_from(x.csr(), I);
+                columns
+            }
+        };
+        sparse_tmul(columns, d, w);
         w.copy_rows_to(&mut *self.dW);
         self.bias_grad(dout);
     }
