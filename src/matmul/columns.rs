@@ -58,6 +58,7 @@ impl<T: Float> BRows<T> for Plain<'_, T> {
         // Columns cut to exactly k elements: the NR index checks of a step are then the same
         // check, p < k, which the compiler makes once.
         let columns: [&[T]; NR] = std::array::from_fn(|jj| &self.b[(j0 + jj) * self.k..][..self.k]);
+        #[inline(always)]
         move |p| std::array::from_fn(|jj| columns[jj][p])
     }
 
@@ -92,6 +93,7 @@ pub(super) struct Transposed<'a, T> {
 impl<T: Float> BRows<T> for Transposed<'_, T> {
     #[inline(always)]
     fn rows<const NR: usize>(&self, j0: usize) -> impl Fn(usize) -> [T; NR] {
+        #[inline(always)]
         move |p| *self.b[j0 + p * self.n..].first_chunk().expect("the tile lies inside B")
     }
 
@@ -170,7 +172,13 @@ pub(super) fn product<S: Simd, T: Elem, const U: usize, const NR: usize>(
                 let (panel, kept) = (&panel[..count * mr], &kept[..count]);
                 for (j0, j_done) in tiles(n, NR) {
                     let rows = b.rows::<NR>(j0);
-                    let acc = tile::<S, T, U, NR>(simd, panel, kept, |q| rows(p0 + q));
+                    let acc = tile::<S, T, U, NR>(
+                        simd,
+                        panel,
+                        kept,
+                        #[inline(always)]
+                        |q| rows(p0 + q),
+                    );
                     store(simd, c, m, &acc, (i0, i_done), (j0, j_done), p0 > 0);
                 }
             }

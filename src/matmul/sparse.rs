@@ -320,22 +320,26 @@ impl<E: Elem> WithSimd for Mul<'_, E> {
     fn with_simd<S: Simd>(self, simd: S) {
         let Mul { s, w, stride, b, y } = self;
         let (n, lanes) = (s.ends.len(), E::lanes::<S>());
-        groups(b.len().div_ceil(lanes), |v0, size| {
-            with_size!(size, K => {
-                // Two rows at a time: their sums are independent, so the second row's
-                // multiply-adds run while the first's wait for the one before.
-                for n0 in (0..n).step_by(2) {
-                    let pair = [s.range(n0), if n0 + 1 < n { s.range(n0 + 1) } else { 0..0 }];
-                    let sums = row_sums::<S, E, K>(simd, s, pair, w, stride, v0);
-                    for (r, sums) in sums.iter().enumerate().take(n - n0) {
-                        let sums: &[E] = bytemuck::cast_slice(sums);
-                        for (jj, (&a, &bias)) in sums.iter().zip(&b[v0 * lanes..]).enumerate() {
-                            y[n0 + r + (v0 * lanes + jj) * n] = a + bias;
+        groups(
+            b.len().div_ceil(lanes),
+            #[inline(always)]
+            |v0, size| {
+                with_size!(size, K => {
+                    // Two rows at a time: their sums are independent, so the second row's
+                    // multiply-adds run while the first's wait for the one before.
+                    for n0 in (0..n).step_by(2) {
+                        let pair = [s.range(n0), if n0 + 1 < n { s.range(n0 + 1) } else { 0..0 }];
+                        let sums = row_sums::<S, E, K>(simd, s, pair, w, stride, v0);
+                        for (r, sums) in sums.iter().enumerate().take(n - n0) {
+                            let sums: &[E] = bytemuck::cast_slice(sums);
+                            for (jj, (&a, &bias)) in sums.iter().zip(&b[v0 * lanes..]).enumerate() {
+                                y[n0 + r + (v0 * lanes + jj) * n] = a + bias;
+                            }
                         }
                     }
-                }
-            })
-        });
+                })
+            },
+        );
     }
 }
 
@@ -409,21 +413,25 @@ impl<E: Elem> WithSimd for TMul<'_, E> {
     fn with_simd<S: Simd>(self, simd: S) {
         let TMul { starts, rows, values, d, g, o, stride } = self;
         let zero = E::broadcast(simd, E::zero());
-        groups(o.div_ceil(E::lanes::<S>()), |v0, size| {
-            with_size!(size, K => {
-                for (p, g) in g.chunks_exact_mut(stride).enumerate() {
-                    let mut sums = [zero; K];
-                    for k in starts[p]..starts[p + 1] {
-                        let x = E::broadcast(simd, values[k]);
-                        let d = &E::vectors::<S>(&d[rows[k] as usize * stride..][..stride])[v0..v0 + K];
-                        for (s, &d) in sums.iter_mut().zip(d) {
-                            *s = E::mul_add_lanes(simd, x, d, *s);
+        groups(
+            o.div_ceil(E::lanes::<S>()),
+            #[inline(always)]
+            |v0, size| {
+                with_size!(size, K => {
+                    for (p, g) in g.chunks_exact_mut(stride).enumerate() {
+                        let mut sums = [zero; K];
+                        for k in starts[p]..starts[p + 1] {
+                            let x = E::broadcast(simd, values[k]);
+                            let d = &E::vectors::<S>(&d[rows[k] as usize * stride..][..stride])[v0..v0 + K];
+                            for (s, &d) in sums.iter_mut().zip(d) {
+                                *s = E::mul_add_lanes(simd, x, d, *s);
+                            }
                         }
+                        let g = &mut bytemuck::cast_slice_mut::<E, E::V<S>>(g)[v0..v0 + K];
+                        g.copy_from_slice(&sums);
                     }
-                    let g = &mut bytemuck::cast_slice_mut::<E, E::V<S>>(g)[v0..v0 + K];
-                    g.copy_from_slice(&sums);
-                }
-            })
-        });
+                })
+            },
+        );
     }
 }
