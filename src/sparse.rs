@@ -30,11 +30,11 @@ pub struct SparseRows<T, const N: usize, const I: usize> {
     ends: Vec<usize>,
     cols: Vec<u32>,
     values: Vec<T>,
-    /// The same nonzeros by columns, for `Affine`'s dW, when [`SparseRows::sort_columns`] made
-    /// them from the current rows (`None` after every fill).
-    columns: Option<Columns<T>>,
-    /// The buffers of `columns` while it is `None`, kept so that sorting allocates nothing.
-    spare: Columns<T>,
+    /// The same nonzeros by columns, for `Affine`'s dW, as [`SparseRows::sort_columns`] last
+    /// made them (their buffers are reused, so sorting allocates nothing once they are grown).
+    columns: Columns<T>,
+    /// Whether `columns` is of the current rows: set by a sort, cleared by every fill.
+    sorted: bool,
 }
 
 /// Two batches are equal when they hold the same nonzeros, whether or not either has them by
@@ -66,8 +66,8 @@ impl<T: Float, const N: usize, const I: usize> SparseRows<T, N, I> {
             ends: vec![0; N],
             cols: Vec::new(),
             values: Vec::new(),
-            columns: None,
-            spare: Columns::new(),
+            columns: Columns::new(),
+            sorted: false,
         }
     }
 
@@ -148,9 +148,7 @@ impl<T: Float, const N: usize, const I: usize> SparseRows<T, N, I> {
     }
 
     fn fill_rows(&mut self, mut row: impl FnMut(usize, &mut Vec<u32>, &mut Vec<T>)) {
-        if let Some(columns) = self.columns.take() {
-            self.spare = columns;
-        }
+        self.sorted = false;
         self.cols.clear();
         self.values.clear();
         for n in 0..N {
@@ -200,14 +198,14 @@ impl<T: Float, const N: usize, const I: usize> SparseRows<T, N, I> {
     /// training ([`Batch::prepare`](crate::train::Batch::prepare)); a batch not sorted is sorted
     /// by the layer itself.
     pub(crate) fn sort_columns(&mut self) {
-        let mut columns = std::mem::replace(&mut self.spare, Columns::new());
-        columns.fill_from(self.csr(), I);
-        self.columns = Some(columns);
+        let csr = crate::matmul::Csr { ends: &self.ends, cols: &self.cols, values: &self.values };
+        self.columns.fill_from(csr, I);
+        self.sorted = true;
     }
 
     /// The nonzeros by column, if [`SparseRows::sort_columns`] sorted them since the last fill.
     pub(crate) fn columns(&self) -> Option<&Columns<T>> {
-        self.columns.as_ref()
+        self.sorted.then_some(&self.columns)
     }
 
     /// The batch as a dense matrix, on the heap.
