@@ -37,7 +37,7 @@ fn line(what: &str, seconds: f64) {
 fn main() {
     let dir = std::env::args().nth(1).unwrap_or_else(|| "../../data/mnist".into());
     let load = |dir: &str| Mnist::load(dir).unwrap_or_else(|e| panic!("{e}"));
-    line("Mnist::load (both sets)", best(1, || drop(black_box(load(&dir)))));
+    line("Mnist::load (both sets)", best(1, || _ = black_box(load(&dir))));
     let data = load(&dir);
     let set = &data.train;
 
@@ -51,9 +51,9 @@ fn main() {
     let mut x = dldw::zeros_boxed::<f32, 100, PIXELS>();
     let mut chunk = dldw::zeros_boxed::<f32, 1000, PIXELS>();
     let mut rows = SparseRows::<f32, 100, PIXELS>::new();
-    line("dense gather, 100 random images", best(2000, || drop(set.gather(&random(), &mut x))));
-    line("dense gather, 1000 images in order", best(100, || drop(set.gather(&in_order, &mut chunk))));
-    line("sparse gather, 100 random images", best(2000, || drop(set.gather_rows(&random(), &mut rows))));
+    line("dense gather, 100 random images", best(2000, || _ = set.gather(&random(), &mut x)));
+    line("dense gather, 1000 images in order", best(100, || _ = set.gather(&in_order, &mut chunk)));
+    line("sparse gather, 100 random images", best(2000, || _ = set.gather_rows(&random(), &mut rows)));
     set.gather(&random(), &mut x);
     set.gather(&in_order, &mut chunk);
     line("finiteness check of a dense batch of 100", best(2000, || _ = black_box(x.first_non_finite())));
