@@ -229,6 +229,21 @@ fn the_loader_names_the_file_and_the_rule_it_broke() {
     let err = load_tiny("truncated", |f| f[0].1.truncate(100)).unwrap_err();
     assert!(matches!(err, MnistError::Idx { source: dldw::mnist::IdxError::Truncated { got: 84, .. }, .. }));
     assert!(err.to_string().contains(TRAIN_IMAGES), "{err}");
+
+    // The two sets are read at the same time; with both broken, the training set's error is the
+    // one reported, as when they were read one after the other.
+    let err = load_tiny("both", |f| {
+        f[1].1 = encode_idx(&[3], &[0, 10, 5]);
+        f[2].1.truncate(100);
+    })
+    .unwrap_err();
+    let MnistError::Set { source, labels, .. } = err else {
+        panic!("expected the training set's error, got {err}")
+    };
+    assert!(
+        matches!(*source, MnistError::LabelOutOfRange { index: 1, label: 10 })
+            && labels.ends_with(TRAIN_LABELS)
+    );
 }
 
 #[test]
