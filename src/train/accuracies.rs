@@ -4,13 +4,13 @@
 //! Training one batch after another is a chain of small steps that one core runs best; the
 //! 17 measurements of the book's run, over all 70000 images each, are a third of the work and
 //! independent of the steps that follow them. So at each measurement the trainer hands a
-//! clone of the model to a worker thread on another core and trains on: the accuracies are
+//! clone of the model to its helper thread on another core (the one that fills the batches,
+//! which it goes on doing between the measurement's chunks) and trains on: the accuracies are
 //! those of the model as it was, exactly as if training had waited, and the records come out
 //! in order, a little later. On a machine with one core they are measured in place.
 
 use super::EpochRecord;
 use super::queue::Worker;
-use std::thread::Scope;
 
 /// Measures (train, test) accuracy for snapshots of a model, in the order they are given.
 pub(super) struct Accuracies<'env, M> {
@@ -21,15 +21,8 @@ pub(super) struct Accuracies<'env, M> {
 }
 
 impl<'env, M: Clone + Send + 'env> Accuracies<'env, M> {
-    /// Measures with `measure`, on a worker thread of `scope` if `spare_core`; `count`
-    /// measurements fit without allocating.
-    pub(super) fn new<'scope>(
-        scope: &'scope Scope<'scope, 'env>,
-        measure: &'env (impl Fn(&mut M) -> (f64, f64) + Sync),
-        spare_core: bool,
-        count: usize,
-    ) -> Self {
-        let worker = Worker::new(scope, spare_core, count, move |mut model: M| measure(&mut model));
+    /// Measures snapshots with `worker`.
+    pub(super) fn new(worker: Worker<'env, M, (f64, f64)>) -> Self {
         Accuracies { worker, filled: 0 }
     }
 

@@ -106,22 +106,38 @@ where
     M: Classifier<D::Batch<E>, T, E, C>,
     D: Dataset<T, I, C> + Sync,
 {
+    evaluate_between(model, data, EvalBatch::<E>, threads, &mut || ())
+}
+
+/// [`evaluate_on`], calling `between` after each chunk this thread scores: the trainer's
+/// helper thread fills the batches asked for meanwhile.
+pub(super) fn evaluate_between<T: Float, const E: usize, const I: usize, const C: usize, M, D>(
+    model: &mut M,
+    data: &D,
+    _chunk: EvalBatch<E>,
+    threads: usize,
+    between: &mut dyn FnMut(),
+) -> f64
+where
+    M: Classifier<D::Batch<E>, T, E, C>,
+    D: Dataset<T, I, C> + Sync,
+{
     const { assert!(E > 0, "an evaluation batch must hold at least 1 sample") };
     let chunks = data.len().div_ceil(E);
     let threads = threads.min(chunks);
     // Thread t scores chunks t, t + threads, t + 2·threads, …
     let share = |t: usize| Chunks::<E>::new(data.len()).skip(t).step_by(threads.max(1));
     let correct = if threads <= 1 {
-        count_correct(model, data, share(0))
+        count_correct(model, data, share(0), between)
     } else {
         std::thread::scope(|scope| {
             let others: Vec<_> = (1..threads)
                 .map(|t| {
                     let mut clone = model.clone();
-                    scope.spawn(move || count_correct(&mut clone, data, share(t)))
+                    scope.spawn(move || count_correct(&mut clone, data, share(t), &mut || ()))
                 })
                 .collect();
-            let mine = count_correct(model, data, share(0));
+            let mine = count_correct(model, data, share(0), between);
             others.into_iter().fold(mine, |sum, thread| match thread.join() {
                 Ok(correct) => sum + correct,
                 Err(panic) => std::panic::resume_unwind(panic),
@@ -131,11 +147,13 @@ where
     if data.is_empty() { 0.0 } else { correct as f64 / data.len() as f64 }
 }
 
-/// The number of valid rows of `chunks` that `model` classifies correctly.
+/// The number of valid rows of `chunks` that `model` classifies correctly, calling `between`
+/// after each chunk.
 fn count_correct<T: Float, const E: usize, const I: usize, const C: usize, D: Dataset<T, I, C>>(
     model: &mut impl Classifier<D::Batch<E>, T, E, C>,
     data: &D,
     chunks: impl Iterator<Item = Chunk<E>>,
+    between: &mut dyn FnMut(),
 ) -> usize {
     let mut x = D::Batch::<E>::empty_batch();
     let mut correct = 0;
@@ -143,6 +161,7 @@ fn count_correct<T: Float, const E: usize, const I: usize, const C: usize, D: Da
         let t = data.gather(&chunk.indices, &mut x);
         let y = model.predict(&x);
         correct += (0..chunk.valid).filter(|&n| argmax(y, n) == t.classes()[n]).count();
+        between();
     }
     correct
 }

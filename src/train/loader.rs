@@ -1,20 +1,31 @@
-//! Batches gathered on another core while the model trains on the one before (as the data
+//! Batches gathered on another core while the model trains on the ones before (as the data
 //! loaders of larger frameworks do).
 //!
 //! Filling a batch is mostly waiting for memory: a hundred random images from all over the
 //! training set. The trainer draws each batch's indices itself, in order (so a seed gives the
-//! same batches as ever), and hands them to a loader thread, which fills the next batch while
-//! the model learns from the current one. Two batch buffers go back and forth between them.
-//! On a machine with one core the batches are filled in place.
+//! same batches as ever), and hands them to its helper thread, which fills the next batches
+//! while the model learns from the current one. [`AHEAD`] + 1 batch buffers go back and forth
+//! between them. On a machine with one core the batches are filled in place.
 
+use super::batches::AHEAD;
 use super::queue::Worker;
 use super::{Batch, Dataset};
 use crate::Float;
 use crate::loss::Labels;
-use std::thread::Scope;
+
+/// Fills a batch of `data`: the work [`Loader`] hands over.
+pub(super) fn fill<T: Float, D: Dataset<T, I, C> + Sync, const N: usize, const I: usize, const C: usize>(
+    data: &D,
+) -> impl Fn(Request<D::Batch<N>, N>) -> Loaded<D::Batch<N>, N, C> + Send + '_ {
+    move |(idx, mut x)| {
+        let t = data.gather(&idx, &mut x);
+        x.prepare();
+        (idx, x, t)
+    }
+}
 
 /// What the loader is handed: the indices of a batch's samples and a buffer to fill.
-type Request<B, const N: usize> = ([usize; N], Box<B>);
+pub(super) type Request<B, const N: usize> = ([usize; N], Box<B>);
 
 /// A batch as the loader hands it over: its indices, its samples, their labels.
 pub(super) type Loaded<B, const N: usize, const C: usize> = ([usize; N], Box<B>, Labels<N, C>);
@@ -33,15 +44,9 @@ where
     T: Float,
     D: Dataset<T, I, C> + Sync,
 {
-    /// A loader of `data`, on a thread of `scope` if `spare_core`.
-    pub(super) fn new<'scope>(scope: &'scope Scope<'scope, 'env>, data: &'env D, spare_core: bool) -> Self {
-        // Two buffers: at most one batch in each queue.
-        let worker = Worker::new(scope, spare_core, 2, move |(idx, mut x): Request<D::Batch<N>, N>| {
-            let t = data.gather(&idx, &mut x);
-            x.prepare();
-            (idx, x, t)
-        });
-        let free = vec![D::Batch::<N>::empty_batch(), D::Batch::<N>::empty_batch()];
+    /// A loader whose batches `worker` fills with [`fill`].
+    pub(super) fn new(worker: Worker<'env, Request<D::Batch<N>, N>, Loaded<D::Batch<N>, N, C>>) -> Self {
+        let free = (0..=AHEAD).map(|_| D::Batch::<N>::empty_batch()).collect();
         Loader { worker, free }
     }
 
@@ -50,7 +55,7 @@ where
     /// # Panics
     /// If two batches are asked for before the first is taken back with [`Loader::recycle`].
     pub(super) fn request(&mut self, idx: [usize; N]) {
-        let x = self.free.pop().expect("at most two batches are lent out at a time");
+        let x = self.free.pop().expect("at most AHEAD + 1 batches are lent out at a time");
         self.worker.send((idx, x));
     }
 

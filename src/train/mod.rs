@@ -16,8 +16,8 @@
 //!
 //! Beside the loop, private to it: `batches.rs` draws each batch's indices and checks its data,
 //! `loader.rs` gathers the samples on another core, `records.rs` writes the history,
-//! `accuracies.rs` measures each record's accuracies on another core, and `queue.rs` hands work
-//! to those threads without allocating.
+//! `accuracies.rs` measures each record's accuracies on another core, and `queue.rs` hands both
+//! jobs to one helper thread, batches first, without allocating.
 
 mod accuracies;
 mod batch;

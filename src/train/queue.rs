@@ -1,79 +1,121 @@
-//! Work the trainer hands to a helper thread (filling batches, measuring accuracy), through
+//! Work the trainer hands to its helper thread (filling batches, measuring accuracy), through
 //! queues that allocate nothing once made.
 //!
 //! The standard library's channels allocate now and then when a thread waits on them, which
 //! the trainer's no-allocation guarantee (`tests/steady_state.rs`) cannot have; a mutex, a
 //! condition variable and a queue of fixed capacity do not.
+//!
+//! Both kinds of work go to one thread, not one thread each: with two helpers and the trainer,
+//! three threads would share two cores, and the scheduler would let the helpers take turns on
+//! the trainer's core too. The one helper fills batches first: a measurement, the longer job,
+//! stops between its chunks to fill the batches asked for meanwhile.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::Scope;
 
-/// One piece of work turned into its result.
-type Work<'a, In, Out> = Box<dyn Fn(In) -> Out + Send + 'a>;
-
-/// Items handed over one by one and turned into results, in order: by a helper thread while
-/// the trainer goes on, or, with no core to spare, in place as they are handed over.
-pub(super) struct Worker<'a, In, Out> {
-    /// The items not yet taken up, and the results not yet collected.
-    queues: Arc<(Queue<In>, Queue<Out>)>,
-    /// The work, when it is done in place.
-    in_place: Option<Work<'a, In, Out>>,
+/// A piece of work for the helper.
+enum Job<F, M> {
+    Fill(F),
+    Measure(M),
 }
 
-impl<'a, In: Send + 'a, Out: Send + 'a> Worker<'a, In, Out> {
-    /// A worker doing `work` on a thread of `scope` if `spare_core`, else in place; `capacity`
-    /// items and results fit without allocating.
-    pub(super) fn new<'scope>(
-        scope: &'scope Scope<'scope, 'a>,
-        spare_core: bool,
-        capacity: usize,
-        work: impl Fn(In) -> Out + Send + 'a,
-    ) -> Self {
-        let queues = Arc::new((Queue::new(capacity), Queue::new(capacity)));
-        if !spare_core {
-            return Worker { queues, in_place: Some(Box::new(work)) };
-        }
-        let theirs = Arc::clone(&queues);
-        // The thread stops when the worker is dropped (at the end, or on an error), and closes
-        // the results as it stops, even by a panic, so that nobody waits for them forever.
-        scope.spawn(move || {
-            let (items, results) = &*theirs;
-            let _closing = CloseOnDrop(results);
-            while let Some(item) = items.pop() {
-                results.push(work(item));
-            }
-        });
-        Worker { queues, in_place: None }
-    }
+/// One kind of work handed over item by item and turned into results, in order: by the helper
+/// thread while the trainer goes on, or, with no core to spare, in place as it is handed over.
+pub(super) struct Worker<'a, In, Out> {
+    /// Hands an item over: to the helper's queue, or to the work itself.
+    send: Box<dyn Fn(In) + 'a>,
+    /// The results not yet collected.
+    results: Arc<Queue<Out>>,
+    /// The helper's queue, closed when the last of its two workers is dropped (at the end of a
+    /// run, or on an error), which lets the thread end; `None` when the work is done in place.
+    helper: Option<Arc<dyn Send + Sync + 'a>>,
+}
 
+/// The two workers of a run: filling batches (`fill`, `fills` of them queued at most) and
+/// measuring accuracies (`measure`, `measures` of them), on one helper thread of `scope` if
+/// `spare_core`, else in place.
+pub(super) fn helper<'a, 'scope, F, FOut, M, MOut>(
+    scope: &'scope Scope<'scope, 'a>,
+    spare_core: bool,
+    [fills, measures]: [usize; 2],
+    fill: impl Fn(F) -> FOut + Send + 'a,
+    measure: impl Fn(M, &mut dyn FnMut()) -> MOut + Send + 'a,
+) -> (Worker<'a, F, FOut>, Worker<'a, M, MOut>)
+where
+    F: Send + 'a,
+    FOut: Send + 'a,
+    M: Send + 'a,
+    MOut: Send + 'a,
+{
+    let (filled, measured) = (Arc::new(Queue::new(fills)), Arc::new(Queue::new(measures)));
+    if !spare_core {
+        let into = Arc::clone(&filled);
+        let fills = Worker { send: Box::new(move |f| into.push(fill(f))), results: filled, helper: None };
+        let into = Arc::clone(&measured);
+        let measures = Worker {
+            send: Box::new(move |m| into.push(measure(m, &mut || ()))),
+            results: measured,
+            helper: None,
+        };
+        return (fills, measures);
+    }
+    let jobs: Arc<Queue<Job<F, M>>> = Arc::new(Queue::new(fills + measures));
+    let (theirs, filled_theirs, measured_theirs) =
+        (Arc::clone(&jobs), Arc::clone(&filled), Arc::clone(&measured));
+    // The thread stops when both workers are dropped (at the end, or on an error), and closes
+    // the results as it stops, even by a panic, so that nobody waits for them forever.
+    scope.spawn(move || {
+        let (_closing_filled, _closing_measured) =
+            (CloseOnDrop(&*filled_theirs), CloseOnDrop(&*measured_theirs));
+        while let Some(job) = theirs.pop() {
+            match job {
+                Job::Fill(f) => filled_theirs.push(fill(f)),
+                Job::Measure(m) => {
+                    let mut fill_waiting = || {
+                        while let Some(f) = theirs.take_first(|job| matches!(job, Job::Fill(_))) {
+                            let Job::Fill(f) = f else { unreachable!("take_first took a fill") };
+                            filled_theirs.push(fill(f));
+                        }
+                    };
+                    measured_theirs.push(measure(m, &mut fill_waiting));
+                }
+            }
+        }
+    });
+    let helper: Arc<dyn Send + Sync + 'a> = Arc::new(CloseWhenDropped(Arc::clone(&jobs)));
+    let into = Arc::clone(&jobs);
+    let fills = Worker {
+        send: Box::new(move |f| into.push(Job::Fill(f))),
+        results: filled,
+        helper: Some(Arc::clone(&helper)),
+    };
+    let measures = Worker {
+        send: Box::new(move |m| jobs.push(Job::Measure(m))),
+        results: measured,
+        helper: Some(helper),
+    };
+    (fills, measures)
+}
+
+impl<In, Out> Worker<'_, In, Out> {
     /// Hands `item` over.
     pub(super) fn send(&self, item: In) {
-        match &self.in_place {
-            Some(work) => self.queues.1.push(work(item)),
-            None => self.queues.0.push(item),
-        }
+        (self.send)(item);
     }
 
     /// The next result, waiting for it if it is being worked on; `None` if the thread stopped
     /// before giving it (it panicked), or nothing was handed over.
     pub(super) fn recv(&self) -> Option<Out> {
-        match &self.in_place {
-            Some(_) => self.queues.1.try_pop(),
-            None => self.queues.1.pop(),
+        match self.helper {
+            None => self.results.try_pop(),
+            Some(_) => self.results.pop(),
         }
     }
 
     /// The next result if it is ready, without waiting.
     pub(super) fn try_recv(&self) -> Option<Out> {
-        self.queues.1.try_pop()
-    }
-}
-
-impl<In, Out> Drop for Worker<'_, In, Out> {
-    /// Lets the thread end: no more items will come.
-    fn drop(&mut self) {
-        self.queues.0.close();
+        self.results.try_pop()
     }
 }
 
@@ -122,6 +164,13 @@ impl<T> Queue<T> {
         }
     }
 
+    /// The first item that `wanted` picks, taken out of its place, without waiting.
+    pub(super) fn take_first(&self, wanted: impl Fn(&T) -> bool) -> Option<T> {
+        let mut state = self.lock();
+        let at = state.items.iter().position(wanted)?;
+        state.items.remove(at)
+    }
+
     /// The item at the front if there is one, without waiting.
     pub(super) fn try_pop(&self) -> Option<T> {
         self.lock().items.pop_front()
@@ -134,11 +183,21 @@ impl<T> Queue<T> {
     }
 }
 
-/// Closes a queue when dropped: a helper thread holds one for its output, so that the trainer
-/// stops waiting if the helper stops, even by a panic.
+/// Closes a queue when dropped: the helper thread holds one for each of its outputs, so that
+/// the trainer stops waiting if the helper stops, even by a panic.
 struct CloseOnDrop<'a, T>(&'a Queue<T>);
 
 impl<T> Drop for CloseOnDrop<'_, T> {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
+
+/// Closes a shared queue when dropped: the helper's workers share one, so that its thread ends
+/// when both are gone.
+struct CloseWhenDropped<T>(Arc<Queue<T>>);
+
+impl<T> Drop for CloseWhenDropped<T> {
     fn drop(&mut self) {
         self.0.close();
     }
@@ -149,28 +208,65 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_worker_gives_results_in_order_on_a_thread_or_in_place() {
+    fn workers_give_results_in_order_on_a_thread_or_in_place() {
         for spare_core in [true, false] {
             std::thread::scope(|scope| {
-                let worker = Worker::new(scope, spare_core, 4, |x: u32| 2 * x);
-                (1..=3).for_each(|x| worker.send(x));
-                assert_eq!([worker.recv(), worker.recv(), worker.recv()], [Some(2), Some(4), Some(6)]);
-                assert_eq!(worker.try_recv(), None);
+                let (doubles, sums) =
+                    helper(scope, spare_core, [4, 4], |x: u32| 2 * x, |x: u32, _: &mut dyn FnMut()| x + 1);
+                (1..=3).for_each(|x| doubles.send(x));
+                sums.send(10);
+                assert_eq!([doubles.recv(), doubles.recv(), doubles.recv()], [Some(2), Some(4), Some(6)]);
+                assert_eq!([doubles.try_recv(), sums.recv()], [None, Some(11)]);
             });
         }
     }
 
     #[test]
-    fn a_worker_whose_thread_panicked_gives_none_instead_of_waiting_forever() {
-        let mut received = Some(0);
+    fn a_measurement_fills_the_batches_asked_for_while_it_runs() {
+        let (started, release) = (Queue::new(1), Queue::new(1));
+        let order = Mutex::new(Vec::new());
+        std::thread::scope(|scope| {
+            let fill = |x: u32| {
+                order.lock().unwrap().push("fill");
+                2 * x
+            };
+            let measure = |x: u32, between: &mut dyn FnMut()| {
+                started.push(());
+                // Goes on once the fills below are queued behind it: `between` fills them.
+                release.pop();
+                between();
+                order.lock().unwrap().push("measured");
+                x
+            };
+            let (fills, measures) = helper(scope, true, [4, 4], fill, measure);
+            measures.send(7);
+            started.pop();
+            fills.send(1);
+            fills.send(2);
+            release.push(());
+            assert_eq!([fills.recv(), fills.recv()], [Some(2), Some(4)]);
+            assert_eq!(measures.recv(), Some(7));
+        });
+        assert_eq!(*order.lock().unwrap(), ["fill", "fill", "measured"]);
+    }
+
+    #[test]
+    fn workers_whose_thread_panicked_give_none_instead_of_waiting_forever() {
+        let mut received = (Some(0), Some(0));
         let scope = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             std::thread::scope(|scope| {
-                let worker = Worker::new(scope, true, 1, |_: ()| -> u32 { panic!("the work failed") });
-                worker.send(());
-                received = worker.recv();
+                let (fills, measures) = helper(
+                    scope,
+                    true,
+                    [1, 1],
+                    |_: ()| -> u32 { panic!("the work failed") },
+                    |_: (), _: &mut dyn FnMut()| 0u32,
+                );
+                fills.send(());
+                received = (fills.recv(), measures.recv());
             })
         }));
-        assert_eq!(received, None, "the closed results end the wait");
+        assert_eq!(received, (None, None), "the closed results end the wait");
         assert!(scope.is_err(), "the scope passes the thread's panic on");
     }
 

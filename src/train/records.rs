@@ -2,8 +2,8 @@
 //! epoch a record of the mean loss and of the accuracies, measured on another core.
 
 use super::accuracies::Accuracies;
+use super::queue::Worker;
 use super::{EpochRecord, Event, History};
-use std::thread::Scope;
 
 /// The [`History`] of a run being written.
 pub(super) struct Records<'env, M> {
@@ -15,19 +15,12 @@ pub(super) struct Records<'env, M> {
 }
 
 impl<'env, M: Clone + Send + 'env> Records<'env, M> {
-    /// The history of a run of `iters` iterations and `records` records, with accuracies
-    /// measured by `measure` on a thread of `scope` if `spare_core`; nothing is allocated
-    /// for them afterwards.
-    pub(super) fn new<'scope>(
-        scope: &'scope Scope<'scope, 'env>,
-        measure: &'env (impl Fn(&mut M) -> (f64, f64) + Sync),
-        spare_core: bool,
-        iters: usize,
-        records: usize,
-    ) -> Self {
+    /// The history of a run of `iters` iterations, with accuracies measured by `worker`;
+    /// nothing is allocated for them afterwards.
+    pub(super) fn new(worker: Worker<'env, M, (f64, f64)>, iters: usize) -> Self {
         Records {
             history: History { losses: Vec::with_capacity(iters), epochs: Vec::new() },
-            accuracies: Accuracies::new(scope, measure, spare_core, records),
+            accuracies: Accuracies::new(worker),
             since_record: (0.0, 0),
         }
     }

@@ -4,9 +4,11 @@
 //! (`records.rs`, measured on another core by `accuracies.rs`), and the checks that stop a run
 //! that diverges (`divergence.rs`).
 
-use super::batches::Batches;
+use super::batches::{AHEAD, Batches};
 use super::divergence::{Divergence, check_parameters};
-use super::evaluate::{cores, evaluate_on};
+use super::evaluate::{cores, evaluate_between};
+use super::loader::{Loader, fill};
+use super::queue::helper;
 use super::records::Records;
 use super::{Classifier, Dataset, EvalBatch, Event, History, TrainConfig, TrainError};
 use crate::Float;
@@ -79,22 +81,28 @@ where
     const { assert!(N > 0 && E > 0, "a batch size must be at least 1") };
     config.check(train.len())?;
     let lr = optimizer.learning_rate();
-    // Helper threads fill batches and measure accuracy when there is a core to spare; the
+    // A helper thread fills batches and measures accuracy when there is a core to spare; the
     // measurements use the cores training leaves free.
     let cores = cores();
-    let measure = |model: &mut M| {
+    let measure = |mut model: M, between: &mut dyn FnMut()| {
         let threads = cores.saturating_sub(1).max(1);
         (
-            evaluate_on(model, train, EvalBatch::<E>, threads),
-            evaluate_on(model, test, EvalBatch::<E>, threads),
+            evaluate_between(&mut model, train, EvalBatch::<E>, threads, between),
+            evaluate_between(&mut model, test, EvalBatch::<E>, threads, between),
         )
     };
     let mut divergence = Divergence::new(config.eval_every, C);
     std::thread::scope(|scope| {
         let records = config.iters.div_ceil(config.eval_every);
-        let mut records = Records::new(scope, &measure, cores > 1, config.iters, records);
-        let mut batches =
-            Batches::<T, D, _, N, I, C>::new(scope, train, config.sampling, rng, config.iters, cores > 1);
+        let (fills, measures) = helper(scope, cores > 1, [AHEAD + 1, records], fill(train), measure);
+        let mut records = Records::new(measures, config.iters);
+        let mut batches = Batches::<T, D, _, N, I, C>::new(
+            Loader::new(fills),
+            train.len(),
+            config.sampling,
+            rng,
+            config.iters,
+        );
         for iteration in 0..config.iters {
             // The book measures after the update of every epoch's first iteration; here the
             // accuracies are those of the model just before it, on a copy, on another core.
