@@ -23,6 +23,7 @@ mod levels;
 mod products;
 mod simd;
 mod sparse;
+mod transpose;
 
 pub use products::{matmul, matmul_nt, matmul_tn};
 pub(crate) use simd::all_finite;

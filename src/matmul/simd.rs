@@ -39,6 +39,14 @@ pub(super) fn run<K: WithSimd>(kernel: K) -> K::Output {
 #[cfg(target_arch = "x86_64")]
 static V3: LazyLock<Option<pulp::x86::V3>> = LazyLock::new(pulp::x86::V3::try_new);
 
+/// AVX2 + FMA, if this CPU has it and the instruction set to run on is not the baseline: for
+/// code written with AVX2's own instructions (`transpose.rs`).
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+pub(super) fn v3() -> Option<pulp::x86::V3> {
+    if matches!(arch(), Arch::Scalar) { None } else { *V3 }
+}
+
 /// Runs an `f64` kernel with AVX2 + FMA at most, even on a CPU with AVX-512: `f64` is the type
 /// of the book's small examples and of gradient checks, where speed matters little, and each
 /// instruction set a kernel runs on is one more copy of it compiled with dldw (the first build
@@ -46,7 +54,7 @@ static V3: LazyLock<Option<pulp::x86::V3>> = LazyLock::new(pulp::x86::V3::try_ne
 #[inline(always)]
 pub(super) fn run_f64<K: WithSimd>(kernel: K) -> K::Output {
     #[cfg(target_arch = "x86_64")]
-    if let (false, Some(v3)) = (matches!(arch(), Arch::Scalar), *V3) {
+    if let Some(v3) = v3() {
         return Simd::vectorize(v3, kernel);
     }
     #[cfg(target_arch = "x86_64")]

@@ -22,6 +22,7 @@
 //! either.
 
 use super::simd::{self, Elem, as_elem, as_elem_mut};
+use super::transpose::transpose;
 use crate::Float;
 use nalgebra::SMatrix;
 use pulp::{Simd, WithSimd};
@@ -103,17 +104,7 @@ impl<T: Float> Lines<T> {
     pub(crate) fn copy_rows_of<const R: usize, const C: usize>(&mut self, m: &SMatrix<T, R, C>) {
         self.reshape(R, C);
         let stride = stride::<T>(C);
-        let lines = self.as_mut_slice();
-        // Sixteen rows at a time: each of m's columns gives them as one run (a cache line of
-        // f32), and they land in sixteen rows here, which stay in the L1 cache.
-        for r0 in (0..R).step_by(TILE) {
-            let block = &mut lines[r0 * stride..(r0 + TILE).min(R) * stride];
-            for (j, column) in m.as_slice().chunks_exact(R).enumerate() {
-                for (row, &x) in block.chunks_exact_mut(stride).zip(&column[r0..]) {
-                    row[j] = x;
-                }
-            }
-        }
+        transpose(m.as_slice(), R, [R, C], self.as_mut_slice(), stride);
     }
 
     /// Writes the rows into `m`.
@@ -122,21 +113,9 @@ impl<T: Float> Lines<T> {
     /// If the rows are not `R` rows of `C`.
     pub(crate) fn copy_rows_to<const R: usize, const C: usize>(&self, m: &mut SMatrix<T, R, C>) {
         assert_eq!((self.rows, self.cols), (R, C), "rows of another shape");
-        let stride = stride::<T>(C);
-        let lines = self.as_slice();
-        for r0 in (0..R).step_by(TILE) {
-            let block = &lines[r0 * stride..(r0 + TILE).min(R) * stride];
-            for (j, column) in m.as_mut_slice().chunks_exact_mut(R).enumerate() {
-                for (y, row) in column[r0..].iter_mut().zip(block.chunks_exact(stride)) {
-                    *y = row[j];
-                }
-            }
-        }
+        transpose(self.as_slice(), self.stride(), [C, R], m.as_mut_slice(), R);
     }
 }
-
-/// Rows copied at a time between [`Lines`] and a column-major matrix.
-const TILE: usize = 16;
 
 /// Elements of a row of `cols` padded to whole cache lines.
 fn stride<T>(cols: usize) -> usize {
