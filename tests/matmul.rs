@@ -3,7 +3,7 @@
 
 use dldw::Float;
 use dldw::matmul::{matmul, matmul_nt, matmul_tn};
-use nalgebra::SMatrix;
+use nalgebra::{DMatrix, SMatrix};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 
@@ -21,21 +21,28 @@ fn ints<T: Float, const R: usize, const C: usize>() -> impl Strategy<Value = Box
     })
 }
 
+/// `m` on the heap, for nalgebra's reference products: an MNIST-sized product of static
+/// matrices and its transposed operand (313 KB each) would be made on the test thread's stack.
+fn heap<T: Float, const R: usize, const C: usize>(m: &SMatrix<T, R, C>) -> DMatrix<T> {
+    DMatrix::from_column_slice(R, C, m.as_slice())
+}
+
 /// `a·b`, `aᵀ·d` and `d·bᵀ` against nalgebra.
 fn all_three<T: Float, const M: usize, const K: usize, const N: usize>(
     a: &SMatrix<T, M, K>,
     b: &SMatrix<T, K, N>,
     d: &SMatrix<T, M, N>,
 ) -> Result<(), TestCaseError> {
-    let mut c = dldw::zeros_boxed::<T, M, N>();
+    let (mut c, mut ct, mut cn) =
+        (dldw::zeros_boxed::<T, M, N>(), dldw::zeros_boxed::<T, K, N>(), dldw::zeros_boxed::<T, M, K>());
     matmul(&mut c, a, b);
-    prop_assert_eq!(&*c, &(a * b), "a·b");
-    let mut ct = dldw::zeros_boxed::<T, K, N>();
     matmul_tn(&mut ct, a, d);
-    prop_assert_eq!(&*ct, &(a.transpose() * d), "aᵀ·d");
-    let mut cn = dldw::zeros_boxed::<T, M, K>();
     matmul_nt(&mut cn, d, b);
-    prop_assert_eq!(&*cn, &(d * b.transpose()), "d·bᵀ");
+    let (a, b, d) = (heap(a), heap(b), heap(d));
+    let (ab, atd, dbt) = (&a * &b, a.transpose() * &d, &d * b.transpose());
+    prop_assert_eq!(c.as_slice(), ab.as_slice(), "a·b");
+    prop_assert_eq!(ct.as_slice(), atd.as_slice(), "aᵀ·d");
+    prop_assert_eq!(cn.as_slice(), dbt.as_slice(), "d·bᵀ");
     Ok(())
 }
 
