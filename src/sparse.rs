@@ -194,7 +194,7 @@ impl<T: Float, const N: usize, const I: usize> SparseRows<T, N, I> {
     }
 
     /// Sorts the nonzeros by column too, as [`Affine`](crate::layers::Affine)'s dW = Xᵀ·dY reads
-    /// them, until the next fill. The trainer has it done on its loader thread, beside
+    /// them, until the next fill. The trainer has it done on its helper thread, beside
     /// training ([`Batch::prepare`](crate::train::Batch::prepare)); a batch not sorted is sorted
     /// by the layer itself.
     pub(crate) fn sort_columns(&mut self) {

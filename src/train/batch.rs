@@ -22,7 +22,7 @@ pub trait Batch: Send {
     /// The row and value of the first element that is NaN or infinite, if any.
     fn first_non_finite(&self) -> Option<(usize, f64)>;
 
-    /// Work on a gathered batch that the trainer does on its loader thread, beside training,
+    /// Work on a gathered batch that the trainer does on its helper thread, beside training,
     /// before the model learns from it. Nothing for a dense batch; a
     /// [`SparseRows`](crate::sparse::SparseRows) batch sorts its nonzeros by column for
     /// [`Affine`](crate::layers::Affine)'s dW = Xᵀ·dY, which then needs no sort of its own:

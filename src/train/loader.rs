@@ -63,7 +63,7 @@ where
     pub(super) fn next(&mut self) -> Loaded<D::Batch<N>, N, C> {
         self.worker
             .recv()
-            .expect("a batch was requested, and the loader thread did not stop before filling it")
+            .expect("a batch was requested, and the helper thread did not stop before filling it")
     }
 
     /// Takes back a batch's buffer once the model is done with it.
