@@ -273,36 +273,49 @@ fn images_and_sparse_batches_hold_the_files_bytes() {
 #[test]
 fn the_trainers_accuracies_are_those_of_the_model_at_each_record() {
     // The trainer measures accuracy on a copy of the model on another core while it trains
-    // on: the records must be what a loop that stops to measure would get. The same run by
+    // on, and draws its batches ahead of training: the records, the weights and the random
+    // generator's state must be what a loop that stops to measure would leave. The same run by
     // hand, measuring in place, is the oracle (the test set serves as both sets, for speed).
+    // 3 iterations are fewer than the trainer draws ahead, 30 more.
     use dldw::optim::{Optimizer, Sgd};
     use dldw::train::{EvalBatch, TrainConfig, evaluate, train};
+    use rand::RngExt;
     let set = &mnist().test;
-    let config = TrainConfig { iters: 30, eval_every: 10, ..TrainConfig::book() };
-    let mut net = dldw::TwoLayerNet::<PIXELS, 50, 10, f32>::new(
-        dldw::init::Init::book(),
-        &mut StdRng::seed_from_u64(5),
-    );
-    let mut by_hand = net.clone();
-    let mut rng = StdRng::seed_from_u64(6);
-    let history = train(&mut net, &mut Sgd::new(0.1).unwrap(), set, set, &config, &mut rng, |_| {})
-        .expect("the book's settings train");
+    for (iters, eval_every) in [(3, 1), (30, 10)] {
+        let config = TrainConfig { iters, eval_every, ..TrainConfig::book() };
+        let mut net = dldw::TwoLayerNet::<PIXELS, 50, 10, f32>::new(
+            dldw::init::Init::book(),
+            &mut StdRng::seed_from_u64(5),
+        );
+        let mut by_hand = net.clone();
+        let mut rng = StdRng::seed_from_u64(6);
+        let history = train(&mut net, &mut Sgd::new(0.1).unwrap(), set, set, &config, &mut rng, |_| {})
+            .expect("the book's settings train");
 
-    let (mut rng, mut sgd, mut choice) =
-        (StdRng::seed_from_u64(6), Sgd::new(0.1).unwrap(), RandomChoice::new(set.len()));
-    let (mut idx, mut x) = ([0; 100], dldw::sparse::SparseRows::<f32, 100, PIXELS>::new());
-    let mut expected = Vec::new();
-    for iteration in 0..30 {
-        if iteration % 10 == 0 {
-            expected.push(evaluate(&mut by_hand, set, EvalBatch::<1000>));
+        let (mut rng_by_hand, mut sgd, mut choice) =
+            (StdRng::seed_from_u64(6), Sgd::new(0.1).unwrap(), RandomChoice::new(set.len()));
+        let (mut idx, mut x) = ([0; 100], dldw::sparse::SparseRows::<f32, 100, PIXELS>::new());
+        let mut expected = Vec::new();
+        for iteration in 0..iters {
+            if iteration % eval_every == 0 {
+                expected.push(evaluate(&mut by_hand, set, EvalBatch::<1000>));
+            }
+            choice.fill(&mut idx, &mut rng_by_hand);
+            let t = set.gather_rows(&idx, &mut x);
+            by_hand.gradient_sparse(&x, &t);
+            sgd.step(&mut by_hand);
         }
-        choice.fill(&mut idx, &mut rng);
-        let t = set.gather_rows(&idx, &mut x);
-        by_hand.gradient_sparse(&x, &t);
-        sgd.step(&mut by_hand);
+        let measured: Vec<f64> = history.epochs.iter().map(|r| r.test_acc).collect();
+        assert_eq!(measured, expected, "{iters} iterations");
+        assert_eq!(expected.len(), 3);
+        if iters == 30 {
+            assert!(expected[2] > expected[0], "{expected:?}: 20 steps of SGD learn something");
+        }
+        assert_eq!(*net.affine1.W, *by_hand.affine1.W, "{iters} iterations");
+        assert_eq!(
+            rng.random::<u64>(),
+            rng_by_hand.random::<u64>(),
+            "{iters} iterations: no batch drawn past the last"
+        );
     }
-    let measured: Vec<f64> = history.epochs.iter().map(|r| r.test_acc).collect();
-    assert_eq!(measured, expected);
-    assert!(expected[2] > expected[0], "{expected:?}: 20 steps of SGD learn something");
-    assert_eq!(*net.affine1.W, *by_hand.affine1.W);
 }
