@@ -1,9 +1,10 @@
 //! The training batches of a run, in the order its seed gives (book 4.5.2: `batch_mask =
 //! np.random.choice(train_size, batch_size)`, then `x_train[batch_mask]`).
 //!
-//! The indices are drawn here, [`AHEAD`] batches ahead, in order, so that a seed always gives
-//! the same batches; the samples are gathered by the [`Loader`], on another core when there is
-//! one; and a batch that holds a NaN or an infinity is refused before it reaches the model.
+//! The indices are drawn here, [`AHEAD`] batches ahead (one when they are filled in place), in
+//! order, so that a seed always gives the same batches; the samples are gathered by the
+//! [`Loader`], on another core when there is one; and a batch that holds a NaN or an infinity
+//! is refused before it reaches the model.
 
 use super::loader::Loader;
 use super::{Batch, Dataset, RandomChoice, Sampler, Sampling, ShuffledEpochs, TrainError};
@@ -44,7 +45,7 @@ where
     R: Rng,
 {
     /// The `iters` batches of a training set of `len` samples drawn as `sampling` says,
-    /// gathered by `loader`; the first [`AHEAD`] are on their way.
+    /// gathered by `loader`; the first [`Loader::ahead`] are on their way.
     pub(super) fn new(
         loader: Loader<'env, T, D, N, I, C>,
         len: usize,
@@ -57,7 +58,7 @@ where
             Sampling::Shuffled => Order::Epochs(ShuffledEpochs::new(len)),
         };
         let mut batches = Batches { sampler, rng, loader, iters: 0 };
-        for _ in 0..AHEAD.min(iters) {
+        for _ in 0..batches.loader.ahead().min(iters) {
             let idx = batches.draw();
             batches.loader.request(idx);
         }
@@ -69,7 +70,7 @@ where
     /// holding a value that is not finite is an error naming the sample.
     pub(super) fn next(&mut self, iteration: usize) -> Result<Drawn<D::Batch<N>, N, C>, TrainError> {
         let (idx, x, t) = self.loader.next();
-        if iteration + AHEAD < self.iters {
+        if iteration + self.loader.ahead() < self.iters {
             let next = self.draw();
             self.loader.request(next);
         }

@@ -5,7 +5,8 @@
 //! training set. The trainer draws each batch's indices itself, in order (so a seed gives the
 //! same batches as ever), and hands them to its helper thread, which fills the next batches
 //! while the model learns from the current one. [`AHEAD`] + 1 batch buffers go back and forth
-//! between them. On a machine with one core the batches are filled in place.
+//! between them. On a machine with one core the batches are filled in place, one ahead, in two
+//! buffers.
 
 use super::batches::AHEAD;
 use super::queue::Worker;
@@ -37,6 +38,8 @@ pub(super) struct Loader<'env, T: Float, D: Dataset<T, I, C>, const N: usize, co
     worker: Worker<'env, Request<D::Batch<N>, N>, Loaded<D::Batch<N>, N, C>>,
     /// Buffers not lent out.
     free: Vec<Box<D::Batch<N>>>,
+    /// See [`Loader::ahead`].
+    ahead: usize,
 }
 
 impl<'env, T, D, const N: usize, const I: usize, const C: usize> Loader<'env, T, D, N, I, C>
@@ -46,8 +49,16 @@ where
 {
     /// A loader whose batches `worker` fills with [`fill`].
     pub(super) fn new(worker: Worker<'env, Request<D::Batch<N>, N>, Loaded<D::Batch<N>, N, C>>) -> Self {
-        let free = (0..=AHEAD).map(|_| D::Batch::<N>::empty_batch()).collect();
-        Loader { worker, free }
+        let ahead = if worker.in_place() { 1 } else { AHEAD };
+        let free = (0..=ahead).map(|_| D::Batch::<N>::empty_batch()).collect();
+        Loader { worker, free, ahead }
+    }
+
+    /// How many batches to ask for ahead of the one training: [`AHEAD`] when another thread
+    /// fills them, 1 when they are filled in place (filling earlier gains nothing there, and
+    /// a batch filled eight steps before it is used has left the cache).
+    pub(super) fn ahead(&self) -> usize {
+        self.ahead
     }
 
     /// Starts filling the batch of samples `idx`.
@@ -55,7 +66,7 @@ where
     /// # Panics
     /// If two batches are asked for before the first is taken back with [`Loader::recycle`].
     pub(super) fn request(&mut self, idx: [usize; N]) {
-        let x = self.free.pop().expect("at most AHEAD + 1 batches are lent out at a time");
+        let x = self.free.pop().expect("at most `ahead` + 1 batches are lent out at a time");
         self.worker.send((idx, x));
     }
 

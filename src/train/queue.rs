@@ -99,6 +99,11 @@ where
 }
 
 impl<In, Out> Worker<'_, In, Out> {
+    /// Whether the work is done in place, as it is handed over (no core to spare).
+    pub(super) fn in_place(&self) -> bool {
+        self.helper.is_none()
+    }
+
     /// Hands `item` over.
     pub(super) fn send(&self, item: In) {
         (self.send)(item);
