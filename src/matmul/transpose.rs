@@ -5,7 +5,7 @@
 //! Element by element, such a copy reads along one matrix and writes across the other, one
 //! scalar at a time. `f32` matrices on a CPU with AVX2 are copied in blocks of 8 × 8 instead:
 //! eight loads of 8, the classic 24 shuffles, eight stores of 8. The book's sparse backward
-//! (dW1 written out of rows) takes 36–37 µs so against 40–41 µs (`scripts/stage_times`, four
+//! (dW1 written out of rows) takes 36–37 µs this way against 40–41 µs (`scripts/stage_times`, four
 //! alternating rounds); the forward's copy of W1 into rows is bound by memory and takes as long
 //! either way. Only values move, so every way gives the same matrix.
 

@@ -57,12 +57,11 @@ where
             Sampling::WithReplacement => Order::Choice(RandomChoice::new(len)),
             Sampling::Shuffled => Order::Epochs(ShuffledEpochs::new(len)),
         };
-        let mut batches = Batches { sampler, rng, loader, iters: 0 };
+        let mut batches = Batches { sampler, rng, loader, iters };
         for _ in 0..batches.loader.ahead().min(iters) {
             let idx = batches.draw();
             batches.loader.request(idx);
         }
-        batches.iters = iters;
         batches
     }
 

@@ -38,8 +38,6 @@ pub(super) struct Loader<'env, T: Float, D: Dataset<T, I, C>, const N: usize, co
     worker: Worker<'env, Request<D::Batch<N>, N>, Loaded<D::Batch<N>, N, C>>,
     /// Buffers not lent out.
     free: Vec<Box<D::Batch<N>>>,
-    /// See [`Loader::ahead`].
-    ahead: usize,
 }
 
 impl<'env, T, D, const N: usize, const I: usize, const C: usize> Loader<'env, T, D, N, I, C>
@@ -49,22 +47,23 @@ where
 {
     /// A loader whose batches `worker` fills with [`fill`].
     pub(super) fn new(worker: Worker<'env, Request<D::Batch<N>, N>, Loaded<D::Batch<N>, N, C>>) -> Self {
-        let ahead = if worker.in_place() { 1 } else { AHEAD };
-        let free = (0..=ahead).map(|_| D::Batch::<N>::empty_batch()).collect();
-        Loader { worker, free, ahead }
+        let mut loader = Loader { worker, free: Vec::new() };
+        loader.free = (0..=loader.ahead()).map(|_| D::Batch::<N>::empty_batch()).collect();
+        loader
     }
 
     /// How many batches to ask for ahead of the one training: [`AHEAD`] when another thread
     /// fills them, 1 when they are filled in place (filling earlier gains nothing there, and
     /// a batch filled eight steps before it is used has left the cache).
     pub(super) fn ahead(&self) -> usize {
-        self.ahead
+        if self.worker.in_place() { 1 } else { AHEAD }
     }
 
     /// Starts filling the batch of samples `idx`.
     ///
     /// # Panics
-    /// If two batches are asked for before the first is taken back with [`Loader::recycle`].
+    /// If more than [`Loader::ahead`] + 1 batches are lent out at once (asked for and not yet
+    /// taken back with [`Loader::recycle`]).
     pub(super) fn request(&mut self, idx: [usize; N]) {
         let x = self.free.pop().expect("at most `ahead` + 1 batches are lent out at a time");
         self.worker.send((idx, x));

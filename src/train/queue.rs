@@ -112,10 +112,7 @@ impl<In, Out> Worker<'_, In, Out> {
     /// The next result, waiting for it if it is being worked on; `None` if the thread stopped
     /// before giving it (it panicked), or nothing was handed over.
     pub(super) fn recv(&self) -> Option<Out> {
-        match self.helper {
-            None => self.results.try_pop(),
-            Some(_) => self.results.pop(),
-        }
+        if self.in_place() { self.results.try_pop() } else { self.results.pop() }
     }
 
     /// The next result if it is ready, without waiting.

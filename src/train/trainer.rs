@@ -25,7 +25,7 @@ use rand::Rng;
 /// [`TrainError::Diverged`], naming the iteration, at the first non-finite loss after it (so
 /// no NaN ever reaches the history), at a non-finite parameter (checked with each record), and
 /// when the mean loss since the last record rises above [`DIVERGENCE_FACTOR`](super::DIVERGENCE_FACTOR) times the first
-/// iteration's loss. Allocates its batch buffer once; the loop itself does not allocate
+/// iteration's loss. Allocates its batch buffers once; the loop itself does not allocate
 /// beyond the history's own growth and one copy of the model per accuracy measurement.
 ///
 /// On a machine with more than one core the accuracies are measured on a copy of the model by
