@@ -1,6 +1,7 @@
 //! Transposing copies between a matrix stored by columns (nalgebra's layout) and one stored by
 //! rows (the sparse kernels' [`Lines`](super::sparse::Lines)): W into rows before the sparse
-//! forward, dW out of rows after the sparse backward, at every training step.
+//! forward, dW out of rows after the sparse backward, at every training step; and the dense
+//! kernel's panels of Aᵀ (`columns.rs`), for dW = Xᵀ·dY.
 //!
 //! Element by element, such a copy reads along one matrix and writes across the other, one
 //! scalar at a time. `f32` matrices on a CPU with AVX2 are copied in blocks of 8 × 8 instead:
