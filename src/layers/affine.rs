@@ -93,10 +93,18 @@ impl<const I: usize, const O: usize, T: Float> Affine<I, O, T> {
         self.bias_grad(dout);
     }
 
-    /// db = Σₙ dYₙ (the column sums of dY).
+    /// db = Σₙ dYₙ (the column sums of dY), added row after row: each column is still summed
+    /// in order from the first row, but the `O` sums are independent, so the CPU adds them
+    /// side by side. Summed column after column, each addition waited on the one before: the
+    /// book's sparse backward took 35.1 µs against 31.1 µs now (`scripts/stage_times`, medians
+    /// of five alternating rounds), the same sums.
     fn bias_grad<const N: usize>(&mut self, dout: &SMatrix<T, N, O>) {
-        for (db, col) in self.db.iter_mut().zip(dout.column_iter()) {
-            *db = col.sum();
+        let (db, dout) = (self.db.as_mut_slice(), dout.as_slice());
+        db.fill(T::zero());
+        for n in 0..N {
+            for (j, db) in db.iter_mut().enumerate() {
+                *db += dout[j * N + n];
+            }
         }
     }
 }
