@@ -133,10 +133,20 @@ impl Dataset {
         let (mut pixels, mut bytes) = ([0u16; PIXELS], [0u8; PIXELS]);
         for image in images.chunks_exact(PIXELS) {
             let mut n = 0;
-            for (p, &byte) in (0..).zip(image) {
-                pixels[n] = p;
-                bytes[n] = byte;
-                n += usize::from(byte != 0);
+            let (groups, []) = image.as_chunks::<8>() else { unreachable!("784 pixels are 98 groups of 8") };
+            for (g, group) in (0..).zip(groups) {
+                // Most groups of 8 are background (MNIST's borders and the space around the
+                // strokes): skipped whole, with one predictable branch per group. Both sets
+                // load in 142 ms against 157 ms pixel by pixel (`scripts/stage_times`, medians
+                // of four alternating rounds).
+                if u64::from_ne_bytes(*group) == 0 {
+                    continue;
+                }
+                for (p, &byte) in (g * 8..).zip(group) {
+                    pixels[n] = p;
+                    bytes[n] = byte;
+                    n += usize::from(byte != 0);
+                }
             }
             ink.extend_from_slice(&pixels[..n]);
             ink_values.extend_from_slice(&bytes[..n]);
@@ -258,5 +268,33 @@ fn read_labels(path: &Path) -> Result<Vec<u8>, MnistError> {
     match idx.dims() {
         [_] => Ok(idx.into_data()),
         _ => Err(MnistError::WrongMagic { path: path.into(), expected: 0x0801, found: idx.magic() }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The ink kept is exactly the images' nonzero bytes: an empty image, a full one, single
+    /// pixels at both ends of a group of 8, and pseudo-random strokes with runs of background.
+    #[test]
+    fn every_image_comes_back_from_its_ink() {
+        let mut images = vec![vec![0u8; PIXELS], vec![255u8; PIXELS]];
+        for p in [0, 7, 8, 15, 783] {
+            let mut image = vec![0u8; PIXELS];
+            image[p] = 1;
+            images.push(image);
+        }
+        for seed in 0..20usize {
+            images.push(
+                (0..PIXELS)
+                    .map(|p| if (p * 31 + seed * 97) % 11 < 3 { (p % 254 + 1) as u8 } else { 0 })
+                    .collect(),
+            );
+        }
+        let set = Dataset::new(images.concat(), vec![0; images.len()]).expect("labels are digits");
+        for (i, image) in images.iter().enumerate() {
+            assert_eq!(&set.image(i)[..], &image[..], "image {i}");
+        }
     }
 }
