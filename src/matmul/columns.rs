@@ -277,7 +277,7 @@ fn pack<T: Float>(
     [i0, m, mr]: [usize; 3],
     [p0, kc]: [usize; 2],
 ) -> usize {
-    if strides.col == 1 && i0 + mr <= m && mr.is_multiple_of(4) {
+    if strides.col == 1 && i0 + mr <= m {
         pack_rows(panel, kept, a, strides.row, [i0, mr], [p0, kc])
     } else {
         (p0..p0 + kc).fold(0, |count, p| pack_column(panel, kept, count, a, strides, [i0, m, mr], [p0, p]))

@@ -69,6 +69,7 @@ impl pulp::WithSimd for Blocks<'_> {
         let Blocks { v3, a, lda, blocks: [rows8, cols8], b, ldb } = self;
         let avx = v3.avx;
         if rows8 == 0 {
+            // Nothing to copy, and b may be empty: `b[j..]` below would be out of bounds.
             return;
         }
         for j in (0..cols8).step_by(8) {
