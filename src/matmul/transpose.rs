@@ -10,7 +10,7 @@
 //! bounds: checked at every block, the loads and stores took twice as long (W1 into rows,
 //! 784 × 50, on its own: 12.5 µs against 6.8). In the book's step (`scripts/stage_times`,
 //! medians of six alternating rounds) the sparse forward with W1's copy takes 37.5 µs against
-//! 41.0 µs when each block checked its bounds, and the sparse backward with dW1's 34.8 µs
+//! 40.9 µs when each block checked its bounds, and the sparse backward with dW1's 34.8 µs
 //! against 37.5 µs; copied element by element the backward took 40–41 µs. Only values move,
 //! so every way gives the same matrix.
 
