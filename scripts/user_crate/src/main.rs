@@ -42,7 +42,7 @@ where
     let mut rng = StdRng::seed_from_u64(0);
     let mut net = Net::new(Init::book(), &mut rng);
     let mut sgd = Sgd::new(0.1).expect("a valid learning rate");
-    let history = train::<f32, 100, 1000, 784, 10, _, _, _>(
+    let history = train(
         &mut net,
         &mut sgd,
         train_set,
