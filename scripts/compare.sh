@@ -142,6 +142,17 @@ if [[ -n "${times[dfdx]:-}" && -n "${floors[1]:-}" ]]; then
     "train_mnist / dfdx" "$(ratio "$ours" "$(med dfdx)")" "<= 0.15" \
     "train_mnist on 1 core / dense floor on 1 thread" "$(ratio "$one" "$f1")" "<= 1.00" \
     "peak memory of the dldw runs, MiB" "$((peak / 1024))" "<= 120"
+  # The same ratios within each round, whose runs are at most minutes apart: how much of a
+  # median ratio is the machine's drift shows in their spread.
+  nth() { echo "$1" | tr ' ' '\n' | grep -v '^$' | sed -n "${2}p"; }
+  printf '\n%-8s %12s %12s %12s %12s %12s\n' "" "user/repo" "dense 1c/fl" "dense/dfdx" "mnist/dfdx" "mnist 1c/fl"
+  for round in $(seq "$rounds"); do
+    at() { nth "${times[$1]}" "$round"; }
+    floor=$(nth "${floors[1]}" "$round")
+    printf '%-8s %12s %12s %12s %12s %12s\n' "round $round" "$(ratio "$(at user-sparse)" "$(at dldw)")" \
+      "$(ratio "$(at user-dense-1core)" "$floor")" "$(ratio "$(at user-dense)" "$(at dfdx)")" \
+      "$(ratio "$(at dldw)" "$(at dfdx)")" "$(ratio "$(at dldw-1core)" "$floor")"
+  done
 fi
 echo
 grep -h "^done" "$out"/dldw.*.log | tail -n1
