@@ -27,8 +27,8 @@ pub(super) struct Worker<'a, In, Out> {
     send: Box<dyn Fn(In) + 'a>,
     /// The results not yet collected.
     results: Arc<Queue<Out>>,
-    /// The helper's queue, closed when the last of its two workers is dropped (at the end of a
-    /// run, or on an error), which lets the thread end; `None` when the work is done in place.
+    /// The helper's queue, cancelled when the last of its two workers is dropped (at the end of
+    /// a run, or on an error), which lets the thread end; `None` when the work is done in place.
     helper: Option<Arc<dyn Send + Sync + 'a>>,
 }
 
@@ -63,8 +63,9 @@ where
     let jobs: Arc<Queue<Job<F, M>>> = Arc::new(Queue::new(fills + measures));
     let (theirs, filled_theirs, measured_theirs) =
         (Arc::clone(&jobs), Arc::clone(&filled), Arc::clone(&measured));
-    // The thread stops when both workers are dropped (at the end, or on an error), and closes
-    // the results as it stops, even by a panic, so that nobody waits for them forever.
+    // The thread stops when both workers are dropped (at the end, or on an error, when the jobs
+    // still queued are dropped undone), and closes the results as it stops, even by a panic,
+    // so that nobody waits for them forever.
     scope.spawn(move || {
         let (_closing_filled, _closing_measured) =
             (CloseOnDrop(&*filled_theirs), CloseOnDrop(&*measured_theirs));
@@ -83,7 +84,7 @@ where
             }
         }
     });
-    let helper: Arc<dyn Send + Sync + 'a> = Arc::new(CloseWhenDropped(Arc::clone(&jobs)));
+    let helper: Arc<dyn Send + Sync + 'a> = Arc::new(CancelWhenDropped(Arc::clone(&jobs)));
     let into = Arc::clone(&jobs);
     let fills = Worker {
         send: Box::new(move |f| into.push(Job::Fill(f))),
@@ -183,6 +184,17 @@ impl<T> Queue<T> {
         self.lock().closed = true;
         self.changed.notify_all();
     }
+
+    /// Closes the queue and drops the items not yet taken: nobody wants them done any more.
+    fn cancel(&self) {
+        let dropped = {
+            let mut state = self.lock();
+            state.closed = true;
+            std::mem::take(&mut state.items)
+        };
+        self.changed.notify_all();
+        drop(dropped);
+    }
 }
 
 /// Closes a queue when dropped: the helper thread holds one for each of its outputs, so that
@@ -195,13 +207,15 @@ impl<T> Drop for CloseOnDrop<'_, T> {
     }
 }
 
-/// Closes a shared queue when dropped: the helper's workers share one, so that its thread ends
-/// when both are gone.
-struct CloseWhenDropped<T>(Arc<Queue<T>>);
+/// Cancels the helper's queue when dropped: its workers share one, so that the thread ends when
+/// both are gone, without doing the jobs still queued. Both go at the end of a run, when every
+/// job has been collected, or when a run stops early (a NaN, divergence), whose queued batches
+/// and measurement nobody will read.
+struct CancelWhenDropped<T>(Arc<Queue<T>>);
 
-impl<T> Drop for CloseWhenDropped<T> {
+impl<T> Drop for CancelWhenDropped<T> {
     fn drop(&mut self) {
-        self.0.close();
+        self.0.cancel();
     }
 }
 
@@ -250,6 +264,27 @@ mod tests {
             assert_eq!(measures.recv(), Some(7));
         });
         assert_eq!(*order.lock().unwrap(), ["fill", "fill", "measured"]);
+    }
+
+    #[test]
+    fn jobs_still_queued_when_the_workers_are_dropped_are_not_done() {
+        let (started, release) = (Queue::new(3), Queue::<()>::new(0));
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            let fill = |x: u32| {
+                started.push(());
+                release.pop();
+                done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                x
+            };
+            let (fills, measures) = helper(scope, true, [4, 1], fill, |x: u32, _: &mut dyn FnMut()| x);
+            (1..=3).for_each(|x| fills.send(x));
+            started.pop();
+            // The run stops while the first fill runs: the other two are still queued.
+            drop((fills, measures));
+            release.close();
+        });
+        assert_eq!(done.into_inner(), 1, "only the fill already started was done");
     }
 
     #[test]
