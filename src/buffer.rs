@@ -47,6 +47,12 @@ impl<T: Float> Buffer<T> {
         bytemuck::from_bytes_mut(bytemuck::cast_slice_mut(&mut self.data))
     }
 
+    /// Holds nothing any more (its memory is kept for the next [`Buffer::get_mut`]), so that
+    /// [`Buffer::get`] panics until it is written again.
+    pub(crate) fn forget(&mut self) {
+        self.data.clear();
+    }
+
     /// The buffer as the `R×C` matrix last written through [`Buffer::get_mut`].
     ///
     /// # Panics

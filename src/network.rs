@@ -150,7 +150,9 @@ impl<M: Model, L: LossLayer<M::Float>> Network<M, L> {
         x: &X,
         t: &impl Target<M::Float, N, C>,
     ) -> M::Float {
-        let loss = self.loss(x, t);
+        // The first layer keeps no copy of `x`: it is handed `x` again on the way back.
+        let y = x.forward_first(&mut self.layers);
+        let loss = self.last.forward(y, t);
         let dout = self.last.backward::<N, C>();
         x.backward_params(&mut self.layers, dout);
         loss

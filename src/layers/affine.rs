@@ -138,6 +138,20 @@ impl<const N: usize, const I: usize, const O: usize, T: Float> Layer<SMatrix<T, 
     fn backward_params(&mut self, dout: &SMatrix<T, N, O>) {
         self.param_grads(dout);
     }
+
+    /// Y = X·W + b without a copy of X, which [`Layer::backward_first`] is given again. The
+    /// copy kept from an earlier `forward` is dropped, so that a `backward` now panics instead
+    /// of using another batch.
+    fn forward_first(&mut self, x: &SMatrix<T, N, I>) -> &SMatrix<T, N, O> {
+        self.x.forget();
+        self.predict(x)
+    }
+
+    /// dW = Xᵀ·dY and db = Σ over the batch of dY, with X given.
+    fn backward_first(&mut self, x: &SMatrix<T, N, I>, dout: &SMatrix<T, N, O>) {
+        matmul_tn(&mut self.dW, x, dout);
+        self.bias_grad(dout);
+    }
 }
 
 /// `Affine<I, O, T>` takes width `I` in `T` and gives width `O`: the same facts as its `Layer`
@@ -228,6 +242,30 @@ mod tests {
         assert_eq!(*a.dW, Matrix2x3::new(1.0, 3.0, -1.0, 2.0, 4.0, 0.0));
         // db = column sums of dY
         assert_eq!(a.db, RowSVector::<f64, 3>::new(1.0, 1.0, 1.0));
+    }
+
+    /// The first layer's way (no copy of X, X handed back) gives the same output and
+    /// gradients bit for bit, also after an earlier forward cached another batch.
+    #[test]
+    fn backward_first_matches_forward_and_backward_params() {
+        let (mut a, mut b) = (layer(), layer());
+        let x = Matrix2::new(1.0, 2.0, 3.0, 4.0);
+        let dy = Matrix2x3::new(1.0, 0.0, 2.0, 0.0, 1.0, -1.0);
+        b.forward(&Matrix2::new(9.0, 9.0, 9.0, 9.0));
+        assert_eq!(*a.forward(&x), *b.forward_first(&x));
+        a.backward_params(&dy);
+        b.backward_first(&x, &dy);
+        assert_eq!((a.dW, a.db), (b.dW, b.db));
+    }
+
+    /// After `forward_first` the layer holds no input, so a `backward` cannot use an older one.
+    #[test]
+    #[should_panic(expected = "backward was called before its forward")]
+    fn backward_after_forward_first_panics_instead_of_using_an_older_batch() {
+        let mut a = layer();
+        a.forward(&Matrix2::new(9.0, 9.0, 9.0, 9.0));
+        a.forward_first(&Matrix2::new(1.0, 2.0, 3.0, 4.0));
+        a.backward_params(&Matrix2x3::new(1.0, 0.0, 2.0, 0.0, 1.0, -1.0));
     }
 
     #[test]

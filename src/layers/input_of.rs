@@ -42,7 +42,12 @@ pub trait InputOf<M: Model, const N: usize, const C: usize> {
     fn forward<'m>(&self, model: &'m mut M) -> &'m SMatrix<M::Float, N, C>;
     /// The scores in test mode: every layer's [`Layer::predict`], in order.
     fn predict<'m>(&self, model: &'m mut M) -> &'m SMatrix<M::Float, N, C>;
-    /// Every layer's parameter gradients from `dout`, in reverse ([`Layer::backward_params`]).
+    /// The scores in training mode for [`InputOf::backward_params`] to follow with this batch:
+    /// the first layer keeps no copy of it ([`Layer::forward_first`]), the others run forward.
+    fn forward_first<'m>(&self, model: &'m mut M) -> &'m SMatrix<M::Float, N, C>;
+    /// Every layer's parameter gradients from `dout`, in reverse, the first layer given this
+    /// batch ([`Layer::backward_first`]), after [`InputOf::forward`] or
+    /// [`InputOf::forward_first`].
     fn backward_params(&self, model: &mut M, dout: &SMatrix<M::Float, N, C>);
 }
 
@@ -56,8 +61,11 @@ where
     fn predict<'m>(&self, model: &'m mut M) -> &'m SMatrix<M::Float, N, C> {
         model.predict(self)
     }
+    fn forward_first<'m>(&self, model: &'m mut M) -> &'m SMatrix<M::Float, N, C> {
+        model.forward_first(self)
+    }
     fn backward_params(&self, model: &mut M, dout: &SMatrix<M::Float, N, C>) {
-        model.backward_params(dout);
+        model.backward_first(self, dout);
     }
 }
 
@@ -70,6 +78,11 @@ where
     }
     fn predict<'m>(&self, model: &'m mut M) -> &'m SMatrix<M::Float, N, C> {
         model.predict_sparse(self)
+    }
+    /// The sparse way keeps no copy of the batch anyway: [`SparseInput::backward_sparse`] is
+    /// given it.
+    fn forward_first<'m>(&self, model: &'m mut M) -> &'m SMatrix<M::Float, N, C> {
+        model.forward_sparse(self)
     }
     fn backward_params(&self, model: &mut M, dout: &SMatrix<M::Float, N, C>) {
         model.backward_sparse(self, dout);
@@ -84,6 +97,9 @@ impl<M: Model, X: InputOf<M, N, C>, const N: usize, const C: usize> InputOf<M, N
     }
     fn predict<'m>(&self, model: &'m mut M) -> &'m SMatrix<M::Float, N, C> {
         (**self).predict(model)
+    }
+    fn forward_first<'m>(&self, model: &'m mut M) -> &'m SMatrix<M::Float, N, C> {
+        (**self).forward_first(model)
     }
     fn backward_params(&self, model: &mut M, dout: &SMatrix<M::Float, N, C>) {
         (**self).backward_params(model, dout);

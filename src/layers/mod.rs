@@ -122,6 +122,54 @@ pub trait Layer<X> {
     fn backward_params(&mut self, dout: &Self::Output) {
         self.backward(dout);
     }
+
+    /// [`Layer::forward`] for the first layer of a network, whose caller keeps `x` and hands it
+    /// back to [`Layer::backward_first`]: a layer that would copy its input for backward
+    /// ([`Affine`]) keeps none. [`Network::gradient`](crate::Network::gradient) and the book's
+    /// [`TwoLayerNet`](crate::TwoLayerNet) run their first layer so; on MNIST batches of 100 in a
+    /// dense matrix the copy is 313 KB per step, 4 % of the book's run on one core. The default
+    /// is [`Layer::forward`]; a tuple of layers runs its first element so and the others' forward.
+    ///
+    /// What follows is [`Layer::backward_first`]: a [`Layer::backward`] or
+    /// [`Layer::backward_params`] would need the input the layer did not keep, and an
+    /// [`Affine`] panics there as if no forward had run.
+    ///
+    /// ```
+    /// use dldw::layers::{Affine, Layer};
+    /// use nalgebra::{Matrix1x2, Matrix1x3, Matrix2x3};
+    /// let w = Box::new(Matrix2x3::new(1.0, 2.0, 3.0, 4.0, 5.0, 6.0));
+    /// let mut affine = Affine::<2, 3, f64>::from_weights(w, Matrix1x3::zeros());
+    /// let x = Matrix1x2::new(1.0, 1.0);
+    /// assert_eq!(*affine.forward_first(&x), Matrix1x3::new(5.0, 7.0, 9.0));
+    /// affine.backward_first(&x, &Matrix1x3::new(1.0, 0.0, 2.0));
+    /// assert_eq!(*affine.dW, Matrix2x3::new(1.0, 0.0, 2.0, 1.0, 0.0, 2.0));
+    /// ```
+    fn forward_first(&mut self, x: &X) -> &Self::Output {
+        self.forward(x)
+    }
+
+    /// [`Layer::backward_params`] given `x`, the input of the last [`Layer::forward_first`]
+    /// (or [`Layer::forward`]), for a layer that did not keep it. The default is
+    /// [`Layer::backward_params`].
+    ///
+    /// Given another `x` than the last forward's, the gradients mix the two batches.
+    ///
+    /// # Panics
+    /// As [`Layer::backward`].
+    ///
+    /// ```
+    /// use dldw::layers::{Affine, Layer, Relu};
+    /// use nalgebra::{Matrix1x2, Matrix2};
+    /// let mut model = (Affine::<2, 2, f64>::from_weights(Box::new(Matrix2::identity()), Matrix1x2::zeros()), Relu::new());
+    /// let x = Matrix1x2::new(1.0, -1.0);
+    /// model.forward_first(&x);
+    /// model.backward_first(&x, &Matrix1x2::new(3.0, 3.0)); // the Relu lets only the first through
+    /// assert_eq!(*model.0.dW, Matrix2::new(3.0, 0.0, -3.0, 0.0));
+    /// ```
+    fn backward_first(&mut self, x: &X, dout: &Self::Output) {
+        let _ = x;
+        self.backward_params(dout);
+    }
 }
 
 /// The last layer of a network: it takes the scores and the target and returns the loss `L`;

@@ -163,6 +163,14 @@
 //!         let d = self.1.backward(dout);
 //!         self.0.backward_params(d); // the model's input needs no gradient
 //!     }
+//!     fn forward_first(&mut self, x: &X) -> &B::Output { // x comes back to backward_first
+//!         let h = self.0.forward_first(x);
+//!         self.1.forward(h)
+//!     }
+//!     fn backward_first(&mut self, x: &X, dout: &B::Output) {
+//!         let d = self.1.backward(dout);
+//!         self.0.backward_first(x, d);
+//!     }
 //! }
 //! impl<A: Shape, B> Shape for (A, B) {
 //!     type Float = A::Float; // the first element's
@@ -222,6 +230,18 @@ macro_rules! tuple_model {
                 let d = dout;
                 $(let d = self.$r.backward(d);)+
                 self.0.backward_params(d);
+            }
+
+            fn forward_first(&mut self, x: &X) -> &Self::Output {
+                let h = self.0.forward_first(x);
+                $(let h = self.$i.forward(h);)+
+                h
+            }
+
+            fn backward_first(&mut self, x: &X, dout: &Self::Output) {
+                let d = dout;
+                $(let d = self.$r.backward(d);)+
+                self.0.backward_first(x, d);
             }
         }
 
@@ -337,6 +357,22 @@ mod tests {
         let _: &Matrix2<f64> = a.backward(&dout);
         b.backward_params(&dout);
         assert_eq!((&a.0.dW, &a.0.db, &a.2.dW, &a.2.db), (&b.0.dW, &b.0.db, &b.2.dW, &b.2.db));
+    }
+
+    /// A tuple runs `forward_first` and `backward_first` on its first element and the usual
+    /// forward and backward on the others: the same scores and gradients, and the first
+    /// Affine keeps no copy of the input (a `backward` after it panics).
+    #[test]
+    fn backward_first_gives_the_same_parameter_gradients() {
+        let (mut a, mut b) = (model(), model());
+        let x = Matrix2::new(1.0, 1.0, 2.0, -1.0);
+        let dout = Matrix2::new(1.0, 2.0, -1.0, 1.0);
+        assert_eq!(*a.forward(&x), *b.forward_first(&x));
+        a.backward_params(&dout);
+        b.backward_first(&x, &dout);
+        assert_eq!((&a.0.dW, &a.0.db, &a.2.dW, &a.2.db), (&b.0.dW, &b.0.db, &b.2.dW, &b.2.db));
+        let kept = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| b.backward_params(&dout)));
+        assert!(kept.is_err(), "the first Affine kept a copy of the input");
     }
 
     #[test]
