@@ -57,13 +57,15 @@ impl<T: Float> Buffer<T> {
     ///
     /// # Panics
     /// If the buffer does not hold `R×C` elements, which means a layer's `backward` was called
-    /// before its `forward`, or with another batch size than the last `forward`.
+    /// before its `forward` (or after a `forward_first`, which [`Buffer::forget`]s), or with
+    /// another batch size than the last `forward`.
     pub(crate) fn get<const R: usize, const C: usize>(&self) -> &SMatrix<T, R, C> {
         assert_eq!(
             self.data.len(),
             R * C,
-            "a layer's backward was called before its forward, or with another batch size \
-             ({R} rows × {C} columns requested, {} elements cached)",
+            "a layer's backward was called before its forward (or after `forward_first`, which \
+             keeps no input: `backward_first` is given it), or with another batch size ({R} rows \
+             × {C} columns requested, {} elements cached)",
             self.data.len()
         );
         bytemuck::from_bytes(bytemuck::cast_slice(&self.data))
