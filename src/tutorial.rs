@@ -142,6 +142,7 @@ macro_rules! api_links {
 [MulLayer]: crate::graph::MulLayer
 [matmul]: crate::matmul::matmul
 [Layer]: crate::layers::Layer
+[forward_first]: crate::layers::Layer::forward_first
 [LossLayer]: crate::layers::LossLayer
 [InputOf]: crate::layers::InputOf
 [Affine]: crate::layers::Affine
