@@ -117,14 +117,24 @@ impl IdxArray {
 /// let short = [0, 0, 8, 1, 0, 0, 0x03, 0xe8, 5, 0, 4];
 /// assert!(matches!(read_idx(&short[..]), Err(IdxError::Truncated { expected: 1000, got: 3, .. })));
 /// ```
-pub fn read_idx(mut reader: impl Read) -> Result<IdxArray, IdxError> {
+pub fn read_idx(reader: impl Read) -> Result<IdxArray, IdxError> {
+    let (dims, data) = read_any(reader, &mut |stream, bytes, err| read_data(stream, bytes, err))?;
+    Ok(IdxArray { dims, data })
+}
+
+/// The data of an IDX stream, given the stream past its header, the byte count the header
+/// announces and the wrapper of the stream's I/O errors: all of it, or its pieces handed on.
+type ReadData<'a, R> = dyn FnMut(&mut dyn Read, usize, fn(io::Error) -> IdxError) -> Result<R, IdxError> + 'a;
+
+/// [`read_idx`] with what is done with the data left to `data`: the dimensions and its result.
+fn read_any<R>(mut reader: impl Read, data: &mut ReadData<'_, R>) -> Result<(Vec<usize>, R), IdxError> {
     let mut head = [0u8; 2];
     let got = read_full(&mut reader, &mut head).map_err(IdxError::Read)?;
     let stream = head[..got].chain(reader);
     if head == GZIP_MAGIC {
-        read_raw(MultiGzDecoder::new(stream), IdxError::Gzip)
+        read_raw(MultiGzDecoder::new(stream), IdxError::Gzip, data)
     } else {
-        read_raw(stream, IdxError::Read)
+        read_raw(stream, IdxError::Read, data)
     }
 }
 
@@ -161,9 +171,29 @@ pub fn read_idx_file(path: impl AsRef<Path>) -> Result<IdxArray, MnistError> {
     read_idx(BufReader::new(file)).map_err(|source| MnistError::Idx { path: path.into(), source })
 }
 
+/// Reads an IDX file as [`read_idx_file`] does, with the same checks and errors, but hands its
+/// data to `piece` as it is read, `size` bytes at a time (the last piece may be shorter),
+/// instead of keeping it; returns the dimensions. On an error some pieces may have been handed
+/// on already.
+pub(crate) fn read_idx_file_in_pieces(
+    path: &Path,
+    size: usize,
+    piece: &mut dyn FnMut(&[u8]),
+) -> Result<Vec<usize>, MnistError> {
+    let file = File::open(path).map_err(|source| MnistError::Io { path: path.into(), source })?;
+    let mut pieces = |stream: &mut dyn Read, bytes, err| read_pieces(stream, bytes, err, size, piece);
+    read_any(BufReader::new(file), &mut pieces)
+        .map(|(dims, ())| dims)
+        .map_err(|source| MnistError::Idx { path: path.into(), source })
+}
+
 /// Parses header and data from a stream that is already decompressed; `err` wraps the
 /// stream's I/O errors (as gzip corruption or as a plain read failure).
-fn read_raw(stream: impl Read, err: fn(io::Error) -> IdxError) -> Result<IdxArray, IdxError> {
+fn read_raw<R>(
+    stream: impl Read,
+    err: fn(io::Error) -> IdxError,
+    data: &mut ReadData<'_, R>,
+) -> Result<(Vec<usize>, R), IdxError> {
     let mut stream = stream.take(MAX_HEADER_BYTES);
 
     let mut magic = [0u8; 4];
@@ -205,19 +235,19 @@ fn read_raw(stream: impl Read, err: fn(io::Error) -> IdxError) -> Result<IdxArra
     // From here on at most the announced bytes plus one are read (that one detects trailing
     // data), however far the stream would go on.
     stream.set_limit(bytes as u64 + 1);
-    let data = read_data(&mut stream, bytes, err)?;
+    let data = data(&mut stream, bytes, err)?;
     let mut extra = [0u8; 1];
     if read_full(&mut stream, &mut extra).map_err(err)? > 0 {
         return Err(IdxError::TrailingData { expected: bytes });
     }
-    Ok(IdxArray { dims, data })
+    Ok((dims, data))
 }
 
 /// Reads exactly `bytes` bytes into a buffer that grows only as data arrives: its capacity is
 /// at most twice what was read (or [`FIRST_CHUNK`]), never more than `bytes`, and exactly
 /// `bytes` on success.
 fn read_data(
-    stream: &mut impl Read,
+    stream: &mut dyn Read,
     bytes: usize,
     err: fn(io::Error) -> IdxError,
 ) -> Result<Vec<u8>, IdxError> {
@@ -239,9 +269,36 @@ fn read_data(
     Ok(data)
 }
 
+/// Reads exactly `bytes` bytes, handing them to `piece` `size` at a time, through one buffer of
+/// at most `size` bytes (or `bytes`, if fewer): no more memory than [`read_data`] starts with
+/// when `size` is at most [`FIRST_CHUNK`]. A stream that ends early is
+/// [`IdxError::Truncated`], after its last bytes were handed on.
+fn read_pieces(
+    stream: &mut dyn Read,
+    bytes: usize,
+    err: fn(io::Error) -> IdxError,
+    size: usize,
+    piece: &mut dyn FnMut(&[u8]),
+) -> Result<(), IdxError> {
+    let mut buffer = vec![0; size.clamp(1, bytes.max(1))];
+    let mut got = 0;
+    while got < bytes {
+        let want = buffer.len().min(bytes - got);
+        let n = read_full(stream, &mut buffer[..want]).map_err(err)?;
+        if n > 0 {
+            piece(&buffer[..n]);
+        }
+        got += n;
+        if n < want {
+            return Err(IdxError::Truncated { part: IdxPart::Data, expected: bytes, got });
+        }
+    }
+    Ok(())
+}
+
 /// Fills `buf` as far as the stream goes; returns the number of bytes read (short only at the
 /// end of the stream).
-fn read_full(stream: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+fn read_full(stream: &mut (impl Read + ?Sized), buf: &mut [u8]) -> io::Result<usize> {
     let mut filled = 0;
     while filled < buf.len() {
         match stream.read(&mut buf[filled..]) {
@@ -257,6 +314,41 @@ fn read_full(stream: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Read in pieces, a file gives the bytes and dimensions it gives whole, in pieces of the
+    /// size asked for, gzipped or not; a file cut short or running on gives the same errors.
+    #[test]
+    fn a_file_read_in_pieces_gives_what_it_gives_whole() {
+        let dir = std::env::temp_dir();
+        let data: Vec<u8> = (0..2 * 3 * 700u32).map(|i| (i * 7 % 251) as u8).collect();
+        let file = encode_idx(&[2 * 700, 3], &data);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, &file).unwrap();
+        let cases = [
+            ("whole", file.clone()),
+            ("gzipped", gz.finish().unwrap()),
+            ("cut short", file[..file.len() - 5].to_vec()),
+            ("running on", [&file[..], &[1, 2]].concat()),
+        ];
+        for (name, bytes) in cases {
+            let path = dir.join(format!("dldw-idx-pieces-{}-{name}", std::process::id()));
+            std::fs::write(&path, &bytes).unwrap();
+            let mut pieces = Vec::new();
+            let got = read_idx_file_in_pieces(&path, 1000, &mut |piece| pieces.push(piece.to_vec()));
+            let whole = read_idx_file(&path);
+            std::fs::remove_file(&path).unwrap();
+            match (got, whole) {
+                (Ok(dims), Ok(whole)) => {
+                    assert_eq!((&dims[..], &pieces.concat()[..]), (whole.dims(), whole.data()), "{name}");
+                    assert!(pieces.iter().rev().skip(1).all(|p| p.len() == 1000), "{name}: pieces of 1000");
+                }
+                (Err(got), Err(whole)) => assert_eq!(got.to_string(), whole.to_string(), "{name}"),
+                (got, whole) => {
+                    panic!("{name}: in pieces {got:?}, whole {:?}", whole.map(|w| w.dims().to_vec()))
+                }
+            }
+        }
+    }
 
     #[test]
     fn a_zero_dimension_holds_no_items_and_reads_as_empty_data() {
