@@ -127,7 +127,7 @@ pub trait Layer<X> {
     /// back to [`Layer::backward_first`]: a layer that would copy its input for backward
     /// ([`Affine`]) keeps none. [`Network::gradient`](crate::Network::gradient) and the book's
     /// [`TwoLayerNet`](crate::TwoLayerNet) run their first layer so; on MNIST batches of 100 in a
-    /// dense matrix the copy is 313 KB per step, 4 % of the book's run on one core. The default
+    /// dense matrix the copy is 313 KB per step, 2–4 % of the book's run on one core. The default
     /// is [`Layer::forward`]; a tuple of layers runs its first element so and the others' forward.
     ///
     /// What follows is [`Layer::backward_first`]: a [`Layer::backward`] or

@@ -6,7 +6,7 @@
 
 use super::error::MnistError;
 use super::files::locate;
-use super::idx::{read_idx_file, read_idx_file_in_pieces};
+use super::idx::{magic, read_idx_file, read_idx_file_in_pieces};
 use std::path::{Path, PathBuf};
 
 /// Rows of an MNIST image.
@@ -91,15 +91,7 @@ impl Mnist {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Dataset {
     labels: Vec<u8>,
-    /// The nonzero pixels (ink) of every image, image after image: MNIST is 81 % background,
-    /// so the set keeps only those, 3 bytes each (a position and a value: 27 MB for the
-    /// training set against 47 MB as whole images), and batches are built from them by
-    /// reading two sequential runs.
-    ink: Vec<u16>,
-    /// The value of each pixel in `ink`.
-    ink_values: Vec<u8>,
-    /// `ink_ends[i]`: one past image i's last pixel in `ink`.
-    ink_ends: Vec<usize>,
+    ink: Ink,
 }
 
 impl Dataset {
@@ -116,33 +108,27 @@ impl Dataset {
         if !images.len().is_multiple_of(PIXELS) {
             return Err(MnistError::NotWholeImages { len: images.len() });
         }
-        if images.len() / PIXELS != labels.len() {
-            return Err(MnistError::CountMismatch { images: images.len() / PIXELS, labels: labels.len() });
-        }
-        if let Some(index) = labels.iter().position(|&l| usize::from(l) >= CLASSES) {
-            return Err(MnistError::LabelOutOfRange { index, label: labels[index] });
-        }
         // Counted first, so that the lists are allocated once, at their size.
         let count = images.iter().filter(|&&byte| byte != 0).count();
         let mut ink = Ink {
-            ink: Vec::with_capacity(count),
-            ink_values: Vec::with_capacity(count),
-            ink_ends: Vec::with_capacity(labels.len()),
+            pixels: Vec::with_capacity(count),
+            values: Vec::with_capacity(count),
+            ends: Vec::with_capacity(images.len() / PIXELS),
         };
         ink.push_images(&images);
-        Ok(Dataset { labels, ink: ink.ink, ink_values: ink.ink_values, ink_ends: ink.ink_ends })
+        Dataset::from_ink(ink, labels)
     }
 
-    /// The set from its images' ink, gathered as they were read, and one label per image,
-    /// checked as [`Dataset::new`] checks them.
+    /// The set from its images' ink and one label per image, checked: one label per image
+    /// ([`MnistError::CountMismatch`]), every label a digit ([`MnistError::LabelOutOfRange`]).
     fn from_ink(ink: Ink, labels: Vec<u8>) -> Result<Dataset, MnistError> {
-        if ink.ink_ends.len() != labels.len() {
-            return Err(MnistError::CountMismatch { images: ink.ink_ends.len(), labels: labels.len() });
+        if ink.ends.len() != labels.len() {
+            return Err(MnistError::CountMismatch { images: ink.ends.len(), labels: labels.len() });
         }
         if let Some(index) = labels.iter().position(|&l| usize::from(l) >= CLASSES) {
             return Err(MnistError::LabelOutOfRange { index, label: labels[index] });
         }
-        Ok(Dataset { labels, ink: ink.ink, ink_values: ink.ink_values, ink_ends: ink.ink_ends })
+        Ok(Dataset { labels, ink })
     }
 
     /// The number of images.
@@ -187,8 +173,9 @@ impl Dataset {
 
     /// Image i's nonzero pixels, in increasing order, and their values.
     pub(super) fn ink(&self, i: usize) -> (&[u16], &[u8]) {
-        let start = if i == 0 { 0 } else { self.ink_ends[i - 1] };
-        (&self.ink[start..self.ink_ends[i]], &self.ink_values[start..self.ink_ends[i]])
+        let Ink { pixels, values, ends } = &self.ink;
+        let start = if i == 0 { 0 } else { ends[i - 1] };
+        (&pixels[start..ends[i]], &values[start..ends[i]])
     }
 
     /// The label of image `i`, a digit 0–9.
@@ -230,12 +217,18 @@ impl Dataset {
     }
 }
 
-/// The nonzero pixels of images, image after image: [`Dataset`]'s lists, while they are made.
-#[derive(Default)]
+/// The nonzero pixels (ink) of images, image after image: MNIST is 81 % background, so a
+/// [`Dataset`] keeps only those, 3 bytes each (a position and a value: 27 MB for the training
+/// set against 47 MB as whole images), and batches are built from them by reading two
+/// sequential runs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Ink {
-    ink: Vec<u16>,
-    ink_values: Vec<u8>,
-    ink_ends: Vec<usize>,
+    /// The positions of the nonzero pixels, in increasing order within each image.
+    pixels: Vec<u16>,
+    /// The value of each pixel in `pixels`.
+    values: Vec<u8>,
+    /// `ends[i]`: one past image i's last pixel in `pixels`.
+    ends: Vec<usize>,
 }
 
 impl Ink {
@@ -265,9 +258,9 @@ impl Ink {
                     n += usize::from(byte != 0);
                 }
             }
-            self.ink.extend_from_slice(&pixels[..n]);
-            self.ink_values.extend_from_slice(&bytes[..n]);
-            self.ink_ends.push(self.ink.len());
+            self.pixels.extend_from_slice(&pixels[..n]);
+            self.values.extend_from_slice(&bytes[..n]);
+            self.ends.push(self.pixels.len());
         }
     }
 }
@@ -296,12 +289,10 @@ fn load_set(images: PathBuf, labels: PathBuf) -> Result<Dataset, MnistError> {
         [count, ROWS, COLS] => count,
         [_, rows, cols] => return Err(MnistError::WrongImageSize { path: images, rows, cols }),
         ref dims => {
-            // At most 255 dimensions: the count came from one byte.
-            let found = 0x0800 | dims.len() as u32;
-            return Err(MnistError::WrongMagic { path: images, expected: 0x0803, found });
+            return Err(MnistError::WrongMagic { path: images, expected: 0x0803, found: magic(dims) });
         }
     };
-    debug_assert_eq!(image_count, ink.ink_ends.len(), "every image was gathered");
+    debug_assert_eq!(image_count, ink.ends.len(), "every image was gathered");
     let label_bytes = read_labels(&labels)?;
     Dataset::from_ink(ink, label_bytes).map_err(|source| MnistError::Set {
         images,

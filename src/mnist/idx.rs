@@ -70,8 +70,7 @@ impl IdxArray {
     /// assert_eq!(idx.magic(), 0x0000_0801); // MNIST's label files
     /// ```
     pub fn magic(&self) -> u32 {
-        // At most 255 dimensions: the count came from one byte.
-        0x0800 | self.dims.len() as u32
+        magic(&self.dims)
     }
 
     /// The items, row-major (the last dimension varies fastest).
@@ -93,6 +92,12 @@ impl IdxArray {
     pub fn into_data(self) -> Vec<u8> {
         self.data
     }
+}
+
+/// The magic number of an IDX file of unsigned bytes with these dimensions.
+pub(crate) fn magic(dims: &[usize]) -> u32 {
+    // At most 255 dimensions: the count came from one byte.
+    0x0800 | dims.len() as u32
 }
 
 /// Reads an IDX file of unsigned bytes from a stream, gzipped or not.
