@@ -25,21 +25,37 @@ pub fn zeros_boxed<T: Float, const R: usize, const C: usize>() -> Box<SMatrix<T,
 ///
 /// Layers keep their caches (input, output, mask, `dx`) in buffers: the batch size is a type
 /// parameter of each call, not of the layer, and a buffer only reallocates when the shape
-/// grows, so a training loop with a fixed batch size allocates nothing after its first step.
+/// grows, so a training loop with a fixed batch size allocates nothing after its first step. A
+/// layer of one's own keeps its caches so too (see [`Activation`](crate::layers::Activation)).
+///
+/// ```
+/// let mut y = dldw::Buffer::<f64>::new();
+/// y.get_mut::<2, 3>().fill(1.5);
+/// assert_eq!(y.get::<2, 3>().sum(), 9.0);
+/// ```
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Buffer<T> {
+pub struct Buffer<T> {
     data: Vec<T>,
 }
 
 impl<T: Float> Buffer<T> {
     /// An empty buffer; it allocates on first use.
-    pub(crate) fn new() -> Self {
+    ///
+    /// ```
+    /// let _cache = dldw::Buffer::<f32>::new();
+    /// ```
+    pub fn new() -> Self {
         Buffer { data: Vec::new() }
     }
 
     /// The buffer as an `R×C` matrix to write into, resized (contents unspecified) if it held
     /// another shape.
-    pub(crate) fn get_mut<const R: usize, const C: usize>(&mut self) -> &mut SMatrix<T, R, C> {
+    ///
+    /// ```
+    /// let mut b = dldw::Buffer::<f32>::new();
+    /// assert_eq!(b.get_mut::<4, 4>().shape(), (4, 4));
+    /// ```
+    pub fn get_mut<const R: usize, const C: usize>(&mut self) -> &mut SMatrix<T, R, C> {
         if self.data.len() != R * C {
             self.data.clear();
             self.data.resize(R * C, T::zero());
@@ -59,7 +75,13 @@ impl<T: Float> Buffer<T> {
     /// If the buffer does not hold `R×C` elements, which means a layer's `backward` was called
     /// before its `forward` (or after a `forward_first`, which [`Buffer::forget`]s), or with
     /// another batch size than the last `forward`.
-    pub(crate) fn get<const R: usize, const C: usize>(&self) -> &SMatrix<T, R, C> {
+    ///
+    /// ```
+    /// let mut b = dldw::Buffer::<f32>::new();
+    /// b.get_mut::<1, 2>()[1] = 7.0;
+    /// assert_eq!(b.get::<1, 2>()[1], 7.0);
+    /// ```
+    pub fn get<const R: usize, const C: usize>(&self) -> &SMatrix<T, R, C> {
         assert_eq!(
             self.data.len(),
             R * C,

@@ -68,7 +68,7 @@ pub mod train;
 pub mod tutorial;
 mod two_layer_net;
 
-pub use buffer::zeros_boxed;
+pub use buffer::{Buffer, zeros_boxed};
 pub use error::{HyperParamError, check_learning_rate};
 pub use float::Float;
 pub use network::Network;

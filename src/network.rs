@@ -5,9 +5,10 @@
 //! [`layers::shape`](crate::layers::shape)) and what it infers.
 
 use crate::Float;
-use crate::layers::{InputOf, LossLayer, Model};
-use crate::loss::Target;
+use crate::layers::{FirstLayer, LossLayer, Model};
+use crate::loss::{Labels, Target};
 use crate::params::{Name, Param, Parameters};
+use crate::train::Classifier;
 use nalgebra::SMatrix;
 
 /// Layers `M` (usually a tuple such as `(Affine<784, 100>, Relu, Affine<100, 10>)`) and the loss
@@ -74,10 +75,11 @@ use nalgebra::SMatrix;
 ///
 /// # Batches
 /// [`predict`](Network::predict), [`loss`](Network::loss) and [`gradient`](Network::gradient)
-/// take any batch the layers take ([`InputOf`]): an `SMatrix<T, N, I>`, a
-/// [`SparseRows`](crate::sparse::SparseRows), or a `Box` of either. A batch of the wrong width
-/// or float type is rejected at the call, naming the layer that cannot take it:
-/// `` the layer `Affine<784, 50>` cannot take `Matrix<f64, …, Const<784>, …>` as its input ``.
+/// take any batch `X` that the layers take as a first layer ([`FirstLayer<X, T>`]): an
+/// `SMatrix<T, N, I>`, a [`SparseRows<T, N, I>`](crate::sparse::SparseRows), or a `Box` of
+/// either. A batch of the wrong width or float type is rejected at the call, naming the layer
+/// that cannot take it and both float types:
+/// `` the layer `Affine<784, 50>` computes in `f32` and cannot take `Matrix<f64, …, Const<784>, …>` as its input ``.
 ///
 /// A function generic over networks states the same bounds:
 /// `fn f<M: Model, L: LossLayer<M::Float>>(net: &mut Network<M, L>)`.
@@ -110,11 +112,14 @@ impl<M: Model, L: LossLayer<M::Float>> Network<M, L> {
     /// let y = net.predict(&nalgebra::Matrix1x2::new(-1.0, 2.0));
     /// assert_eq!(*y, nalgebra::Matrix1x2::new(0.0, 2.0));
     /// ```
-    pub fn predict<X: InputOf<M, N, C>, const N: usize, const C: usize>(
+    pub fn predict<X, const N: usize, const C: usize>(
         &mut self,
         x: &X,
-    ) -> &SMatrix<M::Float, N, C> {
-        x.predict(&mut self.layers)
+    ) -> &SMatrix<M::Float, N, C>
+    where
+        M: FirstLayer<X, M::Float, Output = SMatrix<M::Float, N, C>>,
+    {
+        self.layers.predict_first(x)
     }
 
     /// The loss of the batch against `t` in training mode (the layers' `forward`, as
@@ -127,12 +132,15 @@ impl<M: Model, L: LossLayer<M::Float>> Network<M, L> {
     /// let t = dldw::loss::Labels::<1, 2>::new([0]).unwrap();
     /// assert!((net.loss(&nalgebra::Matrix1x2::new(-1.0, -2.0), &t) - 2.0_f64.ln()).abs() < 1e-6);
     /// ```
-    pub fn loss<X: InputOf<M, N, C>, const N: usize, const C: usize>(
+    pub fn loss<X, const N: usize, const C: usize>(
         &mut self,
         x: &X,
         t: &impl Target<M::Float, N, C>,
-    ) -> M::Float {
-        let y = x.forward(&mut self.layers);
+    ) -> M::Float
+    where
+        M: FirstLayer<X, M::Float, Output = SMatrix<M::Float, N, C>>,
+    {
+        let y = self.layers.forward_first(x);
         self.last.forward(y, t)
     }
 
@@ -145,17 +153,33 @@ impl<M: Model, L: LossLayer<M::Float>> Network<M, L> {
     /// let loss = net.gradient(&nalgebra::Matrix1x2::new(1.0, 1.0), &t);
     /// assert!((loss - 2.0_f64.ln()).abs() < 1e-6);
     /// ```
-    pub fn gradient<X: InputOf<M, N, C>, const N: usize, const C: usize>(
+    pub fn gradient<X, const N: usize, const C: usize>(
         &mut self,
         x: &X,
         t: &impl Target<M::Float, N, C>,
-    ) -> M::Float {
-        // The first layer keeps no copy of `x`: it is handed `x` again on the way back.
-        let y = x.forward_first(&mut self.layers);
+    ) -> M::Float
+    where
+        M: FirstLayer<X, M::Float, Output = SMatrix<M::Float, N, C>>,
+    {
+        let y = self.layers.forward_first(x);
         let loss = self.last.forward(y, t);
         let dout = self.last.backward::<N, C>();
-        x.backward_params(&mut self.layers, dout);
+        self.layers.backward_first(x, dout); // the layers in reverse; the first is given x back
         loss
+    }
+}
+
+/// A network takes every batch its layers take ([`FirstLayer`]): dense, sparse, or boxed.
+impl<X, const N: usize, const C: usize, M, L> Classifier<X, M::Float, N, C> for Network<M, L>
+where
+    M: Model + FirstLayer<X, M::Float, Output = SMatrix<M::Float, N, C>> + Parameters<M::Float> + Clone + Send,
+    L: LossLayer<M::Float> + Clone + Send,
+{
+    fn predict(&mut self, x: &X) -> &SMatrix<M::Float, N, C> {
+        Network::predict(self, x)
+    }
+    fn gradient(&mut self, x: &X, t: &Labels<N, C>) -> M::Float {
+        Network::gradient(self, x, t)
     }
 }
 

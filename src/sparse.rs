@@ -244,7 +244,7 @@ mod tests {
     /// the dW of its new rows, not of the old sort.
     #[test]
     fn columns_sorted_for_dw_follow_the_rows() {
-        use crate::layers::{Affine, SparseInput};
+        use crate::layers::{Affine, FirstLayer};
         use crate::train::Batch;
         let dense = |seed: usize| {
             SMatrix::<f32, 5, 9>::from_fn(|n, p| {
@@ -256,8 +256,8 @@ mod tests {
         let dw = |x: &SparseRows<f32, 5, 9>| {
             let w = Box::new(SMatrix::<f32, 9, 3>::from_fn(|p, j| (p + j) as f32 * 0.1));
             let mut affine = Affine::<9, 3, f32>::from_weights(w, nalgebra::RowSVector::<f32, 3>::zeros());
-            affine.forward_sparse(x);
-            affine.backward_sparse(x, &dout);
+            affine.forward_first(x);
+            affine.backward_first(x, &dout);
             affine.dW.clone()
         };
         let x = SparseRows::from_dense(&dense(0));

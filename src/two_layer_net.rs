@@ -4,10 +4,10 @@ use crate::Float;
 use crate::accuracy;
 use crate::gradient_check::numerical_gradients;
 use crate::init::Init;
-use crate::layers::{Affine, Layer, LossLayer, Relu, Sigmoid, SoftmaxWithLoss, SparseInput};
-use crate::loss::Target;
+use crate::layers::{Affine, FirstLayer, Layer, LossLayer, Relu, Sigmoid, SoftmaxWithLoss};
+use crate::loss::{Labels, Target};
 use crate::params::{Name, Param, Parameters};
-use crate::sparse::SparseRows;
+use crate::train::Classifier;
 use nalgebra::SMatrix;
 use rand::Rng;
 
@@ -69,7 +69,8 @@ impl<const I: usize, const H: usize, const O: usize, T: Float, A> TwoLayerNet<I,
     /// The scores (before softmax) for a batch: Affine → activation → Affine, in test mode
     /// (each layer's [`Layer::predict`]: were the activation a [`Dropout`](crate::layers::Dropout),
     /// it would keep every unit). [`loss`](Self::loss) and [`gradient`](Self::gradient) use
-    /// the layers' training `forward`.
+    /// the layers' training `forward`. The batch `x` is any that the first layer takes
+    /// ([`FirstLayer`]).
     ///
     /// ```
     /// # use rand::SeedableRng;
@@ -78,11 +79,12 @@ impl<const I: usize, const H: usize, const O: usize, T: Float, A> TwoLayerNet<I,
     /// let y = net.predict(&nalgebra::SMatrix::<f64, 5, 4>::zeros());
     /// assert_eq!(y.shape(), (5, 2));
     /// ```
-    pub fn predict<const N: usize>(&mut self, x: &SMatrix<T, N, I>) -> &SMatrix<T, N, O>
+    pub fn predict<X, const N: usize>(&mut self, x: &X) -> &SMatrix<T, N, O>
     where
+        Affine<I, H, T>: FirstLayer<X, T, Output = SMatrix<T, N, H>>,
         A: Layer<SMatrix<T, N, H>, Output = SMatrix<T, N, H>>,
     {
-        let h = self.affine1.predict(x);
+        let h = self.affine1.predict_first(x);
         let h = self.activation.predict(h);
         self.affine2.predict(h)
     }
@@ -97,11 +99,14 @@ impl<const I: usize, const H: usize, const O: usize, T: Float, A> TwoLayerNet<I,
     /// let t = dldw::loss::Labels::<1, 2>::new([0]).unwrap();
     /// assert!((net.loss(&nalgebra::SMatrix::<f64, 1, 4>::zeros(), &t) - 2.0_f64.ln()).abs() < 1e-6);
     /// ```
-    pub fn loss<const N: usize>(&mut self, x: &SMatrix<T, N, I>, t: &impl Target<T, N, O>) -> T
+    pub fn loss<X, const N: usize>(&mut self, x: &X, t: &impl Target<T, N, O>) -> T
     where
+        Affine<I, H, T>: FirstLayer<X, T, Output = SMatrix<T, N, H>>,
         A: Layer<SMatrix<T, N, H>, Output = SMatrix<T, N, H>>,
     {
-        let y = scores(&mut self.affine1, &mut self.activation, &mut self.affine2, x);
+        let h = self.affine1.forward_first(x);
+        let h = self.activation.forward(h);
+        let y = self.affine2.forward(h);
         self.last.forward(y, t)
     }
 
@@ -116,8 +121,9 @@ impl<const I: usize, const H: usize, const O: usize, T: Float, A> TwoLayerNet<I,
     /// let acc = net.accuracy(&nalgebra::SMatrix::<f64, 3, 4>::zeros(), &t);
     /// assert!(acc == 1.0 / 3.0 || acc == 2.0 / 3.0); // all rows alike: one class wins
     /// ```
-    pub fn accuracy<const N: usize>(&mut self, x: &SMatrix<T, N, I>, t: &impl Target<T, N, O>) -> f64
+    pub fn accuracy<X, const N: usize>(&mut self, x: &X, t: &impl Target<T, N, O>) -> f64
     where
+        Affine<I, H, T>: FirstLayer<X, T, Output = SMatrix<T, N, H>>,
         A: Layer<SMatrix<T, N, H>, Output = SMatrix<T, N, H>>,
     {
         accuracy::accuracy(self.predict(x), t)
@@ -136,69 +142,18 @@ impl<const I: usize, const H: usize, const O: usize, T: Float, A> TwoLayerNet<I,
     /// assert!(loss > 0.0);
     /// assert!(net.affine2.db[1] < 0.0); // raising the answer's score lowers the loss
     /// ```
-    pub fn gradient<const N: usize>(&mut self, x: &SMatrix<T, N, I>, t: &impl Target<T, N, O>) -> T
+    pub fn gradient<X, const N: usize>(&mut self, x: &X, t: &impl Target<T, N, O>) -> T
     where
+        Affine<I, H, T>: FirstLayer<X, T, Output = SMatrix<T, N, H>>,
         A: Layer<SMatrix<T, N, H>, Output = SMatrix<T, N, H>>,
     {
-        // The first layer keeps no copy of `x` (313 KB for the book's batch in f32): it is
-        // handed `x` again, and the input needs no gradient.
-        let h = self.affine1.forward_first(x);
-        let h = self.activation.forward(h);
-        let y = self.affine2.forward(h);
-        let loss = self.last.forward(y, t);
+        // forward
+        let loss = self.loss(x, t);
+        // backward
         let dout = self.last.backward::<N, O>();
         let dout = self.affine2.backward(dout);
         let dout = self.activation.backward(dout);
-        self.affine1.backward_first(x, dout);
-        loss
-    }
-
-    /// [`predict`](Self::predict) for a batch stored as its nonzeros ([`SparseRows`], as the
-    /// trainer fills from MNIST): the first layer multiplies only the nonzeros.
-    ///
-    /// ```
-    /// # use rand::SeedableRng;
-    /// # let mut rng = rand::rngs::StdRng::seed_from_u64(0);
-    /// let mut net = dldw::TwoLayerNet::<4, 3, 2, f64>::new(dldw::init::Init::book(), &mut rng);
-    /// let x = nalgebra::SMatrix::<f64, 2, 4>::new(0.0, 1.0, 0.0, 0.0, 0.5, 0.0, 0.0, 1.0);
-    /// let sparse = dldw::sparse::SparseRows::from_dense(&x);
-    /// let y = *net.predict_sparse(&sparse);
-    /// assert!((y - net.predict(&x)).amax() < 1e-15);
-    /// ```
-    pub fn predict_sparse<const N: usize>(&mut self, x: &SparseRows<T, N, I>) -> &SMatrix<T, N, O>
-    where
-        A: Layer<SMatrix<T, N, H>, Output = SMatrix<T, N, H>>,
-    {
-        let h = self.affine1.predict_sparse(x);
-        let h = self.activation.predict(h);
-        self.affine2.predict(h)
-    }
-
-    /// [`gradient`](Self::gradient) for a batch stored as its nonzeros ([`SparseRows`]).
-    ///
-    /// ```
-    /// # use rand::SeedableRng;
-    /// # let mut rng = rand::rngs::StdRng::seed_from_u64(0);
-    /// let mut net = dldw::TwoLayerNet::<4, 3, 2, f64>::new(dldw::init::Init::book(), &mut rng);
-    /// let x = nalgebra::SMatrix::<f64, 1, 4>::new(0.0, 2.0, 0.0, 4.0);
-    /// let t = dldw::loss::Labels::<1, 2>::new([1]).unwrap();
-    /// let loss = net.gradient_sparse(&dldw::sparse::SparseRows::from_dense(&x), &t);
-    /// let dw1 = net.affine1.dW.clone();
-    /// assert!((net.gradient(&x, &t) - loss).abs() < 1e-15);
-    /// assert!((&*net.affine1.dW - &*dw1).amax() < 1e-15);
-    /// ```
-    pub fn gradient_sparse<const N: usize>(&mut self, x: &SparseRows<T, N, I>, t: &impl Target<T, N, O>) -> T
-    where
-        A: Layer<SMatrix<T, N, H>, Output = SMatrix<T, N, H>>,
-    {
-        let h = self.affine1.forward_sparse(x);
-        let h = self.activation.forward(h);
-        let y = self.affine2.forward(h);
-        let loss = self.last.forward(y, t);
-        let dout = self.last.backward::<N, O>();
-        let dout = self.affine2.backward(dout);
-        let dout = self.activation.backward(dout);
-        self.affine1.backward_sparse(x, dout);
+        self.affine1.backward_first(x, dout); // x is data: given back, no dx
         loss
     }
 
@@ -220,8 +175,9 @@ impl<const I: usize, const H: usize, const O: usize, T: Float, A> TwoLayerNet<I,
     /// assert!((*net.affine1.dW - *numerical.0).amax() < 1e-6);
     /// assert!((net.affine2.db - numerical.1).amax() < 1e-6);
     /// ```
-    pub fn numerical_gradient<const N: usize>(&mut self, x: &SMatrix<T, N, I>, t: &impl Target<T, N, O>)
+    pub fn numerical_gradient<X, const N: usize>(&mut self, x: &X, t: &impl Target<T, N, O>)
     where
+        Affine<I, H, T>: FirstLayer<X, T, Output = SMatrix<T, N, H>>,
         A: Layer<SMatrix<T, N, H>, Output = SMatrix<T, N, H>>,
     {
         let grads = numerical_gradients(self, |net| net.loss(x, t));
@@ -233,20 +189,19 @@ impl<const I: usize, const H: usize, const O: usize, T: Float, A> TwoLayerNet<I,
     }
 }
 
-/// Affine → activation → Affine, borrowing the three layers apart from `last` so that `loss`
-/// can hand the scores straight to it.
-fn scores<'a, const N: usize, const I: usize, const H: usize, const O: usize, T: Float, A>(
-    affine1: &'a mut Affine<I, H, T>,
-    activation: &'a mut A,
-    affine2: &'a mut Affine<H, O, T>,
-    x: &SMatrix<T, N, I>,
-) -> &'a SMatrix<T, N, O>
+/// The trainer's view of the book's network: any batch its first layer takes.
+impl<X, const N: usize, const I: usize, const H: usize, const C: usize, T: Float, A> Classifier<X, T, N, C>
+    for TwoLayerNet<I, H, C, T, A>
 where
-    A: Layer<SMatrix<T, N, H>, Output = SMatrix<T, N, H>>,
+    Affine<I, H, T>: FirstLayer<X, T, Output = SMatrix<T, N, H>>,
+    A: Layer<SMatrix<T, N, H>, Output = SMatrix<T, N, H>> + Clone + Send,
 {
-    let h = affine1.forward(x);
-    let h = activation.forward(h);
-    affine2.forward(h)
+    fn predict(&mut self, x: &X) -> &SMatrix<T, N, C> {
+        TwoLayerNet::predict(self, x)
+    }
+    fn gradient(&mut self, x: &X, t: &Labels<N, C>) -> T {
+        TwoLayerNet::gradient(self, x, t)
+    }
 }
 
 impl<const I: usize, const H: usize, const O: usize, T: Float, A> Parameters<T>
@@ -286,8 +241,6 @@ mod tests {
         let first = *net.predict(&x);
         assert!((first - expected).amax() < 1e-12, "predict dropped units: {first} vs {expected}");
         assert_eq!(*net.predict(&x), first, "two predictions of one batch differ");
-        let sparse = SparseRows::from_dense(&x);
-        assert!((*net.predict_sparse(&sparse) - expected).amax() < 1e-12);
         let t = crate::loss::Labels::<5, 3>::new([0, 1, 2, 0, 1]).unwrap();
         assert_eq!(net.accuracy(&x, &t), crate::accuracy::accuracy(&expected, &t));
     }

@@ -192,7 +192,7 @@ mod tests {
 
         let mut last = IdentityWithLoss::new();
         let loss = last.forward(plain.forward(&x), &t);
-        plain.backward_params(last.backward::<2, 2>());
+        let _: &Matrix2x3<f64> = plain.backward(last.backward::<2, 2>());
         assert_eq!((&checked.0.dW, &checked.0.db), (&plain.0.dW, &plain.0.db));
         assert_eq!(report.loss, loss);
     }

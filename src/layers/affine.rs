@@ -1,6 +1,6 @@
 //! The Affine layer (book 5.6.1–5.6.2): Y = X·W + b over a batch.
 
-use super::{AnyWidth, Layer, Shape, Takes, Width};
+use super::{AnyWidth, FirstLayer, Layer, Shape, Takes, Width};
 use crate::Float;
 use crate::buffer::{Buffer, zeros_boxed};
 use crate::init::Init;
@@ -20,7 +20,7 @@ mod sparse;
 ///
 /// As the first layer of a network it also takes a batch of mostly zeros stored as its
 /// nonzeros, a [`SparseRows<T, N, I>`](crate::sparse::SparseRows) (an MNIST batch is four
-/// fifths zeros), through [`SparseInput`](super::SparseInput): then only the nonzeros are
+/// fifths zeros), through [`FirstLayer`]: then only the nonzeros are
 /// multiplied, in forward and for dW (`affine/sparse.rs`), with the results of the dense
 /// product up to rounding.
 ///
@@ -87,12 +87,6 @@ impl<const I: usize, const O: usize, T: Float> Affine<I, O, T> {
         }
     }
 
-    /// dW = Xᵀ·dY and db = Σₙ dYₙ (the column sums of dY).
-    fn param_grads<const N: usize>(&mut self, dout: &SMatrix<T, N, O>) {
-        matmul_tn(&mut self.dW, self.x.get::<N, I>(), dout);
-        self.bias_grad(dout);
-    }
-
     /// db = Σₙ dYₙ (the column sums of dY), added row after row: each column is still summed
     /// in order from the first row, but the `O` sums are independent, so the CPU adds them
     /// side by side. Summed column after column, each addition waited on the one before: the
@@ -128,29 +122,56 @@ impl<const N: usize, const I: usize, const O: usize, T: Float> Layer<SMatrix<T, 
 
     /// dX = dY·Wᵀ, dW = Xᵀ·dY, db = Σ over the batch of dY (book 5.6.2).
     fn backward(&mut self, dout: &SMatrix<T, N, O>) -> &SMatrix<T, N, I> {
-        self.param_grads(dout);
+        matmul_tn(&mut self.dW, self.x.get::<N, I>(), dout);
+        self.bias_grad(dout);
         let dx = self.dx.get_mut::<N, I>();
         matmul_nt(dx, dout, &self.W);
         dx
     }
+}
 
-    /// dW and db as in `backward`, without dX = dY·Wᵀ.
-    fn backward_params(&mut self, dout: &SMatrix<T, N, O>) {
-        self.param_grads(dout);
-    }
+/// The first layer of a network, given a dense batch: Y = X·W + b without a copy of X, and
+/// dW and db from the X handed back, without dX = dY·Wᵀ (the input is data).
+impl<const N: usize, const I: usize, const O: usize, T: Float> FirstLayer<SMatrix<T, N, I>, T>
+    for Affine<I, O, T>
+{
+    type Output = SMatrix<T, N, O>;
 
-    /// Y = X·W + b without a copy of X, which [`Layer::backward_first`] is given again. The
-    /// copy kept from an earlier `forward` is dropped, so that a `backward` now panics instead
-    /// of using another batch.
+    /// Y = X·W + b. The copy of X kept by an earlier `forward` is dropped, so that a
+    /// [`Layer::backward`] now panics instead of using another batch.
     fn forward_first(&mut self, x: &SMatrix<T, N, I>) -> &SMatrix<T, N, O> {
         self.x.forget();
         self.predict(x)
     }
 
-    /// dW = Xᵀ·dY and db = Σ over the batch of dY, with X given.
+    fn predict_first(&mut self, x: &SMatrix<T, N, I>) -> &SMatrix<T, N, O> {
+        self.predict(x)
+    }
+
+    /// dW = Xᵀ·dY and db = Σ over the batch of dY, with X given (book 5.6.2).
     fn backward_first(&mut self, x: &SMatrix<T, N, I>, dout: &SMatrix<T, N, O>) {
         matmul_tn(&mut self.dW, x, dout);
         self.bias_grad(dout);
+    }
+}
+
+/// A boxed batch (as [`zeros_boxed`] gives) is taken as the batch in it.
+impl<X, const I: usize, const O: usize, T: Float> FirstLayer<Box<X>, T> for Affine<I, O, T>
+where
+    Self: FirstLayer<X, T>,
+{
+    type Output = <Self as FirstLayer<X, T>>::Output;
+
+    fn forward_first(&mut self, x: &Box<X>) -> &Self::Output {
+        self.forward_first(&**x)
+    }
+
+    fn predict_first(&mut self, x: &Box<X>) -> &Self::Output {
+        self.predict_first(&**x)
+    }
+
+    fn backward_first(&mut self, x: &Box<X>, dout: &Self::Output) {
+        self.backward_first(&**x, dout);
     }
 }
 
@@ -245,15 +266,15 @@ mod tests {
     }
 
     /// The first layer's way (no copy of X, X handed back) gives the same output and
-    /// gradients bit for bit, also after an earlier forward cached another batch.
+    /// parameter gradients bit for bit, also after an earlier forward cached another batch.
     #[test]
-    fn backward_first_matches_forward_and_backward_params() {
+    fn backward_first_matches_forward_and_backward() {
         let (mut a, mut b) = (layer(), layer());
         let x = Matrix2::new(1.0, 2.0, 3.0, 4.0);
         let dy = Matrix2x3::new(1.0, 0.0, 2.0, 0.0, 1.0, -1.0);
         b.forward(&Matrix2::new(9.0, 9.0, 9.0, 9.0));
         assert_eq!(*a.forward(&x), *b.forward_first(&x));
-        a.backward_params(&dy);
+        a.backward(&dy);
         b.backward_first(&x, &dy);
         assert_eq!((a.dW, a.db), (b.dW, b.db));
     }
@@ -265,18 +286,6 @@ mod tests {
         let mut a = layer();
         a.forward(&Matrix2::new(9.0, 9.0, 9.0, 9.0));
         a.forward_first(&Matrix2::new(1.0, 2.0, 3.0, 4.0));
-        a.backward_params(&Matrix2x3::new(1.0, 0.0, 2.0, 0.0, 1.0, -1.0));
-    }
-
-    #[test]
-    fn backward_params_matches_backward() {
-        let (mut a, mut b) = (layer(), layer());
-        let x = Matrix2::new(1.0, 2.0, 3.0, 4.0);
-        let dy = Matrix2x3::new(1.0, 0.0, 2.0, 0.0, 1.0, -1.0);
-        a.forward(&x);
-        b.forward(&x);
-        a.backward(&dy);
-        b.backward_params(&dy);
-        assert_eq!((a.dW, a.db), (b.dW, b.db));
+        a.backward(&Matrix2x3::new(1.0, 0.0, 2.0, 0.0, 1.0, -1.0));
     }
 }

@@ -1,6 +1,6 @@
 //! Dropout (book 6.4.3): in training, drop each unit at random; at test time, keep them all.
 
-use super::{AnyWidth, Layer, Shape, Takes};
+use super::{Activation, Layer};
 use crate::Float;
 use crate::buffer::Buffer;
 use crate::error::{HyperParamError, check_fraction};
@@ -181,15 +181,10 @@ impl<T: Float, const N: usize, const D: usize> Layer<SMatrix<T, N, D>> for Dropo
     }
 }
 
-/// Dropout takes any width in its float type and gives the same width, like an activation
+/// Dropout is an activation: it takes any width in its float type and gives the same width
 /// ([`shape`](super::shape)).
-impl<T: Float> Shape for Dropout<T> {
+impl<T: Float> Activation for Dropout<T> {
     type Float = T;
-    type Input = AnyWidth;
-}
-
-impl<T: Float, W> Takes<T, W> for Dropout<T> {
-    type Gives = W;
 }
 
 impl<T: Float> Parameters<T> for Dropout<T> {

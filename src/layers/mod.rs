@@ -9,10 +9,10 @@
 //! | 5.6.3 identity + sum of squared errors | [`IdentityWithLoss`] | `identity_with_loss.rs` |
 //! | 6.3 Batch Normalization | [`BatchNorm`] | `batch_norm.rs` |
 //! | 6.4.3 Dropout | [`Dropout`] | `dropout.rs` |
-//! | — a first layer fed with sparse batches | [`SparseInput`] | `sparse_input.rs`, `affine/sparse.rs` |
 //! | 5.7.1 `OrderedDict` of layers | tuples `(A, B, …)`, see [`sequential`] | `sequential.rs` |
 //! | — widths as types, checked where a model is written | [`Model`], [`Takes`], [`Shape`], [`model`] | `shape.rs` |
-//! | — the batches a network takes, blamed on the layer that takes them | [`InputOf`] | `input_of.rs` |
+//! | — what every activation is: any width in, the same width out | [`Activation`] | `activation.rs` |
+//! | — the first layer, given the batch (dense or sparse) itself | [`FirstLayer`] | `first_layer.rs`, `affine/sparse.rs` |
 //!
 //! A layer's input and output are `SMatrix<T, N, width>`: `N` rows, one sample per row, as in
 //! the book's NumPy arrays. The batch size `N` is chosen by each call; the widths are fixed by
@@ -34,28 +34,28 @@ use crate::Float;
 use crate::loss::Target;
 use nalgebra::SMatrix;
 
+mod activation;
 mod affine;
 mod batch_norm;
 mod dropout;
+mod first_layer;
 mod identity_with_loss;
-mod input_of;
 mod relu;
 pub mod sequential;
 pub mod shape;
 mod sigmoid;
 mod softmax_with_loss;
-mod sparse_input;
 
+pub use activation::Activation;
 pub use affine::Affine;
 pub use batch_norm::BatchNorm;
 pub use dropout::Dropout;
+pub use first_layer::FirstLayer;
 pub use identity_with_loss::IdentityWithLoss;
-pub use input_of::InputOf;
 pub use relu::Relu;
 pub use shape::{AnyWidth, Model, Shape, Takes, Width, model};
 pub use sigmoid::Sigmoid;
 pub use softmax_with_loss::SoftmaxWithLoss;
-pub use sparse_input::SparseInput;
 
 /// A layer of the network: `forward` computes the output from the input and remembers what
 /// `backward` will need; `backward` takes ∂L/∂output (`dout`) and returns ∂L/∂input (`dx`),
@@ -112,64 +112,6 @@ pub trait Layer<X> {
     /// # Panics
     /// If called before `forward`, or with another batch size than the last `forward`.
     fn backward(&mut self, dout: &Self::Output) -> &X;
-
-    /// Like [`Layer::backward`] but without computing `dx`, for the first layer of a network
-    /// whose input needs no gradient (saves the `dY·Wᵀ` product of an `Affine`, about a third
-    /// of its backward work).
-    ///
-    /// # Panics
-    /// As [`Layer::backward`].
-    fn backward_params(&mut self, dout: &Self::Output) {
-        self.backward(dout);
-    }
-
-    /// [`Layer::forward`] for the first layer of a network, whose caller keeps `x` and hands it
-    /// back to [`Layer::backward_first`]: a layer that would copy its input for backward
-    /// ([`Affine`]) keeps none. [`Network::gradient`](crate::Network::gradient) and the book's
-    /// [`TwoLayerNet`](crate::TwoLayerNet) run their first layer so; on MNIST batches of 100 in a
-    /// dense matrix the copy is 313 KB per step, 2–4 % of the book's run on one core. The default
-    /// is [`Layer::forward`]; a tuple of layers runs its first element so and the others' forward.
-    ///
-    /// What follows is [`Layer::backward_first`]: a [`Layer::backward`] or
-    /// [`Layer::backward_params`] would need the input the layer did not keep, and an
-    /// [`Affine`] panics there as if no forward had run.
-    ///
-    /// ```
-    /// use dldw::layers::{Affine, Layer};
-    /// use nalgebra::{Matrix1x2, Matrix1x3, Matrix2x3};
-    /// let w = Box::new(Matrix2x3::new(1.0, 2.0, 3.0, 4.0, 5.0, 6.0));
-    /// let mut affine = Affine::<2, 3, f64>::from_weights(w, Matrix1x3::zeros());
-    /// let x = Matrix1x2::new(1.0, 1.0);
-    /// assert_eq!(*affine.forward_first(&x), Matrix1x3::new(5.0, 7.0, 9.0));
-    /// affine.backward_first(&x, &Matrix1x3::new(1.0, 0.0, 2.0));
-    /// assert_eq!(*affine.dW, Matrix2x3::new(1.0, 0.0, 2.0, 1.0, 0.0, 2.0));
-    /// ```
-    fn forward_first(&mut self, x: &X) -> &Self::Output {
-        self.forward(x)
-    }
-
-    /// [`Layer::backward_params`] given `x`, the input of the last [`Layer::forward_first`]
-    /// (or [`Layer::forward`]), for a layer that did not keep it. The default is
-    /// [`Layer::backward_params`].
-    ///
-    /// Given another `x` than the last forward's, the gradients mix the two batches.
-    ///
-    /// # Panics
-    /// As [`Layer::backward`].
-    ///
-    /// ```
-    /// use dldw::layers::{Affine, Layer, Relu};
-    /// use nalgebra::{Matrix1x2, Matrix2};
-    /// let mut model = (Affine::<2, 2, f64>::from_weights(Box::new(Matrix2::identity()), Matrix1x2::zeros()), Relu::new());
-    /// let x = Matrix1x2::new(1.0, -1.0);
-    /// model.forward_first(&x);
-    /// model.backward_first(&x, &Matrix1x2::new(3.0, 3.0)); // the Relu lets only the first through
-    /// assert_eq!(*model.0.dW, Matrix2::new(3.0, 0.0, -3.0, 0.0));
-    /// ```
-    fn backward_first(&mut self, x: &X, dout: &Self::Output) {
-        let _ = x;
-        self.backward_params(dout);
-    }
 }
 
 /// The last layer of a network: it takes the scores and the target and returns the loss `L`;

@@ -1,6 +1,6 @@
 //! The ReLU layer (book 5.5.1).
 
-use super::{AnyWidth, Layer, Shape, Takes};
+use super::{Activation, Layer};
 use crate::Float;
 use crate::activation::{relu, relu_grad};
 use crate::buffer::Buffer;
@@ -62,14 +62,10 @@ impl<T: Float, const N: usize, const D: usize> Layer<SMatrix<T, N, D>> for Relu<
     }
 }
 
-/// Relu takes any width in its float type and gives the same width ([`shape`](super::shape)).
-impl<T: Float> Shape for Relu<T> {
+/// Relu is an activation: it takes any width in its float type and gives the same width
+/// ([`shape`](super::shape)).
+impl<T: Float> Activation for Relu<T> {
     type Float = T;
-    type Input = AnyWidth;
-}
-
-impl<T: Float, W> Takes<T, W> for Relu<T> {
-    type Gives = W;
 }
 
 impl<T: Float> Parameters<T> for Relu<T> {

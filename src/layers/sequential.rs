@@ -42,18 +42,21 @@
 //! `model.forward(&x)` infers everything from `x`, and `model.backward(dout)` from the type
 //! of `dout`. Only `last.backward()`, whose batch size and width are themselves inferred from
 //! where its result goes, leaves nothing to infer from: then name one of the two shapes, the
-//! input's as `dx` above or the scores' as `last.backward::<2, 10>()`. Training calls
-//! `model.backward_params(dout)`, which skips the first layer's dX and returns nothing:
+//! input's as `dx` above or the scores' as `last.backward::<2, 10>()`. A network runs its
+//! first layer through [`FirstLayer`] instead, given the batch back on the way down, so that
+//! the first layer keeps no copy of it and computes no dX; a tuple does so by its first
+//! element, and runs the others as layers:
 //!
 //! ```
-//! # use dldw::layers::{Affine, Layer, LossLayer, Relu, SoftmaxWithLoss};
+//! # use dldw::layers::{Affine, FirstLayer, LossLayer, Relu, SoftmaxWithLoss};
 //! # use dldw::loss::Labels;
 //! # use nalgebra::SMatrix;
 //! let mut model = (Affine::<3, 4, f64>::from_weights(dldw::zeros_boxed(), nalgebra::zero()), Relu::new());
 //! let mut last = SoftmaxWithLoss::new();
 //! let t = Labels::<2, 4>::new([0, 3]).unwrap();
-//! last.forward(model.forward(&SMatrix::<f64, 2, 3>::zeros()), &t);
-//! model.backward_params(last.backward::<2, 4>());
+//! let x = SMatrix::<f64, 2, 3>::zeros();
+//! last.forward(model.forward_first(&x), &t);
+//! model.backward_first(&x, last.backward::<2, 4>());
 //! assert_eq!(model.0.db[0], 0.0); // ReLU stopped the gradient at 0
 //! ```
 //!
@@ -112,9 +115,9 @@
 //! [`gradient_check`](crate::gradient_check::gradient_check), the message is
 //! ``the layer `Affine<50, 10, f64>` cannot take `Matrix<f64, Const<_>, Const<100>, …>` as
 //! its input``. A batch of the wrong width, or of `f64` for an `f32` model, given to the tuple's
-//! own `forward` is a type mismatch at the argument: ``expected `784`, found `783` ``; given the
-//! other way round, `x.forward(&mut model)` ([`InputOf`](super::InputOf)), or to a
-//! [`Network`](crate::Network)'s methods, it names the layer that cannot take it.
+//! own `forward` is a type mismatch at the argument: ``expected `784`, found `783` ``; given to
+//! a [`Network`](crate::Network)'s methods, which take the batch through [`FirstLayer`], it
+//! names the layer that cannot take it and both float types.
 //! `tests/shape_errors/compile_fail/` holds each of these mistakes with the compiler's full message, and
 //! `docs/shape-errors.md` explains them.
 //!
@@ -159,15 +162,18 @@
 //!         let d = self.1.backward(dout);
 //!         self.0.backward(d)
 //!     }
-//!     fn backward_params(&mut self, dout: &B::Output) {
-//!         let d = self.1.backward(dout);
-//!         self.0.backward_params(d); // the model's input needs no gradient
-//!     }
+//! }
+//! impl<X, T, A: FirstLayer<X, T>, B: Layer<A::Output>> FirstLayer<X, T> for (A, B) {
+//!     type Output = B::Output;
 //!     fn forward_first(&mut self, x: &X) -> &B::Output { // x comes back to backward_first
 //!         let h = self.0.forward_first(x);
 //!         self.1.forward(h)
 //!     }
-//!     fn backward_first(&mut self, x: &X, dout: &B::Output) {
+//!     fn predict_first(&mut self, x: &X) -> &B::Output {
+//!         let h = self.0.predict_first(x);
+//!         self.1.predict(h)
+//!     }
+//!     fn backward_first(&mut self, x: &X, dout: &B::Output) { // no dX: the input is data
 //!         let d = self.1.backward(dout);
 //!         self.0.backward_first(x, d);
 //!     }
@@ -194,12 +200,11 @@
 //! Each element's output lives in a buffer the element owns, so passing it on to the next
 //! element copies nothing, and borrowing two elements of one tuple at once is allowed.
 
-use super::{Layer, Shape, SparseInput, Takes};
+use super::{FirstLayer, Layer, Shape, Takes};
 use crate::Float;
 use crate::params::{Name, Param, Parameters};
-use crate::sparse::SparseRows;
 
-/// Writes out `Layer`, `SparseInput`, `Shape`, `Takes` and `Parameters` for one tuple arity. It is given the first element,
+/// Writes out `Layer`, `FirstLayer`, `Shape`, `Takes` and `Parameters` for one tuple arity. It is given the first element,
 /// each further element with the element whose output it takes, the last element, and the
 /// indices of all but the first in reverse; the bodies are the arity-2 code shown in the
 /// module docs, one line per element. Nothing else is generated.
@@ -226,11 +231,10 @@ macro_rules! tuple_model {
                 self.0.backward(d)
             }
 
-            fn backward_params(&mut self, dout: &Self::Output) {
-                let d = dout;
-                $(let d = self.$r.backward(d);)+
-                self.0.backward_params(d);
-            }
+        }
+
+        impl<X, T, $A: FirstLayer<X, T>, $($L: Layer<$P::Output>),+> FirstLayer<X, T> for ($A, $($L),+) {
+            type Output = $Z::Output;
 
             fn forward_first(&mut self, x: &X) -> &Self::Output {
                 let h = self.0.forward_first(x);
@@ -238,34 +242,16 @@ macro_rules! tuple_model {
                 h
             }
 
-            fn backward_first(&mut self, x: &X, dout: &Self::Output) {
-                let d = dout;
-                $(let d = self.$r.backward(d);)+
-                self.0.backward_first(x, d);
-            }
-        }
-
-        impl<T, const N: usize, const I: usize, $A: SparseInput<T, N, I>, $($L: Layer<$P::Output>),+>
-            SparseInput<T, N, I> for ($A, $($L),+)
-        {
-            type Output = $Z::Output;
-
-            fn forward_sparse(&mut self, x: &SparseRows<T, N, I>) -> &Self::Output {
-                let h = self.0.forward_sparse(x);
-                $(let h = self.$i.forward(h);)+
-                h
-            }
-
-            fn predict_sparse(&mut self, x: &SparseRows<T, N, I>) -> &Self::Output {
-                let h = self.0.predict_sparse(x);
+            fn predict_first(&mut self, x: &X) -> &Self::Output {
+                let h = self.0.predict_first(x);
                 $(let h = self.$i.predict(h);)+
                 h
             }
 
-            fn backward_sparse(&mut self, x: &SparseRows<T, N, I>, dout: &Self::Output) {
+            fn backward_first(&mut self, x: &X, dout: &Self::Output) {
                 let d = dout;
                 $(let d = self.$r.backward(d);)+
-                self.0.backward_sparse(x, d);
+                self.0.backward_first(x, d);
             }
         }
 
@@ -347,31 +333,21 @@ mod tests {
         assert_eq!(*m.0.dW, Matrix2x3::new(-1.0, 2.0, 0.0, 2.0, 2.0, 0.0));
     }
 
-    #[test]
-    fn backward_params_gives_the_same_parameter_gradients() {
-        let (mut a, mut b) = (model(), model());
-        let x = Matrix2::new(1.0, 1.0, 2.0, -1.0);
-        let dout = Matrix2::new(1.0, 2.0, -1.0, 1.0);
-        a.forward(&x);
-        b.forward(&x);
-        let _: &Matrix2<f64> = a.backward(&dout);
-        b.backward_params(&dout);
-        assert_eq!((&a.0.dW, &a.0.db, &a.2.dW, &a.2.db), (&b.0.dW, &b.0.db, &b.2.dW, &b.2.db));
-    }
-
     /// A tuple runs `forward_first` and `backward_first` on its first element and the usual
-    /// forward and backward on the others: the same scores and gradients, and the first
-    /// Affine keeps no copy of the input (a `backward` after it panics).
+    /// forward and backward on the others: the same scores and parameter gradients, and the
+    /// first Affine keeps no copy of the input (a `backward` after it panics).
     #[test]
     fn backward_first_gives_the_same_parameter_gradients() {
         let (mut a, mut b) = (model(), model());
         let x = Matrix2::new(1.0, 1.0, 2.0, -1.0);
         let dout = Matrix2::new(1.0, 2.0, -1.0, 1.0);
         assert_eq!(*a.forward(&x), *b.forward_first(&x));
-        a.backward_params(&dout);
+        let _: &Matrix2<f64> = a.backward(&dout);
         b.backward_first(&x, &dout);
         assert_eq!((&a.0.dW, &a.0.db, &a.2.dW, &a.2.db), (&b.0.dW, &b.0.db, &b.2.dW, &b.2.db));
-        let kept = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| b.backward_params(&dout)));
+        let kept = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _: &Matrix2<f64> = b.backward(&dout);
+        }));
         assert!(kept.is_err(), "the first Affine kept a copy of the input");
     }
 

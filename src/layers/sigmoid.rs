@@ -1,6 +1,6 @@
 //! The Sigmoid layer (book 5.5.2).
 
-use super::{AnyWidth, Layer, Shape, Takes};
+use super::{Activation, Layer};
 use crate::Float;
 use crate::activation::sigmoid;
 use crate::buffer::Buffer;
@@ -53,14 +53,10 @@ impl<T: Float, const N: usize, const D: usize> Layer<SMatrix<T, N, D>> for Sigmo
     }
 }
 
-/// Sigmoid takes any width in its float type and gives the same width ([`shape`](super::shape)).
-impl<T: Float> Shape for Sigmoid<T> {
+/// Sigmoid is an activation: it takes any width in its float type and gives the same width
+/// ([`shape`](super::shape)).
+impl<T: Float> Activation for Sigmoid<T> {
     type Float = T;
-    type Input = AnyWidth;
-}
-
-impl<T: Float, W> Takes<T, W> for Sigmoid<T> {
-    type Gives = W;
 }
 
 impl<T: Float> Parameters<T> for Sigmoid<T> {

@@ -12,7 +12,7 @@
 //!   most 2γₖ·Σ|aₚbₚ|. A wrong index or a lost term is off by a whole term, far above that.
 
 use crate::Float;
-use crate::layers::{Affine, SparseInput};
+use crate::layers::{Affine, FirstLayer};
 use crate::matmul::{matmul, matmul_nt, matmul_tn};
 use crate::sparse::SparseRows;
 use nalgebra::{DMatrix, RowSVector, SMatrix};
@@ -129,12 +129,12 @@ fn sparse<T: Float, const N: usize, const I: usize, const O: usize>(seed: u64) {
     }
     let affine = || Affine::<I, O, T>::from_weights(w.clone(), b);
     agree(&format!("sparse {N}×{I}·{I}×{O} + b"), I + 1, forward_bound.as_slice(), || {
-        affine().forward_sparse(&rows).as_slice().to_vec()
+        affine().forward_first(&rows).as_slice().to_vec()
     });
     let dw_bound = abs(&x).transpose() * abs(&dout);
     agree(&format!("sparse ({N}×{I})ᵀ·{N}×{O}"), N, dw_bound.as_slice(), || {
         let mut layer = affine();
-        layer.backward_sparse(&rows, &dout);
+        layer.backward_first(&rows, &dout);
         layer.dW.as_slice().to_vec()
     });
 }

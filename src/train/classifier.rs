@@ -1,10 +1,8 @@
 //! What the trainer needs of a model: scores for a batch, and backprop against labels.
 
-use crate::layers::{InputOf, Layer, LossLayer, Model};
+use crate::Float;
 use crate::loss::Labels;
 use crate::params::Parameters;
-use crate::sparse::SparseRows;
-use crate::{Float, Network, TwoLayerNet};
 use nalgebra::SMatrix;
 
 /// A classifier into `C` classes that takes batches `X` of `N` samples and can be trained on
@@ -41,47 +39,4 @@ pub trait Classifier<X, T: Float, const N: usize, const C: usize>: Parameters<T>
     fn predict(&mut self, x: &X) -> &SMatrix<T, N, C>;
     /// Loss of the batch, leaving every parameter's gradient in place for an optimizer.
     fn gradient(&mut self, x: &X, t: &Labels<N, C>) -> T;
-}
-
-#[diagnostic::do_not_recommend]
-impl<const N: usize, const I: usize, const H: usize, const C: usize, T: Float, A>
-    Classifier<SMatrix<T, N, I>, T, N, C> for TwoLayerNet<I, H, C, T, A>
-where
-    A: Layer<SMatrix<T, N, H>, Output = SMatrix<T, N, H>> + Clone + Send,
-{
-    fn predict(&mut self, x: &SMatrix<T, N, I>) -> &SMatrix<T, N, C> {
-        TwoLayerNet::predict(self, x)
-    }
-    fn gradient(&mut self, x: &SMatrix<T, N, I>, t: &Labels<N, C>) -> T {
-        TwoLayerNet::gradient(self, x, t)
-    }
-}
-
-#[diagnostic::do_not_recommend]
-impl<const N: usize, const I: usize, const H: usize, const C: usize, T: Float, A>
-    Classifier<SparseRows<T, N, I>, T, N, C> for TwoLayerNet<I, H, C, T, A>
-where
-    A: Layer<SMatrix<T, N, H>, Output = SMatrix<T, N, H>> + Clone + Send,
-{
-    fn predict(&mut self, x: &SparseRows<T, N, I>) -> &SMatrix<T, N, C> {
-        TwoLayerNet::predict_sparse(self, x)
-    }
-    fn gradient(&mut self, x: &SparseRows<T, N, I>, t: &Labels<N, C>) -> T {
-        TwoLayerNet::gradient_sparse(self, x, t)
-    }
-}
-
-/// A network takes every batch its layers take ([`InputOf`]): dense, sparse, or boxed.
-impl<X, const N: usize, const C: usize, M, L> Classifier<X, M::Float, N, C> for Network<M, L>
-where
-    X: InputOf<M, N, C>,
-    M: Model + Parameters<M::Float> + Clone + Send,
-    L: LossLayer<M::Float> + Clone + Send,
-{
-    fn predict(&mut self, x: &X) -> &SMatrix<M::Float, N, C> {
-        Network::predict(self, x)
-    }
-    fn gradient(&mut self, x: &X, t: &Labels<N, C>) -> M::Float {
-        Network::gradient(self, x, t)
-    }
 }
