@@ -7,7 +7,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use dldw::init::Init;
-use dldw::layers::{Affine, Layer, LossLayer, Relu, SoftmaxWithLoss, SparseInput};
+use dldw::layers::{Affine, FirstLayer, Layer, LossLayer, Relu, SoftmaxWithLoss};
 use dldw::loss::Labels;
 use dldw::matmul::{matmul, matmul_nt, matmul_tn};
 use dldw::sparse::SparseRows;
@@ -40,10 +40,10 @@ fn affine<T: Float, const I: usize, const O: usize>(c: &mut Criterion, name: &st
             black_box(layer.backward(&dy)[0])
         })
     });
-    c.bench_function(&format!("{name} forward+backward_params"), |b| {
+    c.bench_function(&format!("{name} forward_first+backward_first"), |b| {
         b.iter(|| {
-            layer.forward(&x);
-            layer.backward_params(&dy);
+            layer.forward_first(&x);
+            layer.backward_first(&x, &dy);
             black_box(layer.dW[0])
         })
     });
@@ -55,10 +55,10 @@ fn affine_sparse<T: Float, const I: usize, const O: usize>(c: &mut Criterion, na
     let mut layer = Affine::<I, O, T>::new(Init::book(), &mut rng);
     let x = SparseRows::from_dense(&batch::<T, N, I>());
     let dy = batch::<T, N, O>();
-    c.bench_function(&format!("{name} sparse forward+backward_sparse"), |b| {
+    c.bench_function(&format!("{name} sparse forward_first+backward_first"), |b| {
         b.iter(|| {
-            layer.forward_sparse(&x);
-            layer.backward_sparse(&x, &dy);
+            layer.forward_first(&x);
+            layer.backward_first(&x, &dy);
             black_box(layer.dW[0])
         })
     });

@@ -36,7 +36,7 @@ fn iteration<T: Float + Default>(c: &mut Criterion, data: &Mnist) {
         b.iter(|| {
             sampler.fill(&mut idx, &mut rng);
             let t = data.train.gather_rows(&idx, &mut rows);
-            let loss = net.gradient_sparse(&rows, &t);
+            let loss = net.gradient(&rows, &t);
             sgd.step(&mut net);
             black_box(loss)
         })

@@ -302,7 +302,7 @@ fn the_trainers_accuracies_are_those_of_the_model_at_each_record() {
             }
             choice.fill(&mut idx, &mut rng_by_hand);
             let t = set.gather_rows(&idx, &mut x);
-            by_hand.gradient_sparse(&x, &t);
+            by_hand.gradient(&x, &t);
             sgd.step(&mut by_hand);
         }
         let measured: Vec<f64> = history.epochs.iter().map(|r| r.test_acc).collect();

@@ -3,7 +3,7 @@
 //! batches with three quarters of their entries 0.
 
 use dldw::init::Init;
-use dldw::layers::{Affine, Layer, SparseInput};
+use dldw::layers::{Affine, FirstLayer, Layer};
 use dldw::sparse::SparseRows;
 use nalgebra::{RowSVector, SMatrix};
 use proptest::prelude::*;
@@ -28,8 +28,8 @@ proptest! {
     fn sparse_products_equal_dense_ones_on_integers(x in sparse_ints::<21, 11>(), w in sparse_ints::<11, 18>(), d in sparse_ints::<21, 18>()) {
         let mut affine = Affine::<11, 18, f64>::from_weights(Box::new(w), RowSVector::zeros());
         let rows = SparseRows::from_dense(&x);
-        prop_assert_eq!(*affine.forward_sparse(&rows), x * w);
-        affine.backward_sparse(&rows, &d);
+        prop_assert_eq!(*affine.forward_first(&rows), x * w);
+        affine.backward_first(&rows, &d);
         prop_assert_eq!(*affine.dW, x.transpose() * d);
         prop_assert_eq!(affine.db, d.row_sum());
     }
@@ -41,14 +41,14 @@ proptest! {
     fn wide_rows_are_summed_in_groups_of_vectors_exactly(x in sparse_ints::<7, 40>(), w in sparse_ints::<40, 70>(), d in sparse_ints::<7, 70>()) {
         let mut affine = Affine::<40, 70, f64>::from_weights(Box::new(w), RowSVector::zeros());
         let rows = SparseRows::from_dense(&x);
-        prop_assert_eq!(*affine.forward_sparse(&rows), x * w);
-        affine.backward_sparse(&rows, &d);
+        prop_assert_eq!(*affine.forward_first(&rows), x * w);
+        affine.backward_first(&rows, &d);
         prop_assert_eq!(*affine.dW, x.transpose() * d);
         let (x, w, d) = (x.cast::<f32>(), w.fixed_columns::<50>(0).into_owned().cast::<f32>(), d.fixed_columns::<50>(0).into_owned().cast::<f32>());
         let mut affine = Affine::<40, 50, f32>::from_weights(Box::new(w), RowSVector::zeros());
         let rows = SparseRows::from_dense(&x);
-        prop_assert_eq!(*affine.forward_sparse(&rows), x * w);
-        affine.backward_sparse(&rows, &d);
+        prop_assert_eq!(*affine.forward_first(&rows), x * w);
+        affine.backward_first(&rows, &d);
         prop_assert_eq!(*affine.dW, x.transpose() * d);
     }
 
@@ -61,9 +61,9 @@ proptest! {
         let mut sparse = dense.clone();
         let rows = SparseRows::from_dense(&x);
         let y = *dense.forward(&x);
-        prop_assert!((sparse.forward_sparse(&rows) - y).amax() < 1e-12);
-        dense.backward_params(&dy);
-        sparse.backward_sparse(&rows, &dy);
+        prop_assert!((sparse.forward_first(&rows) - y).amax() < 1e-12);
+        dense.backward(&dy);
+        sparse.backward_first(&rows, &dy);
         prop_assert!((*sparse.dW - *dense.dW).amax() < 1e-12);
         prop_assert!((sparse.db - dense.db).amax() < 1e-12);
     }

@@ -52,7 +52,7 @@ fn an_iteration_after_the_first_allocates_nothing_for_every_optimizer() {
                 }
                 net.gradient(&x, &t)
             } else {
-                net.gradient_sparse(&rows, &t)
+                net.gradient(&rows, &t)
             };
             opt.step(&mut net);
             loss

@@ -3,7 +3,7 @@
 //! some batches down; the fastest is the code's own speed), in µs or ms per call.
 use dldw::TwoLayerNet;
 use dldw::init::Init;
-use dldw::layers::{Affine, SparseInput};
+use dldw::layers::{Affine, FirstLayer};
 use dldw::matmul::{matmul, matmul_tn};
 use dldw::mnist::{Mnist, PIXELS};
 use dldw::optim::Sgd;
@@ -73,10 +73,10 @@ fn main() {
     let mut sorted = rows.clone();
     sorted.prepare();
     println!("(a sparse batch of 100 holds {} nonzeros)", rows.nonzeros());
-    line("sparse forward (X·W1 + b)", best(2000, || _ = black_box(affine.forward_sparse(&rows))));
-    line("sparse backward, batch not sorted (dW1, db)", best(2000, || affine.backward_sparse(&rows, &dy)));
+    line("sparse forward (X·W1 + b)", best(2000, || _ = black_box(affine.forward_first(&rows))));
+    line("sparse backward, batch not sorted (dW1, db)", best(2000, || affine.backward_first(&rows, &dy)));
     line("sorting a batch by column (Batch::prepare)", best(2000, || sorted.prepare()));
-    line("sparse backward, batch sorted", best(2000, || affine.backward_sparse(&sorted, &dy)));
+    line("sparse backward, batch sorted", best(2000, || affine.backward_first(&sorted, &dy)));
 
     let mut net = TwoLayerNet::<784, 50, 10, f32>::new(Init::book(), &mut rng);
     line(
