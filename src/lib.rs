@@ -29,12 +29,12 @@
 //! | 6.5 validation data, hyper-parameter search | [`mnist::Dataset::split_validation`] | `ch06_hyperparameters` | unit tests in `mnist` |
 //! | (beyond the book) shapes checked by the compiler | [`layers`], [`Network`] | — | `tests/shape_errors/compile_fail.rs` (a model whose widths do not line up does not build) |
 //! | (beyond the book) saving models | [`io`] | `predict`, `save_params` | `tests/model_robustness.rs`, unit tests in `io` |
-//! | (beyond the book) sparse batches: only MNIST's ink is multiplied | [`sparse`], [`layers::SparseInput`] | `train_mnist` | `tests/mnist.rs` (`images_and_sparse_batches_hold_the_files_bytes`), unit tests in [`layers::Affine`] |
+//! | (beyond the book) sparse batches: only MNIST's ink is multiplied | [`sparse`], [`layers::FirstLayer`] | `train_mnist` | `tests/mnist.rs` (`images_and_sparse_batches_hold_the_files_bytes`), unit tests in [`layers::Affine`] |
 //!
 //! The path of data through a training step, each in its own file: a batch
 //! ([`mnist::Dataset::gather`], or its nonzeros only with [`mnist::Dataset::gather_rows`]) →
-//! forward through the layers ([`layers::Layer::forward`]; the first one through
-//! [`layers::SparseInput::forward_sparse`] for a sparse batch) → the loss
+//! forward through the layers ([`layers::Layer::forward`]; the first one, given the batch
+//! itself, dense or sparse, through [`layers::FirstLayer::forward_first`]) → the loss
 //! ([`layers::LossLayer::forward`]) → backward in reverse ([`layers::Layer::backward`]) → an
 //! optimizer step ([`optim::Optimizer::step`]).
 //!

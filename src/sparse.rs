@@ -4,7 +4,7 @@
 //! layer's weights spends four fifths of the work on zeros. [`SparseRows`] keeps, for each of
 //! its `N` rows, the columns and values of the nonzeros (compressed sparse rows); its shape
 //! stays in the type like an `SMatrix`'s, so `Affine<784, 50>` as a network's first layer
-//! ([`SparseInput`](crate::layers::SparseInput)) takes a `SparseRows<T, N, 784>` as it takes an
+//! ([`FirstLayer`](crate::layers::FirstLayer)) takes a `SparseRows<T, N, 784>` as it takes an
 //! `SMatrix<T, N, 784>`, with the same results up to rounding. The MNIST set fills such batches for the trainer
 //! ([`mnist::Dataset::gather_rows`](crate::mnist::Dataset::gather_rows)).
 

@@ -142,9 +142,9 @@ macro_rules! api_links {
 [MulLayer]: crate::graph::MulLayer
 [matmul]: crate::matmul::matmul
 [Layer]: crate::layers::Layer
-[forward_first]: crate::layers::Layer::forward_first
+[FirstLayer]: crate::layers::FirstLayer
+[Activation]: crate::layers::Activation
 [LossLayer]: crate::layers::LossLayer
-[InputOf]: crate::layers::InputOf
 [Affine]: crate::layers::Affine
 [Relu]: crate::layers::Relu
 [Sigmoid]: crate::layers::Sigmoid
@@ -165,7 +165,6 @@ macro_rules! api_links {
 [train]: crate::train::train
 [Dataset]: crate::train::Dataset
 [SparseRows]: crate::sparse::SparseRows
-[SparseInput]: crate::layers::SparseInput
 [TrainConfig]: crate::train::TrainConfig
 [Schedule]: crate::train::Schedule
 [optim]: crate::optim

@@ -29,7 +29,7 @@ pub trait Batch: Send {
     /// the same gradients either way.
     ///
     /// ```
-    /// use dldw::layers::{Affine, SparseInput};
+    /// use dldw::layers::{Affine, FirstLayer};
     /// use dldw::sparse::SparseRows;
     /// use dldw::train::Batch;
     /// let x = SparseRows::<f64, 2, 3>::from_dense(&nalgebra::Matrix2x3::new(1.0, 0.0, 2.0, 0.0, 3.0, 0.0));
@@ -39,10 +39,10 @@ pub trait Batch: Send {
     /// let w = Box::new(nalgebra::Matrix3x2::zeros());
     /// let mut a = Affine::<3, 2, f64>::from_weights(w.clone(), nalgebra::RowVector2::zeros());
     /// let mut b = Affine::<3, 2, f64>::from_weights(w, nalgebra::RowVector2::zeros());
-    /// a.forward_sparse(&x);
-    /// a.backward_sparse(&x, &dout);
-    /// b.forward_sparse(&prepared);
-    /// b.backward_sparse(&prepared, &dout);
+    /// a.forward_first(&x);
+    /// a.backward_first(&x, &dout);
+    /// b.forward_first(&prepared);
+    /// b.backward_first(&prepared, &dout);
     /// assert_eq!(a.dW, b.dW);
     /// assert_eq!(*a.dW, nalgebra::Matrix3x2::new(1.0, 2.0, 9.0, 12.0, 2.0, 4.0));
     /// ```
