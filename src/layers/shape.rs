@@ -24,20 +24,22 @@
 //! only `Relu<f32>` does.
 //!
 //! # A layer of your own
-//! A layer implements [`Layer`](super::Layer) for the batches it takes, and [`Shape`] and
-//! [`Takes`] for their widths, next to its `Layer` impl:
+//! A layer implements [`Layer`](super::Layer) for the batches it takes, and states their
+//! widths next to its `Layer` impl:
 //!
-//! - an activation (any width in, the same width out), as `Relu` does:
-//!   `impl<T: Float> Shape for MyAct<T> { type Float = T; type Input = AnyWidth; }` and
-//!   `impl<T: Float, W> Takes<T, W> for MyAct<T> { type Gives = W; }`;
-//! - a layer of fixed width, as below and as `Affine` does (`affine.rs`): `type Input =
-//!   Width<D>`, and `Takes<T, Width<D>>` and `Takes<T, AnyWidth>` (so that it may follow an
-//!   activation that starts a model), both with `type Gives = Width<…>`, its output's width;
-//!   `#[diagnostic::do_not_recommend]` on the `AnyWidth` impl keeps it out of error messages.
+//! - an activation (any width in, the same width out) implements
+//!   [`Activation`](super::Activation), as `Relu` does, and has [`Shape`] and [`Takes`] with
+//!   it (`Activation` shows a whole `Tanh`);
+//! - a layer of fixed width, as below and as `Affine` does (`affine.rs`), implements [`Shape`]
+//!   with `type Input = Width<D>`, and `Takes<T, Width<D>>` and `Takes<T, AnyWidth>` (so that it
+//!   may follow an activation that starts a model), both with `type Gives = Width<…>`, its
+//!   output's width; `#[diagnostic::do_not_recommend]` on the `AnyWidth` impl keeps it out of
+//!   error messages. To start a network as well, it implements
+//!   [`FirstLayer`](super::FirstLayer) for the batches it takes first.
 //!
 //! ```
 //! use dldw::Float;
-//! use dldw::layers::{AnyWidth, Layer, Relu, Shape, SoftmaxWithLoss, Takes, Width};
+//! use dldw::layers::{AnyWidth, FirstLayer, Layer, Relu, Shape, SoftmaxWithLoss, Takes, Width};
 //! use nalgebra::SMatrix;
 //!
 //! /// y = s ⊙ x, one fixed factor per feature, for batches of one sample of width D.
@@ -75,10 +77,27 @@
 //!     type Gives = Width<D>;
 //! }
 //!
+//! // To start a network too: given the batch, as its `Layer` impl, its dx not needed.
+//! impl<const D: usize, T: Float> FirstLayer<SMatrix<T, 1, D>, T> for Scale<D, T> {
+//!     type Output = SMatrix<T, 1, D>;
+//!     fn forward_first(&mut self, x: &SMatrix<T, 1, D>) -> &SMatrix<T, 1, D> {
+//!         self.forward(x)
+//!     }
+//!     fn predict_first(&mut self, x: &SMatrix<T, 1, D>) -> &SMatrix<T, 1, D> {
+//!         self.predict(x)
+//!     }
+//!     fn backward_first(&mut self, _x: &SMatrix<T, 1, D>, dout: &SMatrix<T, 1, D>) {
+//!         self.backward(dout);
+//!     }
+//! }
+//!
 //! let s = SMatrix::<f64, 1, 3>::new(1.0, 2.0, 3.0);
 //! let scale = Scale { s, out: s, dx: s };
-//! let mut net = dldw::Network::new((Relu::new(), scale), SoftmaxWithLoss::new());
+//! let mut net = dldw::Network::new((Relu::new(), scale.clone()), SoftmaxWithLoss::new());
 //! let y = *net.predict(&SMatrix::<f64, 1, 3>::new(-1.0, 1.0, 1.0));
+//! assert_eq!(y, SMatrix::<f64, 1, 3>::new(0.0, 2.0, 3.0));
+//! let mut first = dldw::Network::new((scale, Relu::new()), SoftmaxWithLoss::new());
+//! let y = *first.predict(&SMatrix::<f64, 1, 3>::new(-1.0, 1.0, 1.0));
 //! assert_eq!(y, SMatrix::<f64, 1, 3>::new(0.0, 2.0, 3.0));
 //! ```
 //!
