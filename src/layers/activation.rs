@@ -1,24 +1,28 @@
 //! What a layer that takes any width and gives it back gets for free.
 
-use super::{AnyWidth, FirstLayer, Layer, Shape, Takes};
+use super::{AnyWidth, FirstLayer, Layer, Shape};
 use crate::Float;
+use crate::params::{Name, Param, Parameters};
 use nalgebra::SMatrix;
 
 /// An activation: a layer that takes a batch of any width in [`Activation::Float`] and gives
 /// a batch of the same width ([`Relu`](super::Relu), [`Sigmoid`](super::Sigmoid),
 /// [`Dropout`](super::Dropout)).
 ///
-/// Saying so is all an activation needs beside its [`Layer`] impl and its
-/// [`Parameters`](crate::params::Parameters) (none, for most): it then has the width-level
-/// facts [`Shape`] and [`Takes`] that let a [`Network`](crate::Network) check a model where
-/// it is written, and [`FirstLayer`] so that it may start one.
+/// Saying so, with [`Takes`](super::Takes) (it gives the width it is given), is all an
+/// activation needs beside its [`Layer`] impl: it then has the width-level fact [`Shape`] that
+/// lets a [`Network`](crate::Network) check a model where it is written, no
+/// [`Parameters`], and [`FirstLayer`] so that it may start a network. (An activation with
+/// parameters of its own implements these three by hand, as a layer of fixed width does.)
+///
+/// `Takes` stays an impl of its own so that an error about a model's widths names the layer
+/// at fault: rustc descends into a tuple's `Takes` only when no other impl could match it.
 ///
 /// A user-written Tanh, y = tanh x, used between two `Affine` layers of a network. Its caches
 /// are [`Buffer`](crate::Buffer)s, which lend themselves as a matrix of each call's batch size:
 ///
 /// ```
-/// use dldw::layers::{Activation, Affine, Layer, SoftmaxWithLoss};
-/// use dldw::params::{Name, Param, Parameters};
+/// use dldw::layers::{Activation, Affine, Layer, SoftmaxWithLoss, Takes};
 /// use dldw::{Buffer, Float, Network};
 /// use nalgebra::SMatrix;
 ///
@@ -51,8 +55,8 @@ use nalgebra::SMatrix;
 ///     type Float = T;
 /// }
 ///
-/// impl<T: Float> Parameters<T> for Tanh<T> {
-///     fn visit_params(&mut self, _name: &Name<'_>, _f: &mut dyn FnMut(Param<'_, T>)) {}
+/// impl<T: Float, W> Takes<T, W> for Tanh<T> {
+///     type Gives = W; // the width it is given
 /// }
 ///
 /// // Three impls, and it is a layer like Relu: checked where the model is written, trained
@@ -84,38 +88,42 @@ pub trait Activation {
 }
 
 /// An activation takes any width, in its float type.
+#[diagnostic::do_not_recommend]
 impl<A: Activation> Shape for A {
     type Float = A::Float;
     type Input = AnyWidth;
 }
 
-/// An activation gives the width it is given.
-impl<A: Activation, W> Takes<A::Float, W> for A {
-    type Gives = W;
+/// An activation has no parameters.
+#[diagnostic::do_not_recommend]
+impl<A: Activation> Parameters<A::Float> for A {
+    fn visit_params(&mut self, _name: &Name<'_>, _f: &mut dyn FnMut(Param<'_, A::Float>)) {}
 }
 
 /// An activation that starts a network runs as it would anywhere else; the dx of its backward
 /// is not needed.
-impl<A, T, const N: usize, const D: usize> FirstLayer<SMatrix<T, N, D>, T> for A
+#[diagnostic::do_not_recommend]
+impl<A, const N: usize, const D: usize> FirstLayer<SMatrix<A::Float, N, D>, A::Float> for A
 where
-    A: Activation<Float = T> + Layer<SMatrix<T, N, D>>,
+    A: Activation + Layer<SMatrix<A::Float, N, D>>,
 {
     type Output = A::Output;
 
-    fn forward_first(&mut self, x: &SMatrix<T, N, D>) -> &A::Output {
+    fn forward_first(&mut self, x: &SMatrix<A::Float, N, D>) -> &A::Output {
         self.forward(x)
     }
 
-    fn predict_first(&mut self, x: &SMatrix<T, N, D>) -> &A::Output {
+    fn predict_first(&mut self, x: &SMatrix<A::Float, N, D>) -> &A::Output {
         self.predict(x)
     }
 
-    fn backward_first(&mut self, _x: &SMatrix<T, N, D>, dout: &A::Output) {
+    fn backward_first(&mut self, _x: &SMatrix<A::Float, N, D>, dout: &A::Output) {
         self.backward(dout);
     }
 }
 
 /// A boxed batch is taken as the matrix in it.
+#[diagnostic::do_not_recommend]
 impl<A: Activation, X> FirstLayer<Box<X>, A::Float> for A
 where
     A: FirstLayer<X, A::Float>,

@@ -1,10 +1,9 @@
 //! Dropout (book 6.4.3): in training, drop each unit at random; at test time, keep them all.
 
-use super::{Activation, Layer};
+use super::{Activation, Layer, Takes};
 use crate::Float;
 use crate::buffer::Buffer;
 use crate::error::{HyperParamError, check_fraction};
-use crate::params::{Name, Param, Parameters};
 use nalgebra::SMatrix;
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{Rng, RngExt, SeedableRng};
@@ -187,8 +186,8 @@ impl<T: Float> Activation for Dropout<T> {
     type Float = T;
 }
 
-impl<T: Float> Parameters<T> for Dropout<T> {
-    fn visit_params(&mut self, _name: &Name<'_>, _f: &mut dyn FnMut(Param<'_, T>)) {}
+impl<T: Float, W> Takes<T, W> for Dropout<T> {
+    type Gives = W;
 }
 
 #[cfg(test)]

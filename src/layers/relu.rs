@@ -1,10 +1,9 @@
 //! The ReLU layer (book 5.5.1).
 
-use super::{Activation, Layer};
+use super::{Activation, Layer, Takes};
 use crate::Float;
 use crate::activation::{relu, relu_grad};
 use crate::buffer::Buffer;
-use crate::params::{Name, Param, Parameters};
 use nalgebra::SMatrix;
 
 /// ReLU as a layer: y = max(0, x), element by element, for a batch of any width.
@@ -68,8 +67,8 @@ impl<T: Float> Activation for Relu<T> {
     type Float = T;
 }
 
-impl<T: Float> Parameters<T> for Relu<T> {
-    fn visit_params(&mut self, _name: &Name<'_>, _f: &mut dyn FnMut(Param<'_, T>)) {}
+impl<T: Float, W> Takes<T, W> for Relu<T> {
+    type Gives = W;
 }
 
 #[cfg(test)]

@@ -163,7 +163,7 @@
 //!         self.0.backward(d)
 //!     }
 //! }
-//! impl<X, T, A: FirstLayer<X, T>, B: Layer<A::Output>> FirstLayer<X, T> for (A, B) {
+//! impl<X, A: Shape + FirstLayer<X, A::Float>, B: Layer<A::Output>> FirstLayer<X, A::Float> for (A, B) {
 //!     type Output = B::Output;
 //!     fn forward_first(&mut self, x: &X) -> &B::Output { // x comes back to backward_first
 //!         let h = self.0.forward_first(x);
@@ -233,7 +233,11 @@ macro_rules! tuple_model {
 
         }
 
-        impl<X, T, $A: FirstLayer<X, T>, $($L: Layer<$P::Output>),+> FirstLayer<X, T> for ($A, $($L),+) {
+        impl<X, $A, $($L),+> FirstLayer<X, $A::Float> for ($A, $($L),+)
+        where
+            $A: Shape + FirstLayer<X, $A::Float>,
+            $($L: Layer<$P::Output>),+
+        {
             type Output = $Z::Output;
 
             fn forward_first(&mut self, x: &X) -> &Self::Output {

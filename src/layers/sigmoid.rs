@@ -1,10 +1,9 @@
 //! The Sigmoid layer (book 5.5.2).
 
-use super::{Activation, Layer};
+use super::{Activation, Layer, Takes};
 use crate::Float;
 use crate::activation::sigmoid;
 use crate::buffer::Buffer;
-use crate::params::{Name, Param, Parameters};
 use nalgebra::SMatrix;
 
 /// Sigmoid as a layer: y = 1 / (1 + exp(−x)), element by element.
@@ -59,8 +58,8 @@ impl<T: Float> Activation for Sigmoid<T> {
     type Float = T;
 }
 
-impl<T: Float> Parameters<T> for Sigmoid<T> {
-    fn visit_params(&mut self, _name: &Name<'_>, _f: &mut dyn FnMut(Param<'_, T>)) {}
+impl<T: Float, W> Takes<T, W> for Sigmoid<T> {
+    type Gives = W;
 }
 
 #[cfg(test)]

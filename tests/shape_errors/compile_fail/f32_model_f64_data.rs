@@ -1,7 +1,7 @@
 // The layers compute in f32; the data is f64. A method of the bare tuple (`Layer::forward`) takes
 // its batch type from the model's first layer before it looks at `x`, so rustc reports E0308
 // (f32 expected, f64 found) without naming a layer. `Network::predict`/`gradient` and
-// `x.forward(&mut model)` (bare_tuple_given_f64_batch_by_the_batch.rs) name it.
+// `model.forward_first(&x)` (bare_tuple_given_f64_batch_as_first_layer.rs) name it.
 use dldw::init::Init;
 use dldw::layers::{Affine, Layer, Relu};
 use nalgebra::SMatrix;
