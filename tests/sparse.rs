@@ -68,3 +68,22 @@ proptest! {
         prop_assert!((sparse.db - dense.db).amax() < 1e-12);
     }
 }
+
+proptest! {
+    // The book's network takes either batch through its first layer's door: the same scores,
+    // loss and gradients up to rounding. 1e-12 as above: sums of at most 13 products, then a
+    // second layer of 6 and a softmax of 4, all of size ≤ 10 with σ = 0.5 weights.
+    #[test]
+    fn two_layer_net_trains_on_a_sparse_batch_as_on_the_dense_one(x in batch::<9, 13>(), seed in 0u64..1000) {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+        let mut dense = dldw::TwoLayerNet::<13, 6, 4, f64>::new(Init::std(0.5).unwrap(), &mut rng);
+        let mut sparse = dense.clone();
+        let rows = SparseRows::from_dense(&x);
+        let t = dldw::loss::Labels::<9, 4>::new([0, 1, 2, 3, 0, 1, 2, 3, 0]).unwrap();
+        prop_assert!((*sparse.predict(&rows) - *dense.predict(&x)).amax() < 1e-12);
+        prop_assert!((sparse.gradient(&rows, &t) - dense.gradient(&x, &t)).abs() < 1e-12);
+        prop_assert!((*sparse.affine1.dW - *dense.affine1.dW).amax() < 1e-12);
+        prop_assert!((sparse.affine1.db - dense.affine1.db).amax() < 1e-12);
+        prop_assert!((*sparse.affine2.dW - *dense.affine2.dW).amax() < 1e-12);
+    }
+}
