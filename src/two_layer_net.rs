@@ -2,7 +2,7 @@
 
 use crate::Float;
 use crate::accuracy;
-use crate::gradient_check::numerical_gradients;
+use crate::gradient_check::numerical_param_gradients;
 use crate::init::Init;
 use crate::layers::{Affine, FirstLayer, Layer, LossLayer, Relu, Sigmoid, SoftmaxWithLoss};
 use crate::loss::{Labels, Target};
@@ -161,7 +161,9 @@ impl<const I: usize, const H: usize, const O: usize, T: Float, A> TwoLayerNet<I,
     /// loss recomputed, a central difference per element. Leaves the result in the layers'
     /// `dW` and `db`, where [`gradient`](Self::gradient) leaves backprop's, so an optimizer
     /// steps either way. Costs two forward passes per parameter (79,520 for 784-50-10):
-    /// the reason backpropagation exists.
+    /// the reason backpropagation exists. (The book's method name; the differences are
+    /// [`numerical_param_gradients`](crate::gradient_check::numerical_param_gradients) of
+    /// [`loss`](Self::loss).)
     ///
     /// ```
     /// # use rand::SeedableRng;
@@ -180,7 +182,7 @@ impl<const I: usize, const H: usize, const O: usize, T: Float, A> TwoLayerNet<I,
         Affine<I, H, T>: FirstLayer<X, T, Output = SMatrix<T, N, H>>,
         A: Layer<SMatrix<T, N, H>, Output = SMatrix<T, N, H>>,
     {
-        let grads = numerical_gradients(self, |net| net.loss(x, t));
+        let grads = numerical_param_gradients(self, |net| net.loss(x, t));
         let [w1, b1, w2, b2] = [0, 1, 2, 3].map(|k| grads[k].as_slice());
         self.affine1.dW.as_mut_slice().copy_from_slice(w1);
         self.affine1.db.as_mut_slice().copy_from_slice(b1);

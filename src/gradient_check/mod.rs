@@ -43,5 +43,6 @@ mod report;
 
 pub use crate::differentiation::H;
 pub use checks::{check_layer, check_params, gradient_check};
-pub use numerical::numerical_gradients;
+#[allow(deprecated)]
+pub use numerical::{numerical_gradients, numerical_param_gradients};
 pub use report::{GradCheck, GradDiff};

@@ -9,24 +9,29 @@ use crate::layers::Layer;
 use crate::params::{Name, Parameters};
 use nalgebra::SMatrix;
 
-/// The numerical gradient of `loss` with respect to every parameter of `model` (book 4.4's
-/// `numerical_gradient` over `params`): one vector per parameter in walk order, column-major
-/// like [`Param::value`](crate::params::Param), each element by central difference with
+/// The numerical gradient of `loss` with respect to every parameter of `model` (what the book's
+/// `TwoLayerNet.numerical_gradient` computes with `numerical_gradient` over each of `params`):
+/// one vector per parameter in walk order, column-major like
+/// [`Param::value`](crate::params::Param), each element by central difference with
 /// h = [`H`](crate::differentiation::H). Every element is restored to its exact value afterwards.
 ///
+/// Not to be confused with [`numerical_gradient`](crate::gradient::numerical_gradient), the
+/// gradient of a function at one point (book 4.4), which this applies to each parameter in
+/// place.
+///
 /// ```
-/// use dldw::gradient_check::numerical_gradients;
+/// use dldw::gradient_check::numerical_param_gradients;
 /// use dldw::layers::{Affine, Layer};
 /// let w = Box::new(nalgebra::Matrix2x1::new(3.0, -1.0));
 /// let mut a = Affine::<2, 1, f64>::from_weights(w, nalgebra::Matrix1::new(0.5));
 /// let x = nalgebra::Matrix1x2::new(2.0, 5.0);
 /// // L = (x·W + b)², so ∂L/∂W = 2y·xᵀ and ∂L/∂b = 2y with y = 6 − 5 + 0.5 = 1.5.
-/// let g = numerical_gradients(&mut a, |a| a.forward(&x)[0].powi(2));
+/// let g = numerical_param_gradients(&mut a, |a| a.forward(&x)[0].powi(2));
 /// assert!((g[0][0] - 6.0).abs() < 1e-7 && (g[0][1] - 15.0).abs() < 1e-7);
 /// assert!((g[1][0] - 3.0).abs() < 1e-7);
 /// assert_eq!(a.W[0], 3.0); // restored exactly
 /// ```
-pub fn numerical_gradients<T: Float, M: Parameters<T>>(
+pub fn numerical_param_gradients<T: Float, M: Parameters<T>>(
     model: &mut M,
     mut loss: impl FnMut(&mut M) -> T,
 ) -> Vec<Vec<T>> {
@@ -35,6 +40,20 @@ pub fn numerical_gradients<T: Float, M: Parameters<T>>(
         .enumerate()
         .map(|(k, len)| (0..len).map(|j| param_derivative(model, k, j, &mut loss)).collect())
         .collect()
+}
+
+/// The old name of [`numerical_param_gradients`], which says what it differs in from
+/// [`numerical_gradient`](crate::gradient::numerical_gradient).
+///
+/// ```
+/// # #![allow(deprecated)]
+/// let mut a = dldw::layers::Affine::<1, 1, f64>::from_weights(Box::new(nalgebra::Matrix1::new(2.0)), nalgebra::zero());
+/// let g = dldw::gradient_check::numerical_gradients(&mut a, |a| a.W[0] * a.W[0]);
+/// assert!((g[0][0] - 4.0).abs() < 1e-7);
+/// ```
+#[deprecated(note = "renamed `numerical_param_gradients`: the gradient of a loss with respect to every parameter")]
+pub fn numerical_gradients<T: Float, M: Parameters<T>>(model: &mut M, loss: impl FnMut(&mut M) -> T) -> Vec<Vec<T>> {
+    numerical_param_gradients(model, loss)
 }
 
 /// The number of elements of each parameter, in walk order.
