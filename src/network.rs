@@ -112,10 +112,7 @@ impl<M: Model, L: LossLayer<M::Float>> Network<M, L> {
     /// let y = net.predict(&nalgebra::Matrix1x2::new(-1.0, 2.0));
     /// assert_eq!(*y, nalgebra::Matrix1x2::new(0.0, 2.0));
     /// ```
-    pub fn predict<X, const N: usize, const C: usize>(
-        &mut self,
-        x: &X,
-    ) -> &SMatrix<M::Float, N, C>
+    pub fn predict<X, const N: usize, const C: usize>(&mut self, x: &X) -> &SMatrix<M::Float, N, C>
     where
         M: FirstLayer<X, M::Float, Output = SMatrix<M::Float, N, C>>,
     {
@@ -172,7 +169,11 @@ impl<M: Model, L: LossLayer<M::Float>> Network<M, L> {
 /// A network takes every batch its layers take ([`FirstLayer`]): dense, sparse, or boxed.
 impl<X, const N: usize, const C: usize, M, L> Classifier<X, M::Float, N, C> for Network<M, L>
 where
-    M: Model + FirstLayer<X, M::Float, Output = SMatrix<M::Float, N, C>> + Parameters<M::Float> + Clone + Send,
+    M: Model
+        + FirstLayer<X, M::Float, Output = SMatrix<M::Float, N, C>>
+        + Parameters<M::Float>
+        + Clone
+        + Send,
     L: LossLayer<M::Float> + Clone + Send,
 {
     fn predict(&mut self, x: &X) -> &SMatrix<M::Float, N, C> {

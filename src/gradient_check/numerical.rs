@@ -51,8 +51,13 @@ pub fn numerical_param_gradients<T: Float, M: Parameters<T>>(
 /// let g = dldw::gradient_check::numerical_gradients(&mut a, |a| a.W[0] * a.W[0]);
 /// assert!((g[0][0] - 4.0).abs() < 1e-7);
 /// ```
-#[deprecated(note = "renamed `numerical_param_gradients`: the gradient of a loss with respect to every parameter")]
-pub fn numerical_gradients<T: Float, M: Parameters<T>>(model: &mut M, loss: impl FnMut(&mut M) -> T) -> Vec<Vec<T>> {
+#[deprecated(
+    note = "renamed `numerical_param_gradients`: the gradient of a loss with respect to every parameter"
+)]
+pub fn numerical_gradients<T: Float, M: Parameters<T>>(
+    model: &mut M,
+    loss: impl FnMut(&mut M) -> T,
+) -> Vec<Vec<T>> {
     numerical_param_gradients(model, loss)
 }
 
