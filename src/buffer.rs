@@ -73,7 +73,7 @@ impl<T: Float> Buffer<T> {
     ///
     /// # Panics
     /// If the buffer does not hold `R×C` elements, which means a layer's `backward` was called
-    /// before its `forward` (or after a `forward_first`, which [`Buffer::forget`]s), or with
+    /// before its `forward` (or after a `forward_first`, which keeps no input), or with
     /// another batch size than the last `forward`.
     ///
     /// ```

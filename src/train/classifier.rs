@@ -9,8 +9,10 @@ use nalgebra::SMatrix;
 /// them.
 ///
 /// `X` is a dense `SMatrix<T, N, I>` or, for data that is mostly zeros such as MNIST, a
-/// [`SparseRows<T, N, I>`]; the book's [`TwoLayerNet`] and any [`Network`] whose layers fit
-/// take both. The trainer asks for it at two batch sizes (training and evaluation). A
+/// [`SparseRows<T, N, I>`](crate::sparse::SparseRows); the book's
+/// [`TwoLayerNet`](crate::TwoLayerNet) and any [`Network`](crate::Network) whose first layer
+/// takes the batch ([`FirstLayer`](crate::layers::FirstLayer)) implement it, beside their
+/// definitions. The trainer asks for it at two batch sizes (training and evaluation). A
 /// classifier can be cloned and sent to another thread: [`evaluate`](super::evaluate) scores a
 /// set on every core, one clone per extra core.
 ///
@@ -34,7 +36,7 @@ use nalgebra::SMatrix;
             score per class"
 )]
 pub trait Classifier<X, T: Float, const N: usize, const C: usize>: Parameters<T> + Clone + Send {
-    /// Scores (before softmax) for a batch, in test mode ([`Layer::predict`]): what
+    /// Scores (before softmax) for a batch, in test mode ([`Layer::predict`](crate::layers::Layer::predict)): what
     /// [`evaluate`](super::evaluate) and the trainer's accuracies use.
     fn predict(&mut self, x: &X) -> &SMatrix<T, N, C>;
     /// Loss of the batch, leaving every parameter's gradient in place for an optimizer.
