@@ -5,14 +5,14 @@
 //!
 //! `cargo test` builds the examples before running the tests, and these tests run the binaries
 //! it built (`target/<profile>/examples/`). Alone, build them first:
-//! `cargo build --examples && cargo test --test cli` (`cargo test --test cli` alone would run
-//! whatever examples an earlier build left).
+//! `cargo build --examples && cargo test -p dldw-tests --test all cli::` (the test alone would
+//! run whatever examples an earlier build left).
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// The example binary `name` next to this test binary (`target/<profile>/deps/cli-…` →
+/// The example binary `name` next to this test binary (`target/<profile>/deps/all-…` →
 /// `target/<profile>/examples/<name>`), or `None` with a message if it was not built.
 fn example(name: &str) -> Option<PathBuf> {
     let exe = std::env::current_exe().expect("the test binary knows its path");

@@ -5,7 +5,7 @@
 //!
 //! `cargo test` builds the examples before running the tests, and these tests run the binaries
 //! it built (`target/<profile>/examples/`). Alone, build them first:
-//! `cargo build --examples && cargo test --test examples_cli`.
+//! `cargo build --examples && cargo test -p dldw-tests --test all examples_cli::`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -40,7 +40,7 @@ const EXAMPLES: [&str; 25] = [
 ];
 
 /// The command for example `name`, built by `cargo test` next to this test's binary
-/// (`target/<profile>/deps/examples_cli-…` → `target/<profile>/examples/<name>`).
+/// (`target/<profile>/deps/all-…` → `target/<profile>/examples/<name>`).
 fn command(name: &str) -> Option<Command> {
     let exe = std::env::current_exe().expect("the test binary knows its path");
     let deps = exe.parent().expect("the test binary is in target/<profile>/deps");
