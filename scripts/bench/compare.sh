@@ -4,9 +4,9 @@
 # side by side: one round runs every implementation once, in turn, and rounds repeat, so that
 # a change in the machine's load falls on all of them alike. Prints the median wall time and
 # peak memory of each and dldw's time as a fraction of each peer's, and, measured in the same
-# rounds, the dense floor of issue 5 (scripts/dense_floor.py) on one and two BLAS threads.
+# rounds, the dense floor of issue 5 (scripts/bench/dense_floor.py) on one and two BLAS threads.
 #
-#   scripts/compare.sh [ROUNDS]          (default 3 rounds)
+#   scripts/bench/compare.sh [ROUNDS]          (default 3 rounds)
 #
 # Needs: cargo, /usr/bin/time; python3 with NumPy for the NumPy references (installed with
 # pip if missing); PyTorch only if already installed (it is not installed here: about 5 GB).
@@ -15,10 +15,10 @@
 # (default data/mnist), THREADS (the peers' BLAS, PyTorch and rayon threads, default: their
 # own default), FLOOR_THREADS (the BLAS threads of the dense floor, default "1 2": with the
 # second core busy the 2-thread floor can take minutes). dldw runs twice: as it comes (evaluation on every core) and pinned to one core
-# with taskset; then as a user's crate gets it (scripts/user_crate, cargo's default flags):
+# with taskset; then as a user's crate gets it (scripts/bench/user_crate, cargo's default flags):
 # MNIST's sparse batches, and dense batches on every core and on one.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 rounds=${1:-3}
 baselines=${BASELINES:-../shared/baselines}
@@ -35,14 +35,14 @@ names=(dldw dldw-1core)
 commands=("target/release/examples/train_mnist --data-dir $mnist --out $out/dldw"
   "taskset -c 0 target/release/examples/train_mnist --data-dir $mnist --out $out/dldw-1core")
 
-# What a user gets: scripts/user_crate (the same run through the public train API, sparse or
+# What a user gets: scripts/bench/user_crate (the same run through the public train API, sparse or
 # dense batches) built as a crate that depends on dldw, with cargo's defaults. Cargo reads
 # configuration from the directory it is started in upwards, so the crate is built from a copy
 # outside this repository, and without RUSTFLAGS.
 user_src=$(mktemp -d)
 trap 'rm -rf "$user_src"' EXIT
-cp -r scripts/user_crate/. "$user_src"
-sed -i "s#path = \"../..\"#path = \"$PWD\"#" "$user_src/Cargo.toml"
+cp -r scripts/bench/user_crate/. "$user_src"
+sed -i "s#path = \"../../..\"#path = \"$PWD\"#" "$user_src/Cargo.toml"
 user_target=$(realpath -m target/user_crate)
 (cd "$user_src" && env -u RUSTFLAGS -u CARGO_ENCODED_RUSTFLAGS CARGO_TARGET_DIR="$user_target" \
   cargo build --release --quiet)
@@ -88,10 +88,10 @@ for round in $(seq "$rounds"); do
     memory[${names[$i]}]+="$rss "
     echo "round $round: ${names[$i]} ${wall} s, $((rss / 1024)) MiB"
   done
-  # The dense floor (scripts/dense_floor.py) in the same round: the machine's speed drifts.
+  # The dense floor (scripts/bench/dense_floor.py) in the same round: the machine's speed drifts.
   if python3 -c 'import numpy' 2> /dev/null; then
     for blas in ${FLOOR_THREADS:-1 2}; do
-      line=$(OPENBLAS_NUM_THREADS=$blas python3 scripts/dense_floor.py)
+      line=$(OPENBLAS_NUM_THREADS=$blas python3 scripts/bench/dense_floor.py)
       floors[$blas]+="$(echo "$line" | sed 's/.*floor \([0-9.]*\) s/\1/') "
       echo "round $round: dense floor, $line"
     done

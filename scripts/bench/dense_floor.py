@@ -6,7 +6,7 @@ The run's products, counted as issue 5 counts them: 10000 training iterations of
 of 1000 (1000×784·784×50: 93 GFLOP); dX = dY·W1ᵀ (which the book computes and dldw skips) and
 the second layer's products are left out. Each shape is timed over repeated calls and the floor sums work / rate.
 
-    python3 scripts/dense_floor.py            # BLAS threads as OPENBLAS_NUM_THREADS says
+    python3 scripts/bench/dense_floor.py            # BLAS threads as OPENBLAS_NUM_THREADS says
 
 Prints one line: the BLAS thread count, the three rates in GFLOP/s and the floor in seconds.
 """

@@ -6,7 +6,7 @@ float64, the first 3 training images: every parameter's numerical gradient by ce
 difference (h = 1e-4, each element moved and put back, the whole forward pass recomputed),
 then the mean |backprop - numerical| per parameter, as ch05/gradient_check.py prints.
 
-    python3 scripts/gradient_check_numpy.py [MNIST_DIR]      (default data/mnist)
+    python3 scripts/bench/gradient_check_numpy.py [MNIST_DIR]      (default data/mnist)
 """
 import gzip
 import os

@@ -9,9 +9,9 @@
 # runs take seconds instead of minutes. Optimisation does not change the numbers (Rust does not
 # reorder floating-point arithmetic), so these are the numbers of `cargo run --release`.
 #
-# Usage: scripts/check_numbers.sh
+# Usage: scripts/ci/check_numbers.sh
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 examples=(train_mnist train_mnist_wide ch04_train_numerical ch05_gradient_check)
 cargo build --quiet --config 'profile.dev.package.dldw.opt-level=3' "${examples[@]/#/--example=}"
 bin=target/debug/examples

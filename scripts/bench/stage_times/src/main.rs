@@ -35,7 +35,7 @@ fn line(what: &str, seconds: f64) {
 }
 
 fn main() {
-    let dir = std::env::args().nth(1).unwrap_or_else(|| "../../data/mnist".into());
+    let dir = std::env::args().nth(1).unwrap_or_else(|| "../../../data/mnist".into());
     let load = |dir: &str| Mnist::load(dir).unwrap_or_else(|e| panic!("{e}"));
     line("Mnist::load (both sets)", best(1, || _ = black_box(load(&dir))));
     let data = load(&dir);
