@@ -1,7 +1,7 @@
 //! # dldw — ∂L/∂W
 //!
 //! Neural-network learning from scratch, following *Deep Learning from Scratch* (Saito Goki;
-//! 밑바닥부터 시작하는 딥러닝) chapters 4 and 5, with shapes checked by the compiler: layers
+//! 밑바닥부터 시작하는 딥러닝) chapters 4 to 6, with shapes checked by the compiler: layers
 //! work on nalgebra's statically sized matrices, so a model whose widths do not line up does
 //! not build.
 //!
@@ -14,14 +14,14 @@
 //! | 4.3 numerical differentiation | [`differentiation`] | `ch04_numerical_diff`, `ch04_figures` (figure 4-5) | `tests/chapter4.rs` (`the_central_difference_gives_the_books_values_exactly`), `tests/examples_cli.rs` |
 //! | 4.4 gradient, gradient descent | [`gradient`], [`gradient_descent`] | `ch04_gradient_descent`, `ch04_gradient_field`, `ch04_gradient_descent_path` | `tests/chapter4.rs` (`descent_at_lr_10_diverges_to_the_books_huge_numbers`), `tests/properties_ch4.rs` |
 //! | 4.4.2 simpleNet | [`simple_net`] | `ch04_simple_net` | `tests/chapter4.rs` (`simple_net_loss_and_gradient_match_the_book_up_to_its_missing_delta`) |
-//! | 4.5 two-layer net, numerical training | [`TwoLayerNetSigmoid`] | `ch04_train_numerical` | [`tutorial::learning_algorithm`] (numerical against backprop gradients), `scripts/check_numbers.sh` (the example's losses and accuracy) |
+//! | 4.5 two-layer net, numerical training | [`TwoLayerNetSigmoid`] | `ch04_train_numerical` | [`tutorial::learning_algorithm`] (numerical against backprop gradients), `scripts/ci/check_numbers.sh` (the example's losses and accuracy) |
 //! | 4.5.3 accuracy, test data | [`accuracy`], [`train::evaluate`] | `train_mnist` | `tests/mnist.rs` (`the_trainers_accuracies_are_those_of_the_model_at_each_record`) |
 //! | 5.3–5.4 computational graph | [`graph`] | `ch05_buy_apple`, `ch05_buy_apple_orange`, `ch05_graph_figures` | `tests/graph.rs` (`buying_apples_and_oranges_matches_the_book`), `tests/examples_cli.rs` |
 //! | 5.5–5.6 Relu, Sigmoid, Affine, Softmax-with-Loss | [`layers`] | `ch05_relu`, `ch05_sigmoid`, `ch05_affine`, `ch05_softmax_with_loss` | `tests/gradients.rs` (property checks of each layer), unit tests in [`layers::Affine`] (`backward_gives_the_book_formulas`), `tests/examples_cli.rs` (the book's inputs) |
 //! | 5.7.1 layers in order | [`layers::sequential`], [`Network`] | `train_mnist_wide` | unit test `forward_runs_in_order_and_backward_in_reverse` in [`layers::sequential`], [`tutorial::two_layer_net`] |
 //! | 5.7.2 TwoLayerNet with backprop | [`TwoLayerNet`] | `train_mnist` | [`tutorial::two_layer_net`] (the same loss and gradients as the tuple of layers), `tests/mnist_scale.rs` |
-//! | 5.7.3 gradient check | [`gradient_check`] | `ch05_gradient_check` | `tests/gradients.rs` (`a_wrong_backward_is_reported`), `scripts/check_numbers.sh` (the book's table) |
-//! | 5.7.4 training on MNIST | [`mnist`], [`train`], [`optim`], [`init`] | `train_mnist`, `mnist_show` | `scripts/check_numbers.sh` (the full runs' accuracies), `tests/cli.rs`, `tests/mnist.rs`, `tests/idx_robustness.rs` |
+//! | 5.7.3 gradient check | [`gradient_check`] | `ch05_gradient_check` | `tests/gradients.rs` (`a_wrong_backward_is_reported`), `scripts/ci/check_numbers.sh` (the book's table) |
+//! | 5.7.4 training on MNIST | [`mnist`], [`train`], [`optim`], [`init`] | `train_mnist`, `mnist_show` | `scripts/ci/check_numbers.sh` (the full runs' accuracies), `tests/cli.rs`, `tests/mnist.rs`, `tests/idx_robustness.rs` |
 //! | 6.1 parameter updates: SGD, Momentum, AdaGrad, Adam | [`optim`] | `ch06_optimizer_paths`, `ch06_optimizers_mnist` | unit tests in `optim` |
 //! | 6.2 initial weights: std, Xavier, He | [`init`] | `ch06_activation_histograms`, `ch06_weight_init` | unit tests in `init` |
 //! | 6.3 Batch Normalization | [`layers::BatchNorm`], [`layers::Layer::predict`] (test mode) | `ch06_batch_norm` | `tests/gradients.rs`, `tests/ch06_modes.rs` |
@@ -38,7 +38,7 @@
 //! ([`layers::LossLayer::forward`]) → backward in reverse ([`layers::Layer::backward`]) → an
 //! optimizer step ([`optim::Optimizer::step`]).
 //!
-//! The [`tutorial`] tells both chapters step by step with this code, in English and in Korean
+//! The [`tutorial`] tells the chapters step by step with this code, in English and in Korean
 //! ([`tutorial::ko`]); every code block in it is run as a doc test.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
