@@ -4,7 +4,7 @@
 //! iteration.
 
 use super::TrainError;
-use super::batch::first_non_finite;
+use crate::kernels::first_non_finite;
 use crate::Float;
 use crate::params::{Name, Parameters};
 

@@ -1,16 +1,10 @@
-//! The training loop (book 4.5.2 and 5.7.4's `train_neuralnet.py`): draw a batch, compute the
-//! gradient, step, record. What runs beside it lives in files named for it: the batches
-//! (`batches.rs`, filled on another core by `loader.rs`), the records and their accuracies
-//! (`records.rs`, measured on another core by `accuracies.rs`), and the checks that stop a run
-//! that diverges (`divergence.rs`).
+//! The training loop (book 4.5.2 and 5.7.4's `train_neuralnet.py`): the next batch, a
+//! [`step`](super::step), a record. What runs beside it is private to it, in `runner/`: the
+//! batches, filled on another core, and the records, whose accuracies are measured on another
+//! core; the checks that stop a run that diverges are in `divergence.rs`.
 
-use super::batches::{AHEAD, Batches};
 use super::divergence::{Divergence, check_parameters};
-use super::evaluate::{cores, evaluate_between};
-use super::loader::{Loader, fill};
-use super::queue::helper;
-use super::records::Records;
-use super::{Classifier, Dataset, EvalBatch, Event, History, TrainConfig, TrainError};
+use super::{Classifier, Dataset, Event, History, TrainConfig, TrainError, runner, step};
 use crate::Float;
 use crate::optim::Optimizer;
 use rand::Rng;
@@ -34,7 +28,8 @@ use rand::Rng;
 /// each record in order as soon as it is complete.
 ///
 /// ```
-/// use dldw::train::{train, Dataset, TrainConfig, Sampling};
+/// use dldw::data::Dataset;
+/// use dldw::train::{train, TrainConfig, Sampling};
 /// use dldw::loss::Labels;
 /// use dldw::optim::Sgd;
 /// use nalgebra::SMatrix;
@@ -81,28 +76,9 @@ where
     const { assert!(N > 0 && E > 0, "a batch size must be at least 1") };
     config.check(train.len())?;
     let lr = optimizer.learning_rate();
-    // A helper thread fills batches and measures accuracy when there is a core to spare; the
-    // measurements use the cores training leaves free.
-    let cores = cores();
-    let measure = |mut model: M, between: &mut dyn FnMut()| {
-        let threads = cores.saturating_sub(1).max(1);
-        (
-            evaluate_between(&mut model, train, EvalBatch::<E>, threads, between),
-            evaluate_between(&mut model, test, EvalBatch::<E>, threads, between),
-        )
-    };
     let mut divergence = Divergence::new(config.eval_every, C);
     std::thread::scope(|scope| {
-        let records = config.iters.div_ceil(config.eval_every);
-        let (fills, measures) = helper(scope, cores > 1, [AHEAD + 1, records], fill(train), measure);
-        let mut records = Records::new(measures, config.iters);
-        let mut batches = Batches::<T, D, _, N, I, C>::new(
-            Loader::new(fills),
-            train.len(),
-            config.sampling,
-            rng,
-            config.iters,
-        );
+        let (mut batches, mut records) = runner::start(scope, train, test, config, rng);
         for iteration in 0..config.iters {
             // The book measures after the update of every epoch's first iteration; here the
             // accuracies are those of the model just before it, on a copy, on another core.
@@ -111,13 +87,11 @@ where
             }
             // batch_mask = np.random.choice(train_size, batch_size); x_batch, t_batch = …
             let batch = batches.next(iteration)?;
-            // grad = network.gradient(x_batch, t_batch), which also gives the loss.
-            let loss = Classifier::<D::Batch<N>, T, N, C>::gradient(model, &batch.x, &batch.t).as_f64();
+            // grad = network.gradient(x_batch, t_batch); network.params[key] -= lr * grad[key]
+            optimizer.set_learning_rate(lr * config.schedule.factor(iteration, config.iters));
+            let loss = step(model, optimizer, &*batch.x, &batch.t).as_f64();
             batches.recycle(batch);
             divergence.loss(iteration, loss)?;
-            // network.params[key] -= learning_rate * grad[key], for every key.
-            optimizer.set_learning_rate(lr * config.schedule.factor(iteration, config.iters));
-            optimizer.step(model);
             // train_loss_list.append(loss), and each epoch's mean.
             let since_record = records.loss(iteration, loss);
             divergence.mean_loss(iteration, since_record)?;

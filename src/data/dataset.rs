@@ -1,4 +1,4 @@
-//! Where training batches come from.
+//! Where batches come from: a labelled set of samples.
 
 use super::Batch;
 use crate::Float;
@@ -11,7 +11,7 @@ use crate::loss::Labels;
 /// trainer asks the model to take whichever it is.
 ///
 /// ```
-/// use dldw::train::Dataset;
+/// use dldw::data::Dataset;
 /// use dldw::loss::Labels;
 /// use nalgebra::SMatrix;
 /// /// Points on a line, labelled by their sign.
