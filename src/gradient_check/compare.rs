@@ -85,5 +85,8 @@ fn on_every_core<S: Clone + Send, R: Send>(
     let threads = cores().clamp(1, total.max(1));
     let share = total.div_ceil(threads);
     let range = |t: usize| (t * share).min(total)..((t + 1) * share).min(total);
-    on_cores(&mut state, threads, |s| work(s, range(0)), |s, t| work(s, range(t))).into_iter().flatten().collect()
+    on_cores(&mut state, threads, |s| work(s, range(0)), |s, t| work(s, range(t)))
+        .into_iter()
+        .flatten()
+        .collect()
 }

@@ -8,8 +8,8 @@
 //! `SMatrix<T, N, 784>`, with the same results up to rounding. The MNIST set fills such batches for the trainer
 //! ([`mnist::ImageSet::gather_ink`](crate::mnist::ImageSet::gather_ink)).
 
-use crate::Float;
 use super::matmul::Columns;
+use crate::Float;
 use nalgebra::SMatrix;
 
 /// A batch of `N` rows of width `I` holding only each row's nonzeros, in increasing column

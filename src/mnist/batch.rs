@@ -6,9 +6,9 @@
 
 use super::dataset::{CLASSES, ImageSet, PIXELS};
 use crate::Float;
-use crate::loss::Labels;
 use crate::data::Chunks;
 use crate::kernels::sparse::SparseRows;
+use crate::loss::Labels;
 use nalgebra::SMatrix;
 
 impl ImageSet {

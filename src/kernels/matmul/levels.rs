@@ -11,15 +11,15 @@
 //!   (Higham, *Accuracy and Stability of Numerical Algorithms*, §3.1), so they differ by at
 //!   most 2γₖ·Σ|aₚbₚ|. A wrong index or a lost term is off by a whole term, far above that.
 
-use crate::Float;
+use super::simd::FORCED;
 use super::sparse::{Columns, Lines, sparse_mul, sparse_tmul};
 use super::{matmul, matmul_nt, matmul_tn};
+use crate::Float;
 use crate::kernels::sparse::SparseRows;
 use nalgebra::{DMatrix, RowSVector, SMatrix};
 use pulp::Arch;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
-use super::simd::FORCED;
 
 /// Every instruction set this CPU can run, widest first, with its name and whether it fuses
 /// multiply-adds (then its sums are bit for bit those of the widest).

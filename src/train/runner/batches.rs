@@ -7,9 +7,9 @@
 //! is refused before it reaches the model.
 
 use super::loader::Loader;
-use crate::train::{Batch, Dataset, RandomChoice, Sampler, Sampling, ShuffledEpochs, TrainError};
 use crate::Float;
 use crate::loss::Labels;
+use crate::train::{Batch, Dataset, RandomChoice, Sampler, Sampling, ShuffledEpochs, TrainError};
 use rand::Rng;
 
 /// One training batch: its samples and their labels.
@@ -67,7 +67,10 @@ where
 
     /// The batch of `iteration`, once gathered; the next one is asked for at once. A batch
     /// holding a value that is not finite is an error naming the sample.
-    pub(in crate::train) fn next(&mut self, iteration: usize) -> Result<Drawn<D::Batch<N>, N, C>, TrainError> {
+    pub(in crate::train) fn next(
+        &mut self,
+        iteration: usize,
+    ) -> Result<Drawn<D::Batch<N>, N, C>, TrainError> {
         let (idx, x, t) = self.loader.next();
         if iteration + self.loader.ahead() < self.iters {
             let next = self.draw();
@@ -94,7 +97,6 @@ where
         idx
     }
 }
-
 
 /// The sampler [`Sampling`] asks for.
 enum Order {

@@ -9,9 +9,9 @@
 //! buffers.
 
 use super::queue::Worker;
-use crate::train::{Batch, Dataset};
 use crate::Float;
 use crate::loss::Labels;
+use crate::train::{Batch, Dataset};
 
 /// Batches asked for ahead of the one the model trains on. The helper thread that fills them
 /// also measures accuracies, a chunk of 1000 images at a time (half a millisecond, four

@@ -30,7 +30,19 @@ use std::thread::Scope;
 
 /// The batches and the records of a run on `train`, with accuracies measured on `train` and
 /// `test`: on one helper thread of `scope` when the machine has a core to spare, else in place.
-pub(super) fn start<'scope, 'env, 'r, T, D, R, M, const N: usize, const E: usize, const I: usize, const C: usize>(
+pub(super) fn start<
+    'scope,
+    'env,
+    'r,
+    T,
+    D,
+    R,
+    M,
+    const N: usize,
+    const E: usize,
+    const I: usize,
+    const C: usize,
+>(
     scope: &'scope Scope<'scope, 'env>,
     train: &'env D,
     test: &'env D,
@@ -55,7 +67,6 @@ where
     let records = config.iters.div_ceil(config.eval_every);
     let (fills, measures) =
         queue::helper(scope, cores > 1, [loader::AHEAD + 1, records], loader::fill(train), measure);
-    let batches =
-        Batches::new(loader::Loader::new(fills), train.len(), config.sampling, rng, config.iters);
+    let batches = Batches::new(loader::Loader::new(fills), train.len(), config.sampling, rng, config.iters);
     (batches, Records::new(measures, config.iters))
 }
