@@ -5,6 +5,7 @@
 use dldw::Network;
 use dldw::data::{RandomChoice, Sampler};
 use dldw::init::Init;
+use dldw::kernels::cores;
 use dldw::layers::{Affine, LossLayer, Relu, SoftmaxWithLoss};
 use dldw::loss::Labels;
 use dldw::mnist::{ImageSet, Mnist, PIXELS, data_dir, locate};
@@ -190,11 +191,6 @@ impl Cores {
     pub fn for_evaluation(&self) -> usize {
         (self.threads / self.running.load(Ordering::Relaxed).max(1)).max(1)
     }
-}
-
-/// The machine's cores (1 if unknown): the default of `--threads`.
-pub fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 /// A hidden layer of figure 6-9 and 6-15's nets: Affine then ReLU.

@@ -104,3 +104,70 @@ where
         Ok(records.finish(&mut on_event))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{RandomChoice, Sampler};
+    use crate::loss::Labels;
+    use crate::optim::Sgd;
+    use crate::train::{EvalBatch, evaluate};
+    use nalgebra::SMatrix;
+    use rand::SeedableRng;
+    use rand::rngs::StdRng;
+
+    /// Three classes of points on a plane, a little noisy.
+    struct Points;
+
+    impl Dataset<f64, 2, 3> for Points {
+        type Batch<const N: usize> = SMatrix<f64, N, 2>;
+        fn len(&self) -> usize {
+            90
+        }
+        fn gather<const N: usize>(&self, idx: &[usize; N], x: &mut SMatrix<f64, N, 2>) -> Labels<N, 3> {
+            for (n, &i) in idx.iter().enumerate() {
+                let angle = (i % 3) as f64 * 2.1;
+                x[(n, 0)] = angle.cos() + (i as f64 * 0.37).sin() * 0.4;
+                x[(n, 1)] = angle.sin() + (i as f64 * 0.91).cos() * 0.4;
+            }
+            Labels::new(idx.map(|i| i % 3)).expect("three classes")
+        }
+    }
+
+    /// `train` is the book's loop written out with `step`: the same batches from the same
+    /// seed, the same losses bit for bit, and the accuracies of the model before each record's
+    /// update, though its batches are filled and its accuracies measured on another thread.
+    #[test]
+    fn train_is_the_loop_written_out_with_step() {
+        let init = |seed| {
+            crate::TwoLayerNet::<2, 6, 3, f64>::new(crate::init::Init::he(), &mut StdRng::seed_from_u64(seed))
+        };
+        let config = TrainConfig { iters: 60, eval_every: 25, ..TrainConfig::book() }.batches::<8, 7>();
+        let (mut net, mut rng) = (init(1), StdRng::seed_from_u64(2));
+        let history =
+            train(&mut net, &mut Sgd::new(0.2).unwrap(), &Points, &Points, &config, &mut rng, |_| {})
+                .unwrap();
+
+        let (mut by_hand, mut rng) = (init(1), StdRng::seed_from_u64(2));
+        let (mut sgd, mut choice) = (Sgd::new(0.2).unwrap(), RandomChoice::new(Points.len()));
+        let (mut batch_mask, mut x) = ([0; 8], SMatrix::<f64, 8, 2>::zeros());
+        for i in 0..60 {
+            if i % 25 == 0 {
+                let record = history.epochs[i / 25];
+                let acc = evaluate(&mut by_hand, &Points, EvalBatch::<7>);
+                assert_eq!((record.iteration, record.train_acc, record.test_acc), (i, acc, acc));
+            }
+            choice.fill(&mut batch_mask, &mut rng);
+            let t = Points.gather(&batch_mask, &mut x);
+            let loss = step(&mut by_hand, &mut sgd, &x, &t);
+            assert_eq!(loss.to_bits(), history.losses[i].to_bits(), "iteration {i}");
+        }
+        assert_eq!((history.epochs.len(), by_hand.affine2.W), (3, net.affine2.W));
+        assert!(
+            history.losses[59] < history.losses[0] / 2.0,
+            "{} → {}",
+            history.losses[0],
+            history.losses[59]
+        );
+    }
+}
