@@ -1,8 +1,8 @@
 //! Where batches come from: a labelled set of samples.
 
 use super::Batch;
+use super::Labels;
 use crate::Float;
-use crate::loss::Labels;
 
 /// A labelled set of samples of `I` features in `C` classes that can fill a batch.
 ///

@@ -6,9 +6,10 @@
 //! |---|---|
 //! | a labelled set that fills batches | `dataset.rs`: [`Dataset`] |
 //! | how a batch is held (dense or sparse), and its check for NaN | `batch.rs`: [`Batch`] |
+//! | the correct answers of a batch, `t` (book 4.2): class indices or one-hot rows | `target.rs`: [`Labels`], [`OneHot`], [`Target`] |
 //! | the batch mask: random with replacement, shuffled epochs, or the whole set in order | `sampler.rs`: [`RandomChoice`], [`ShuffledEpochs`], [`Chunks`] |
 //!
-//! The words, one meaning each: a **batch** is the samples `x` (and labels `t`) of one step,
+//! The words, one meaning each: a **batch** is the samples `x` (and their labels `t`) of one step,
 //! held in a [`Batch`]; its **batch mask** is the indices of its samples (the book's
 //! `batch_mask`), which a [`Sampler`] fills; a **chunk** is a batch of a whole set in order,
 //! for evaluation ([`Chunk`]).
@@ -19,7 +20,9 @@
 mod batch;
 mod dataset;
 mod sampler;
+mod target;
 
 pub use batch::Batch;
 pub use dataset::Dataset;
 pub use sampler::{Chunk, Chunks, RandomChoice, Sampler, ShuffledEpochs};
+pub use target::{Labels, OneHot, Target, TargetError};

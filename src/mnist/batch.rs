@@ -7,8 +7,8 @@
 use super::dataset::{CLASSES, ImageSet, PIXELS};
 use crate::Float;
 use crate::data::Chunks;
+use crate::data::Labels;
 use crate::kernels::sparse::SparseRows;
-use crate::loss::Labels;
 use nalgebra::SMatrix;
 
 impl ImageSet {
