@@ -70,11 +70,11 @@ mod two_layer_net;
 pub use error::{HyperParamError, check_learning_rate};
 pub use float::Float;
 use kernels::buffer;
+pub use kernels::buffer::Buffer;
 /// The matrix products, at their old path: see [`kernels::matmul`].
 pub use kernels::matmul;
 /// Sparse batches, at their old path: see [`kernels::sparse`].
 pub use kernels::sparse;
-pub use kernels::buffer::Buffer;
 pub use kernels::zeros_boxed;
 pub use network::Network;
 pub use two_layer_net::{TwoLayerNet, TwoLayerNetSigmoid};

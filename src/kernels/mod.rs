@@ -7,7 +7,7 @@
 //! |---|---|
 //! | matrix products C = A·B, A·Bᵀ, Aᵀ·B, and of mostly-zero batches, with the CPU's widest vectors | [`matmul`] |
 //! | batches stored as their nonzeros only (MNIST's ink) | [`sparse`]: [`SparseRows`](sparse::SparseRows) |
-//! | big matrices on the heap, and buffers a layer reuses | `buffer.rs`: [`zeros_boxed`] |
+//! | big matrices on the heap, and buffers a layer reuses | `buffer.rs`: [`zeros_boxed`], [`Buffer`](crate::Buffer) |
 //! | the first value that is NaN or infinite | `finite.rs`: [`first_non_finite`] |
 //! | work shared out over the cores | `cores.rs`: [`cores`], [`on_cores`] |
 
