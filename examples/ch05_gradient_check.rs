@@ -53,7 +53,7 @@ fn main() {
         std::process::exit(1)
     });
     let mut x = dldw::zeros_boxed::<f64, 3, 784>();
-    let t = data.train.gather(&[args.first, args.first + 1, args.first + 2], &mut x);
+    let t = data.train.gather_pixels(&[args.first, args.first + 1, args.first + 2], &mut x);
     let mut net =
         TwoLayerNet::<784, 50, 10, f64>::new(Init::book(), &mut rand::rngs::StdRng::seed_from_u64(args.seed));
 

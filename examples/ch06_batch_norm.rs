@@ -22,8 +22,9 @@ use clap::Parser;
 use dldw::Network;
 use dldw::init::Init;
 use dldw::layers::{Affine, BatchNorm, Relu, SoftmaxWithLoss};
-use dldw::mnist::Dataset;
+use dldw::mnist::ImageSet;
 use dldw::optim::Sgd;
+use dldw::train::Classifier;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use std::path::PathBuf;
@@ -89,14 +90,18 @@ fn plain_net(init: Init, rng: &mut StdRng) -> PlainNet {
 }
 
 /// The training accuracy after each epoch of `net` on `train` (the book's `train_acc_list`).
-fn training_curve<M: ch06::Model<BATCH>>(
+fn training_curve<M>(
     net: &mut M,
     opt: &mut Sgd<f32>,
-    train: &Dataset,
+    train: &ImageSet,
     epochs: usize,
     rng: &mut StdRng,
     cores: &ch06::Cores,
-) -> Vec<f64> {
+) -> Vec<f64>
+where
+    M: Classifier<ch06::Batch<BATCH>, f32, BATCH, 10>
+        + Classifier<ch06::Batch<{ ch06::EVAL }>, f32, { ch06::EVAL }, 10>,
+{
     ch06::train_epochs::<_, BATCH>(net, opt, train, &[train], epochs, rng, cores, |_, _| {}).remove(0)
 }
 

@@ -26,7 +26,7 @@ use clap::Parser;
 use dldw::Network;
 use dldw::init::Init;
 use dldw::layers::{Affine, Dropout, Relu, SoftmaxWithLoss};
-use dldw::mnist::Dataset;
+use dldw::mnist::ImageSet;
 use dldw::optim::{Sgd, WeightDecay};
 use dldw_charts::RGBColor;
 use plot::{Series, line_chart};
@@ -107,7 +107,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     cli::check(args.dropout_epochs > 0, "dropout-epochs", args.dropout_epochs, "give at least 1");
     args.run.check();
     let mnist = ch06::mnist(args.run.data_dir.clone())?;
-    let (train, test): (Dataset, Dataset) =
+    let (train, test): (ImageSet, ImageSet) =
         (mnist.train.first(args.train_size), mnist.test.first(args.test_size));
     let start = Instant::now();
     let runs = ["plain", "weight_decay", "dropout"];

@@ -26,13 +26,13 @@
 //! | 6.2 initial weights: std, Xavier, He | [`init`] | `ch06_activation_histograms`, `ch06_weight_init` | unit tests in `init` |
 //! | 6.3 Batch Normalization | [`layers::BatchNorm`], [`layers::Layer::predict`] (test mode) | `ch06_batch_norm` | `tests/gradients.rs`, `tests/ch06_modes.rs` |
 //! | 6.4 weight decay, Dropout | [`optim::WeightDecay`], [`layers::Dropout`] | `ch06_overfitting` | `tests/gradients.rs`, `tests/ch06_modes.rs` |
-//! | 6.5 validation data, hyper-parameter search | [`mnist::Dataset::split_validation`] | `ch06_hyperparameters` | unit tests in `mnist` |
+//! | 6.5 validation data, hyper-parameter search | [`mnist::ImageSet::split_validation`] | `ch06_hyperparameters` | unit tests in `mnist` |
 //! | (beyond the book) shapes checked by the compiler | [`layers`], [`Network`] | — | `tests/shape_errors/compile_fail.rs` (a model whose widths do not line up does not build) |
 //! | (beyond the book) saving models | [`io`] | `predict`, `save_params` | `tests/model_robustness.rs`, unit tests in `io` |
 //! | (beyond the book) sparse batches: only MNIST's ink is multiplied | [`sparse`], [`layers::FirstLayer`] | `train_mnist` | `tests/mnist.rs` (`images_and_sparse_batches_hold_the_files_bytes`), unit tests in [`layers::Affine`] |
 //!
 //! The path of data through a training step, each in its own file: a batch
-//! ([`mnist::Dataset::gather`], or its nonzeros only with [`mnist::Dataset::gather_rows`]) →
+//! ([`mnist::ImageSet::gather_pixels`], or its nonzeros only with [`mnist::ImageSet::gather_ink`]) →
 //! forward through the layers ([`layers::Layer::forward`]; the first one, given the batch
 //! itself, dense or sparse, through [`layers::FirstLayer::forward_first`]) → the loss
 //! ([`layers::LossLayer::forward`]) → backward in reverse ([`layers::Layer::backward`]) → an
@@ -45,7 +45,7 @@
 
 pub mod accuracy;
 pub mod activation;
-mod buffer;
+pub mod data;
 pub mod differentiation;
 mod error;
 mod float;
@@ -55,22 +55,27 @@ pub mod gradient_descent;
 pub mod graph;
 pub mod init;
 pub mod io;
+pub mod kernels;
 pub mod layers;
 pub mod loss;
-pub mod matmul;
 pub mod mnist;
 mod network;
 pub mod optim;
 pub mod params;
 pub mod simple_net;
-pub mod sparse;
 pub mod train;
 pub mod tutorial;
 mod two_layer_net;
 
-pub use buffer::{Buffer, zeros_boxed};
 pub use error::{HyperParamError, check_learning_rate};
 pub use float::Float;
+use kernels::buffer;
+pub use kernels::buffer::Buffer;
+/// The matrix products, at their old path: see [`kernels::matmul`].
+pub use kernels::matmul;
+/// Sparse batches, at their old path: see [`kernels::sparse`].
+pub use kernels::sparse;
+pub use kernels::zeros_boxed;
 pub use network::Network;
 pub use two_layer_net::{TwoLayerNet, TwoLayerNetSigmoid};
 

@@ -163,7 +163,8 @@ macro_rules! api_links {
 [Mnist]: crate::mnist::Mnist
 [data_dir]: crate::mnist::data_dir
 [train]: crate::train::train
-[Dataset]: crate::train::Dataset
+[step]: crate::train::step()
+[Dataset]: crate::data::Dataset
 [SparseRows]: crate::sparse::SparseRows
 [TrainConfig]: crate::train::TrainConfig
 [Schedule]: crate::train::Schedule

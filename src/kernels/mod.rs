@@ -1,0 +1,22 @@
+//! What makes dldw fast, underneath the book's concepts: **nothing here is needed to follow
+//! the book.** The layers, the losses, the optimizers and the trainer read like the book's
+//! listings; they call down into this folder for matrix products, storage and threads, and
+//! nothing here calls back up into them.
+//!
+//! | what | module |
+//! |---|---|
+//! | matrix products C = A·B, A·Bᵀ, Aᵀ·B, and of mostly-zero batches, with the CPU's widest vectors | [`matmul`] |
+//! | batches stored as their nonzeros only (MNIST's ink) | [`sparse`]: [`SparseRows`](sparse::SparseRows) |
+//! | big matrices on the heap, and buffers a layer reuses | `buffer.rs`: [`zeros_boxed`], [`Buffer`](crate::Buffer) |
+//! | the first value that is NaN or infinite | `finite.rs`: [`first_non_finite`] |
+//! | work shared out over the cores | `cores.rs`: [`cores`], [`on_cores`] |
+
+pub(crate) mod buffer;
+mod cores;
+mod finite;
+pub mod matmul;
+pub mod sparse;
+
+pub use buffer::zeros_boxed;
+pub use cores::{cores, on_cores};
+pub use finite::first_non_finite;
