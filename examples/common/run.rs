@@ -145,9 +145,8 @@ fn checked(parsed: Result<Args, clap::Error>) -> Args {
     if let Err(e) = optimizer.and_then(|o| WeightDecay::new(o, args.weight_decay)) {
         fail(&format!("--weight-decay {}: {e}", args.weight_decay));
     }
-    if let Err(e) = dldw::mnist::locate(dldw::mnist::data_dir(args.data_dir.clone())) {
-        fail(&e.to_string());
-    }
+    // The files found, or fetched with the `download` feature, before any work.
+    super::cli::mnist_dir(args.data_dir.clone());
     if let Err(e) = check_out_dir(&args.out) {
         fail(&format!("--out {}: {e}; choose a directory you can write to", args.out.display()));
     }
@@ -218,7 +217,7 @@ where
     M: Classifier<Batch<N>, f32, N, 10> + Classifier<Batch<EVAL>, f32, EVAL, 10>,
 {
     let started = Instant::now();
-    let dir = dldw::mnist::data_dir(args.data_dir.clone());
+    let dir = super::cli::mnist_dir(args.data_dir.clone());
     let data = Mnist::load(&dir)?;
     let mut optimizer = WeightDecay::new(args.optimizer.build::<f32>(args.lr)?, args.weight_decay)?;
     let config = TrainConfig {
