@@ -84,6 +84,19 @@ pub fn search_order(explicit: Option<PathBuf>, env: Option<OsString>) -> Vec<Pat
     checkout.into_iter().chain(cache()).collect()
 }
 
+/// The first directory of [`search_order`], else [`default_data_dir`]: what 0.1 called the
+/// directory to load from.
+///
+/// ```
+/// #![allow(deprecated)]
+/// use dldw::mnist::resolve_data_dir;
+/// assert_eq!(resolve_data_dir(Some("cli".into()), Some("env".into())), std::path::PathBuf::from("cli"));
+/// ```
+#[deprecated(since = "0.2.0", note = "use `search_order`, which lists every directory to try, or `data_dir`")]
+pub fn resolve_data_dir(explicit: Option<PathBuf>, env: Option<OsString>) -> PathBuf {
+    search_order(explicit, env).into_iter().next().unwrap_or_else(default_data_dir)
+}
+
 /// The per-user cache directory, with the `download` feature.
 #[cfg(feature = "download")]
 fn cache() -> Option<PathBuf> {

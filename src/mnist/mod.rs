@@ -40,6 +40,8 @@ mod split;
 
 pub use dataset::{CLASSES, COLS, Dataset, Mnist, PIXELS, ROWS};
 pub use error::{IdxError, IdxPart, MnistError};
+#[allow(deprecated)]
+pub use files::resolve_data_dir;
 pub use files::{
     DATA_DIR_ENV, TEST_IMAGES, TEST_LABELS, TRAIN_IMAGES, TRAIN_LABELS, data_dir, default_data_dir, locate,
     search, search_order,
