@@ -5,9 +5,14 @@
 // Links between pages and to pictures are reference-style, `[text][label]`, with the targets
 // (relative `.md` and `.png` paths) defined at the bottom of each page. Those paths mean nothing
 // in rustdoc's output, so the same labels are defined again *before* each page: Markdown keeps
-// the first definition of a label, so in rustdoc they point to the pages' modules, to the items
-// of the API, and to the pictures relative to `target/doc/dldw/tutorial/<page>/index.html`
-// (the pictures show in a local `cargo doc`; they are not part of rustdoc's output).
+// the first definition of a label, so in rustdoc they point to the pages' modules and to the
+// items of the API. A page's figures are defined as data URIs (`data:image/png;base64,…`), one
+// attribute per figure, from `docs/img/uri/<name>.txt`: docs.rs serves rustdoc's output only,
+// not `docs/img/`, and the crate has no public repository URL to link to, so the pages carry
+// their pictures. The attributes apply only when rustdoc builds the docs (`cfg(doc)`): other
+// builds would carry the 7 MB of pictures in the library's metadata. `scripts/ci/figures.sh`
+// writes the `.txt` files from the PNGs (`--check`: they match), and
+// `scripts/ci/doc_images.py` checks that no rendered page has a broken image.
 // `tests/tutorial_pages.rs` checks that every page is included here and that every relative
 // link of a page has its rustdoc label here.
 //
@@ -52,29 +57,6 @@ macro_rules! en_links {
 [13-regularization]: crate::tutorial::regularization
 [numpy]: crate::tutorial::numpy
 [shape-errors]: crate::tutorial::shape_errors
-[fig-6-8]: ../../../../../docs/img/ch06_optimizer_paths.png
-[fig-6-9]: ../../../../../docs/img/ch06_optimizers_mnist.png
-[fig-6-10]: ../../../../../docs/img/ch06_hist_sigmoid_std1.png
-[fig-6-14]: ../../../../../docs/img/ch06_hist_relu_he.png
-[fig-6-15]: ../../../../../docs/img/ch06_weight_init.png
-[fig-6-19]: ../../../../../docs/img/ch06_batch_norm.png
-[fig-6-20]: ../../../../../docs/img/ch06_overfit_plain.png
-[fig-6-21]: ../../../../../docs/img/ch06_overfit_weight_decay.png
-[fig-6-23]: ../../../../../docs/img/ch06_overfit_dropout.png
-[fig-6-24]: ../../../../../docs/img/ch06_hyperparameters.png
-[fig-4-9]: ../../../../../docs/img/gradient_field.png
-[fig-4-10]: ../../../../../docs/img/gradient_descent_path.png
-[fig-4-11]: ../../../../../docs/img/loss.png
-[fig-4-12]: ../../../../../docs/img/accuracy.png
-[fig-4-3]: ../../../../../docs/img/ch04_log.png
-[fig-4-5]: ../../../../../docs/img/ch04_tangent.png
-[fig-5-7]: ../../../../../docs/img/ch05_chain_rule.png
-[fig-5-9]: ../../../../../docs/img/ch05_add_mul.png
-[fig-5-16]: ../../../../../docs/img/ch05_apple.png
-[fig-5-17]: ../../../../../docs/img/ch05_apple_orange.png
-[fig-5-20]: ../../../../../docs/img/ch05_sigmoid.png
-[fig-5-25]: ../../../../../docs/img/ch05_affine.png
-[fig-5-30]: ../../../../../docs/img/ch05_softmax_with_loss.png
 "
     };
 }
@@ -100,29 +82,6 @@ macro_rules! ko_links {
 [numpy]: crate::tutorial::numpy
 [shape-errors]: crate::tutorial::shape_errors
 [en]: crate::tutorial
-[fig-6-8]: ../../../../../../docs/img/ch06_optimizer_paths.png
-[fig-6-9]: ../../../../../../docs/img/ch06_optimizers_mnist.png
-[fig-6-10]: ../../../../../../docs/img/ch06_hist_sigmoid_std1.png
-[fig-6-14]: ../../../../../../docs/img/ch06_hist_relu_he.png
-[fig-6-15]: ../../../../../../docs/img/ch06_weight_init.png
-[fig-6-19]: ../../../../../../docs/img/ch06_batch_norm.png
-[fig-6-20]: ../../../../../../docs/img/ch06_overfit_plain.png
-[fig-6-21]: ../../../../../../docs/img/ch06_overfit_weight_decay.png
-[fig-6-23]: ../../../../../../docs/img/ch06_overfit_dropout.png
-[fig-6-24]: ../../../../../../docs/img/ch06_hyperparameters.png
-[fig-4-9]: ../../../../../../docs/img/gradient_field.png
-[fig-4-10]: ../../../../../../docs/img/gradient_descent_path.png
-[fig-4-11]: ../../../../../../docs/img/loss.png
-[fig-4-12]: ../../../../../../docs/img/accuracy.png
-[fig-4-3]: ../../../../../../docs/img/ch04_log.png
-[fig-4-5]: ../../../../../../docs/img/ch04_tangent.png
-[fig-5-7]: ../../../../../../docs/img/ch05_chain_rule.png
-[fig-5-9]: ../../../../../../docs/img/ch05_add_mul.png
-[fig-5-16]: ../../../../../../docs/img/ch05_apple.png
-[fig-5-17]: ../../../../../../docs/img/ch05_apple_orange.png
-[fig-5-20]: ../../../../../../docs/img/ch05_sigmoid.png
-[fig-5-25]: ../../../../../../docs/img/ch05_affine.png
-[fig-5-30]: ../../../../../../docs/img/ch05_softmax_with_loss.png
 "
     };
 }
@@ -177,21 +136,25 @@ macro_rules! api_links {
     };
 }
 
+#[cfg_attr(doc, doc = concat!("[fig-4-3]: ", include_str!("../docs/img/uri/ch04_log.txt")))]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/01-loss.md")]
 pub mod loss {}
 
+#[cfg_attr(doc, doc = concat!("[fig-4-5]: ", include_str!("../docs/img/uri/ch04_tangent.txt")))]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/02-numerical-differentiation.md")]
 pub mod numerical_differentiation {}
 
+#[cfg_attr(doc, doc = concat!("[fig-4-9]: ", include_str!("../docs/img/uri/gradient_field.txt")))]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/03-gradient.md")]
 pub mod gradient {}
 
+#[cfg_attr(doc, doc = concat!("[fig-4-10]: ", include_str!("../docs/img/uri/gradient_descent_path.txt")))]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/04-gradient-descent.md")]
@@ -202,16 +165,25 @@ pub mod gradient_descent {}
 #[doc = include_str!("../docs/tutorial/05-simple-net.md")]
 pub mod simple_net {}
 
+#[cfg_attr(doc, doc = concat!("[fig-4-11]: ", include_str!("../docs/img/uri/loss.txt")))]
+#[cfg_attr(doc, doc = concat!("[fig-4-12]: ", include_str!("../docs/img/uri/accuracy.txt")))]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/06-learning-algorithm.md")]
 pub mod learning_algorithm {}
 
+#[cfg_attr(doc, doc = concat!("[fig-5-7]: ", include_str!("../docs/img/uri/ch05_chain_rule.txt")))]
+#[cfg_attr(doc, doc = concat!("[fig-5-9]: ", include_str!("../docs/img/uri/ch05_add_mul.txt")))]
+#[cfg_attr(doc, doc = concat!("[fig-5-16]: ", include_str!("../docs/img/uri/ch05_apple.txt")))]
+#[cfg_attr(doc, doc = concat!("[fig-5-17]: ", include_str!("../docs/img/uri/ch05_apple_orange.txt")))]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/07-computational-graph.md")]
 pub mod computational_graph {}
 
+#[cfg_attr(doc, doc = concat!("[fig-5-20]: ", include_str!("../docs/img/uri/ch05_sigmoid.txt")))]
+#[cfg_attr(doc, doc = concat!("[fig-5-25]: ", include_str!("../docs/img/uri/ch05_affine.txt")))]
+#[cfg_attr(doc, doc = concat!("[fig-5-30]: ", include_str!("../docs/img/uri/ch05_softmax_with_loss.txt")))]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/08-layers.md")]
@@ -234,16 +206,26 @@ pub mod training_on_mnist {}
 #[doc = include_str!("../docs/tutorial/under-the-hood.md")]
 pub mod under_the_hood {}
 
+#[cfg_attr(doc, doc = concat!("[fig-6-8]: ", include_str!("../docs/img/uri/ch06_optimizer_paths.txt")))]
+#[cfg_attr(doc, doc = concat!("[fig-6-9]: ", include_str!("../docs/img/uri/ch06_optimizers_mnist.txt")))]
+#[cfg_attr(doc, doc = concat!("[fig-6-10]: ", include_str!("../docs/img/uri/ch06_hist_sigmoid_std1.txt")))]
+#[cfg_attr(doc, doc = concat!("[fig-6-14]: ", include_str!("../docs/img/uri/ch06_hist_relu_he.txt")))]
+#[cfg_attr(doc, doc = concat!("[fig-6-15]: ", include_str!("../docs/img/uri/ch06_weight_init.txt")))]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/11-parameter-updates.md")]
 pub mod parameter_updates {}
 
+#[cfg_attr(doc, doc = concat!("[fig-6-19]: ", include_str!("../docs/img/uri/ch06_batch_norm.txt")))]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/12-batch-norm.md")]
 pub mod batch_norm {}
 
+#[cfg_attr(doc, doc = concat!("[fig-6-20]: ", include_str!("../docs/img/uri/ch06_overfit_plain.txt")))]
+#[cfg_attr(doc, doc = concat!("[fig-6-21]: ", include_str!("../docs/img/uri/ch06_overfit_weight_decay.txt")))]
+#[cfg_attr(doc, doc = concat!("[fig-6-23]: ", include_str!("../docs/img/uri/ch06_overfit_dropout.txt")))]
+#[cfg_attr(doc, doc = concat!("[fig-6-24]: ", include_str!("../docs/img/uri/ch06_hyperparameters.txt")))]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/13-regularization.md")]
@@ -268,21 +250,25 @@ pub mod performance {}
 #[doc = ko_links!()]
 #[doc = include_str!("../docs/ko/tutorial/README.md")]
 pub mod ko {
+    #[cfg_attr(doc, doc = concat!("[fig-4-3]: ", include_str!("../docs/img/uri/ch04_log.txt")))]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/01-loss.md")]
     pub mod loss {}
 
+    #[cfg_attr(doc, doc = concat!("[fig-4-5]: ", include_str!("../docs/img/uri/ch04_tangent.txt")))]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/02-numerical-differentiation.md")]
     pub mod numerical_differentiation {}
 
+    #[cfg_attr(doc, doc = concat!("[fig-4-9]: ", include_str!("../docs/img/uri/gradient_field.txt")))]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/03-gradient.md")]
     pub mod gradient {}
 
+    #[cfg_attr(doc, doc = concat!("[fig-4-10]: ", include_str!("../docs/img/uri/gradient_descent_path.txt")))]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/04-gradient-descent.md")]
@@ -293,16 +279,25 @@ pub mod ko {
     #[doc = include_str!("../docs/ko/tutorial/05-simple-net.md")]
     pub mod simple_net {}
 
+    #[cfg_attr(doc, doc = concat!("[fig-4-11]: ", include_str!("../docs/img/uri/loss.txt")))]
+    #[cfg_attr(doc, doc = concat!("[fig-4-12]: ", include_str!("../docs/img/uri/accuracy.txt")))]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/06-learning-algorithm.md")]
     pub mod learning_algorithm {}
 
+    #[cfg_attr(doc, doc = concat!("[fig-5-7]: ", include_str!("../docs/img/uri/ch05_chain_rule.txt")))]
+    #[cfg_attr(doc, doc = concat!("[fig-5-9]: ", include_str!("../docs/img/uri/ch05_add_mul.txt")))]
+    #[cfg_attr(doc, doc = concat!("[fig-5-16]: ", include_str!("../docs/img/uri/ch05_apple.txt")))]
+    #[cfg_attr(doc, doc = concat!("[fig-5-17]: ", include_str!("../docs/img/uri/ch05_apple_orange.txt")))]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/07-computational-graph.md")]
     pub mod computational_graph {}
 
+    #[cfg_attr(doc, doc = concat!("[fig-5-20]: ", include_str!("../docs/img/uri/ch05_sigmoid.txt")))]
+    #[cfg_attr(doc, doc = concat!("[fig-5-25]: ", include_str!("../docs/img/uri/ch05_affine.txt")))]
+    #[cfg_attr(doc, doc = concat!("[fig-5-30]: ", include_str!("../docs/img/uri/ch05_softmax_with_loss.txt")))]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/08-layers.md")]
@@ -325,16 +320,26 @@ pub mod ko {
     #[doc = include_str!("../docs/ko/tutorial/under-the-hood.md")]
     pub mod under_the_hood {}
 
+    #[cfg_attr(doc, doc = concat!("[fig-6-8]: ", include_str!("../docs/img/uri/ch06_optimizer_paths.txt")))]
+    #[cfg_attr(doc, doc = concat!("[fig-6-9]: ", include_str!("../docs/img/uri/ch06_optimizers_mnist.txt")))]
+    #[cfg_attr(doc, doc = concat!("[fig-6-10]: ", include_str!("../docs/img/uri/ch06_hist_sigmoid_std1.txt")))]
+    #[cfg_attr(doc, doc = concat!("[fig-6-14]: ", include_str!("../docs/img/uri/ch06_hist_relu_he.txt")))]
+    #[cfg_attr(doc, doc = concat!("[fig-6-15]: ", include_str!("../docs/img/uri/ch06_weight_init.txt")))]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/11-parameter-updates.md")]
     pub mod parameter_updates {}
 
+    #[cfg_attr(doc, doc = concat!("[fig-6-19]: ", include_str!("../docs/img/uri/ch06_batch_norm.txt")))]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/12-batch-norm.md")]
     pub mod batch_norm {}
 
+    #[cfg_attr(doc, doc = concat!("[fig-6-20]: ", include_str!("../docs/img/uri/ch06_overfit_plain.txt")))]
+    #[cfg_attr(doc, doc = concat!("[fig-6-21]: ", include_str!("../docs/img/uri/ch06_overfit_weight_decay.txt")))]
+    #[cfg_attr(doc, doc = concat!("[fig-6-23]: ", include_str!("../docs/img/uri/ch06_overfit_dropout.txt")))]
+    #[cfg_attr(doc, doc = concat!("[fig-6-24]: ", include_str!("../docs/img/uri/ch06_hyperparameters.txt")))]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/13-regularization.md")]

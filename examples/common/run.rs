@@ -144,9 +144,8 @@ fn checked(parsed: Result<Args, clap::Error>) -> Args {
     if let Err(e) = optimizer.and_then(|o| WeightDecay::new(o, args.weight_decay)) {
         fail(&format!("--weight-decay {}: {e}", args.weight_decay));
     }
-    if let Err(e) = dldw::mnist::locate(dldw::mnist::data_dir(args.data_dir.clone())) {
-        fail(&e.to_string());
-    }
+    // The files found, or fetched with the `download` feature, before any work.
+    super::cli::mnist_dir(args.data_dir.clone());
     if let Err(e) = check_out_dir(&args.out) {
         fail(&format!("--out {}: {e}; choose a directory you can write to", args.out.display()));
     }
@@ -194,9 +193,9 @@ pub fn with_batch_size(args: &Args, run: impl Run) -> Result<(), Box<dyn Error>>
     }
 }
 
-/// MNIST from `--data-dir`, else `$DLDW_MNIST_DIR`, else `data/mnist`.
+/// MNIST from where [`super::cli::mnist_dir`] finds it (`dldw::mnist::search_order`).
 pub fn load(args: &Args) -> Result<Mnist, dldw::mnist::MnistError> {
-    Mnist::load(dldw::mnist::data_dir(args.data_dir.clone()))
+    Mnist::load(super::cli::mnist_dir(args.data_dir.clone()))
 }
 
 /// The optimizer of `--optimizer`, `--lr` and `--weight-decay` (SGD at η = 0.1, no decay, by

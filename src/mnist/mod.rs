@@ -10,7 +10,8 @@
 //! | `accuracy` over `x_test` in slices | [`ImageSet::chunks`], [`Chunks`](crate::data::Chunks) |
 //! | `x_train[:300]`, validation data (6.4–6.5) | [`ImageSet::first`], [`ImageSet::subset`], [`ImageSet::split_validation`] → [`Split`] |
 //! | the IDX files behind it | [`read_idx`], [`read_idx_file`], [`IdxArray`] |
-//! | where the files are | [`data_dir`] (`--data-dir`, `DLDW_MNIST_DIR`, `data/mnist`), [`locate`] |
+//! | where the files are | [`data_dir`], [`search`] (`--data-dir`, `DLDW_MNIST_DIR`, the checkout's `data/mnist`, the cache: [the order](search_order)), [`locate`] |
+//! | fetching them on first use (feature `download`) | `download` (`Download`, `FILES`, `cache_dir`) |
 //! | what can go wrong | [`MnistError`], [`IdxError`] |
 //!
 //! ```
@@ -30,6 +31,8 @@
 
 mod batch;
 mod dataset;
+#[cfg(feature = "download")]
+pub mod download;
 mod error;
 mod files;
 mod idx;
@@ -37,9 +40,11 @@ mod split;
 
 pub use dataset::{CLASSES, COLS, ImageSet, Mnist, PIXELS, ROWS};
 pub use error::{IdxError, IdxPart, MnistError};
+#[allow(deprecated)]
+pub use files::resolve_data_dir;
 pub use files::{
     DATA_DIR_ENV, TEST_IMAGES, TEST_LABELS, TRAIN_IMAGES, TRAIN_LABELS, data_dir, default_data_dir, locate,
-    resolve_data_dir,
+    search, search_order,
 };
 pub use idx::{IdxArray, MAX_IDX_BYTES, encode_idx, read_idx, read_idx_file};
 pub use split::Split;
