@@ -52,6 +52,7 @@ macro_rules! en_links {
 [13-regularization]: crate::tutorial::regularization
 [numpy]: crate::tutorial::numpy
 [shape-errors]: crate::tutorial::shape_errors
+[performance]: crate::tutorial::performance
 [fig-6-8]: ../../../../../docs/img/ch06_optimizer_paths.png
 [fig-6-9]: ../../../../../docs/img/ch06_optimizers_mnist.png
 [fig-6-10]: ../../../../../docs/img/ch06_hist_sigmoid_std1.png
@@ -73,7 +74,7 @@ macro_rules! en_links {
 [fig-5-16]: ../../../../../docs/img/ch05_apple.png
 [fig-5-17]: ../../../../../docs/img/ch05_apple_orange.png
 [fig-5-20]: ../../../../../docs/img/ch05_sigmoid.png
-[fig-5-25]: ../../../../../docs/img/ch05_affine.png
+[fig-5-27]: ../../../../../docs/img/ch05_affine.png
 [fig-5-30]: ../../../../../docs/img/ch05_softmax_with_loss.png
 "
     };
@@ -100,6 +101,7 @@ macro_rules! ko_links {
 [numpy]: crate::tutorial::numpy
 [shape-errors]: crate::tutorial::shape_errors
 [en]: crate::tutorial
+[performance]: crate::tutorial::performance
 [fig-6-8]: ../../../../../../docs/img/ch06_optimizer_paths.png
 [fig-6-9]: ../../../../../../docs/img/ch06_optimizers_mnist.png
 [fig-6-10]: ../../../../../../docs/img/ch06_hist_sigmoid_std1.png
@@ -121,7 +123,7 @@ macro_rules! ko_links {
 [fig-5-16]: ../../../../../../docs/img/ch05_apple.png
 [fig-5-17]: ../../../../../../docs/img/ch05_apple_orange.png
 [fig-5-20]: ../../../../../../docs/img/ch05_sigmoid.png
-[fig-5-25]: ../../../../../../docs/img/ch05_affine.png
+[fig-5-27]: ../../../../../../docs/img/ch05_affine.png
 [fig-5-30]: ../../../../../../docs/img/ch05_softmax_with_loss.png
 "
     };
