@@ -98,8 +98,8 @@ macro_rules! ko_links {
 [11-parameter-updates]: crate::tutorial::ko::parameter_updates
 [12-batch-norm]: crate::tutorial::ko::batch_norm
 [13-regularization]: crate::tutorial::ko::regularization
-[numpy]: crate::tutorial::numpy
-[shape-errors]: crate::tutorial::shape_errors
+[numpy]: crate::tutorial::ko::numpy
+[shape-errors]: crate::tutorial::ko::shape_errors
 [en]: crate::tutorial
 [performance]: crate::tutorial::performance
 [fig-6-8]: ../../../../../../docs/img/ch06_optimizer_paths.png
@@ -178,46 +178,55 @@ macro_rules! api_links {
     };
 }
 
+#[doc = "[other-language]: crate::tutorial::ko::loss"]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/01-loss.md")]
 pub mod loss {}
 
+#[doc = "[other-language]: crate::tutorial::ko::numerical_differentiation"]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/02-numerical-differentiation.md")]
 pub mod numerical_differentiation {}
 
+#[doc = "[other-language]: crate::tutorial::ko::gradient"]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/03-gradient.md")]
 pub mod gradient {}
 
+#[doc = "[other-language]: crate::tutorial::ko::gradient_descent"]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/04-gradient-descent.md")]
 pub mod gradient_descent {}
 
+#[doc = "[other-language]: crate::tutorial::ko::simple_net"]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/05-simple-net.md")]
 pub mod simple_net {}
 
+#[doc = "[other-language]: crate::tutorial::ko::learning_algorithm"]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/06-learning-algorithm.md")]
 pub mod learning_algorithm {}
 
+#[doc = "[other-language]: crate::tutorial::ko::computational_graph"]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/07-computational-graph.md")]
 pub mod computational_graph {}
 
+#[doc = "[other-language]: crate::tutorial::ko::layers"]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/08-layers.md")]
 pub mod layers {}
 
+#[doc = "[other-language]: crate::tutorial::ko::two_layer_net"]
 #[doc = en_links!()]
 #[doc = api_links!()]
 // Its code property-tests with proptest, which only the tests crate depends on: the page is
@@ -225,36 +234,43 @@ pub mod layers {}
 #[cfg_attr(not(doctest), doc = include_str!("../docs/tutorial/09-two-layer-net.md"))]
 pub mod two_layer_net {}
 
+#[doc = "[other-language]: crate::tutorial::ko::training_on_mnist"]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/10-training-on-mnist.md")]
 pub mod training_on_mnist {}
 
+#[doc = "[other-language]: crate::tutorial::ko::under_the_hood"]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/under-the-hood.md")]
 pub mod under_the_hood {}
 
+#[doc = "[other-language]: crate::tutorial::ko::parameter_updates"]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/11-parameter-updates.md")]
 pub mod parameter_updates {}
 
+#[doc = "[other-language]: crate::tutorial::ko::batch_norm"]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/12-batch-norm.md")]
 pub mod batch_norm {}
 
+#[doc = "[other-language]: crate::tutorial::ko::regularization"]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/13-regularization.md")]
 pub mod regularization {}
 
+#[doc = "[other-language]: crate::tutorial::ko::numpy"]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/numpy-to-dldw.md")]
 pub mod numpy {}
 
+#[doc = "[other-language]: crate::tutorial::ko::shape_errors"]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/shape-errors.md")]
@@ -269,46 +285,55 @@ pub mod performance {}
 #[doc = ko_links!()]
 #[doc = include_str!("../docs/ko/tutorial/README.md")]
 pub mod ko {
+    #[doc = "[other-language]: crate::tutorial::loss"]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/01-loss.md")]
     pub mod loss {}
 
+    #[doc = "[other-language]: crate::tutorial::numerical_differentiation"]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/02-numerical-differentiation.md")]
     pub mod numerical_differentiation {}
 
+    #[doc = "[other-language]: crate::tutorial::gradient"]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/03-gradient.md")]
     pub mod gradient {}
 
+    #[doc = "[other-language]: crate::tutorial::gradient_descent"]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/04-gradient-descent.md")]
     pub mod gradient_descent {}
 
+    #[doc = "[other-language]: crate::tutorial::simple_net"]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/05-simple-net.md")]
     pub mod simple_net {}
 
+    #[doc = "[other-language]: crate::tutorial::learning_algorithm"]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/06-learning-algorithm.md")]
     pub mod learning_algorithm {}
 
+    #[doc = "[other-language]: crate::tutorial::computational_graph"]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/07-computational-graph.md")]
     pub mod computational_graph {}
 
+    #[doc = "[other-language]: crate::tutorial::layers"]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/08-layers.md")]
     pub mod layers {}
 
+    #[doc = "[other-language]: crate::tutorial::two_layer_net"]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     // Its code property-tests with proptest, which only the tests crate depends on: the page is
@@ -316,28 +341,45 @@ pub mod ko {
     #[cfg_attr(not(doctest), doc = include_str!("../docs/ko/tutorial/09-two-layer-net.md"))]
     pub mod two_layer_net {}
 
+    #[doc = "[other-language]: crate::tutorial::training_on_mnist"]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/10-training-on-mnist.md")]
     pub mod training_on_mnist {}
 
+    #[doc = "[other-language]: crate::tutorial::under_the_hood"]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/under-the-hood.md")]
     pub mod under_the_hood {}
 
+    #[doc = "[other-language]: crate::tutorial::parameter_updates"]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/11-parameter-updates.md")]
     pub mod parameter_updates {}
 
+    #[doc = "[other-language]: crate::tutorial::batch_norm"]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/12-batch-norm.md")]
     pub mod batch_norm {}
 
+    #[doc = "[other-language]: crate::tutorial::regularization"]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/13-regularization.md")]
     pub mod regularization {}
+
+    #[doc = "[other-language]: crate::tutorial::numpy"]
+    #[doc = ko_links!()]
+    #[doc = api_links!()]
+    #[doc = include_str!("../docs/ko/numpy-to-dldw.md")]
+    pub mod numpy {}
+
+    #[doc = "[other-language]: crate::tutorial::shape_errors"]
+    #[doc = ko_links!()]
+    #[doc = api_links!()]
+    #[doc = include_str!("../docs/ko/shape-errors.md")]
+    pub mod shape_errors {}
 }
