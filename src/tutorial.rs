@@ -27,6 +27,9 @@
 [11-parameter-updates]: crate::tutorial::parameter_updates
 [12-batch-norm]: crate::tutorial::batch_norm
 [13-regularization]: crate::tutorial::regularization
+[shape-sheet]: crate::tutorial::shape_sheet
+[book-code-map]: crate::tutorial::book_code_map
+[weekly-plan]: crate::tutorial::weekly_plan
 [numpy]: crate::tutorial::numpy
 [ko]: crate::tutorial::ko
 "]
@@ -50,6 +53,9 @@ macro_rules! en_links {
 [11-parameter-updates]: crate::tutorial::parameter_updates
 [12-batch-norm]: crate::tutorial::batch_norm
 [13-regularization]: crate::tutorial::regularization
+[shape-sheet]: crate::tutorial::shape_sheet
+[book-code-map]: crate::tutorial::book_code_map
+[weekly-plan]: crate::tutorial::weekly_plan
 [numpy]: crate::tutorial::numpy
 [shape-errors]: crate::tutorial::shape_errors
 [performance]: crate::tutorial::performance
@@ -98,6 +104,9 @@ macro_rules! ko_links {
 [11-parameter-updates]: crate::tutorial::ko::parameter_updates
 [12-batch-norm]: crate::tutorial::ko::batch_norm
 [13-regularization]: crate::tutorial::ko::regularization
+[shape-sheet]: crate::tutorial::ko::shape_sheet
+[book-code-map]: crate::tutorial::ko::book_code_map
+[weekly-plan]: crate::tutorial::ko::weekly_plan
 [numpy]: crate::tutorial::ko::numpy
 [shape-errors]: crate::tutorial::ko::shape_errors
 [en]: crate::tutorial
@@ -264,6 +273,24 @@ pub mod batch_norm {}
 #[doc = include_str!("../docs/tutorial/13-regularization.md")]
 pub mod regularization {}
 
+#[doc = "[other-language]: crate::tutorial::ko::shape_sheet"]
+#[doc = en_links!()]
+#[doc = api_links!()]
+#[doc = include_str!("../docs/tutorial/shape-sheet.md")]
+pub mod shape_sheet {}
+
+#[doc = "[other-language]: crate::tutorial::ko::book_code_map"]
+#[doc = en_links!()]
+#[doc = api_links!()]
+#[doc = include_str!("../docs/tutorial/book-code-map.md")]
+pub mod book_code_map {}
+
+#[doc = "[other-language]: crate::tutorial::ko::weekly_plan"]
+#[doc = en_links!()]
+#[doc = api_links!()]
+#[doc = include_str!("../docs/tutorial/weekly-plan.md")]
+pub mod weekly_plan {}
+
 #[doc = "[other-language]: crate::tutorial::ko::numpy"]
 #[doc = en_links!()]
 #[doc = api_links!()]
@@ -370,6 +397,24 @@ pub mod ko {
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/13-regularization.md")]
     pub mod regularization {}
+
+    #[doc = "[other-language]: crate::tutorial::shape_sheet"]
+    #[doc = ko_links!()]
+    #[doc = api_links!()]
+    #[doc = include_str!("../docs/ko/tutorial/shape-sheet.md")]
+    pub mod shape_sheet {}
+
+    #[doc = "[other-language]: crate::tutorial::book_code_map"]
+    #[doc = ko_links!()]
+    #[doc = api_links!()]
+    #[doc = include_str!("../docs/ko/tutorial/book-code-map.md")]
+    pub mod book_code_map {}
+
+    #[doc = "[other-language]: crate::tutorial::weekly_plan"]
+    #[doc = ko_links!()]
+    #[doc = api_links!()]
+    #[doc = include_str!("../docs/ko/tutorial/weekly-plan.md")]
+    pub mod weekly_plan {}
 
     #[doc = "[other-language]: crate::tutorial::numpy"]
     #[doc = ko_links!()]
