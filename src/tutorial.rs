@@ -63,6 +63,13 @@ macro_rules! en_links {
 [fig-6-9]: ../../../../../docs/img/ch06_optimizers_mnist.png
 [fig-6-10]: ../../../../../docs/img/ch06_hist_sigmoid_std1.png
 [fig-6-14]: ../../../../../docs/img/ch06_hist_relu_he.png
+[fig-6-11]: ../../../../../docs/img/ch06_hist_sigmoid_std0.01.png
+[fig-6-13]: ../../../../../docs/img/ch06_hist_sigmoid_xavier.png
+[fig-6-13-tanh]: ../../../../../docs/img/ch06_hist_tanh_xavier.png
+[fig-6-14-std]: ../../../../../docs/img/ch06_hist_relu_std0.01.png
+[fig-6-14-xavier]: ../../../../../docs/img/ch06_hist_relu_xavier.png
+[fig-6-17]: ../../../../../docs/img/ch06_batch_norm_graph.png
+[fig-4-4]: ../../../../../docs/img/ch04_step_sigmoid.png
 [fig-6-15]: ../../../../../docs/img/ch06_weight_init.png
 [fig-6-19]: ../../../../../docs/img/ch06_batch_norm.png
 [fig-6-20]: ../../../../../docs/img/ch06_overfit_plain.png
@@ -115,6 +122,13 @@ macro_rules! ko_links {
 [fig-6-9]: ../../../../../../docs/img/ch06_optimizers_mnist.png
 [fig-6-10]: ../../../../../../docs/img/ch06_hist_sigmoid_std1.png
 [fig-6-14]: ../../../../../../docs/img/ch06_hist_relu_he.png
+[fig-6-11]: ../../../../../../docs/img/ch06_hist_sigmoid_std0.01.png
+[fig-6-13]: ../../../../../../docs/img/ch06_hist_sigmoid_xavier.png
+[fig-6-13-tanh]: ../../../../../../docs/img/ch06_hist_tanh_xavier.png
+[fig-6-14-std]: ../../../../../../docs/img/ch06_hist_relu_std0.01.png
+[fig-6-14-xavier]: ../../../../../../docs/img/ch06_hist_relu_xavier.png
+[fig-6-17]: ../../../../../../docs/img/ch06_batch_norm_graph.png
+[fig-4-4]: ../../../../../../docs/img/ch04_step_sigmoid.png
 [fig-6-15]: ../../../../../../docs/img/ch06_weight_init.png
 [fig-6-19]: ../../../../../../docs/img/ch06_batch_norm.png
 [fig-6-20]: ../../../../../../docs/img/ch06_overfit_plain.png
