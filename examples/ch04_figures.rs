@@ -123,17 +123,38 @@ fn main() -> Result<(), Box<dyn Error>> {
         (-10..=30).map(|i| i as f64 / 10.0).map(|x| (x, y1 + slope * (x - 1.0))).collect()
     };
     let step_png = args.out.join("ch04_step_sigmoid.png");
-    let sigmoid_label = format!("sigmoid's tangent at 1: slope {}", plot::tick((sigmoid_slope * 1e4).round() / 1e4));
+    let sigmoid_label =
+        format!("sigmoid's tangent at 1: slope {}", plot::tick((sigmoid_slope * 1e4).round() / 1e4));
     line_chart(
         &step_png,
         "Figure 4-4: the step function and the sigmoid, with their slopes",
         ("x", "y"),
         Some((-0.1, 1.1)),
         &[
-            Series { label: "step function", points: grid().map(|x| (x, step_function(x))).collect(), color: RGBColor(0, 0, 0), dashed: false },
-            Series { label: "step's tangent at 1: slope 0", points: tangent(0.0, 1.0), color: RGBColor(214, 39, 40), dashed: true },
-            Series { label: "sigmoid", points: grid().map(|x| (x, sigmoid(x))).collect(), color: RGBColor(31, 119, 180), dashed: false },
-            Series { label: &sigmoid_label, points: tangent(sigmoid_slope, s1), color: RGBColor(44, 160, 44), dashed: true },
+            Series {
+                label: "step function",
+                points: grid().map(|x| (x, step_function(x))).collect(),
+                color: RGBColor(0, 0, 0),
+                dashed: false,
+            },
+            Series {
+                label: "step's tangent at 1: slope 0",
+                points: tangent(0.0, 1.0),
+                color: RGBColor(214, 39, 40),
+                dashed: true,
+            },
+            Series {
+                label: "sigmoid",
+                points: grid().map(|x| (x, sigmoid(x))).collect(),
+                color: RGBColor(31, 119, 180),
+                dashed: false,
+            },
+            Series {
+                label: &sigmoid_label,
+                points: tangent(sigmoid_slope, s1),
+                color: RGBColor(44, 160, 44),
+                dashed: true,
+            },
         ],
     )?;
     println!("wrote {}", step_png.display());

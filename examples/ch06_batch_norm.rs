@@ -176,7 +176,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!("({:.1} s)", start.elapsed().as_secs_f64());
     let title = "Figures 6-18/6-19: training accuracy with (solid) and without (dashed) Batch Norm";
-    ch06_plot::line_grid(&args.out.join("ch06_batch_norm.png"), title, 4, ((0.0, args.epochs as f64), (0.0, 1.0)), ("epochs", "accuracy"), &panels)?;
+    ch06_plot::line_grid(
+        &args.out.join("ch06_batch_norm.png"),
+        title,
+        4,
+        ((0.0, args.epochs as f64), (0.0, 1.0)),
+        ("epochs", "accuracy"),
+        &panels,
+    )?;
     println!("wrote {}", args.out.join("ch06_batch_norm.png").display());
     Ok(())
 }

@@ -159,7 +159,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         });
     }
     let title = "Figure 6-24: the best trials of the random search (validation solid, training dashed)";
-    ch06_plot::line_grid(&args.out.join("ch06_hyperparameters.png"), title, 5, ((0.0, args.epochs as f64), (0.0, 1.0)), ("epochs", "accuracy"), &panels)?;
+    ch06_plot::line_grid(
+        &args.out.join("ch06_hyperparameters.png"),
+        title,
+        5,
+        ((0.0, args.epochs as f64), (0.0, 1.0)),
+        ("epochs", "accuracy"),
+        &panels,
+    )?;
     println!("wrote {}", args.out.join("ch06_hyperparameters.png").display());
     Ok(())
 }

@@ -118,7 +118,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .collect()
         })
         .collect();
-    ch06_plot::paths(&args.out.join("ch06_optimizer_paths.png"), ((-10.0, 10.0), (-5.0, 5.0)), &contours, &panels)?;
+    ch06_plot::paths(
+        &args.out.join("ch06_optimizer_paths.png"),
+        ((-10.0, 10.0), (-5.0, 5.0)),
+        &contours,
+        &panels,
+    )?;
     println!("wrote {}", args.out.join("ch06_optimizer_paths.png").display());
     Ok(())
 }

@@ -66,7 +66,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut opt = opts[i].clone();
         ch06::losses::<_, BATCH>(&mut net, &mut opt, &mnist.train, args.iters, args.run.seed)
     });
-    ch06::report_losses(&names, &curves, "Figure 6-9: optimizers on MNIST (smoothed loss)", 1.0, &args.out.join("ch06_optimizers_mnist.png"))?;
+    ch06::report_losses(
+        &names,
+        &curves,
+        "Figure 6-9: optimizers on MNIST (smoothed loss)",
+        1.0,
+        &args.out.join("ch06_optimizers_mnist.png"),
+    )?;
     println!("({:.1} s for {} × {} iterations)", start.elapsed().as_secs_f64(), names.len(), args.iters);
     Ok(())
 }

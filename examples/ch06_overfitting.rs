@@ -157,7 +157,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         let points = |v: &Vec<f64>| v.iter().enumerate().map(|(e, &a)| (e as f64, a)).collect();
         let series = [
-            Series { label: "train", points: points(&c[0]), color: RGBColor(0x1f, 0x77, 0xb4), dashed: false },
+            Series {
+                label: "train",
+                points: points(&c[0]),
+                color: RGBColor(0x1f, 0x77, 0xb4),
+                dashed: false,
+            },
             Series { label: "test", points: points(&c[1]), color: RGBColor(0xff, 0x7f, 0x0e), dashed: true },
         ];
         let path = args.out.join(format!("ch06_overfit_{name}.png"));

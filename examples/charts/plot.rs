@@ -143,12 +143,14 @@ pub fn line_chart(
 /// Where the legend covers no line: the upper right corner if the curves end in the lower half
 /// of the chart (a falling loss), else the lower right (a rising accuracy).
 fn legend_corner(series: &[Series<'_>], (y_min, y_max): (f64, f64)) -> SeriesLabelPosition {
-    let ends: Vec<f64> = series
-        .iter()
-        .flat_map(|s| s.points.iter().skip(s.points.len() * 4 / 5).map(|p| p.1))
-        .collect();
+    let ends: Vec<f64> =
+        series.iter().flat_map(|s| s.points.iter().skip(s.points.len() * 4 / 5).map(|p| p.1)).collect();
     let mean = ends.iter().sum::<f64>() / ends.len().max(1) as f64;
-    if mean < (y_min + y_max) / 2.0 { SeriesLabelPosition::UpperRight } else { SeriesLabelPosition::LowerRight }
+    if mean < (y_min + y_max) / 2.0 {
+        SeriesLabelPosition::UpperRight
+    } else {
+        SeriesLabelPosition::LowerRight
+    }
 }
 
 /// A point of the plane, (x₀, x₁).

@@ -293,8 +293,18 @@ fn draw_charts(out: &Path, history: &History) -> Result<(), Box<dyn Error>> {
         ("iteration", "loss"),
         None,
         &[
-            Series { label: "loss of each batch", points: loss, color: RGBColor(166, 200, 232), dashed: false },
-            Series { label: "mean of the last 100", points: moving, color: RGBColor(31, 119, 180), dashed: false },
+            Series {
+                label: "loss of each batch",
+                points: loss,
+                color: RGBColor(166, 200, 232),
+                dashed: false,
+            },
+            Series {
+                label: "mean of the last 100",
+                points: moving,
+                color: RGBColor(31, 119, 180),
+                dashed: false,
+            },
         ],
     )?;
     let acc = |f: fn(&dldw::train::EpochRecord) -> f64| -> Vec<(f64, f64)> {
@@ -306,8 +316,18 @@ fn draw_charts(out: &Path, history: &History) -> Result<(), Box<dyn Error>> {
         ("epoch", "accuracy"),
         Some((0.0, 1.0)),
         &[
-            Series { label: "train acc", points: acc(|r| r.train_acc), color: RGBColor(31, 119, 180), dashed: false },
-            Series { label: "test acc", points: acc(|r| r.test_acc), color: RGBColor(255, 127, 14), dashed: true },
+            Series {
+                label: "train acc",
+                points: acc(|r| r.train_acc),
+                color: RGBColor(31, 119, 180),
+                dashed: false,
+            },
+            Series {
+                label: "test acc",
+                points: acc(|r| r.test_acc),
+                color: RGBColor(255, 127, 14),
+                dashed: true,
+            },
         ],
     )?;
     Ok(())
