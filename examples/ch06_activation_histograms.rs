@@ -54,15 +54,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Args = cli::parse();
     cli::check(args.samples > 0, "samples", args.samples, "give at least 1");
     let settings = [
-        ("6-10", Act::Sigmoid, "sigmoid", "std1", Init::std(1.0)?),
-        ("6-11", Act::Sigmoid, "sigmoid", "std0.01", Init::std(0.01)?),
-        ("6-13", Act::Sigmoid, "sigmoid", "xavier", Init::xavier()),
-        ("6-13", Act::Tanh, "tanh", "xavier", Init::xavier()),
-        ("6-14", Act::Relu, "relu", "std0.01", Init::std(0.01)?),
-        ("6-14", Act::Relu, "relu", "xavier", Init::xavier()),
-        ("6-14", Act::Relu, "relu", "he", Init::he()),
+        ("6-10", Act::Sigmoid, "sigmoid", "std1", "weights of σ = 1", Init::std(1.0)?),
+        ("6-11", Act::Sigmoid, "sigmoid", "std0.01", "weights of σ = 0.01", Init::std(0.01)?),
+        ("6-13", Act::Sigmoid, "sigmoid", "xavier", "Xavier's weights", Init::xavier()),
+        ("6-13", Act::Tanh, "tanh", "xavier", "Xavier's weights", Init::xavier()),
+        ("6-14", Act::Relu, "relu", "std0.01", "weights of σ = 0.01", Init::std(0.01)?),
+        ("6-14", Act::Relu, "relu", "xavier", "Xavier's weights", Init::xavier()),
+        ("6-14", Act::Relu, "relu", "he", "He's weights", Init::he()),
     ];
-    for (figure, act, act_name, init_name, init) in settings {
+    for (figure, act, act_name, init_name, weights, init) in settings {
         let mut rng = StdRng::seed_from_u64(args.seed);
         // The book's np.random.randn(1000, 100).
         let mut x: OMatrix<f64, Dyn, Const<NODES>> =
@@ -86,7 +86,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         let range = if matches!(act, Act::Tanh) { (-1.0, 1.0) } else { (0.0, 1.0) };
         let path = args.out.join(format!("ch06_hist_{act_name}_{init_name}.png"));
-        let title = format!("Figure {figure}: {act_name}, weights {init_name}");
+        let title = format!("Figure {figure}: {act_name}, {weights}");
         // ReLU's first bar (the zeros) holds about half the values: the book's y limit, 7000,
         // shows the spread of the rest.
         let y_max = matches!(act, Act::Relu).then_some(7000.0);

@@ -243,7 +243,11 @@ fn every_page_links_to_the_same_page_in_the_other_language() {
                 "{}: no [{label}] link to {target}",
                 relative(&page)
             );
-            assert!(references(&text).iter().any(|l| l == label), "{}: [{label}] is defined but not used", relative(&page));
+            assert!(
+                references(&text).iter().any(|l| l == label),
+                "{}: [{label}] is defined but not used",
+                relative(&page)
+            );
         }
     }
 }
