@@ -32,6 +32,9 @@
 [11-parameter-updates]: crate::tutorial::parameter_updates
 [12-batch-norm]: crate::tutorial::batch_norm
 [13-regularization]: crate::tutorial::regularization
+[shape-sheet]: crate::tutorial::shape_sheet
+[book-code-map]: crate::tutorial::book_code_map
+[weekly-plan]: crate::tutorial::weekly_plan
 [numpy]: crate::tutorial::numpy
 [ko]: crate::tutorial::ko
 "]
@@ -55,8 +58,12 @@ macro_rules! en_links {
 [11-parameter-updates]: crate::tutorial::parameter_updates
 [12-batch-norm]: crate::tutorial::batch_norm
 [13-regularization]: crate::tutorial::regularization
+[shape-sheet]: crate::tutorial::shape_sheet
+[book-code-map]: crate::tutorial::book_code_map
+[weekly-plan]: crate::tutorial::weekly_plan
 [numpy]: crate::tutorial::numpy
 [shape-errors]: crate::tutorial::shape_errors
+[performance]: crate::tutorial::performance
 "
     };
 }
@@ -79,9 +86,13 @@ macro_rules! ko_links {
 [11-parameter-updates]: crate::tutorial::ko::parameter_updates
 [12-batch-norm]: crate::tutorial::ko::batch_norm
 [13-regularization]: crate::tutorial::ko::regularization
-[numpy]: crate::tutorial::numpy
-[shape-errors]: crate::tutorial::shape_errors
+[shape-sheet]: crate::tutorial::ko::shape_sheet
+[book-code-map]: crate::tutorial::ko::book_code_map
+[weekly-plan]: crate::tutorial::ko::weekly_plan
+[numpy]: crate::tutorial::ko::numpy
+[shape-errors]: crate::tutorial::ko::shape_errors
 [en]: crate::tutorial
+[performance]: crate::tutorial::performance
 "
     };
 }
@@ -136,30 +147,36 @@ macro_rules! api_links {
     };
 }
 
+#[cfg_attr(doc, doc = concat!("[fig-4-4]: ", include_str!("../docs/img/uri/ch04_step_sigmoid.txt")))]
 #[cfg_attr(doc, doc = concat!("[fig-4-3]: ", include_str!("../docs/img/uri/ch04_log.txt")))]
+#[doc = "[other-language]: crate::tutorial::ko::loss"]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/01-loss.md")]
 pub mod loss {}
 
 #[cfg_attr(doc, doc = concat!("[fig-4-5]: ", include_str!("../docs/img/uri/ch04_tangent.txt")))]
+#[doc = "[other-language]: crate::tutorial::ko::numerical_differentiation"]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/02-numerical-differentiation.md")]
 pub mod numerical_differentiation {}
 
 #[cfg_attr(doc, doc = concat!("[fig-4-9]: ", include_str!("../docs/img/uri/gradient_field.txt")))]
+#[doc = "[other-language]: crate::tutorial::ko::gradient"]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/03-gradient.md")]
 pub mod gradient {}
 
 #[cfg_attr(doc, doc = concat!("[fig-4-10]: ", include_str!("../docs/img/uri/gradient_descent_path.txt")))]
+#[doc = "[other-language]: crate::tutorial::ko::gradient_descent"]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/04-gradient-descent.md")]
 pub mod gradient_descent {}
 
+#[doc = "[other-language]: crate::tutorial::ko::simple_net"]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/05-simple-net.md")]
@@ -167,6 +184,7 @@ pub mod simple_net {}
 
 #[cfg_attr(doc, doc = concat!("[fig-4-11]: ", include_str!("../docs/img/uri/loss.txt")))]
 #[cfg_attr(doc, doc = concat!("[fig-4-12]: ", include_str!("../docs/img/uri/accuracy.txt")))]
+#[doc = "[other-language]: crate::tutorial::ko::learning_algorithm"]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/06-learning-algorithm.md")]
@@ -176,19 +194,22 @@ pub mod learning_algorithm {}
 #[cfg_attr(doc, doc = concat!("[fig-5-9]: ", include_str!("../docs/img/uri/ch05_add_mul.txt")))]
 #[cfg_attr(doc, doc = concat!("[fig-5-16]: ", include_str!("../docs/img/uri/ch05_apple.txt")))]
 #[cfg_attr(doc, doc = concat!("[fig-5-17]: ", include_str!("../docs/img/uri/ch05_apple_orange.txt")))]
+#[doc = "[other-language]: crate::tutorial::ko::computational_graph"]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/07-computational-graph.md")]
 pub mod computational_graph {}
 
+#[cfg_attr(doc, doc = concat!("[fig-5-27]: ", include_str!("../docs/img/uri/ch05_affine.txt")))]
 #[cfg_attr(doc, doc = concat!("[fig-5-20]: ", include_str!("../docs/img/uri/ch05_sigmoid.txt")))]
-#[cfg_attr(doc, doc = concat!("[fig-5-25]: ", include_str!("../docs/img/uri/ch05_affine.txt")))]
 #[cfg_attr(doc, doc = concat!("[fig-5-30]: ", include_str!("../docs/img/uri/ch05_softmax_with_loss.txt")))]
+#[doc = "[other-language]: crate::tutorial::ko::layers"]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/08-layers.md")]
 pub mod layers {}
 
+#[doc = "[other-language]: crate::tutorial::ko::two_layer_net"]
 #[doc = en_links!()]
 #[doc = api_links!()]
 // Its code property-tests with proptest, which only the tests crate depends on: the page is
@@ -196,27 +217,37 @@ pub mod layers {}
 #[cfg_attr(not(doctest), doc = include_str!("../docs/tutorial/09-two-layer-net.md"))]
 pub mod two_layer_net {}
 
+#[doc = "[other-language]: crate::tutorial::ko::training_on_mnist"]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/10-training-on-mnist.md")]
 pub mod training_on_mnist {}
 
+#[doc = "[other-language]: crate::tutorial::ko::under_the_hood"]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/under-the-hood.md")]
 pub mod under_the_hood {}
 
+#[cfg_attr(doc, doc = concat!("[fig-6-11]: ", include_str!("../docs/img/uri/ch06_hist_sigmoid_std0.01.txt")))]
+#[cfg_attr(doc, doc = concat!("[fig-6-13]: ", include_str!("../docs/img/uri/ch06_hist_sigmoid_xavier.txt")))]
+#[cfg_attr(doc, doc = concat!("[fig-6-13-tanh]: ", include_str!("../docs/img/uri/ch06_hist_tanh_xavier.txt")))]
+#[cfg_attr(doc, doc = concat!("[fig-6-14-std]: ", include_str!("../docs/img/uri/ch06_hist_relu_std0.01.txt")))]
+#[cfg_attr(doc, doc = concat!("[fig-6-14-xavier]: ", include_str!("../docs/img/uri/ch06_hist_relu_xavier.txt")))]
 #[cfg_attr(doc, doc = concat!("[fig-6-8]: ", include_str!("../docs/img/uri/ch06_optimizer_paths.txt")))]
 #[cfg_attr(doc, doc = concat!("[fig-6-9]: ", include_str!("../docs/img/uri/ch06_optimizers_mnist.txt")))]
 #[cfg_attr(doc, doc = concat!("[fig-6-10]: ", include_str!("../docs/img/uri/ch06_hist_sigmoid_std1.txt")))]
 #[cfg_attr(doc, doc = concat!("[fig-6-14]: ", include_str!("../docs/img/uri/ch06_hist_relu_he.txt")))]
 #[cfg_attr(doc, doc = concat!("[fig-6-15]: ", include_str!("../docs/img/uri/ch06_weight_init.txt")))]
+#[doc = "[other-language]: crate::tutorial::ko::parameter_updates"]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/11-parameter-updates.md")]
 pub mod parameter_updates {}
 
+#[cfg_attr(doc, doc = concat!("[fig-6-17]: ", include_str!("../docs/img/uri/ch06_batch_norm_graph.txt")))]
 #[cfg_attr(doc, doc = concat!("[fig-6-19]: ", include_str!("../docs/img/uri/ch06_batch_norm.txt")))]
+#[doc = "[other-language]: crate::tutorial::ko::batch_norm"]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/12-batch-norm.md")]
@@ -226,16 +257,37 @@ pub mod batch_norm {}
 #[cfg_attr(doc, doc = concat!("[fig-6-21]: ", include_str!("../docs/img/uri/ch06_overfit_weight_decay.txt")))]
 #[cfg_attr(doc, doc = concat!("[fig-6-23]: ", include_str!("../docs/img/uri/ch06_overfit_dropout.txt")))]
 #[cfg_attr(doc, doc = concat!("[fig-6-24]: ", include_str!("../docs/img/uri/ch06_hyperparameters.txt")))]
+#[doc = "[other-language]: crate::tutorial::ko::regularization"]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/tutorial/13-regularization.md")]
 pub mod regularization {}
 
+#[doc = "[other-language]: crate::tutorial::ko::shape_sheet"]
+#[doc = en_links!()]
+#[doc = api_links!()]
+#[doc = include_str!("../docs/tutorial/shape-sheet.md")]
+pub mod shape_sheet {}
+
+#[doc = "[other-language]: crate::tutorial::ko::book_code_map"]
+#[doc = en_links!()]
+#[doc = api_links!()]
+#[doc = include_str!("../docs/tutorial/book-code-map.md")]
+pub mod book_code_map {}
+
+#[doc = "[other-language]: crate::tutorial::ko::weekly_plan"]
+#[doc = en_links!()]
+#[doc = api_links!()]
+#[doc = include_str!("../docs/tutorial/weekly-plan.md")]
+pub mod weekly_plan {}
+
+#[doc = "[other-language]: crate::tutorial::ko::numpy"]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/numpy-to-dldw.md")]
 pub mod numpy {}
 
+#[doc = "[other-language]: crate::tutorial::ko::shape_errors"]
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/shape-errors.md")]
@@ -250,30 +302,36 @@ pub mod performance {}
 #[doc = ko_links!()]
 #[doc = include_str!("../docs/ko/tutorial/README.md")]
 pub mod ko {
+    #[cfg_attr(doc, doc = concat!("[fig-4-4]: ", include_str!("../docs/img/uri/ch04_step_sigmoid.txt")))]
     #[cfg_attr(doc, doc = concat!("[fig-4-3]: ", include_str!("../docs/img/uri/ch04_log.txt")))]
+    #[doc = "[other-language]: crate::tutorial::loss"]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/01-loss.md")]
     pub mod loss {}
 
     #[cfg_attr(doc, doc = concat!("[fig-4-5]: ", include_str!("../docs/img/uri/ch04_tangent.txt")))]
+    #[doc = "[other-language]: crate::tutorial::numerical_differentiation"]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/02-numerical-differentiation.md")]
     pub mod numerical_differentiation {}
 
     #[cfg_attr(doc, doc = concat!("[fig-4-9]: ", include_str!("../docs/img/uri/gradient_field.txt")))]
+    #[doc = "[other-language]: crate::tutorial::gradient"]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/03-gradient.md")]
     pub mod gradient {}
 
     #[cfg_attr(doc, doc = concat!("[fig-4-10]: ", include_str!("../docs/img/uri/gradient_descent_path.txt")))]
+    #[doc = "[other-language]: crate::tutorial::gradient_descent"]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/04-gradient-descent.md")]
     pub mod gradient_descent {}
 
+    #[doc = "[other-language]: crate::tutorial::simple_net"]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/05-simple-net.md")]
@@ -281,6 +339,7 @@ pub mod ko {
 
     #[cfg_attr(doc, doc = concat!("[fig-4-11]: ", include_str!("../docs/img/uri/loss.txt")))]
     #[cfg_attr(doc, doc = concat!("[fig-4-12]: ", include_str!("../docs/img/uri/accuracy.txt")))]
+    #[doc = "[other-language]: crate::tutorial::learning_algorithm"]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/06-learning-algorithm.md")]
@@ -290,19 +349,22 @@ pub mod ko {
     #[cfg_attr(doc, doc = concat!("[fig-5-9]: ", include_str!("../docs/img/uri/ch05_add_mul.txt")))]
     #[cfg_attr(doc, doc = concat!("[fig-5-16]: ", include_str!("../docs/img/uri/ch05_apple.txt")))]
     #[cfg_attr(doc, doc = concat!("[fig-5-17]: ", include_str!("../docs/img/uri/ch05_apple_orange.txt")))]
+    #[doc = "[other-language]: crate::tutorial::computational_graph"]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/07-computational-graph.md")]
     pub mod computational_graph {}
 
+    #[cfg_attr(doc, doc = concat!("[fig-5-27]: ", include_str!("../docs/img/uri/ch05_affine.txt")))]
     #[cfg_attr(doc, doc = concat!("[fig-5-20]: ", include_str!("../docs/img/uri/ch05_sigmoid.txt")))]
-    #[cfg_attr(doc, doc = concat!("[fig-5-25]: ", include_str!("../docs/img/uri/ch05_affine.txt")))]
     #[cfg_attr(doc, doc = concat!("[fig-5-30]: ", include_str!("../docs/img/uri/ch05_softmax_with_loss.txt")))]
+    #[doc = "[other-language]: crate::tutorial::layers"]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/08-layers.md")]
     pub mod layers {}
 
+    #[doc = "[other-language]: crate::tutorial::two_layer_net"]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     // Its code property-tests with proptest, which only the tests crate depends on: the page is
@@ -310,27 +372,37 @@ pub mod ko {
     #[cfg_attr(not(doctest), doc = include_str!("../docs/ko/tutorial/09-two-layer-net.md"))]
     pub mod two_layer_net {}
 
+    #[doc = "[other-language]: crate::tutorial::training_on_mnist"]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/10-training-on-mnist.md")]
     pub mod training_on_mnist {}
 
+    #[doc = "[other-language]: crate::tutorial::under_the_hood"]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/under-the-hood.md")]
     pub mod under_the_hood {}
 
+    #[cfg_attr(doc, doc = concat!("[fig-6-11]: ", include_str!("../docs/img/uri/ch06_hist_sigmoid_std0.01.txt")))]
+    #[cfg_attr(doc, doc = concat!("[fig-6-13]: ", include_str!("../docs/img/uri/ch06_hist_sigmoid_xavier.txt")))]
+    #[cfg_attr(doc, doc = concat!("[fig-6-13-tanh]: ", include_str!("../docs/img/uri/ch06_hist_tanh_xavier.txt")))]
+    #[cfg_attr(doc, doc = concat!("[fig-6-14-std]: ", include_str!("../docs/img/uri/ch06_hist_relu_std0.01.txt")))]
+    #[cfg_attr(doc, doc = concat!("[fig-6-14-xavier]: ", include_str!("../docs/img/uri/ch06_hist_relu_xavier.txt")))]
     #[cfg_attr(doc, doc = concat!("[fig-6-8]: ", include_str!("../docs/img/uri/ch06_optimizer_paths.txt")))]
     #[cfg_attr(doc, doc = concat!("[fig-6-9]: ", include_str!("../docs/img/uri/ch06_optimizers_mnist.txt")))]
     #[cfg_attr(doc, doc = concat!("[fig-6-10]: ", include_str!("../docs/img/uri/ch06_hist_sigmoid_std1.txt")))]
     #[cfg_attr(doc, doc = concat!("[fig-6-14]: ", include_str!("../docs/img/uri/ch06_hist_relu_he.txt")))]
     #[cfg_attr(doc, doc = concat!("[fig-6-15]: ", include_str!("../docs/img/uri/ch06_weight_init.txt")))]
+    #[doc = "[other-language]: crate::tutorial::parameter_updates"]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/11-parameter-updates.md")]
     pub mod parameter_updates {}
 
+    #[cfg_attr(doc, doc = concat!("[fig-6-17]: ", include_str!("../docs/img/uri/ch06_batch_norm_graph.txt")))]
     #[cfg_attr(doc, doc = concat!("[fig-6-19]: ", include_str!("../docs/img/uri/ch06_batch_norm.txt")))]
+    #[doc = "[other-language]: crate::tutorial::batch_norm"]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/12-batch-norm.md")]
@@ -340,8 +412,39 @@ pub mod ko {
     #[cfg_attr(doc, doc = concat!("[fig-6-21]: ", include_str!("../docs/img/uri/ch06_overfit_weight_decay.txt")))]
     #[cfg_attr(doc, doc = concat!("[fig-6-23]: ", include_str!("../docs/img/uri/ch06_overfit_dropout.txt")))]
     #[cfg_attr(doc, doc = concat!("[fig-6-24]: ", include_str!("../docs/img/uri/ch06_hyperparameters.txt")))]
+    #[doc = "[other-language]: crate::tutorial::regularization"]
     #[doc = ko_links!()]
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/13-regularization.md")]
     pub mod regularization {}
+
+    #[doc = "[other-language]: crate::tutorial::shape_sheet"]
+    #[doc = ko_links!()]
+    #[doc = api_links!()]
+    #[doc = include_str!("../docs/ko/tutorial/shape-sheet.md")]
+    pub mod shape_sheet {}
+
+    #[doc = "[other-language]: crate::tutorial::book_code_map"]
+    #[doc = ko_links!()]
+    #[doc = api_links!()]
+    #[doc = include_str!("../docs/ko/tutorial/book-code-map.md")]
+    pub mod book_code_map {}
+
+    #[doc = "[other-language]: crate::tutorial::weekly_plan"]
+    #[doc = ko_links!()]
+    #[doc = api_links!()]
+    #[doc = include_str!("../docs/ko/tutorial/weekly-plan.md")]
+    pub mod weekly_plan {}
+
+    #[doc = "[other-language]: crate::tutorial::numpy"]
+    #[doc = ko_links!()]
+    #[doc = api_links!()]
+    #[doc = include_str!("../docs/ko/numpy-to-dldw.md")]
+    pub mod numpy {}
+
+    #[doc = "[other-language]: crate::tutorial::shape_errors"]
+    #[doc = ko_links!()]
+    #[doc = api_links!()]
+    #[doc = include_str!("../docs/ko/shape-errors.md")]
+    pub mod shape_errors {}
 }

@@ -317,6 +317,7 @@ pub fn report_losses(
             label: name,
             points: smooth_curve(c).into_iter().enumerate().map(|(i, l)| (i as f64, l)).collect(),
             color,
+            dashed: false,
         })
         .collect();
     super::plot::line_chart(out, title, ("iterations", "loss"), Some((0.0, y_max)), &series)?;

@@ -296,24 +296,54 @@ pub fn save<M: Classifier<Batch<EVAL>, f32, EVAL, 10>>(
 /// The book's figures 4-11 (loss per iteration) and 4-12 (accuracy per epoch).
 fn draw_charts(out: &Path, history: &History) -> Result<(), Box<dyn Error>> {
     let loss: Vec<(f64, f64)> = history.losses.iter().enumerate().map(|(i, l)| (i as f64, *l)).collect();
+    // Each point is one batch of 100, so the curve is jagged; the mean of the last 100 batches
+    // shows the trend through it.
+    let window = 100;
+    let moving: Vec<(f64, f64)> = loss
+        .windows(window)
+        .map(|w| ((w.len() - 1) as f64 + w[0].0, w.iter().map(|p| p.1).sum::<f64>() / w.len() as f64))
+        .collect();
     line_chart(
         &out.join("loss.png"),
-        "training loss per iteration (figure 4-11)",
+        "training loss per iteration (after figure 4-11)",
         ("iteration", "loss"),
         None,
-        &[Series { label: "train loss", points: loss, color: RGBColor(31, 119, 180) }],
+        &[
+            Series {
+                label: "loss of each batch",
+                points: loss,
+                color: RGBColor(166, 200, 232),
+                dashed: false,
+            },
+            Series {
+                label: "mean of the last 100",
+                points: moving,
+                color: RGBColor(31, 119, 180),
+                dashed: false,
+            },
+        ],
     )?;
     let acc = |f: fn(&dldw::train::EpochRecord) -> f64| -> Vec<(f64, f64)> {
         history.epochs.iter().map(|r| (r.epoch as f64, f(r))).collect()
     };
     line_chart(
         &out.join("accuracy.png"),
-        "accuracy per epoch (figure 4-12)",
+        "accuracy per epoch (after figure 4-12)",
         ("epoch", "accuracy"),
         Some((0.0, 1.0)),
         &[
-            Series { label: "train acc", points: acc(|r| r.train_acc), color: RGBColor(31, 119, 180) },
-            Series { label: "test acc", points: acc(|r| r.test_acc), color: RGBColor(255, 127, 14) },
+            Series {
+                label: "train acc",
+                points: acc(|r| r.train_acc),
+                color: RGBColor(31, 119, 180),
+                dashed: false,
+            },
+            Series {
+                label: "test acc",
+                points: acc(|r| r.test_acc),
+                color: RGBColor(255, 127, 14),
+                dashed: true,
+            },
         ],
     )?;
     Ok(())
