@@ -62,6 +62,7 @@ pub mod mnist;
 mod network;
 pub mod optim;
 pub mod params;
+pub mod simple_conv_net;
 pub mod simple_net;
 pub mod train;
 pub mod tutorial;
@@ -77,6 +78,7 @@ pub use kernels::matmul;
 pub use kernels::sparse;
 pub use kernels::zeros_boxed;
 pub use network::Network;
+pub use simple_conv_net::SimpleConvNet;
 pub use two_layer_net::{TwoLayerNet, TwoLayerNetSigmoid};
 
 /// The README's code, compiled and run as a doc test so it cannot drift from the API.
