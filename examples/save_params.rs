@@ -41,6 +41,7 @@ impl<const H2: usize> Parameters<f64> for Net<H2> {
             grad: l1.dW.as_slice(),
             rows: 2,
             cols: 3,
+            dims: None,
         });
         f(Param {
             name: &name.child("b1"),
@@ -48,6 +49,7 @@ impl<const H2: usize> Parameters<f64> for Net<H2> {
             grad: l1.db.as_slice(),
             rows: 1,
             cols: 3,
+            dims: None,
         });
         f(Param {
             name: &name.child("W2"),
@@ -55,6 +57,7 @@ impl<const H2: usize> Parameters<f64> for Net<H2> {
             grad: l2.dW.as_slice(),
             rows: 3,
             cols: H2,
+            dims: None,
         });
         f(Param {
             name: &name.child("b2"),
@@ -62,6 +65,7 @@ impl<const H2: usize> Parameters<f64> for Net<H2> {
             grad: l2.db.as_slice(),
             rows: 1,
             cols: H2,
+            dims: None,
         });
     }
 }

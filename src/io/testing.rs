@@ -85,6 +85,7 @@ impl<T: Float> Parameters<T> for TwoLayer<T> {
             grad: l1.dW.as_slice(),
             rows: 3,
             cols: 4,
+            dims: None,
         });
         f(Param {
             name: &name.child("b1"),
@@ -92,6 +93,7 @@ impl<T: Float> Parameters<T> for TwoLayer<T> {
             grad: l1.db.as_slice(),
             rows: 1,
             cols: 4,
+            dims: None,
         });
         f(Param {
             name: &name.child("W2"),
@@ -99,6 +101,7 @@ impl<T: Float> Parameters<T> for TwoLayer<T> {
             grad: l2.dW.as_slice(),
             rows: 4,
             cols: 2,
+            dims: None,
         });
         f(Param {
             name: &name.child("b2"),
@@ -106,6 +109,7 @@ impl<T: Float> Parameters<T> for TwoLayer<T> {
             grad: l2.db.as_slice(),
             rows: 1,
             cols: 2,
+            dims: None,
         });
     }
 }

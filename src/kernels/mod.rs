@@ -10,8 +10,10 @@
 //! | big matrices on the heap, and buffers a layer reuses | `buffer.rs`: [`zeros_boxed`], [`Buffer`](crate::Buffer) |
 //! | the first value that is NaN or infinite | `finite.rs`: [`first_non_finite`] |
 //! | work shared out over the cores | `cores.rs`: [`cores`], [`on_cores`] |
+//! | im2col, col2im (a convolution's windows as the rows of a matrix, and back); the maximum of each pooling window and dout routed back to it | `conv/` |
 
 pub(crate) mod buffer;
+pub(crate) mod conv;
 mod cores;
 mod finite;
 pub mod matmul;
