@@ -337,6 +337,8 @@ impl<
         if !first::fits(&g) {
             return self.forward(x);
         }
+        // No `col` of this batch: a `backward` now panics instead of using an older one.
+        self.col.forget();
         let out = self.out.get_mut::<N, OUT>();
         first::forward(x.as_slice(), &self.W, &self.b, &g, out.as_mut_slice());
         out

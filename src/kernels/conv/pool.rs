@@ -3,12 +3,52 @@
 
 use super::Geometry;
 use crate::Float;
+use crate::matmul::{Elem, as_elem, as_elem_mut, run, run_f64};
+use pulp::{Simd, WithSimd};
 
 /// Fills `out` (`n` images of `c × oh × ow`, laid out as in [`super`]) with the maximum of each
 /// window of `x`, and `arg` with the position in `x` it was read from. Windows are read row by
 /// row, and a later value replaces the maximum only if it is larger, so on a tie the first
 /// maximum wins, as NumPy's `argmax`. `g.pad` is 0 for pooling.
 pub(crate) fn max_pool<T: Float>(x: &[T], g: &Geometry, out: &mut [T], arg: &mut [usize]) {
+    if let (Some(x), Some(out)) = (as_elem(x), as_elem_mut(out)) {
+        max_pool_f32(MaxPool { x, g, out, arg });
+    } else if let (Some(x), Some(out)) = (as_elem(x), as_elem_mut(out)) {
+        max_pool_f64(MaxPool { x, g, out, arg });
+    }
+}
+
+// Not generic, so compiled once, with dldw (as `matmul/products.rs` explains).
+#[inline(never)]
+fn max_pool_f32(k: MaxPool<'_, f32>) {
+    run(k)
+}
+
+#[inline(never)]
+fn max_pool_f64(k: MaxPool<'_, f64>) {
+    run_f64(k)
+}
+
+/// [`max_pool`]'s loop, handed to [`run`]: compiled for the CPU's widest vectors.
+struct MaxPool<'a, E> {
+    x: &'a [E],
+    g: &'a Geometry,
+    out: &'a mut [E],
+    arg: &'a mut [usize],
+}
+
+impl<E: Elem> WithSimd for MaxPool<'_, E> {
+    type Output = ();
+
+    #[inline(always)]
+    fn with_simd<S: Simd>(self, _: S) {
+        windows(self.x, self.g, self.out, self.arg);
+    }
+}
+
+/// The loop of [`max_pool`].
+#[inline(always)]
+fn windows<T: Float>(x: &[T], g: &Geometry, out: &mut [T], arg: &mut [usize]) {
     let n = g.n;
     debug_assert_eq!((out.len(), arg.len()), (n * g.c * g.oh * g.ow, n * g.c * g.oh * g.ow));
     // Window by window, all the batch's images at once: their values at one pixel are
