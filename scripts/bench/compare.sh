@@ -36,30 +36,44 @@ echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(n
 # on two cores (taskset; the peers' --threads and BLAS threads set to match), one round running
 # each in turn, ROUNDS rounds. None of the three runs the book Trainer's second loss forward
 # (numpy_convnet.py does, and its input gradient of the convolution: it is timed as it comes).
+# CH07_THREADS=1 keeps only the one-core rows. With CH07_CPU=1, each one-core run is made again with a third of the iterations, and the
+# difference of the two runs' CPU seconds (user + sys) over the difference of their iterations
+# is its CPU time per iteration: start-up and loading cancel, and time spent waiting for a core
+# that other jobs hold does not count (the measure to read on a shared machine).
 # With CH07_FULL=1, the full book run of ch07_train_convnet once more, wall time and peak memory.
 # CHAPTERS=7 runs only this part; CHAPTERS=5 only the part above.
 chapter7() {
   cargo build --release --quiet --example ch07_train_convnet
-  local iters=${CH07_ITERS:-300} names7=() commands7=() t name cmd round log ms
+  local iters=${CH07_ITERS:-300} names7=() commands7=() t name cmd round log ms long short
   local has_torch=0
   if python3 -c 'import torch' 2> /dev/null; then has_torch=1; fi
-  for t in 1 2; do
+  for t in ${CH07_THREADS:-1 2}; do
     local cores="taskset -c 0-$((t - 1))"
     names7+=("dldw-t$t")
-    commands7+=("$cores target/release/examples/ch07_train_convnet --iters $iters --data-dir $mnist --out $out/ch07")
+    commands7+=("$cores target/release/examples/ch07_train_convnet --iters ITERS --data-dir $mnist --out $out/ch07")
     if ((has_torch)); then
       names7+=("pytorch-t$t")
-      commands7+=("$cores python3 $baselines/torch_convnet.py --data $mnist --threads $t --iters $iters --eval-every 100 --final-samples 1000")
+      commands7+=("$cores python3 $baselines/torch_convnet.py --data $mnist --threads $t --iters ITERS --eval-every 100 --final-samples 1000")
     fi
     names7+=("numpy-f32-t$t")
-    commands7+=("$cores env OPENBLAS_NUM_THREADS=$t python3 $baselines/numpy_convnet.py --data $mnist --dtype float32 --threads $t --seed 0 --iters $iters --eval-every 100 --final-samples 1000")
+    commands7+=("$cores env OPENBLAS_NUM_THREADS=$t python3 $baselines/numpy_convnet.py --data $mnist --dtype float32 --threads $t --seed 0 --iters ITERS --eval-every 100 --final-samples 1000")
   done
-  declare -A per_iter
+  declare -A per_iter cpu_iter
+  # CPU seconds (user + sys) of a command with ITERS set to $1, its output in $2.
+  cpu_of() {
+    /usr/bin/time -f "%U %S" -o "$2.cpu" ${cmd//ITERS/$1} > "$2" 2>&1
+    awk '{print $1 + $2}' "$2.cpu"
+  }
   for round in $(seq "$rounds"); do
     for i in "${!names7[@]}"; do
       name=${names7[$i]}
+      cmd=${commands7[$i]}
       log="$out/ch07-$name.$round.log"
-      ${commands7[$i]} > "$log" 2>&1
+      long=$(cpu_of "$iters" "$log")
+      if [[ -n "${CH07_CPU:-}" && $name == *-t1 ]]; then
+        short=$(cpu_of $((iters / 3)) "$log.short")
+        cpu_iter[$name]+="$(awk -v a="$long" -v b="$short" -v n=$((iters - iters / 3)) 'BEGIN {print (a - b) / n * 1000}') "
+      fi
       # dldw: "…, 2.91 ms each"; torch: "… = 17.60 ms/iter"; NumPy: "(29.1 ms/iteration)".
       ms=$(grep -oE '[0-9.]+ ms (each|/iter|/iteration)|[0-9.]+ ms/iter(ation)?' "$log" | head -n1 | grep -oE '^[0-9.]+')
       per_iter[$name]+="$ms "
@@ -73,6 +87,14 @@ chapter7() {
     ours7=$(echo "${per_iter[dldw-t${name##*-t}]}" | median)
     printf '%-16s %16.2f %14.2f\n' "$name" "$m" "$(awk -v a="$ours7" -v b="$m" 'BEGIN {print a / b}')"
   done
+  if [[ -n "${CH07_CPU:-}" ]]; then
+    printf '\n%-16s %16s %14s\n' "one core" "CPU ms/iter" "dldw / this"
+    for name in "${!cpu_iter[@]}"; do
+      m=$(echo "${cpu_iter[$name]}" | median)
+      ours7=$(echo "${cpu_iter[dldw-t1]}" | median)
+      printf '%-16s %16.2f %14.2f\n' "$name" "$m" "$(awk -v a="$ours7" -v b="$m" 'BEGIN {print a / b}')"
+    done
+  fi
   if [[ -n "${CH07_FULL:-}" ]]; then
     /usr/bin/time -f "%e %M" -o "$out/ch07-full.time" target/release/examples/ch07_train_convnet \
       --data-dir "$mnist" --out "$out/ch07" > "$out/ch07-full.log" 2>&1
