@@ -130,7 +130,7 @@ fn train(run: &Run, dir: &Path, out: &Path, seed: u64) -> Result<(), Box<dyn Err
     for i in 0..run.iters {
         // train_step: batch_mask = np.random.choice(train_size, batch_size), then the update.
         sampler.fill(&mut batch_mask, &mut rng);
-        let t = data.train.gather(&batch_mask, &mut x);
+        let t = data.train.gather_pixels(&batch_mask, &mut x);
         let loss = network.gradient(&*x, &t);
         optimizer.step(&mut network);
         if !loss.is_finite() {
@@ -167,8 +167,8 @@ fn train(run: &Run, dir: &Path, out: &Path, seed: u64) -> Result<(), Box<dyn Err
         ("epochs", "accuracy"),
         Some((0.0, 1.0)),
         &[
-            Series { label: "train", points: per_epoch(|a| a.0), color: RGBColor(31, 119, 180) },
-            Series { label: "test", points: per_epoch(|a| a.1), color: RGBColor(255, 127, 14) },
+            Series { label: "train", points: per_epoch(|a| a.0), color: RGBColor(31, 119, 180), dashed: false },
+            Series { label: "test", points: per_epoch(|a| a.1), color: RGBColor(255, 127, 14), dashed: true },
         ],
     )?;
     println!(
@@ -186,13 +186,13 @@ fn train(run: &Run, dir: &Path, out: &Path, seed: u64) -> Result<(), Box<dyn Err
 /// classifies correctly, scored 100 at a time in `x` (the book's `accuracy(x, t, batch_size=100)`).
 fn accuracy(
     network: &mut SimpleConvNet<f32>,
-    set: &dldw::mnist::Dataset,
+    set: &dldw::mnist::ImageSet,
     samples: usize,
     x: &mut SMatrix<f32, BATCH, PIXELS>,
 ) -> f64 {
     let mut correct = 0.0;
     for start in (0..samples).step_by(BATCH) {
-        let t: Labels<BATCH, 10> = set.gather(&std::array::from_fn(|n| start + n), x);
+        let t: Labels<BATCH, 10> = set.gather_pixels(&std::array::from_fn(|n| start + n), x);
         correct += network.accuracy(x, &t) * BATCH as f64;
     }
     correct / samples as f64
