@@ -116,7 +116,7 @@ impl<T: Float> SimpleConvNet<T> {
     /// assert_eq!(y.shape(), (3, 10));
     /// ```
     pub fn predict<const N: usize>(&mut self, x: &SMatrix<T, N, 784>) -> &SMatrix<T, N, 10> {
-        let h = self.conv1.predict(x);
+        let h = self.conv1.predict_first(x);
         let h = self.relu1.predict(h);
         let h = self.pool1.predict(h);
         let h = self.affine1.predict(h);
@@ -124,7 +124,7 @@ impl<T: Float> SimpleConvNet<T> {
         self.affine2.predict(h)
     }
 
-    /// The loss of a batch against `t`, in training mode (the layers' `forward`).
+    /// The loss of a batch against `t`, in training mode (the first layer's `forward_first`, the others' `forward`).
     ///
     /// ```
     /// # use rand::SeedableRng;
@@ -134,7 +134,7 @@ impl<T: Float> SimpleConvNet<T> {
     /// assert!((net.loss(&dldw::zeros_boxed::<f64, 1, 784>(), &t) - 10.0_f64.ln()).abs() < 1e-6);
     /// ```
     pub fn loss<const N: usize>(&mut self, x: &SMatrix<T, N, 784>, t: &impl Target<T, N, 10>) -> T {
-        let h = self.conv1.forward(x);
+        let h = self.conv1.forward_first(x); // the first layer: x is data
         let h = self.relu1.forward(h);
         let h = self.pool1.forward(h);
         let h = self.affine1.forward(h);
@@ -172,7 +172,9 @@ impl<T: Float> SimpleConvNet<T> {
     /// assert!(net.conv1.dW.iter().any(|&g| g != 0.0));
     /// ```
     pub fn gradient<const N: usize>(&mut self, x: &SMatrix<T, N, 784>, t: &impl Target<T, N, 10>) -> T {
+        // forward
         let loss = self.loss(x, t);
+        // backward
         let dout = self.last.backward::<N, 10>();
         let dout = self.affine2.backward(dout);
         let dout = self.relu2.backward(dout);

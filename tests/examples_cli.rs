@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 /// Every example that takes flags through `examples/common/cli.rs`.
-const EXAMPLES: [&str; 26] = [
+const EXAMPLES: [&str; 27] = [
     "ch04_loss",
     "ch04_numerical_diff",
     "ch04_gradient_descent",
@@ -38,6 +38,7 @@ const EXAMPLES: [&str; 26] = [
     "ch06_overfitting",
     "ch06_hyperparameters",
     "ch07_book_weights",
+    "ch07_train_convnet",
 ];
 
 /// The command for example `name`, built by `cargo test` next to this test's binary
@@ -142,6 +143,15 @@ fn bad_values_are_refused_in_one_line_with_status_2_before_any_work() {
         ),
         ("ch06_hyperparameters", &["--images", "0"], "error: --images 0: give 1 to 60000 training images"),
         ("ch06_hyperparameters", &["--data-dir", "/nonexistent"], "error: "),
+        // Chapter 7: checked before MNIST is read.
+        ("ch07_train_convnet", &["--epochs", "0"], "error: --epochs 0: train for at least one epoch"),
+        (
+            "ch07_train_convnet",
+            &["--eval-samples", "150"],
+            "error: --eval-samples 150: use a multiple of 100",
+        ),
+        ("ch07_train_convnet", &["--lr", "0"], "error: --lr 0: the learning rate must be"),
+        ("ch07_train_convnet", &["--data-dir", "/nonexistent"], "error: "),
     ];
     for &(name, args, expected) in cases {
         let Some((status, line)) = refused(name, args) else { return };

@@ -92,3 +92,31 @@ fn the_trainer_allocates_the_same_for_50_and_500_iterations() {
     };
     assert_eq!(count(50), count(500));
 }
+
+/// The book's SimpleConvNet (chapter 7): after the first step, a step (its first convolution
+/// read straight from the batch) and an Adam update allocate nothing. Batches of 10 keep the
+/// unoptimised test quick.
+#[test]
+fn a_simple_conv_net_step_after_the_first_allocates_nothing() {
+    let mut rng = StdRng::seed_from_u64(3);
+    let mut net = dldw::SimpleConvNet::<f32>::new(Init::book(), &mut rng);
+    let mut opt = OptimizerKind::Adam.build::<f32>(0.001).expect("valid learning rate");
+    let mut x = dldw::zeros_boxed::<f32, 10, 784>();
+    let mut step = |i: usize| {
+        let idx: [usize; 10] = std::array::from_fn(|n| (i * 10 + n) % 1000);
+        for (n, p) in (0..10).flat_map(|n| (0..784).map(move |p| (n, p))) {
+            x[(n, p)] = Synthetic::pixel(idx[n], p);
+        }
+        let t = Labels::new(idx.map(|i| i % 10)).expect("i % 10 < 10");
+        let loss = net.gradient(&x, &t);
+        opt.step(&mut net);
+        loss
+    };
+    step(0);
+    let info = allocation_counter::measure(|| {
+        for i in 1..4 {
+            assert!(step(i).is_finite());
+        }
+    });
+    assert_eq!(info.count_total, 0, "{} allocations in 3 steady-state steps", info.count_total);
+}

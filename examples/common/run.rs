@@ -163,7 +163,7 @@ pub fn abort(msg: &str) -> ! {
 
 /// Creates the output directory if needed and proves it writable, without touching any file
 /// a previous run left there.
-fn check_out_dir(dir: &Path) -> std::io::Result<()> {
+pub fn check_out_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let probe = dir.join(format!(".dldw-write-test-{}", std::process::id()));
     std::fs::write(&probe, b"")?;

@@ -30,6 +30,86 @@ rm -f "$out"/*.log
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores," \
   "$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 
+# Chapter 7: the book's SimpleConvNet (examples/ch07_train_convnet.rs) against
+# $BASELINES/torch_convnet.py and numpy_convnet.py --dtype float32, per training iteration as
+# each program times it (evaluations excluded), CH07_ITERS iterations (default 300) on one and
+# on two cores (taskset; the peers' --threads and BLAS threads set to match), one round running
+# each in turn, ROUNDS rounds. None of the three runs the book Trainer's second loss forward
+# (numpy_convnet.py does, and its input gradient of the convolution: it is timed as it comes).
+# CH07_THREADS=1 keeps only the one-core rows. With CH07_CPU=1, each one-core run is made again with a third of the iterations, and the
+# difference of the two runs' CPU seconds (user + sys) over the difference of their iterations
+# is its CPU time per iteration: start-up and loading cancel, and time spent waiting for a core
+# that other jobs hold does not count (the measure to read on a shared machine).
+# With CH07_FULL=1, the full book run of ch07_train_convnet once more, wall time and peak memory.
+# CHAPTERS=7 runs only this part; CHAPTERS=5 only the part above.
+chapter7() {
+  cargo build --release --quiet --example ch07_train_convnet
+  local iters=${CH07_ITERS:-300} names7=() commands7=() t name cmd round log ms long short
+  local has_torch=0
+  if python3 -c 'import torch' 2> /dev/null; then has_torch=1; fi
+  for t in ${CH07_THREADS:-1 2}; do
+    local cores="taskset -c 0-$((t - 1))"
+    names7+=("dldw-t$t")
+    commands7+=("$cores target/release/examples/ch07_train_convnet --iters ITERS --data-dir $mnist --out $out/ch07")
+    if ((has_torch)); then
+      names7+=("pytorch-t$t")
+      commands7+=("$cores python3 $baselines/torch_convnet.py --data $mnist --threads $t --iters ITERS --eval-every 100 --final-samples 1000")
+    fi
+    names7+=("numpy-f32-t$t")
+    commands7+=("$cores env OPENBLAS_NUM_THREADS=$t python3 $baselines/numpy_convnet.py --data $mnist --dtype float32 --threads $t --seed 0 --iters ITERS --eval-every 100 --final-samples 1000")
+  done
+  declare -A per_iter cpu_iter
+  # CPU seconds (user + sys) of a command with ITERS set to $1, its output in $2.
+  cpu_of() {
+    /usr/bin/time -f "%U %S" -o "$2.cpu" ${cmd//ITERS/$1} > "$2" 2>&1
+    awk '{print $1 + $2}' "$2.cpu"
+  }
+  for round in $(seq "$rounds"); do
+    for i in "${!names7[@]}"; do
+      name=${names7[$i]}
+      cmd=${commands7[$i]}
+      log="$out/ch07-$name.$round.log"
+      long=$(cpu_of "$iters" "$log")
+      if [[ -n "${CH07_CPU:-}" && $name == *-t1 ]]; then
+        short=$(cpu_of $((iters / 3)) "$log.short")
+        cpu_iter[$name]+="$(awk -v a="$long" -v b="$short" -v n=$((iters - iters / 3)) 'BEGIN {print (a - b) / n * 1000}') "
+      fi
+      # dldw: "…, 2.91 ms each"; torch: "… = 17.60 ms/iter"; NumPy: "(29.1 ms/iteration)".
+      ms=$(grep -oE '[0-9.]+ ms (each|/iter|/iteration)|[0-9.]+ ms/iter(ation)?' "$log" | head -n1 | grep -oE '^[0-9.]+')
+      per_iter[$name]+="$ms "
+      echo "round $round: $name $ms ms per iteration"
+    done
+  done
+  printf '\n%-16s %16s %14s\n' "chapter 7" "median ms/iter" "dldw / this"
+  for name in "${names7[@]}"; do
+    local m ours7
+    m=$(echo "${per_iter[$name]}" | median)
+    ours7=$(echo "${per_iter[dldw-t${name##*-t}]}" | median)
+    printf '%-16s %16.2f %14.2f\n' "$name" "$m" "$(awk -v a="$ours7" -v b="$m" 'BEGIN {print a / b}')"
+  done
+  if [[ -n "${CH07_CPU:-}" ]]; then
+    printf '\n%-16s %16s %14s\n' "one core" "CPU ms/iter" "dldw / this"
+    for name in "${!cpu_iter[@]}"; do
+      m=$(echo "${cpu_iter[$name]}" | median)
+      ours7=$(echo "${cpu_iter[dldw-t1]}" | median)
+      printf '%-16s %16.2f %14.2f\n' "$name" "$m" "$(awk -v a="$ours7" -v b="$m" 'BEGIN {print a / b}')"
+    done
+  fi
+  if [[ -n "${CH07_FULL:-}" ]]; then
+    /usr/bin/time -f "%e %M" -o "$out/ch07-full.time" target/release/examples/ch07_train_convnet \
+      --data-dir "$mnist" --out "$out/ch07" > "$out/ch07-full.log" 2>&1
+    read -r wall rss < "$out/ch07-full.time"
+    printf '
+the full book run: %s s, peak %d MiB; %s\n' "$wall" $((rss / 1024)) \
+      "$(grep -h '^test acc' "$out/ch07-full.log" | tail -n1)"
+  fi
+}
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+if [[ "${CHAPTERS:-5 7}" == 7 ]]; then
+  chapter7
+  exit 0
+fi
+
 cargo build --release --quiet --example train_mnist
 names=(dldw dldw-1core)
 commands=("target/release/examples/train_mnist --data-dir $mnist --out $out/dldw"
@@ -98,7 +178,6 @@ for round in $(seq "$rounds"); do
   fi
 done
 
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 maximum() { tr ' ' '\n' | grep -v '^$' | sort -g | tail -n1; }
 
 ours=$(echo "${times[dldw]}" | median)
@@ -156,3 +235,6 @@ if [[ -n "${times[dfdx]:-}" && -n "${floors[1]:-}" ]]; then
 fi
 echo
 grep -h "^done" "$out"/dldw.*.log | tail -n1
+if [[ "${CHAPTERS:-5 7}" == *7* ]]; then
+  chapter7
+fi

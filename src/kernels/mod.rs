@@ -10,7 +10,8 @@
 //! | big matrices on the heap, and buffers a layer reuses | `buffer.rs`: [`zeros_boxed`], [`Buffer`](crate::Buffer) |
 //! | the first value that is NaN or infinite | `finite.rs`: [`first_non_finite`] |
 //! | work shared out over the cores | `cores.rs`: [`cores`], [`on_cores`] |
-//! | im2col, col2im (a convolution's windows as the rows of a matrix, and back); the maximum of each pooling window and dout routed back to it | `conv/` |
+//! | im2col, col2im (a convolution's windows as the rows of a matrix, and back); the maximum of each pooling window and dout routed back to it | `conv/` (`im2col.rs`, `pool.rs`) |
+//! | a network's first convolution read straight from the batch, its zero pixels skipped (no im2col) | `conv/first.rs` |
 
 pub(crate) mod buffer;
 pub(crate) mod conv;

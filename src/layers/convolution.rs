@@ -6,7 +6,7 @@ use super::{AnyWidth, FirstLayer, GivesImage, Image, ImageShape, Layer, Shape, T
 use crate::Float;
 use crate::buffer::Buffer;
 use crate::init::Init;
-use crate::kernels::conv::{Geometry, col2im, im2col};
+use crate::kernels::conv::{Geometry, col2im, first, im2col};
 use crate::matmul::{nn, nt, tn};
 use crate::params::{Name, Param, Parameters};
 use nalgebra::SMatrix;
@@ -329,17 +329,33 @@ impl<
 {
     type Output = SMatrix<T, N, OUT>;
 
+    /// The same `out` as `forward`, read straight from `x`, without `col`: the caller hands `x`
+    /// back to `backward_first` (a kernel underneath; windows of more than a few dozen values
+    /// take `forward`).
     fn forward_first(&mut self, x: &SMatrix<T, N, CHW>) -> &SMatrix<T, N, OUT> {
-        self.forward(x)
+        let g = Self::geometry(N);
+        if !first::fits(&g) {
+            return self.forward(x);
+        }
+        // No `col` of this batch: a `backward` now panics instead of using an older one.
+        self.col.forget();
+        let out = self.out.get_mut::<N, OUT>();
+        first::forward(x.as_slice(), &self.W, &self.b, &g, out.as_mut_slice());
+        out
     }
 
     fn predict_first(&mut self, x: &SMatrix<T, N, CHW>) -> &SMatrix<T, N, OUT> {
-        self.predict(x)
+        self.forward_first(x)
     }
 
-    /// db and dW as in `backward`, from the `col` the forward kept; no dx.
-    fn backward_first(&mut self, _x: &SMatrix<T, N, CHW>, dout: &SMatrix<T, N, OUT>) {
-        self.param_grads(N, dout.as_slice());
+    /// db and dW as in `backward`, from the `x` given back; no dx.
+    fn backward_first(&mut self, x: &SMatrix<T, N, CHW>, dout: &SMatrix<T, N, OUT>) {
+        let g = Self::geometry(N);
+        if !first::fits(&g) {
+            self.param_grads(N, dout.as_slice()); // from the `col` that `forward` kept
+            return;
+        }
+        first::backward_params(x.as_slice(), dout.as_slice(), &g, &mut self.dW, &mut self.db);
     }
 }
 

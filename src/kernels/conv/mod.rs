@@ -5,6 +5,7 @@
 //! `((c·H + y)·W + x)·N + n`, so one pixel's `N` values are contiguous and every loop here moves
 //! `N` values at a time.
 
+pub(crate) mod first;
 mod im2col;
 mod pool;
 

@@ -3,35 +3,80 @@
 
 use super::Geometry;
 use crate::Float;
+use crate::matmul::{Elem, as_elem, as_elem_mut, run, run_f64};
+use pulp::{Simd, WithSimd};
 
 /// Fills `out` (`n` images of `c × oh × ow`, laid out as in [`super`]) with the maximum of each
 /// window of `x`, and `arg` with the position in `x` it was read from. Windows are read row by
 /// row, and a later value replaces the maximum only if it is larger, so on a tie the first
 /// maximum wins, as NumPy's `argmax`. `g.pad` is 0 for pooling.
 pub(crate) fn max_pool<T: Float>(x: &[T], g: &Geometry, out: &mut [T], arg: &mut [usize]) {
+    if let (Some(x), Some(out)) = (as_elem(x), as_elem_mut(out)) {
+        max_pool_f32(MaxPool { x, g, out, arg });
+    } else if let (Some(x), Some(out)) = (as_elem(x), as_elem_mut(out)) {
+        max_pool_f64(MaxPool { x, g, out, arg });
+    }
+}
+
+// Not generic, so compiled once, with dldw (as `matmul/products.rs` explains).
+#[inline(never)]
+fn max_pool_f32(k: MaxPool<'_, f32>) {
+    run(k)
+}
+
+#[inline(never)]
+fn max_pool_f64(k: MaxPool<'_, f64>) {
+    run_f64(k)
+}
+
+/// [`max_pool`]'s loop, handed to [`run`]: compiled for the CPU's widest vectors.
+struct MaxPool<'a, E> {
+    x: &'a [E],
+    g: &'a Geometry,
+    out: &'a mut [E],
+    arg: &'a mut [usize],
+}
+
+impl<E: Elem> WithSimd for MaxPool<'_, E> {
+    type Output = ();
+
+    #[inline(always)]
+    fn with_simd<S: Simd>(self, _: S) {
+        windows(self.x, self.g, self.out, self.arg);
+    }
+}
+
+/// The loop of [`max_pool`].
+#[inline(always)]
+fn windows<T: Float>(x: &[T], g: &Geometry, out: &mut [T], arg: &mut [usize]) {
     let n = g.n;
     debug_assert_eq!((out.len(), arg.len()), (n * g.c * g.oh * g.ow, n * g.c * g.oh * g.ow));
-    for c in 0..g.c {
-        for oy in 0..g.oh {
-            for ox in 0..g.ow {
-                let at = ((c * g.oh + oy) * g.ow + ox) * n;
-                for i in 0..n {
-                    let mut best = None::<(usize, T)>;
-                    for fy in 0..g.fh {
-                        for fx in 0..g.fw {
-                            if let Some([y, x0]) = g.source([oy, ox], [fy, fx]) {
-                                let k = ((c * g.h + y) * g.w + x0) * n + i;
-                                if best.is_none_or(|(_, m)| x[k] > m) {
-                                    best = Some((k, x[k]));
-                                }
-                            }
-                        }
-                    }
-                    // A window always holds a pixel: its size is at most the image's.
-                    let (k, m) = best.unwrap_or((0, T::zero()));
-                    (out[at + i], arg[at + i]) = (m, k);
-                }
+    // Window by window, all the batch's images at once: their values at one pixel are
+    // contiguous, so each comparison below runs over `n` neighbours (in vectors, once compiled).
+    for (window, (out, arg)) in out.chunks_exact_mut(n.max(1)).zip(arg.chunks_exact_mut(n.max(1))).enumerate()
+    {
+        let (c, oy, ox) = (window / (g.oh * g.ow), window / g.ow % g.oh, window % g.ow);
+        let mut first = true;
+        for (fy, fx) in (0..g.fh).flat_map(|fy| (0..g.fw).map(move |fx| (fy, fx))) {
+            let Some([y, x0]) = g.source([oy, ox], [fy, fx]) else { continue };
+            let k0 = ((c * g.h + y) * g.w + x0) * n;
+            let pixel = &x[k0..][..n];
+            if first {
+                out.copy_from_slice(pixel);
+                arg.iter_mut().enumerate().for_each(|(i, a)| *a = k0 + i);
+                first = false;
+                continue;
             }
+            for (i, ((o, a), &v)) in out.iter_mut().zip(arg.iter_mut()).zip(pixel).enumerate() {
+                let larger = v > *o;
+                *o = if larger { v } else { *o };
+                *a = if larger { k0 + i } else { *a };
+            }
+        }
+        // A window always holds a pixel: its size is at most the image's.
+        if first {
+            out.fill(T::zero());
+            arg.fill(0);
         }
     }
 }

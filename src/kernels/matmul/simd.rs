@@ -38,7 +38,7 @@ fn arch() -> Arch {
 
 /// Runs an `f32` kernel with the widest instruction set of this CPU.
 #[inline(always)]
-pub(super) fn run<K: WithSimd>(kernel: K) -> K::Output {
+pub(crate) fn run<K: WithSimd>(kernel: K) -> K::Output {
     arch().dispatch(kernel)
 }
 
@@ -59,7 +59,7 @@ pub(super) fn v3() -> Option<pulp::x86::V3> {
 /// instruction set a kernel runs on is one more copy of it compiled with dldw (the first build
 /// of a newcomer's first command). The sums are the same either way (see the module).
 #[inline(always)]
-pub(super) fn run_f64<K: WithSimd>(kernel: K) -> K::Output {
+pub(crate) fn run_f64<K: WithSimd>(kernel: K) -> K::Output {
     #[cfg(target_arch = "x86_64")]
     if let Some(v3) = v3() {
         return Simd::vectorize(v3, kernel);
@@ -87,7 +87,7 @@ pub(super) fn mul_add<S: Simd, T: crate::Float>(x: T, y: T, acc: T) -> T {
 }
 
 /// The vector operations of the dense kernel's inner loop, for `f32` and `f64`.
-pub(super) trait Elem: crate::Float {
+pub(crate) trait Elem: crate::Float {
     /// A vector of `Self` under `S`.
     type V<S: Simd>: Copy + bytemuck::Pod;
 
@@ -206,11 +206,11 @@ impl<E: Elem> WithSimd for AllFinite<'_, E> {
 
 /// `x` as a slice of `E` when `T` is `E`: the kernels' vector operations are written for `f32`
 /// and `f64`, the two `Float` types, and a generic product picks its kernel with this.
-pub(super) fn as_elem<T: crate::Float, E: Elem>(x: &[T]) -> Option<&[E]> {
+pub(crate) fn as_elem<T: crate::Float, E: Elem>(x: &[T]) -> Option<&[E]> {
     (TypeId::of::<T>() == TypeId::of::<E>()).then(|| bytemuck::cast_slice(x))
 }
 
 /// `x` as a mutable slice of `E` when `T` is `E`, as [`as_elem`].
-pub(super) fn as_elem_mut<T: crate::Float, E: Elem>(x: &mut [T]) -> Option<&mut [E]> {
+pub(crate) fn as_elem_mut<T: crate::Float, E: Elem>(x: &mut [T]) -> Option<&mut [E]> {
     (TypeId::of::<T>() == TypeId::of::<E>()).then(|| bytemuck::cast_slice_mut(x))
 }
