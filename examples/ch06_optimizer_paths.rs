@@ -60,6 +60,7 @@ impl Parameters<f64> for Point {
             grad: std::slice::from_ref(gx),
             rows: 1,
             cols: 1,
+            dims: None,
         });
         f(Param {
             name: &y,
@@ -67,6 +68,7 @@ impl Parameters<f64> for Point {
             grad: std::slice::from_ref(gy),
             rows: 1,
             cols: 1,
+            dims: None,
         });
     }
 }

@@ -40,6 +40,7 @@ impl<const H2: usize> Parameters<f64> for Net<H2> {
             grad: l1.dW.as_slice(),
             rows: 2,
             cols: 3,
+            dims: None,
         });
         f(Param {
             name: &name.child("b1"),
@@ -47,6 +48,7 @@ impl<const H2: usize> Parameters<f64> for Net<H2> {
             grad: l1.db.as_slice(),
             rows: 1,
             cols: 3,
+            dims: None,
         });
         f(Param {
             name: &name.child("W2"),
@@ -54,6 +56,7 @@ impl<const H2: usize> Parameters<f64> for Net<H2> {
             grad: l2.dW.as_slice(),
             rows: 3,
             cols: H2,
+            dims: None,
         });
         f(Param {
             name: &name.child("b2"),
@@ -61,6 +64,7 @@ impl<const H2: usize> Parameters<f64> for Net<H2> {
             grad: l2.db.as_slice(),
             rows: 1,
             cols: H2,
+            dims: None,
         });
     }
 }

@@ -69,6 +69,25 @@ impl<T: Float> Buffer<T> {
         self.data.clear();
     }
 
+    /// The first `len` values as a plain slice, resized (to zeros) if the buffer holds another
+    /// number: for matrices whose sizes a type cannot name, such as a convolution's im2col.
+    pub(crate) fn slice_mut(&mut self, len: usize) -> &mut [T] {
+        if self.data.len() != len {
+            self.data.clear();
+            self.data.resize(len, T::zero());
+        }
+        &mut self.data
+    }
+
+    /// The `len` values written by the last [`Buffer::slice_mut`].
+    ///
+    /// # Panics
+    /// As [`Buffer::get`], if the buffer holds another number of values.
+    pub(crate) fn slice(&self, len: usize) -> &[T] {
+        self.check(len, 1);
+        &self.data
+    }
+
     /// The buffer as the `R×C` matrix last written through [`Buffer::get_mut`].
     ///
     /// # Panics
@@ -82,15 +101,20 @@ impl<T: Float> Buffer<T> {
     /// assert_eq!(b.get::<1, 2>()[1], 7.0);
     /// ```
     pub fn get<const R: usize, const C: usize>(&self) -> &SMatrix<T, R, C> {
+        self.check(R, C);
+        bytemuck::from_bytes(bytemuck::cast_slice(&self.data))
+    }
+
+    /// Panics unless the buffer holds `rows × cols` values.
+    fn check(&self, rows: usize, cols: usize) {
         assert_eq!(
             self.data.len(),
-            R * C,
+            rows * cols,
             "a layer's backward was called before its forward (or after `forward_first`, which \
-             keeps no input: `backward_first` is given it), or with another batch size ({R} rows \
-             × {C} columns requested, {} elements cached)",
+             keeps no input: `backward_first` is given it), or with another batch size ({rows} rows \
+             × {cols} columns requested, {} elements cached)",
             self.data.len()
         );
-        bytemuck::from_bytes(bytemuck::cast_slice(&self.data))
     }
 }
 

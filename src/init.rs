@@ -107,12 +107,25 @@ impl Init {
         w: &mut SMatrix<T, I, O>,
         rng: &mut impl Rng,
     ) {
+        self.fill_row_major(w.as_mut_slice(), [I, O], I, rng);
+    }
+
+    /// Fills `w`, a column-major `rows × cols` matrix, with draws from N(0, σ²) for `fan_in`
+    /// inputs, row by row as NumPy's `randn` fills its row-major array (a convolution's
+    /// `randn(FN, C, FH, FW)` is `FN` rows of `C·FH·FW`).
+    pub(crate) fn fill_row_major<T: Float>(
+        &self,
+        w: &mut [T],
+        [rows, cols]: [usize; 2],
+        fan_in: usize,
+        rng: &mut impl Rng,
+    ) {
         // sigma() is finite and positive by construction, so Normal::new cannot fail;
         // the fallback only keeps this function total.
-        let normal = Normal::new(0.0, self.sigma(I)).unwrap_or_else(|_| Normal::new(0.0, 0.01).unwrap());
-        for i in 0..I {
-            for j in 0..O {
-                w[(i, j)] = T::lit(normal.sample(rng));
+        let normal = Normal::new(0.0, self.sigma(fan_in)).unwrap_or_else(|_| Normal::new(0.0, 0.01).unwrap());
+        for i in 0..rows {
+            for j in 0..cols {
+                w[i + j * rows] = T::lit(normal.sample(rng));
             }
         }
     }

@@ -55,6 +55,7 @@ pub mod gradient_descent;
 pub mod graph;
 pub mod init;
 pub mod io;
+mod kernels;
 pub mod layers;
 pub mod loss;
 pub mod matmul;

@@ -77,6 +77,10 @@ pub struct Param<'a, T> {
     pub rows: usize,
     /// Number of columns of the parameter matrix.
     pub cols: usize,
+    /// The 4-D shape it is saved and loaded with, when it is a convolution's filters held as
+    /// the `FN × (C·FH·FW)` matrix `rows × cols`: `Some([FN, C, FH, FW])`, the book's, NumPy's
+    /// and PyTorch's shape of the same row-major values. `None` for a matrix or a row.
+    pub dims: Option<[usize; 4]>,
 }
 
 /// Anything with parameters: a layer, a tuple of layers, a whole network.

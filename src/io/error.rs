@@ -72,7 +72,8 @@ pub enum ModelIoError {
     ShapeMismatch {
         /// The parameter's dotted name.
         name: String,
-        /// The model's shape: `[rows, cols]`, or `[cols]` for a single row such as a bias.
+        /// The model's shape: `[rows, cols]`, `[cols]` for a single row such as a bias, or a
+        /// convolution's `[FN, C, FH, FW]`.
         expected: Vec<usize>,
         /// The shape in the file.
         found: Vec<usize>,

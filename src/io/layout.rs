@@ -18,10 +18,15 @@ pub(crate) fn dtype_of<T: Float>() -> Dtype {
         .unwrap_or_else(|| panic!("dldw saves only F32 and F64 tensors, but a Float type says {}", T::DTYPE))
 }
 
-/// The shape in the file of a `rows × cols` parameter: `[cols]` for a single row (a bias,
-/// as the book's `np.zeros(O)`), `[rows, cols]` otherwise.
-pub(crate) fn file_shape(rows: usize, cols: usize) -> Vec<usize> {
-    if rows == 1 { vec![cols] } else { vec![rows, cols] }
+/// The shape in the file of a `rows × cols` parameter: its 4-D `dims` if it has them (a
+/// convolution's `(FN, C, FH, FW)`, whose row-major values are the `FN × (C·FH·FW)` matrix's),
+/// `[cols]` for a single row (a bias, as the book's `np.zeros(O)`), `[rows, cols]` otherwise.
+pub(crate) fn file_shape(rows: usize, cols: usize, dims: Option<[usize; 4]>) -> Vec<usize> {
+    match dims {
+        Some(dims) => dims.to_vec(),
+        None if rows == 1 => vec![cols],
+        None => vec![rows, cols],
+    }
 }
 
 /// Appends `value`, a column-major `rows × cols` matrix, to `out` row by row, each element
@@ -111,8 +116,9 @@ mod tests {
 
     #[test]
     fn a_single_row_is_stored_one_dimensional() {
-        assert_eq!(file_shape(1, 50), [50]);
-        assert_eq!(file_shape(784, 50), [784, 50]);
+        assert_eq!(file_shape(1, 50, None), [50]);
+        assert_eq!(file_shape(784, 50, None), [784, 50]);
+        assert_eq!(file_shape(30, 25, Some([30, 1, 5, 5])), [30, 1, 5, 5]);
         assert_eq!(dtype_of::<f32>(), Dtype::F32);
         assert_eq!(dtype_of::<f64>(), Dtype::F64);
     }

@@ -4,7 +4,7 @@
 use super::ModelIoError;
 use super::layout::{dtype_of, file_shape, first_non_finite, read_row_major};
 use crate::Float;
-use crate::params::{Parameters, visit_saved};
+use crate::params::{Param, Parameters, visit_saved};
 use safetensors::SafeTensors;
 use safetensors::tensor::TensorView;
 use std::fs::File;
@@ -135,7 +135,7 @@ fn load<T: Float>(
     visit_saved(model, &mut |p| {
         let name = p.name.to_string();
         if problem.is_none() {
-            problem = fitting_tensor::<T>(&file, &name, p.rows, p.cols).err();
+            problem = fitting_tensor::<T>(&file, &name, &p).err();
         }
         expected.push(name);
     });
@@ -151,7 +151,7 @@ fn load<T: Float>(
 
     // Second pass: copy. Every tensor fits, so fitting_tensor succeeds again.
     visit_saved(model, &mut |p| {
-        if let Ok(view) = fitting_tensor::<T>(&file, &p.name.to_string(), p.rows, p.cols) {
+        if let Ok(view) = fitting_tensor::<T>(&file, &p.name.to_string(), &p) {
             read_row_major(view.data(), p.rows, p.cols, p.value);
         }
     });
@@ -163,8 +163,7 @@ fn load<T: Float>(
 fn fitting_tensor<'a, T: Float>(
     file: &SafeTensors<'a>,
     name: &str,
-    rows: usize,
-    cols: usize,
+    p: &Param<'_, T>,
 ) -> Result<TensorView<'a>, ModelIoError> {
     let view = file.tensor(name).map_err(|_| ModelIoError::MissingTensor { name: name.to_string() })?;
     if view.dtype() != dtype_of::<T>() {
@@ -174,7 +173,7 @@ fn fitting_tensor<'a, T: Float>(
             found: view.dtype().to_string(),
         });
     }
-    let shape = file_shape(rows, cols);
+    let shape = file_shape(p.rows, p.cols, p.dims);
     if view.shape() != shape {
         return Err(ModelIoError::ShapeMismatch {
             name: name.to_string(),

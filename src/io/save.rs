@@ -70,7 +70,7 @@ fn row_major_tensors<T: Float>(model: &mut impl Parameters<T>) -> Vec<(String, V
     visit_saved(model, &mut |p| {
         let mut bytes = Vec::new();
         push_row_major(p.value, p.rows, p.cols, &mut bytes);
-        tensors.push((p.name.to_string(), file_shape(p.rows, p.cols), bytes));
+        tensors.push((p.name.to_string(), file_shape(p.rows, p.cols, p.dims), bytes));
     });
     let mut names: Vec<&str> = tensors.iter().map(|(name, _, _)| name.as_str()).collect();
     names.sort_unstable();

@@ -84,6 +84,7 @@ impl<T: Float> Parameters<T> for TwoLayer<T> {
             grad: l1.dW.as_slice(),
             rows: 3,
             cols: 4,
+            dims: None,
         });
         f(Param {
             name: &name.child("b1"),
@@ -91,6 +92,7 @@ impl<T: Float> Parameters<T> for TwoLayer<T> {
             grad: l1.db.as_slice(),
             rows: 1,
             cols: 4,
+            dims: None,
         });
         f(Param {
             name: &name.child("W2"),
@@ -98,6 +100,7 @@ impl<T: Float> Parameters<T> for TwoLayer<T> {
             grad: l2.dW.as_slice(),
             rows: 4,
             cols: 2,
+            dims: None,
         });
         f(Param {
             name: &name.child("b2"),
@@ -105,6 +108,7 @@ impl<T: Float> Parameters<T> for TwoLayer<T> {
             grad: l2.db.as_slice(),
             rows: 1,
             cols: 2,
+            dims: None,
         });
     }
 }

@@ -1,6 +1,6 @@
 //! The Affine layer (book 5.6.1–5.6.2): Y = X·W + b over a batch.
 
-use super::{AnyWidth, FirstLayer, Layer, Shape, Takes, Width};
+use super::{AnyWidth, FirstLayer, Image, Layer, Shape, Takes, Width};
 use crate::Float;
 use crate::buffer::{Buffer, zeros_boxed};
 use crate::init::Init;
@@ -187,6 +187,16 @@ impl<const I: usize, const O: usize, T: Float> Takes<T, Width<I>> for Affine<I, 
     type Gives = Width<O>;
 }
 
+/// An image of `C·H·W = I` values, as a convolution or a pooling gives it, flattened
+/// channel-major for free (the book's `x.reshape(N, -1)`: the batch already is `N × I`).
+/// (`do_not_recommend`, as below, keeps the list of what `Affine` takes in an error short.)
+#[diagnostic::do_not_recommend]
+impl<const C: usize, const H: usize, const W: usize, const I: usize, const O: usize, T: Float>
+    Takes<T, Image<C, H, W, I>> for Affine<I, O, T>
+{
+    type Gives = Width<O>;
+}
+
 /// After an activation that starts a model, any width is given: an Affine fixes it.
 /// (`do_not_recommend` keeps this impl out of the list of what `Affine` takes in an error,
 /// where it would only add noise.)
@@ -220,8 +230,22 @@ impl<const I: usize, const O: usize, T: Float> Affine<I, O, T> {
     /// assert_eq!(names, ["W1 2x3", "b1 1x3"]);
     /// ```
     pub fn visit_named(&mut self, w: &Name<'_>, b: &Name<'_>, f: &mut dyn FnMut(Param<'_, T>)) {
-        f(Param { name: w, value: self.W.as_mut_slice(), grad: self.dW.as_slice(), rows: I, cols: O });
-        f(Param { name: b, value: self.b.as_mut_slice(), grad: self.db.as_slice(), rows: 1, cols: O });
+        f(Param {
+            name: w,
+            value: self.W.as_mut_slice(),
+            grad: self.dW.as_slice(),
+            rows: I,
+            cols: O,
+            dims: None,
+        });
+        f(Param {
+            name: b,
+            value: self.b.as_mut_slice(),
+            grad: self.db.as_slice(),
+            rows: 1,
+            cols: O,
+            dims: None,
+        });
     }
 }
 

@@ -202,6 +202,7 @@ impl<const D: usize, T: Float> Parameters<T> for BatchNorm<D, T> {
             grad: self.dgamma.as_slice(),
             rows: 1,
             cols: D,
+            dims: None,
         });
         f(Param {
             name: &beta,
@@ -209,14 +210,29 @@ impl<const D: usize, T: Float> Parameters<T> for BatchNorm<D, T> {
             grad: self.dbeta.as_slice(),
             rows: 1,
             cols: D,
+            dims: None,
         });
     }
 
     /// `running_mean` and `running_var`, each one row of `D`, without gradients.
     fn visit_state(&mut self, name: &Name<'_>, f: &mut dyn FnMut(Param<'_, T>)) {
         let (mean, var) = (name.child("running_mean"), name.child("running_var"));
-        f(Param { name: &mean, value: self.running_mean.as_mut_slice(), grad: &[], rows: 1, cols: D });
-        f(Param { name: &var, value: self.running_var.as_mut_slice(), grad: &[], rows: 1, cols: D });
+        f(Param {
+            name: &mean,
+            value: self.running_mean.as_mut_slice(),
+            grad: &[],
+            rows: 1,
+            cols: D,
+            dims: None,
+        });
+        f(Param {
+            name: &var,
+            value: self.running_var.as_mut_slice(),
+            grad: &[],
+            rows: 1,
+            cols: D,
+            dims: None,
+        });
     }
 }
 

@@ -9,6 +9,9 @@
 //! | 5.6.3 identity + sum of squared errors | [`IdentityWithLoss`] | `identity_with_loss.rs` |
 //! | 6.3 Batch Normalization | [`BatchNorm`] | `batch_norm.rs` |
 //! | 6.4.3 Dropout | [`Dropout`] | `dropout.rs` |
+//! | 7.2, 7.4.3 `Convolution` | [`Convolution`] ([`Convolution!`](crate::Convolution!)) | `convolution.rs` |
+//! | 7.3, 7.4.4 `Pooling` (max) | [`Pooling`] ([`Pooling!`](crate::Pooling!)) | `pooling.rs` |
+//! | 7.2 images (C × H × W), flattened for an Affine; the output size 7.2.4 | [`Image`], [`out_size`], [`GivesImage`] | `image.rs` |
 //! | 5.7.1 `OrderedDict` of layers | tuples `(A, B, …)`, see [`sequential`] | `sequential.rs` |
 //! | — widths as types, checked where a model is written | [`Model`], [`Takes`], [`Shape`], [`model`] | `shape.rs` |
 //! | — what every activation is: any width in, the same width out | [`Activation`] | `activation.rs` |
@@ -37,9 +40,12 @@ use nalgebra::SMatrix;
 mod activation;
 mod affine;
 mod batch_norm;
+mod convolution;
 mod dropout;
 mod first_layer;
 mod identity_with_loss;
+mod image;
+mod pooling;
 mod relu;
 pub mod sequential;
 pub mod shape;
@@ -49,9 +55,12 @@ mod softmax_with_loss;
 pub use activation::Activation;
 pub use affine::Affine;
 pub use batch_norm::BatchNorm;
+pub use convolution::{Convolution, ConvolutionError};
 pub use dropout::Dropout;
 pub use first_layer::FirstLayer;
 pub use identity_with_loss::IdentityWithLoss;
+pub use image::{GivesImage, Image, flat_width, out_size};
+pub use pooling::Pooling;
 pub use relu::Relu;
 pub use shape::{AnyWidth, Model, Shape, Takes, Width, model};
 pub use sigmoid::Sigmoid;

@@ -26,5 +26,6 @@ mod sparse;
 mod transpose;
 
 pub use products::{matmul, matmul_nt, matmul_tn};
+pub(crate) use products::{nn, nt, tn};
 pub(crate) use simd::all_finite;
 pub(crate) use sparse::{Columns, Csr, Lines, sparse_mul, sparse_tmul};

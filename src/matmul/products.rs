@@ -61,17 +61,17 @@ pub fn matmul_nt<T: Float, const M: usize, const K: usize, const N: usize>(
 }
 
 /// C (m×n) = A (m×k) · B (k×n).
-fn nn<T: Float>(c: &mut [T], a: &[T], b: &[T], [m, k, n]: [usize; 3]) {
+pub(crate) fn nn<T: Float>(c: &mut [T], a: &[T], b: &[T], [m, k, n]: [usize; 3]) {
     product(c, a, Strides { row: 1, col: m }, Source::Plain { b, k }, [m, k, n]);
 }
 
 /// C (m×n) = A (m×k) · Bᵀ with B (n×k).
-fn nt<T: Float>(c: &mut [T], a: &[T], b: &[T], [m, n, k]: [usize; 3]) {
+pub(crate) fn nt<T: Float>(c: &mut [T], a: &[T], b: &[T], [m, n, k]: [usize; 3]) {
     product(c, a, Strides { row: 1, col: m }, Source::Transposed { b, n }, [m, k, n]);
 }
 
 /// C (k×n) = Aᵀ · B with A (m×k) and B (m×n): Aᵀ(i, p) = A(p, i).
-fn tn<T: Float>(c: &mut [T], a: &[T], b: &[T], [m, k, n]: [usize; 3]) {
+pub(crate) fn tn<T: Float>(c: &mut [T], a: &[T], b: &[T], [m, k, n]: [usize; 3]) {
     product(c, a, Strides { row: m, col: 1 }, Source::Plain { b, k: m }, [k, m, n]);
 }
 

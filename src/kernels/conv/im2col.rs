@@ -1,0 +1,139 @@
+//! im2col and col2im (the book's `common/util.py`), with rows ordered so that no transpose is
+//! needed on either side of the convolution's product.
+//!
+//! `col` is the column-major `(N·OH·OW) × (C·FH·FW)` matrix whose row `(oy·OW + ox)·N + n`
+//! holds the window of image `n` at output position `(oy, ox)`, its column `(c·FH + fy)·FW + fx`
+//! the value `x_padded[n, c, oy·S + fy, ox·S + fx]`. The book orders the rows `(n, oy, ox)`;
+//! with `n` fastest instead, `col · Wᵀ` is column-major exactly the next layer's
+//! `SMatrix<T, N, FN·OH·OW>`, and each step below copies `N` contiguous values.
+
+use super::Geometry;
+use crate::Float;
+
+/// Fills `col` (`g.rows() × g.cols()`, column-major) with the windows of `x` (a batch as in
+/// [`super`]), zeros where a window covers the padding.
+pub(crate) fn im2col<T: Float>(x: &[T], g: &Geometry, col: &mut [T]) {
+    debug_assert_eq!((x.len(), col.len()), (g.n * g.c * g.h * g.w, g.rows() * g.cols()));
+    let n = g.n;
+    for (q, column) in col.chunks_exact_mut(g.rows().max(1)).enumerate() {
+        let (c, fy, fx) = (q / (g.fh * g.fw), q / g.fw % g.fh, q % g.fw);
+        for oy in 0..g.oh {
+            for ox in 0..g.ow {
+                let to = &mut column[(oy * g.ow + ox) * n..][..n];
+                match g.source([oy, ox], [fy, fx]) {
+                    Some([y, x0]) => to.copy_from_slice(&x[((c * g.h + y) * g.w + x0) * n..][..n]),
+                    None => to.fill(T::zero()),
+                }
+            }
+        }
+    }
+}
+
+/// The adjoint of [`im2col`]: `dx` (a batch as in [`super`]) is set to the sum, over every
+/// window that read a pixel, of that window's entry of `dcol`; entries on the padding are
+/// dropped. Overlapping windows (a stride smaller than the filter) add up, as in the book's
+/// `col2im`.
+pub(crate) fn col2im<T: Float>(dcol: &[T], g: &Geometry, dx: &mut [T]) {
+    debug_assert_eq!((dx.len(), dcol.len()), (g.n * g.c * g.h * g.w, g.rows() * g.cols()));
+    let n = g.n;
+    dx.fill(T::zero());
+    for (q, column) in dcol.chunks_exact(g.rows().max(1)).enumerate() {
+        let (c, fy, fx) = (q / (g.fh * g.fw), q / g.fw % g.fh, q % g.fw);
+        for oy in 0..g.oh {
+            for ox in 0..g.ow {
+                if let Some([y, x0]) = g.source([oy, ox], [fy, fx]) {
+                    let from = &column[(oy * g.ow + ox) * n..][..n];
+                    let to = &mut dx[((c * g.h + y) * g.w + x0) * n..][..n];
+                    to.iter_mut().zip(from).for_each(|(d, &v)| *d += v);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{RngExt, SeedableRng};
+
+    /// Geometries with stride 2, pad 1 and 2, several channels, non-square windows and images,
+    /// and windows that do not tile the image.
+    pub(crate) const GEOMETRIES: [Geometry; 5] = [
+        Geometry { n: 2, c: 1, h: 4, w: 4, fh: 3, fw: 3, pad: 0, stride: 1, oh: 2, ow: 2 },
+        Geometry { n: 3, c: 2, h: 5, w: 4, fh: 3, fw: 2, pad: 1, stride: 2, oh: 3, ow: 3 },
+        Geometry { n: 1, c: 3, h: 3, w: 5, fh: 2, fw: 3, pad: 2, stride: 1, oh: 6, ow: 7 },
+        Geometry { n: 2, c: 2, h: 6, w: 7, fh: 3, fw: 3, pad: 1, stride: 2, oh: 3, ow: 4 },
+        Geometry { n: 4, c: 1, h: 5, w: 5, fh: 5, fw: 1, pad: 0, stride: 3, oh: 1, ow: 2 },
+    ];
+
+    fn random(len: usize, rng: &mut rand::rngs::StdRng) -> Vec<f64> {
+        (0..len).map(|_| rng.random_range(-1.0..1.0)).collect()
+    }
+
+    /// The definition, straight from the book's (n, c, y, x) indices: x_padded[n, c, oy·S + fy, ox·S + fx].
+    fn padded(x: &[f64], g: &Geometry, [n, c, y, x0]: [usize; 4]) -> f64 {
+        let (y, x0) = (y as isize - g.pad as isize, x0 as isize - g.pad as isize);
+        if y < 0 || x0 < 0 || y >= g.h as isize || x0 >= g.w as isize {
+            return 0.0;
+        }
+        x[((c * g.h + y as usize) * g.w + x0 as usize) * g.n + n]
+    }
+
+    #[test]
+    fn the_geometries_are_consistent() {
+        for g in GEOMETRIES {
+            let out = crate::layers::out_size;
+            assert_eq!((g.oh, g.ow), (out(g.h, g.fh, g.pad, g.stride), out(g.w, g.fw, g.pad, g.stride)));
+        }
+    }
+
+    /// Each window times a filter, summed as the definition of a convolution says, equals the
+    /// row of im2col times the same filter: im2col is the definition rearranged.
+    #[test]
+    fn im2col_times_a_filter_is_the_direct_sum_of_the_definition() {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+        for g in GEOMETRIES {
+            let x = random(g.n * g.c * g.h * g.w, &mut rng);
+            let filter = random(g.cols(), &mut rng);
+            let mut col = vec![f64::NAN; g.rows() * g.cols()];
+            im2col(&x, &g, &mut col);
+            for (n, oy, ox) in
+                (0..g.n).flat_map(|n| (0..g.oh).flat_map(move |oy| (0..g.ow).map(move |ox| (n, oy, ox))))
+            {
+                let r = (oy * g.ow + ox) * g.n + n;
+                let mut direct = 0.0;
+                for c in 0..g.c {
+                    for fy in 0..g.fh {
+                        for fx in 0..g.fw {
+                            let v = padded(&x, &g, [n, c, oy * g.stride + fy, ox * g.stride + fx]);
+                            let q = (c * g.fh + fy) * g.fw + fx;
+                            assert_eq!(col[q * g.rows() + r], v, "{g:?} at {:?}", (n, oy, ox, c, fy, fx));
+                            direct += v * filter[q];
+                        }
+                    }
+                }
+                let via_col: f64 = (0..g.cols()).map(|q| col[q * g.rows() + r] * filter[q]).sum();
+                // The same products summed in the same order.
+                assert_eq!(via_col, direct);
+            }
+        }
+    }
+
+    /// ⟨im2col x, Y⟩ = ⟨x, col2im Y⟩ for random x and Y: col2im is im2col's adjoint, which is
+    /// what makes dx = col2im(dcol) the gradient. Both sides sum the same products in other
+    /// orders; 1e-12 is a few hundred roundings of values below 1 in f64.
+    #[test]
+    fn col2im_is_the_adjoint_of_im2col() {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(8);
+        for g in GEOMETRIES {
+            let x = random(g.n * g.c * g.h * g.w, &mut rng);
+            let y = random(g.rows() * g.cols(), &mut rng);
+            let (mut col, mut back) = (vec![0.0; y.len()], vec![f64::NAN; x.len()]);
+            im2col(&x, &g, &mut col);
+            col2im(&y, &g, &mut back);
+            let left: f64 = col.iter().zip(&y).map(|(a, b)| a * b).sum();
+            let right: f64 = x.iter().zip(&back).map(|(a, b)| a * b).sum();
+            assert!((left - right).abs() < 1e-12, "{g:?}: {left} against {right}");
+        }
+    }
+}

@@ -1,0 +1,330 @@
+//! The convolution layer (book 7.2, 7.4.3): each filter slides over the image and sums its
+//! products with every window, through im2col.
+
+use super::{AnyWidth, GivesImage, Image, Layer, Shape, Takes};
+use crate::Float;
+use crate::buffer::Buffer;
+use crate::init::Init;
+use crate::kernels::conv::{Geometry, col2im, im2col};
+use crate::matmul::{nn, nt, tn};
+use crate::params::{Name, Param, Parameters};
+use nalgebra::SMatrix;
+use rand::Rng;
+use std::marker::PhantomData;
+
+/// A convolution of `FN` filters of `C × FH × FW` over images `In = Image<C, H, W, _>`,
+/// giving `Out = Image<FN, OH, OW, _>`, with `PAD` zeros around the image and the filters
+/// moved by `STRIDE`: the book's `Convolution(W, b, stride, pad)`.
+///
+/// Write the type with [`Convolution!`](crate::Convolution!), which computes `Out`
+/// (`OH = (H + 2·PAD − FH) / STRIDE + 1`, the same for `OW`). A batch is the
+/// `SMatrix<T, N, C·H·W>` of [`Image`]'s layout, so the output goes to a [`Pooling`](super::Pooling),
+/// a [`Relu`](super::Relu) or an [`Affine`](super::Affine) as it is.
+///
+/// `W` holds the filters as the book's `W` of shape `(FN, C, FH, FW)`, and is saved and loaded
+/// with that 4-D shape, as NumPy and PyTorch hold them; `b` holds one bias per filter.
+///
+/// ```
+/// use dldw::layers::Layer;
+/// use nalgebra::SMatrix;
+/// type Conv = dldw::Convolution![in: 1, 3, 3; filters: 1, 2, 2; pad: 0; stride: 1; f64];
+/// // One 2×2 filter that adds the top-left and bottom-right pixels of each window, bias 0.5.
+/// let mut conv = Conv::from_weights(vec![1.0, 0.0, 0.0, 1.0], vec![0.5]).unwrap();
+/// let x = SMatrix::<f64, 1, 9>::from_row_slice(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]);
+/// let y = conv.forward(&x);
+/// assert_eq!(*y, SMatrix::<f64, 1, 4>::new(6.5, 8.5, 12.5, 14.5)); // 1+5, 2+6, 4+8, 5+9, + 0.5
+/// ```
+#[allow(non_snake_case)] // W, b, dW, db: the book's names
+#[derive(Clone, Debug)]
+pub struct Convolution<
+    In,
+    Out,
+    const FH: usize,
+    const FW: usize,
+    const PAD: usize,
+    const STRIDE: usize,
+    T: Float = f32,
+> {
+    /// The filters, `FN × (C·FH·FW)` column-major: element `(f, (c·FH + y)·FW + x)` is the
+    /// book's `W[f, c, y, x]`.
+    pub W: Box<[T]>,
+    /// The biases, one per filter.
+    pub b: Box<[T]>,
+    /// ∂L/∂W from the last `backward`, laid out as `W`.
+    pub dW: Box<[T]>,
+    /// ∂L/∂b from the last `backward`.
+    pub db: Box<[T]>,
+    col: Buffer<T>,
+    dcol: Buffer<T>,
+    out: Buffer<T>,
+    dx: Buffer<T>,
+    images: PhantomData<(In, Out)>,
+}
+
+/// `W` or `b` of the wrong length given to [`Convolution::from_weights`].
+///
+/// ```
+/// type Conv = dldw::Convolution![in: 1, 3, 3; filters: 2, 2, 2; pad: 0; stride: 1];
+/// let err = Conv::from_weights(vec![0.0; 7], vec![0.0; 2]).unwrap_err();
+/// assert_eq!(err.to_string(), "W has 7 values but the convolution needs FN·C·FH·FW = 8 (its (FN, C, FH, FW) is (2, 1, 2, 2)), in the book's row-major order");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConvolutionError {
+    /// `W` is not `FN·C·FH·FW` long.
+    #[error(
+        "W has {found} values but the convolution needs FN·C·FH·FW = {expected} (its (FN, C, FH, FW) \
+         is {dims:?}), in the book's row-major order"
+    )]
+    Filters {
+        /// The length given.
+        found: usize,
+        /// `FN·C·FH·FW`.
+        expected: usize,
+        /// `(FN, C, FH, FW)`.
+        dims: (usize, usize, usize, usize),
+    },
+    /// `b` is not `FN` long.
+    #[error("b has {found} values but the convolution has {expected} filters: give one bias per filter")]
+    Biases {
+        /// The length given.
+        found: usize,
+        /// `FN`.
+        expected: usize,
+    },
+}
+
+impl<
+    const C: usize,
+    const H: usize,
+    const W: usize,
+    const CHW: usize,
+    const FN: usize,
+    const OH: usize,
+    const OW: usize,
+    const OUT: usize,
+    const FH: usize,
+    const FW: usize,
+    const PAD: usize,
+    const STRIDE: usize,
+    T: Float,
+> Convolution<Image<C, H, W, CHW>, Image<FN, OH, OW, OUT>, FH, FW, PAD, STRIDE, T>
+{
+    /// Evaluated when the layer is built: stops the build if the output image is not the one
+    /// these sizes give, as in a hand-written type with a size computed by hand.
+    const CONSISTENT: () = {
+        let () = Image::<C, H, W, CHW>::CONSISTENT;
+        let () = Image::<FN, OH, OW, OUT>::CONSISTENT;
+        assert!(
+            OH == super::out_size(H, FH, PAD, STRIDE) && OW == super::out_size(W, FW, PAD, STRIDE),
+            "a Convolution whose output image is not (H + 2·PAD − FH) / STRIDE + 1 by \
+             (W + 2·PAD − FW) / STRIDE + 1: write its type with dldw::Convolution!, which computes it"
+        );
+    };
+
+    /// `(FN, C, FH, FW)`, the book's shape of `W`.
+    pub const DIMS: [usize; 4] = [FN, C, FH, FW];
+
+    /// Filters drawn from N(0, σ²) as `init` says with `C·FH·FW` inputs, in the book's order
+    /// (`weight_init_std * np.random.randn(FN, C, FH, FW)`), biases 0.
+    ///
+    /// ```
+    /// use rand::SeedableRng;
+    /// let mut rng = rand::rngs::StdRng::seed_from_u64(0);
+    /// type Conv = dldw::Convolution![in: 1, 28, 28; filters: 30, 5, 5; pad: 0; stride: 1];
+    /// let conv = Conv::new(dldw::init::Init::book(), &mut rng);
+    /// assert_eq!(conv.W.len(), 30 * 25);
+    /// assert!(conv.W.iter().all(|w| w.abs() < 0.1));
+    /// ```
+    pub fn new(init: Init, rng: &mut impl Rng) -> Self {
+        let mut w = vec![T::zero(); FN * C * FH * FW];
+        init.fill_row_major(&mut w, [FN, C * FH * FW], C * FH * FW, rng);
+        Self::with(w.into_boxed_slice(), vec![T::zero(); FN].into_boxed_slice())
+    }
+
+    /// A convolution with the filters `w`, given in the book's row-major `(FN, C, FH, FW)`
+    /// order, and the biases `b`.
+    ///
+    /// # Errors
+    /// [`ConvolutionError`] if `w` is not `FN·C·FH·FW` long or `b` not `FN`.
+    ///
+    /// ```
+    /// type Conv = dldw::Convolution![in: 2, 4, 4; filters: 3, 2, 2; pad: 0; stride: 2; f64];
+    /// let w: Vec<f64> = (0..24).map(f64::from).collect();
+    /// let conv = Conv::from_weights(w, vec![0.0; 3]).unwrap();
+    /// assert_eq!(conv.filter(1, 0, 1, 0), 10.0); // W[1, 0, 1, 0] = 1·8 + 0·4 + 1·2 + 0
+    /// ```
+    pub fn from_weights(w: Vec<T>, b: Vec<T>) -> Result<Self, ConvolutionError> {
+        let expected = FN * C * FH * FW;
+        if w.len() != expected {
+            return Err(ConvolutionError::Filters { found: w.len(), expected, dims: (FN, C, FH, FW) });
+        }
+        if b.len() != FN {
+            return Err(ConvolutionError::Biases { found: b.len(), expected: FN });
+        }
+        // Row-major (FN, C·FH·FW) as given, column-major as kept.
+        let k = C * FH * FW;
+        let kept = (0..expected).map(|i| w[(i % FN) * k + i / FN]).collect();
+        Ok(Self::with(kept, b.into_boxed_slice()))
+    }
+
+    fn with(w: Box<[T]>, b: Box<[T]>) -> Self {
+        let () = Self::CONSISTENT;
+        Convolution {
+            dW: vec![T::zero(); w.len()].into_boxed_slice(),
+            db: vec![T::zero(); b.len()].into_boxed_slice(),
+            W: w,
+            b,
+            col: Buffer::new(),
+            dcol: Buffer::new(),
+            out: Buffer::new(),
+            dx: Buffer::new(),
+            images: PhantomData,
+        }
+    }
+
+    /// The book's `W[f, c, y, x]`.
+    ///
+    /// ```
+    /// type Conv = dldw::Convolution![in: 1, 2, 2; filters: 1, 2, 2; pad: 0; stride: 1; f64];
+    /// let conv = Conv::from_weights(vec![1.0, 2.0, 3.0, 4.0], vec![0.0]).unwrap();
+    /// assert_eq!(conv.filter(0, 0, 1, 0), 3.0);
+    /// ```
+    pub fn filter(&self, f: usize, c: usize, y: usize, x: usize) -> T {
+        self.W[((c * FH + y) * FW + x) * FN + f]
+    }
+
+    fn geometry(n: usize) -> Geometry {
+        Geometry { n, c: C, h: H, w: W, fh: FH, fw: FW, pad: PAD, stride: STRIDE, oh: OH, ow: OW }
+    }
+}
+
+impl<
+    const N: usize,
+    const C: usize,
+    const H: usize,
+    const W: usize,
+    const CHW: usize,
+    const FN: usize,
+    const OH: usize,
+    const OW: usize,
+    const OUT: usize,
+    const FH: usize,
+    const FW: usize,
+    const PAD: usize,
+    const STRIDE: usize,
+    T: Float,
+> Layer<SMatrix<T, N, CHW>>
+    for Convolution<Image<C, H, W, CHW>, Image<FN, OH, OW, OUT>, FH, FW, PAD, STRIDE, T>
+{
+    type Output = SMatrix<T, N, OUT>;
+
+    /// `col = im2col(x)`, `out = col·Wᵀ + b` (the book's `col_W = W.reshape(FN, -1).T`): each
+    /// row of `col` is one window, each column of the product one filter's feature map.
+    fn forward(&mut self, x: &SMatrix<T, N, CHW>) -> &SMatrix<T, N, OUT> {
+        let g = Self::geometry(N);
+        let (m, k) = (g.rows(), g.cols());
+        let col = self.col.slice_mut(m * k);
+        im2col(x.as_slice(), &g, col);
+        let out = self.out.get_mut::<N, OUT>();
+        nt(out.as_mut_slice(), col, &self.W, [m, FN, k]);
+        for (map, &b) in out.as_mut_slice().chunks_exact_mut(m.max(1)).zip(self.b.iter()) {
+            map.iter_mut().for_each(|y| *y += b);
+        }
+        out
+    }
+
+    /// With `col` and `W` as in forward (book 7.4.3, through im2col as for an Affine):
+    /// db = Σ over the batch and positions of dout, dW = doutᵀ·col reshaped to (FN, C, FH, FW),
+    /// dcol = dout·W and dx = col2im(dcol), which adds up what overlapping windows pass back.
+    fn backward(&mut self, dout: &SMatrix<T, N, OUT>) -> &SMatrix<T, N, CHW> {
+        let g = Self::geometry(N);
+        let (m, k) = (g.rows(), g.cols());
+        let (dout, col) = (dout.as_slice(), self.col.slice(m * k));
+        for (db, map) in self.db.iter_mut().zip(dout.chunks_exact(m.max(1))) {
+            *db = map.iter().copied().sum();
+        }
+        tn(&mut self.dW, dout, col, [m, FN, k]);
+        let dcol = self.dcol.slice_mut(m * k);
+        nn(dcol, dout, &self.W, [m, FN, k]);
+        let dx = self.dx.get_mut::<N, CHW>();
+        col2im(dcol, &g, dx.as_mut_slice());
+        dx
+    }
+}
+
+/// A convolution takes its input image in `T` and gives its output image
+/// ([`shape`](super::shape)).
+impl<In, Out, const FH: usize, const FW: usize, const PAD: usize, const STRIDE: usize, T: Float> Shape
+    for Convolution<In, Out, FH, FW, PAD, STRIDE, T>
+{
+    type Float = T;
+    type Input = In;
+}
+
+impl<
+    const C: usize,
+    const H: usize,
+    const W: usize,
+    const CHW: usize,
+    Out,
+    const FH: usize,
+    const FW: usize,
+    const PAD: usize,
+    const STRIDE: usize,
+    T: Float,
+> Takes<T, Image<C, H, W, CHW>> for Convolution<Image<C, H, W, CHW>, Out, FH, FW, PAD, STRIDE, T>
+{
+    type Gives = Out;
+}
+
+/// After an activation that starts a model, any width is given: a convolution fixes it.
+#[diagnostic::do_not_recommend]
+impl<In, Out, const FH: usize, const FW: usize, const PAD: usize, const STRIDE: usize, T: Float>
+    Takes<T, AnyWidth> for Convolution<In, Out, FH, FW, PAD, STRIDE, T>
+{
+    type Gives = Out;
+}
+
+impl<
+    In,
+    const FN: usize,
+    const OH: usize,
+    const OW: usize,
+    const OUT: usize,
+    const FH: usize,
+    const FW: usize,
+    const PAD: usize,
+    const STRIDE: usize,
+    T: Float,
+> GivesImage for Convolution<In, Image<FN, OH, OW, OUT>, FH, FW, PAD, STRIDE, T>
+{
+    type Float = T;
+    const C: usize = FN;
+    const H: usize = OH;
+    const W: usize = OW;
+}
+
+/// `W` with its 4-D shape `(FN, C, FH, FW)` and `b` with `(FN)`, as the book's `params` hold them.
+impl<
+    const C: usize,
+    const H: usize,
+    const W: usize,
+    const CHW: usize,
+    const FN: usize,
+    const OH: usize,
+    const OW: usize,
+    const OUT: usize,
+    const FH: usize,
+    const FW: usize,
+    const PAD: usize,
+    const STRIDE: usize,
+    T: Float,
+> Parameters<T> for Convolution<Image<C, H, W, CHW>, Image<FN, OH, OW, OUT>, FH, FW, PAD, STRIDE, T>
+{
+    fn visit_params(&mut self, name: &Name<'_>, f: &mut dyn FnMut(Param<'_, T>)) {
+        let (w, b) = (name.child("W"), name.child("b"));
+        let k = C * FH * FW;
+        f(Param { name: &w, value: &mut self.W, grad: &self.dW, rows: FN, cols: k, dims: Some(Self::DIMS) });
+        f(Param { name: &b, value: &mut self.b, grad: &self.db, rows: 1, cols: FN, dims: None });
+    }
+}

@@ -1,0 +1,190 @@
+//! The max-pooling layer (book 7.3, 7.4.4): the largest value of each window, channel by
+//! channel.
+
+use super::{AnyWidth, GivesImage, Image, Layer, Shape, Takes};
+use crate::Float;
+use crate::buffer::Buffer;
+use crate::kernels::conv::{Geometry, max_pool, route_max};
+use crate::params::{Name, Param, Parameters};
+use nalgebra::SMatrix;
+use std::marker::PhantomData;
+
+/// Max pooling over windows of `PH × PW` moved by `STRIDE`, channel by channel, from images
+/// `In = Image<C, H, W, _>` to `Out = Image<C, OH, OW, _>`: the book's
+/// `Pooling(pool_h, pool_w, stride)`, without padding.
+///
+/// Write the type with [`Pooling!`](crate::Pooling!), which computes `Out`
+/// (`OH = (H − PH) / STRIDE + 1`, the same for `OW`). It has no parameters.
+///
+/// ```
+/// use dldw::layers::Layer;
+/// use nalgebra::SMatrix;
+/// type Pool = dldw::Pooling![in: 1, 2, 4; pool: 2, 2; stride: 2; f64];
+/// let mut pool = Pool::new();
+/// let x = SMatrix::<f64, 1, 8>::from_row_slice(&[1.0, 5.0, 0.0, -1.0, 3.0, 2.0, -4.0, -2.0]);
+/// assert_eq!(*pool.forward(&x), SMatrix::<f64, 1, 2>::new(5.0, 0.0));
+/// ```
+#[derive(Clone, Debug)]
+pub struct Pooling<In, Out, const PH: usize, const PW: usize, const STRIDE: usize, T: Float = f32> {
+    /// Where each output's maximum was read in the input, for `backward`.
+    arg: Vec<usize>,
+    out: Buffer<T>,
+    dx: Buffer<T>,
+    images: PhantomData<(In, Out)>,
+}
+
+impl<
+    const C: usize,
+    const H: usize,
+    const W: usize,
+    const CHW: usize,
+    const OH: usize,
+    const OW: usize,
+    const OUT: usize,
+    const PH: usize,
+    const PW: usize,
+    const STRIDE: usize,
+    T: Float,
+> Pooling<Image<C, H, W, CHW>, Image<C, OH, OW, OUT>, PH, PW, STRIDE, T>
+{
+    /// Evaluated when the layer is built: stops the build if the output image is not the one
+    /// these sizes give, as in a hand-written type with a size computed by hand.
+    const CONSISTENT: () = {
+        let () = Image::<C, H, W, CHW>::CONSISTENT;
+        let () = Image::<C, OH, OW, OUT>::CONSISTENT;
+        assert!(
+            OH == super::out_size(H, PH, 0, STRIDE) && OW == super::out_size(W, PW, 0, STRIDE),
+            "a Pooling whose output image is not (H − PH) / STRIDE + 1 by (W − PW) / STRIDE + 1: \
+             write its type with dldw::Pooling!, which computes it"
+        );
+    };
+
+    /// A pooling layer; its caches are allocated by the first `forward`.
+    ///
+    /// ```
+    /// type Pool = dldw::Pooling![in: 30, 24, 24; pool: 2, 2; stride: 2];
+    /// let _pool = Pool::new();
+    /// ```
+    pub fn new() -> Self {
+        let () = Self::CONSISTENT;
+        Pooling { arg: Vec::new(), out: Buffer::new(), dx: Buffer::new(), images: PhantomData }
+    }
+
+    fn geometry(n: usize) -> Geometry {
+        Geometry { n, c: C, h: H, w: W, fh: PH, fw: PW, pad: 0, stride: STRIDE, oh: OH, ow: OW }
+    }
+}
+
+impl<
+    const C: usize,
+    const H: usize,
+    const W: usize,
+    const CHW: usize,
+    const OH: usize,
+    const OW: usize,
+    const OUT: usize,
+    const PH: usize,
+    const PW: usize,
+    const STRIDE: usize,
+    T: Float,
+> Default for Pooling<Image<C, H, W, CHW>, Image<C, OH, OW, OUT>, PH, PW, STRIDE, T>
+{
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<
+    const N: usize,
+    const C: usize,
+    const H: usize,
+    const W: usize,
+    const CHW: usize,
+    const OH: usize,
+    const OW: usize,
+    const OUT: usize,
+    const PH: usize,
+    const PW: usize,
+    const STRIDE: usize,
+    T: Float,
+> Layer<SMatrix<T, N, CHW>> for Pooling<Image<C, H, W, CHW>, Image<C, OH, OW, OUT>, PH, PW, STRIDE, T>
+{
+    type Output = SMatrix<T, N, OUT>;
+
+    /// out = the maximum of each window; where it was is kept for `backward` (the book's
+    /// `np.argmax`, the first maximum on a tie).
+    fn forward(&mut self, x: &SMatrix<T, N, CHW>) -> &SMatrix<T, N, OUT> {
+        self.arg.resize(N * OUT, 0);
+        let out = self.out.get_mut::<N, OUT>();
+        max_pool(x.as_slice(), &Self::geometry(N), out.as_mut_slice(), &mut self.arg);
+        out
+    }
+
+    /// dx = dout at the place of each window's maximum, 0 elsewhere: ∂max/∂xᵢ is 1 for the
+    /// maximum and 0 for the others (book 7.4.4, as ReLU's backward passes dout where x > 0).
+    fn backward(&mut self, dout: &SMatrix<T, N, OUT>) -> &SMatrix<T, N, CHW> {
+        assert_eq!(
+            self.arg.len(),
+            N * OUT,
+            "a layer's backward was called before its forward, or with another batch size"
+        );
+        let dx = self.dx.get_mut::<N, CHW>();
+        route_max(dout.as_slice(), &self.arg, dx.as_mut_slice());
+        dx
+    }
+}
+
+/// A pooling takes its input image in `T` and gives its output image ([`shape`](super::shape)).
+impl<In, Out, const PH: usize, const PW: usize, const STRIDE: usize, T: Float> Shape
+    for Pooling<In, Out, PH, PW, STRIDE, T>
+{
+    type Float = T;
+    type Input = In;
+}
+
+impl<
+    const C: usize,
+    const H: usize,
+    const W: usize,
+    const CHW: usize,
+    Out,
+    const PH: usize,
+    const PW: usize,
+    const STRIDE: usize,
+    T: Float,
+> Takes<T, Image<C, H, W, CHW>> for Pooling<Image<C, H, W, CHW>, Out, PH, PW, STRIDE, T>
+{
+    type Gives = Out;
+}
+
+/// After an activation that starts a model, any width is given: a pooling fixes it.
+#[diagnostic::do_not_recommend]
+impl<In, Out, const PH: usize, const PW: usize, const STRIDE: usize, T: Float> Takes<T, AnyWidth>
+    for Pooling<In, Out, PH, PW, STRIDE, T>
+{
+    type Gives = Out;
+}
+
+impl<
+    In,
+    const C: usize,
+    const OH: usize,
+    const OW: usize,
+    const OUT: usize,
+    const PH: usize,
+    const PW: usize,
+    const STRIDE: usize,
+    T: Float,
+> GivesImage for Pooling<In, Image<C, OH, OW, OUT>, PH, PW, STRIDE, T>
+{
+    type Float = T;
+    const C: usize = C;
+    const H: usize = OH;
+    const W: usize = OW;
+}
+
+impl<In, Out, const PH: usize, const PW: usize, const STRIDE: usize, T: Float> Parameters<T>
+    for Pooling<In, Out, PH, PW, STRIDE, T>
+{
+    fn visit_params(&mut self, _name: &Name<'_>, _f: &mut dyn FnMut(Param<'_, T>)) {}
+}
