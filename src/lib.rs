@@ -63,6 +63,7 @@ pub mod mnist;
 mod network;
 pub mod optim;
 pub mod params;
+pub mod simple_conv_net;
 pub mod simple_net;
 pub mod sparse;
 pub mod train;
@@ -73,6 +74,7 @@ pub use buffer::{Buffer, zeros_boxed};
 pub use error::{HyperParamError, check_learning_rate};
 pub use float::Float;
 pub use network::Network;
+pub use simple_conv_net::SimpleConvNet;
 pub use two_layer_net::{TwoLayerNet, TwoLayerNetSigmoid};
 
 /// The README's code, compiled and run as a doc test so it cannot drift from the API.

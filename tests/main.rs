@@ -8,6 +8,7 @@
 
 mod ch06_modes;
 mod chapter4;
+mod chapter7;
 mod cli;
 mod divergence;
 mod examples_cli;

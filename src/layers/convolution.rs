@@ -34,6 +34,19 @@ use std::marker::PhantomData;
 /// let y = conv.forward(&x);
 /// assert_eq!(*y, SMatrix::<f64, 1, 4>::new(6.5, 8.5, 12.5, 14.5)); // 1+5, 2+6, 4+8, 5+9, + 0.5
 /// ```
+///
+/// # Sizes written by hand
+/// A type written out by hand is checked when the layer is built: 5 × 5 filters over 28 × 28
+/// give 24 × 24, so an output written as 23 × 23 (and every size after it consistent with 23,
+/// so that no layer's input disagrees) stops `cargo build` with
+/// `evaluation panicked: a Convolution whose output image is not (H + 2·PAD − FH) / STRIDE + 1 …`.
+///
+/// ```compile_fail,E0080
+/// use dldw::layers::{Convolution, Image};
+/// use rand::SeedableRng;
+/// type Conv = Convolution<Image<1, 28, 28, 784>, Image<30, 23, 23, 15870>, 5, 5, 0, 1>;
+/// let conv = Conv::new(dldw::init::Init::book(), &mut rand::rngs::StdRng::seed_from_u64(0));
+/// ```
 #[allow(non_snake_case)] // W, b, dW, db: the book's names
 #[derive(Clone, Debug)]
 pub struct Convolution<
@@ -193,6 +206,26 @@ impl<
         self.W[((c * FH + y) * FW + x) * FN + f]
     }
 
+    /// Visits `W`, with its 4-D shape `(FN, C, FH, FW)`, and `b` under the names the caller
+    /// gives: the book's `SimpleConvNet` calls them `W1` and `b1`, a layer on its own `W` and `b`.
+    ///
+    /// ```
+    /// use dldw::params::{Name, Param};
+    /// type Conv = dldw::Convolution![in: 3, 8, 8; filters: 4, 3, 2; pad: 1; stride: 1; f64];
+    /// let mut conv = Conv::from_weights(vec![0.0; 72], vec![0.0; 4]).unwrap();
+    /// let mut seen = Vec::new();
+    /// conv.visit_named(&Name::Root.child("W1"), &Name::Root.child("b1"), &mut |p: Param<'_, f64>| {
+    ///     seen.push((p.name.to_string(), p.rows, p.cols, p.dims))
+    /// });
+    /// assert_eq!(seen[0], ("W1".to_string(), 4, 18, Some([4, 3, 3, 2])));
+    /// assert_eq!(seen[1], ("b1".to_string(), 1, 4, None));
+    /// ```
+    pub fn visit_named(&mut self, w: &Name<'_>, b: &Name<'_>, f: &mut dyn FnMut(Param<'_, T>)) {
+        let k = C * FH * FW;
+        f(Param { name: w, value: &mut self.W, grad: &self.dW, rows: FN, cols: k, dims: Some(Self::DIMS) });
+        f(Param { name: b, value: &mut self.b, grad: &self.db, rows: 1, cols: FN, dims: None });
+    }
+
     fn geometry(n: usize) -> Geometry {
         Geometry { n, c: C, h: H, w: W, fh: FH, fw: FW, pad: PAD, stride: STRIDE, oh: OH, ow: OW }
     }
@@ -322,9 +355,6 @@ impl<
 > Parameters<T> for Convolution<Image<C, H, W, CHW>, Image<FN, OH, OW, OUT>, FH, FW, PAD, STRIDE, T>
 {
     fn visit_params(&mut self, name: &Name<'_>, f: &mut dyn FnMut(Param<'_, T>)) {
-        let (w, b) = (name.child("W"), name.child("b"));
-        let k = C * FH * FW;
-        f(Param { name: &w, value: &mut self.W, grad: &self.dW, rows: FN, cols: k, dims: Some(Self::DIMS) });
-        f(Param { name: &b, value: &mut self.b, grad: &self.db, rows: 1, cols: FN, dims: None });
+        self.visit_named(&name.child("W"), &name.child("b"), f);
     }
 }

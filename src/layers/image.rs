@@ -119,7 +119,7 @@ pub const fn flat_width<L: GivesImage>() -> usize {
 /// The type of a [`Convolution`](crate::layers::Convolution) layer from the literals of the
 /// book's `Convolution`: the image it takes (channels, height, width; or `after:` a layer that
 /// gives images), the number and size of its filters, its pad and its stride, and optionally
-/// its float type (`f32` if not given; `after:` takes the previous layer's). The output size is
+/// its float type (if not given, `f32`, or after a layer that layer's). The output size is
 /// computed by [`out_size`](crate::layers::out_size).
 ///
 /// ```
@@ -146,18 +146,23 @@ macro_rules! Convolution {
     };
     (after: $prev:ty; filters: $fn:expr, $fh:expr, $fw:expr; pad: $p:expr; stride: $s:expr) => {
         $crate::Convolution![
+            after: $prev; filters: $fn, $fh, $fw; pad: $p; stride: $s; <$prev as $crate::layers::GivesImage>::Float
+        ]
+    };
+    (after: $prev:ty; filters: $fn:expr, $fh:expr, $fw:expr; pad: $p:expr; stride: $s:expr; $t:ty) => {
+        $crate::Convolution![
             in: <$prev as $crate::layers::GivesImage>::C,
                 <$prev as $crate::layers::GivesImage>::H,
                 <$prev as $crate::layers::GivesImage>::W;
-            filters: $fn, $fh, $fw; pad: $p; stride: $s; <$prev as $crate::layers::GivesImage>::Float
+            filters: $fn, $fh, $fw; pad: $p; stride: $s; $t
         ]
     };
 }
 
 /// The type of a max-[`Pooling`](crate::layers::Pooling) layer from the literals of the book's
 /// `Pooling`: the image it takes (channels, height, width; or `after:` a layer that gives
-/// images), the window and the stride, and optionally its float type (`f32` if not given;
-/// `after:` takes the previous layer's). The output size is computed by
+/// images), the window and the stride, and optionally its float type (if not given, `f32`, or
+/// after a layer that layer's). The output size is computed by
 /// [`out_size`](crate::layers::out_size) with no padding.
 ///
 /// ```
@@ -181,11 +186,14 @@ macro_rules! Pooling {
         >
     };
     (after: $prev:ty; pool: $ph:expr, $pw:expr; stride: $s:expr) => {
+        $crate::Pooling![after: $prev; pool: $ph, $pw; stride: $s; <$prev as $crate::layers::GivesImage>::Float]
+    };
+    (after: $prev:ty; pool: $ph:expr, $pw:expr; stride: $s:expr; $t:ty) => {
         $crate::Pooling![
             in: <$prev as $crate::layers::GivesImage>::C,
                 <$prev as $crate::layers::GivesImage>::H,
                 <$prev as $crate::layers::GivesImage>::W;
-            pool: $ph, $pw; stride: $s; <$prev as $crate::layers::GivesImage>::Float
+            pool: $ph, $pw; stride: $s; $t
         ]
     };
 }

@@ -12,6 +12,7 @@
 //! | 7.2, 7.4.3 `Convolution` | [`Convolution`] ([`Convolution!`](crate::Convolution!)) | `convolution.rs` |
 //! | 7.3, 7.4.4 `Pooling` (max) | [`Pooling`] ([`Pooling!`](crate::Pooling!)) | `pooling.rs` |
 //! | 7.2 images (C × H × W), flattened for an Affine; the output size 7.2.4 | [`Image`], [`out_size`], [`GivesImage`] | `image.rs` |
+//! | — a model's shapes and parameter counts, from its types | [`summary`], [`Summary`] | `summary.rs` |
 //! | 5.7.1 `OrderedDict` of layers | tuples `(A, B, …)`, see [`sequential`] | `sequential.rs` |
 //! | — widths as types, checked where a model is written | [`Model`], [`Takes`], [`Shape`], [`model`] | `shape.rs` |
 //! | — what every activation is: any width in, the same width out | [`Activation`] | `activation.rs` |
@@ -51,6 +52,7 @@ pub mod sequential;
 pub mod shape;
 mod sigmoid;
 mod softmax_with_loss;
+mod summary;
 
 pub use activation::Activation;
 pub use affine::Affine;
@@ -65,6 +67,7 @@ pub use relu::Relu;
 pub use shape::{AnyWidth, Model, Shape, Takes, Width, model};
 pub use sigmoid::Sigmoid;
 pub use softmax_with_loss::SoftmaxWithLoss;
+pub use summary::{Row, ShapeName, Summarize, Summary, summary};
 
 /// A layer of the network: `forward` computes the output from the input and remembers what
 /// `backward` will need; `backward` takes ∂L/∂output (`dout`) and returns ∂L/∂input (`dx`),

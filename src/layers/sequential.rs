@@ -200,11 +200,12 @@
 //! Each element's output lives in a buffer the element owns, so passing it on to the next
 //! element copies nothing, and borrowing two elements of one tuple at once is allowed.
 
+use super::summary::{Row, Summarize};
 use super::{FirstLayer, Layer, Shape, Takes};
 use crate::Float;
 use crate::params::{Name, Param, Parameters};
 
-/// Writes out `Layer`, `FirstLayer`, `Shape`, `Takes` and `Parameters` for one tuple arity. It is given the first element,
+/// Writes out `Layer`, `FirstLayer`, `Shape`, `Takes`, `Summarize` and `Parameters` for one tuple arity. It is given the first element,
 /// each further element with the element whose output it takes, the last element, and the
 /// indices of all but the first in reverse; the bodies are the arity-2 code shown in the
 /// module docs, one line per element. Nothing else is generated.
@@ -266,6 +267,13 @@ macro_rules! tuple_model {
 
         impl<T, W, $A: Takes<T, W>, $($L: Takes<T, $P::Gives>),+> Takes<T, W> for ($A, $($L),+) {
             type Gives = $Z::Gives;
+        }
+
+        impl<T, W, $A: Summarize<T, W>, $($L: Summarize<T, $P::Gives>),+> Summarize<T, W> for ($A, $($L),+) {
+            fn rows(rows: &mut Vec<Row>) {
+                $A::rows(rows);
+                $($L::rows(rows);)+
+            }
         }
 
         impl<T: Float, $A: Parameters<T>, $($L: Parameters<T>),+> Parameters<T> for ($A, $($L),+) {
