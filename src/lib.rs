@@ -27,6 +27,9 @@
 //! | 6.3 Batch Normalization | [`layers::BatchNorm`], [`layers::Layer::predict`] (test mode) | `ch06_batch_norm` | `tests/gradients.rs`, `tests/ch06_modes.rs` |
 //! | 6.4 weight decay, Dropout | [`optim::WeightDecay`], [`layers::Dropout`] | `ch06_overfitting` | `tests/gradients.rs`, `tests/ch06_modes.rs` |
 //! | 6.5 validation data, hyper-parameter search | [`mnist::Dataset::split_validation`] | `ch06_hyperparameters` | unit tests in `mnist` |
+//! | 7.2–7.4 convolution, pooling, images flattened for an Affine | [`layers::Convolution`], [`layers::Pooling`], [`layers::Image`] ([`Convolution!`], [`Pooling!`]) | — | `tests/chapter7.rs` (the definition, property-tested gradients), unit tests in `kernels` (im2col, col2im) |
+//! | 7.5 SimpleConvNet, the book's trained weights | [`SimpleConvNet`] | `ch07_book_weights` | `tests/chapter7.rs` (`the_books_trained_simple_conv_net_classifies_every_test_image_as_the_book_does`) |
+//! | (beyond the book) a model's shapes and parameters from its types | [`layers::summary`] | `ch07_book_weights` | doc tests of [`layers::summary`] |
 //! | (beyond the book) shapes checked by the compiler | [`layers`], [`Network`] | — | `tests/shape_errors/compile_fail.rs` (a model whose widths do not line up does not build) |
 //! | (beyond the book) saving models | [`io`] | `predict`, `save_params` | `tests/model_robustness.rs`, unit tests in `io` |
 //! | (beyond the book) sparse batches: only MNIST's ink is multiplied | [`sparse`], [`layers::FirstLayer`] | `train_mnist` | `tests/mnist.rs` (`images_and_sparse_batches_hold_the_files_bytes`), unit tests in [`layers::Affine`] |

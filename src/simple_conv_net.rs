@@ -8,8 +8,9 @@
 use crate::accuracy;
 use crate::init::Init;
 use crate::layers::{Affine, Layer, LossLayer, Relu, SoftmaxWithLoss, Summary, flat_width, summary};
-use crate::loss::Target;
+use crate::loss::{Labels, Target};
 use crate::params::{Name, Param, Parameters};
+use crate::train::Classifier;
 use crate::{Convolution, Float, Pooling};
 use nalgebra::SMatrix;
 use rand::Rng;
@@ -186,5 +187,17 @@ impl<T: Float> Parameters<T> for SimpleConvNet<T> {
         self.conv1.visit_named(&name.child("W1"), &name.child("b1"), f);
         self.affine1.visit_named(&name.child("W2"), &name.child("b2"), f);
         self.affine2.visit_named(&name.child("W3"), &name.child("b3"), f);
+    }
+}
+
+/// The trainer's view of the network: [`predict`](SimpleConvNet::predict) and
+/// [`gradient`](SimpleConvNet::gradient) on batches of MNIST images.
+#[diagnostic::do_not_recommend]
+impl<T: Float, const N: usize> Classifier<SMatrix<T, N, 784>, T, N, 10> for SimpleConvNet<T> {
+    fn predict(&mut self, x: &SMatrix<T, N, 784>) -> &SMatrix<T, N, 10> {
+        SimpleConvNet::predict(self, x)
+    }
+    fn gradient(&mut self, x: &SMatrix<T, N, 784>, t: &Labels<N, 10>) -> T {
+        SimpleConvNet::gradient(self, x, t)
     }
 }

@@ -96,69 +96,60 @@ fn direct_conv(
         .collect()
 }
 
+/// Checks `conv`, built from `w` and `b`, on the batch `x` (row-major, one image per row):
+/// its forward against [`direct_conv`] and its backward against central differences.
+#[allow(clippy::too_many_arguments)]
+fn check_conv<L, const N: usize, const I: usize, const O: usize>(
+    mut conv: L,
+    x: &[f64],
+    [w, b]: [&[f64]; 2],
+    image: [usize; 4],
+    window: [usize; 4],
+    out: [usize; 2],
+    seed: u64,
+) -> Result<(), TestCaseError>
+where
+    L: Layer<SMatrix<f64, N, I>, Output = SMatrix<f64, N, O>> + Parameters<f64> + Clone + Send,
+{
+    let x = SMatrix::<f64, N, I>::from_row_slice(x);
+    let y = *conv.forward(&x);
+    let direct = direct_conv(x.transpose().as_slice(), image, w, b, window, out);
+    for (n, row) in direct.iter().enumerate() {
+        for (k, v) in row.iter().enumerate() {
+            // The same products summed in another order: a few roundings of values below 20.
+            prop_assert!((y[(n, k)] - v).abs() < 1e-13, "y[{n}, {k}] = {} against {v}", y[(n, k)]);
+        }
+    }
+    let report = check_layer(&mut conv, &x, &mut StdRng::seed_from_u64(seed));
+    prop_assert!(report.max_abs_diff() < TOL, "{report}");
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
     #[test]
     fn conv_a_stride_2_pad_1_two_channels_non_square(x in values(2 * 40), w in values(36), b in values(3), seed: u64) {
-        let mut conv = conv_from!(ConvA, w.clone(), b.clone());
-        let x = SMatrix::<f64, 2, 40>::from_row_slice(&x);
-        let y = *conv.forward(&x);
-        let rows: Vec<f64> = x.transpose().iter().copied().collect();
-        let direct = direct_conv(&rows, [2, 2, 5, 4], &w, &b, [3, 2, 1, 2], [3, 3]);
-        for (n, row) in direct.iter().enumerate() {
-            for (k, v) in row.iter().enumerate() {
-                // The same products summed in another order: a few roundings of values below 20.
-                prop_assert!((y[(n, k)] - v).abs() < 1e-13, "y[{n}, {k}] = {} against {v}", y[(n, k)]);
-            }
-        }
-        let report = check_layer(&mut conv, &x, &mut StdRng::seed_from_u64(seed));
-        prop_assert!(report.max_abs_diff() < TOL, "{report}");
+        let conv = conv_from!(ConvA, w.clone(), b.clone());
+        check_conv::<_, 2, 40, 27>(conv, &x, [&w, &b], [2, 2, 5, 4], [3, 2, 1, 2], [3, 3], seed)?;
     }
 
     #[test]
     fn conv_b_pad_2(x in values(2 * 15), w in values(12), b in values(2), seed: u64) {
-        let mut conv = conv_from!(ConvB, w.clone(), b.clone());
-        let x = SMatrix::<f64, 2, 15>::from_row_slice(&x);
-        let y = *conv.forward(&x);
-        let rows: Vec<f64> = x.transpose().iter().copied().collect();
-        let direct = direct_conv(&rows, [2, 1, 3, 5], &w, &b, [2, 3, 2, 1], [6, 7]);
-        for (n, row) in direct.iter().enumerate() {
-            for (k, v) in row.iter().enumerate() {
-                prop_assert!((y[(n, k)] - v).abs() < 1e-13);
-            }
-        }
-        let report = check_layer(&mut conv, &x, &mut StdRng::seed_from_u64(seed));
-        prop_assert!(report.max_abs_diff() < TOL, "{report}");
+        let conv = conv_from!(ConvB, w.clone(), b.clone());
+        check_conv::<_, 2, 15, 84>(conv, &x, [&w, &b], [2, 1, 3, 5], [2, 3, 2, 1], [6, 7], seed)?;
     }
 
     #[test]
     fn conv_c_three_channels(x in values(3 * 48), w in values(54), b in values(2), seed: u64) {
-        let mut conv = conv_from!(ConvC, w.clone(), b.clone());
-        let x = SMatrix::<f64, 3, 48>::from_row_slice(&x);
-        let y = *conv.forward(&x);
-        let rows: Vec<f64> = x.transpose().iter().copied().collect();
-        let direct = direct_conv(&rows, [3, 3, 4, 4], &w, &b, [3, 3, 0, 1], [2, 2]);
-        for (n, row) in direct.iter().enumerate() {
-            for (k, v) in row.iter().enumerate() {
-                prop_assert!((y[(n, k)] - v).abs() < 1e-13);
-            }
-        }
-        let report = check_layer(&mut conv, &x, &mut StdRng::seed_from_u64(seed));
-        prop_assert!(report.max_abs_diff() < TOL, "{report}");
+        let conv = conv_from!(ConvC, w.clone(), b.clone());
+        check_conv::<_, 3, 48, 8>(conv, &x, [&w, &b], [3, 3, 4, 4], [3, 3, 0, 1], [2, 2], seed)?;
     }
 
     #[test]
     fn conv_d_stride_3_that_does_not_tile(x in values(25), w in values(10), b in values(2), seed: u64) {
-        let mut conv = conv_from!(ConvD, w.clone(), b.clone());
-        let x = SMatrix::<f64, 1, 25>::from_row_slice(&x);
-        let y = *conv.forward(&x);
-        let direct = direct_conv(x.as_slice(), [1, 1, 5, 5], &w, &b, [5, 1, 0, 3], [1, 2]);
-        for (k, v) in direct[0].iter().enumerate() {
-            prop_assert!((y[(0, k)] - v).abs() < 1e-13);
-        }
-        let report = check_layer(&mut conv, &x, &mut StdRng::seed_from_u64(seed));
-        prop_assert!(report.max_abs_diff() < TOL, "{report}");
+        let conv = conv_from!(ConvD, w.clone(), b.clone());
+        check_conv::<_, 1, 25, 4>(conv, &x, [&w, &b], [1, 1, 5, 5], [5, 1, 0, 3], [1, 2], seed)?;
     }
 
     #[test]

@@ -12,11 +12,15 @@
 //! prints
 //!
 //! ```text
-//! layer                              output      parameters
-//! input                              1×28×28
-//! Convolution 30 × 5×5, pad 0, stride 1  30×24×24         780
-//! …
-//! total                                             433890
+//! layer                                  output      parameters
+//! input                                  1×28×28
+//! Convolution 30 × 5×5, pad 0, stride 1  30×24×24           780
+//! Relu                                   30×24×24             0
+//! Pooling 2×2, stride 2                  30×12×12             0
+//! Affine                                 100             432100
+//! Relu                                   100                  0
+//! Affine                                 10                1010
+//! total                                                  433890
 //! ```
 
 use super::{
