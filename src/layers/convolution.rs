@@ -1,7 +1,8 @@
 //! The convolution layer (book 7.2, 7.4.3): each filter slides over the image and sums its
 //! products with every window, through im2col.
 
-use super::{AnyWidth, GivesImage, Image, Layer, Shape, Takes};
+use super::image::check_image;
+use super::{AnyWidth, GivesImage, Image, ImageShape, Layer, Shape, Takes};
 use crate::Float;
 use crate::buffer::Buffer;
 use crate::init::Init;
@@ -107,35 +108,30 @@ pub enum ConvolutionError {
 }
 
 impl<
-    const C: usize,
-    const H: usize,
-    const W: usize,
-    const CHW: usize,
-    const FN: usize,
-    const OH: usize,
-    const OW: usize,
-    const OUT: usize,
+    In: ImageShape,
+    Out: ImageShape,
     const FH: usize,
     const FW: usize,
     const PAD: usize,
     const STRIDE: usize,
     T: Float,
-> Convolution<Image<C, H, W, CHW>, Image<FN, OH, OW, OUT>, FH, FW, PAD, STRIDE, T>
+> Convolution<In, Out, FH, FW, PAD, STRIDE, T>
 {
     /// Evaluated when the layer is built: stops the build if the output image is not the one
     /// these sizes give, as in a hand-written type with a size computed by hand.
     const CONSISTENT: () = {
-        let () = Image::<C, H, W, CHW>::CONSISTENT;
-        let () = Image::<FN, OH, OW, OUT>::CONSISTENT;
+        check_image::<In>();
+        check_image::<Out>();
         assert!(
-            OH == super::out_size(H, FH, PAD, STRIDE) && OW == super::out_size(W, FW, PAD, STRIDE),
+            Out::H == super::out_size(In::H, FH, PAD, STRIDE)
+                && Out::W == super::out_size(In::W, FW, PAD, STRIDE),
             "a Convolution whose output image is not (H + 2·PAD − FH) / STRIDE + 1 by \
              (W + 2·PAD − FW) / STRIDE + 1: write its type with dldw::Convolution!, which computes it"
         );
     };
 
     /// `(FN, C, FH, FW)`, the book's shape of `W`.
-    pub const DIMS: [usize; 4] = [FN, C, FH, FW];
+    pub const DIMS: [usize; 4] = [Out::C, In::C, FH, FW];
 
     /// Filters drawn from N(0, σ²) as `init` says with `C·FH·FW` inputs, in the book's order
     /// (`weight_init_std * np.random.randn(FN, C, FH, FW)`), biases 0.
@@ -149,9 +145,10 @@ impl<
     /// assert!(conv.W.iter().all(|w| w.abs() < 0.1));
     /// ```
     pub fn new(init: Init, rng: &mut impl Rng) -> Self {
-        let mut w = vec![T::zero(); FN * C * FH * FW];
-        init.fill_row_major(&mut w, [FN, C * FH * FW], C * FH * FW, rng);
-        Self::with(w.into_boxed_slice(), vec![T::zero(); FN].into_boxed_slice())
+        let [filters, k] = [Out::C, In::C * FH * FW];
+        let mut w = vec![T::zero(); filters * k];
+        init.fill_row_major(&mut w, [filters, k], k, rng);
+        Self::with(w.into_boxed_slice(), vec![T::zero(); filters].into_boxed_slice())
     }
 
     /// A convolution with the filters `w`, given in the book's row-major `(FN, C, FH, FW)`
@@ -167,16 +164,16 @@ impl<
     /// assert_eq!(conv.filter(1, 0, 1, 0), 10.0); // W[1, 0, 1, 0] = 1·8 + 0·4 + 1·2 + 0
     /// ```
     pub fn from_weights(w: Vec<T>, b: Vec<T>) -> Result<Self, ConvolutionError> {
-        let expected = FN * C * FH * FW;
-        if w.len() != expected {
-            return Err(ConvolutionError::Filters { found: w.len(), expected, dims: (FN, C, FH, FW) });
+        let [filters, k] = [Out::C, In::C * FH * FW];
+        if w.len() != filters * k {
+            let dims = (filters, In::C, FH, FW);
+            return Err(ConvolutionError::Filters { found: w.len(), expected: filters * k, dims });
         }
-        if b.len() != FN {
-            return Err(ConvolutionError::Biases { found: b.len(), expected: FN });
+        if b.len() != filters {
+            return Err(ConvolutionError::Biases { found: b.len(), expected: filters });
         }
         // Row-major (FN, C·FH·FW) as given, column-major as kept.
-        let k = C * FH * FW;
-        let kept = (0..expected).map(|i| w[(i % FN) * k + i / FN]).collect();
+        let kept = (0..filters * k).map(|i| w[(i % filters) * k + i / filters]).collect();
         Ok(Self::with(kept, b.into_boxed_slice()))
     }
 
@@ -203,7 +200,7 @@ impl<
     /// assert_eq!(conv.filter(0, 0, 1, 0), 3.0);
     /// ```
     pub fn filter(&self, f: usize, c: usize, y: usize, x: usize) -> T {
-        self.W[((c * FH + y) * FW + x) * FN + f]
+        self.W[((c * FH + y) * FW + x) * Out::C + f]
     }
 
     /// Visits `W`, with its 4-D shape `(FN, C, FH, FW)`, and `b` under the names the caller
@@ -221,13 +218,31 @@ impl<
     /// assert_eq!(seen[1], ("b1".to_string(), 1, 4, None));
     /// ```
     pub fn visit_named(&mut self, w: &Name<'_>, b: &Name<'_>, f: &mut dyn FnMut(Param<'_, T>)) {
-        let k = C * FH * FW;
-        f(Param { name: w, value: &mut self.W, grad: &self.dW, rows: FN, cols: k, dims: Some(Self::DIMS) });
-        f(Param { name: b, value: &mut self.b, grad: &self.db, rows: 1, cols: FN, dims: None });
+        let [filters, k] = [Out::C, In::C * FH * FW];
+        f(Param {
+            name: w,
+            value: &mut self.W,
+            grad: &self.dW,
+            rows: filters,
+            cols: k,
+            dims: Some(Self::DIMS),
+        });
+        f(Param { name: b, value: &mut self.b, grad: &self.db, rows: 1, cols: filters, dims: None });
     }
 
     fn geometry(n: usize) -> Geometry {
-        Geometry { n, c: C, h: H, w: W, fh: FH, fw: FW, pad: PAD, stride: STRIDE, oh: OH, ow: OW }
+        Geometry {
+            n,
+            c: In::C,
+            h: In::H,
+            w: In::W,
+            fh: FH,
+            fw: FW,
+            pad: PAD,
+            stride: STRIDE,
+            oh: Out::H,
+            ow: Out::W,
+        }
     }
 }
 
@@ -318,41 +333,25 @@ impl<In, Out, const FH: usize, const FW: usize, const PAD: usize, const STRIDE: 
     type Gives = Out;
 }
 
-impl<
-    In,
-    const FN: usize,
-    const OH: usize,
-    const OW: usize,
-    const OUT: usize,
-    const FH: usize,
-    const FW: usize,
-    const PAD: usize,
-    const STRIDE: usize,
-    T: Float,
-> GivesImage for Convolution<In, Image<FN, OH, OW, OUT>, FH, FW, PAD, STRIDE, T>
+impl<In, Out: ImageShape, const FH: usize, const FW: usize, const PAD: usize, const STRIDE: usize, T: Float>
+    GivesImage for Convolution<In, Out, FH, FW, PAD, STRIDE, T>
 {
     type Float = T;
-    const C: usize = FN;
-    const H: usize = OH;
-    const W: usize = OW;
+    const C: usize = Out::C;
+    const H: usize = Out::H;
+    const W: usize = Out::W;
 }
 
 /// `W` with its 4-D shape `(FN, C, FH, FW)` and `b` with `(FN)`, as the book's `params` hold them.
 impl<
-    const C: usize,
-    const H: usize,
-    const W: usize,
-    const CHW: usize,
-    const FN: usize,
-    const OH: usize,
-    const OW: usize,
-    const OUT: usize,
+    In: ImageShape,
+    Out: ImageShape,
     const FH: usize,
     const FW: usize,
     const PAD: usize,
     const STRIDE: usize,
     T: Float,
-> Parameters<T> for Convolution<Image<C, H, W, CHW>, Image<FN, OH, OW, OUT>, FH, FW, PAD, STRIDE, T>
+> Parameters<T> for Convolution<In, Out, FH, FW, PAD, STRIDE, T>
 {
     fn visit_params(&mut self, name: &Name<'_>, f: &mut dyn FnMut(Param<'_, T>)) {
         self.visit_named(&name.child("W"), &name.child("b"), f);

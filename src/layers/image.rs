@@ -51,11 +51,36 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Image<const C: usize, const H: usize, const W: usize, const CHW: usize>;
 
-impl<const C: usize, const H: usize, const W: usize, const CHW: usize> Image<C, H, W, CHW> {
-    /// Evaluated by every layer that takes or gives this image when it is built: stops the
-    /// build if `CHW` is not `C·H·W`.
-    pub(crate) const CONSISTENT: () = assert!(
-        C * H * W == CHW && C > 0 && H > 0 && W > 0,
+/// The sizes of an [`Image`] type, for layers generic over the images they take and give.
+///
+/// ```
+/// use dldw::layers::{Image, ImageShape};
+/// type Pooled = Image<30, 12, 12, 4320>;
+/// assert_eq!((Pooled::C, Pooled::H, Pooled::W, Pooled::SIZE), (30, 12, 12, 4320));
+/// ```
+pub trait ImageShape {
+    /// Channels.
+    const C: usize;
+    /// Height.
+    const H: usize;
+    /// Width.
+    const W: usize;
+    /// `C·H·W`, the width of a batch of such images.
+    const SIZE: usize;
+}
+
+impl<const C: usize, const H: usize, const W: usize, const CHW: usize> ImageShape for Image<C, H, W, CHW> {
+    const C: usize = C;
+    const H: usize = H;
+    const W: usize = W;
+    const SIZE: usize = CHW;
+}
+
+/// Stops the build, where a layer that takes or gives `I` is built, if `I`'s `CHW` is not
+/// `C·H·W` or a size is 0.
+pub(crate) const fn check_image<I: ImageShape>() {
+    assert!(
+        I::C * I::H * I::W == I::SIZE && I::SIZE > 0,
         "an Image<C, H, W, CHW> whose CHW is not C·H·W (or with a size of 0): write the layer \
          with dldw::Convolution! or dldw::Pooling!, which compute the sizes"
     );

@@ -11,7 +11,7 @@
 //! | 6.4.3 Dropout | [`Dropout`] | `dropout.rs` |
 //! | 7.2, 7.4.3 `Convolution` | [`Convolution`] ([`Convolution!`](crate::Convolution!)) | `convolution.rs` |
 //! | 7.3, 7.4.4 `Pooling` (max) | [`Pooling`] ([`Pooling!`](crate::Pooling!)) | `pooling.rs` |
-//! | 7.2 images (C × H × W), flattened for an Affine; the output size 7.2.4 | [`Image`], [`out_size`], [`GivesImage`] | `image.rs` |
+//! | 7.2 images (C × H × W), flattened for an Affine; the output size 7.2.4 | [`Image`], [`ImageShape`], [`out_size`], [`GivesImage`] | `image.rs` |
 //! | — a model's shapes and parameter counts, from its types | [`summary`], [`Summary`] | `summary.rs` |
 //! | 5.7.1 `OrderedDict` of layers | tuples `(A, B, …)`, see [`sequential`] | `sequential.rs` |
 //! | — widths as types, checked where a model is written | [`Model`], [`Takes`], [`Shape`], [`model`] | `shape.rs` |
@@ -61,7 +61,7 @@ pub use convolution::{Convolution, ConvolutionError};
 pub use dropout::Dropout;
 pub use first_layer::FirstLayer;
 pub use identity_with_loss::IdentityWithLoss;
-pub use image::{GivesImage, Image, flat_width, out_size};
+pub use image::{GivesImage, Image, ImageShape, flat_width, out_size};
 pub use pooling::Pooling;
 pub use relu::Relu;
 pub use shape::{AnyWidth, Model, Shape, Takes, Width, model};

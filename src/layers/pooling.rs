@@ -1,7 +1,8 @@
 //! The max-pooling layer (book 7.3, 7.4.4): the largest value of each window, channel by
 //! channel.
 
-use super::{AnyWidth, GivesImage, Image, Layer, Shape, Takes};
+use super::image::check_image;
+use super::{AnyWidth, GivesImage, Image, ImageShape, Layer, Shape, Takes};
 use crate::Float;
 use crate::buffer::Buffer;
 use crate::kernels::conv::{Geometry, max_pool, route_max};
@@ -33,28 +34,19 @@ pub struct Pooling<In, Out, const PH: usize, const PW: usize, const STRIDE: usiz
     images: PhantomData<(In, Out)>,
 }
 
-impl<
-    const C: usize,
-    const H: usize,
-    const W: usize,
-    const CHW: usize,
-    const OH: usize,
-    const OW: usize,
-    const OUT: usize,
-    const PH: usize,
-    const PW: usize,
-    const STRIDE: usize,
-    T: Float,
-> Pooling<Image<C, H, W, CHW>, Image<C, OH, OW, OUT>, PH, PW, STRIDE, T>
+impl<In: ImageShape, Out: ImageShape, const PH: usize, const PW: usize, const STRIDE: usize, T: Float>
+    Pooling<In, Out, PH, PW, STRIDE, T>
 {
     /// Evaluated when the layer is built: stops the build if the output image is not the one
     /// these sizes give, as in a hand-written type with a size computed by hand.
     const CONSISTENT: () = {
-        let () = Image::<C, H, W, CHW>::CONSISTENT;
-        let () = Image::<C, OH, OW, OUT>::CONSISTENT;
+        check_image::<In>();
+        check_image::<Out>();
         assert!(
-            OH == super::out_size(H, PH, 0, STRIDE) && OW == super::out_size(W, PW, 0, STRIDE),
-            "a Pooling whose output image is not (H − PH) / STRIDE + 1 by (W − PW) / STRIDE + 1: \
+            In::C == Out::C
+                && Out::H == super::out_size(In::H, PH, 0, STRIDE)
+                && Out::W == super::out_size(In::W, PW, 0, STRIDE),
+            "a Pooling whose output image is not C × (H − PH) / STRIDE + 1 × (W − PW) / STRIDE + 1: \
              write its type with dldw::Pooling!, which computes it"
         );
     };
@@ -71,23 +63,23 @@ impl<
     }
 
     fn geometry(n: usize) -> Geometry {
-        Geometry { n, c: C, h: H, w: W, fh: PH, fw: PW, pad: 0, stride: STRIDE, oh: OH, ow: OW }
+        Geometry {
+            n,
+            c: In::C,
+            h: In::H,
+            w: In::W,
+            fh: PH,
+            fw: PW,
+            pad: 0,
+            stride: STRIDE,
+            oh: Out::H,
+            ow: Out::W,
+        }
     }
 }
 
-impl<
-    const C: usize,
-    const H: usize,
-    const W: usize,
-    const CHW: usize,
-    const OH: usize,
-    const OW: usize,
-    const OUT: usize,
-    const PH: usize,
-    const PW: usize,
-    const STRIDE: usize,
-    T: Float,
-> Default for Pooling<Image<C, H, W, CHW>, Image<C, OH, OW, OUT>, PH, PW, STRIDE, T>
+impl<In: ImageShape, Out: ImageShape, const PH: usize, const PW: usize, const STRIDE: usize, T: Float> Default
+    for Pooling<In, Out, PH, PW, STRIDE, T>
 {
     fn default() -> Self {
         Self::new()
@@ -165,22 +157,13 @@ impl<In, Out, const PH: usize, const PW: usize, const STRIDE: usize, T: Float> T
     type Gives = Out;
 }
 
-impl<
-    In,
-    const C: usize,
-    const OH: usize,
-    const OW: usize,
-    const OUT: usize,
-    const PH: usize,
-    const PW: usize,
-    const STRIDE: usize,
-    T: Float,
-> GivesImage for Pooling<In, Image<C, OH, OW, OUT>, PH, PW, STRIDE, T>
+impl<In, Out: ImageShape, const PH: usize, const PW: usize, const STRIDE: usize, T: Float> GivesImage
+    for Pooling<In, Out, PH, PW, STRIDE, T>
 {
     type Float = T;
-    const C: usize = C;
-    const H: usize = OH;
-    const W: usize = OW;
+    const C: usize = Out::C;
+    const H: usize = Out::H;
+    const W: usize = Out::W;
 }
 
 impl<In, Out, const PH: usize, const PW: usize, const STRIDE: usize, T: Float> Parameters<T>

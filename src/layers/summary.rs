@@ -24,7 +24,8 @@
 //! ```
 
 use super::{
-    Affine, AnyWidth, BatchNorm, Convolution, Dropout, Image, Model, Pooling, Relu, Sigmoid, Takes, Width,
+    Affine, AnyWidth, BatchNorm, Convolution, Dropout, Image, ImageShape, Model, Pooling, Relu, Sigmoid,
+    Takes, Width,
 };
 use crate::Float;
 use std::fmt;
@@ -192,27 +193,21 @@ where
 }
 
 impl<
-    const C: usize,
-    const H: usize,
-    const W: usize,
-    const CHW: usize,
-    const FN: usize,
-    const OH: usize,
-    const OW: usize,
-    const OUT: usize,
+    In: ImageShape,
+    Out: ImageShape + ShapeName,
     const FH: usize,
     const FW: usize,
     const PAD: usize,
     const STRIDE: usize,
     T: Float,
     X,
-> Summarize<T, X> for Convolution<Image<C, H, W, CHW>, Image<FN, OH, OW, OUT>, FH, FW, PAD, STRIDE, T>
+> Summarize<T, X> for Convolution<In, Out, FH, FW, PAD, STRIDE, T>
 where
-    Self: Takes<T, X, Gives = Image<FN, OH, OW, OUT>>,
+    Self: Takes<T, X, Gives = Out>,
 {
     fn rows(rows: &mut Vec<Row>) {
-        let layer = format!("Convolution {FN} × {FH}×{FW}, pad {PAD}, stride {STRIDE}");
-        row::<Self, T, X>(layer, FN * C * FH * FW + FN, rows);
+        let layer = format!("Convolution {} × {FH}×{FW}, pad {PAD}, stride {STRIDE}", Out::C);
+        row::<Self, T, X>(layer, Out::C * In::C * FH * FW + Out::C, rows);
     }
 }
 
