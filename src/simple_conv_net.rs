@@ -201,3 +201,32 @@ impl<T: Float, const N: usize> Classifier<SMatrix<T, N, 784>, T, N, 10> for Simp
         SimpleConvNet::gradient(self, x, t)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Network;
+    use rand::SeedableRng;
+
+    /// The book's listing and the generic chain of the same layers give the same loss and
+    /// gradients, bit for bit: both run the same layers in the same order.
+    #[test]
+    fn the_same_layers_as_a_network_give_the_same_gradients() {
+        let mut net = SimpleConvNet::<f64>::new(Init::he(), &mut rand::rngs::StdRng::seed_from_u64(2));
+        let layers = (
+            net.conv1.clone(),
+            Relu::new(),
+            net.pool1.clone(),
+            net.affine1.clone(),
+            Relu::new(),
+            net.affine2.clone(),
+        );
+        let mut chain = Network::new(layers, SoftmaxWithLoss::new());
+        let x = crate::zeros_boxed::<f64, 3, 784>()
+            .map_with_location(|n, k, _| ((n * 7 + k * 13) % 17) as f64 / 17.0);
+        let t = Labels::<3, 10>::new([1, 4, 9]).unwrap();
+        assert_eq!(net.gradient(&x, &t), chain.gradient(&x, &t));
+        assert_eq!((&net.conv1.dW, &net.conv1.db), (&chain.layers.0.dW, &chain.layers.0.db));
+        assert_eq!(net.affine1.dW, chain.layers.3.dW);
+    }
+}

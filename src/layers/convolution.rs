@@ -357,3 +357,40 @@ impl<
         self.visit_named(&name.child("W"), &name.child("b"), f);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Conv = crate::Convolution![in: 1, 3, 3; filters: 1, 2, 2; pad: 0; stride: 1; f64];
+
+    /// By hand: x = [[1, 2, 3], [4, 5, 6], [7, 8, 9]], the filter [[1, 0], [0, 1]], b = 0.5,
+    /// dout = [[1, 2], [3, 4]].
+    #[test]
+    fn backward_gives_the_hand_computed_gradients() {
+        let mut conv = Conv::from_weights(vec![1.0, 0.0, 0.0, 1.0], vec![0.5]).unwrap();
+        let x = SMatrix::<f64, 1, 9>::from_row_slice(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]);
+        assert_eq!(*conv.forward(&x), SMatrix::<f64, 1, 4>::new(6.5, 8.5, 12.5, 14.5));
+        let dx = *conv.backward(&SMatrix::<f64, 1, 4>::new(1.0, 2.0, 3.0, 4.0));
+        // db = Σ dout; dW[fy, fx] = Σ over positions of dout · the pixel the tap read there.
+        assert_eq!(*conv.db, [10.0]);
+        assert_eq!(*conv.dW, [37.0, 47.0, 67.0, 77.0]); // 1·1 + 2·2 + 3·4 + 4·5, …
+        // dx: each pixel gets dout times the taps that read it (the diagonal filter).
+        assert_eq!(dx, SMatrix::<f64, 1, 9>::from_row_slice(&[1.0, 2.0, 0.0, 3.0, 5.0, 2.0, 0.0, 3.0, 4.0]));
+    }
+
+    #[test]
+    fn weights_of_the_wrong_length_are_refused() {
+        assert_eq!(
+            Conv::from_weights(vec![0.0; 4], vec![0.0; 2]).unwrap_err(),
+            ConvolutionError::Biases { found: 2, expected: 1 }
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "backward was called before its forward")]
+    fn backward_before_forward_is_a_programming_error() {
+        let mut conv = Conv::from_weights(vec![0.0; 4], vec![0.0]).unwrap();
+        conv.backward(&SMatrix::<f64, 1, 4>::zeros());
+    }
+}
