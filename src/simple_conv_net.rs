@@ -91,7 +91,7 @@ impl<T: Float> SimpleConvNet<T> {
     }
 
     /// Each layer's output shape and parameter count, from the types
-    /// ([`summary`](crate::layers::summary)): 1×28×28 → 30×24×24 → 30×12×12 → 100 → 10,
+    /// ([`summary`]): 1×28×28 → 30×24×24 → 30×12×12 → 100 → 10,
     /// 433 890 parameters.
     ///
     /// ```
