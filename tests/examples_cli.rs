@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 /// Every example that takes flags through `examples/common/cli.rs`.
-const EXAMPLES: [&str; 25] = [
+const EXAMPLES: [&str; 26] = [
     "ch04_loss",
     "ch04_numerical_diff",
     "ch04_gradient_descent",
@@ -37,6 +37,7 @@ const EXAMPLES: [&str; 25] = [
     "ch06_batch_norm",
     "ch06_overfitting",
     "ch06_hyperparameters",
+    "ch07_book_weights",
 ];
 
 /// The command for example `name`, built by `cargo test` next to this test's binary
