@@ -230,6 +230,18 @@ impl<
         f(Param { name: b, value: &mut self.b, grad: &self.db, rows: 1, cols: filters, dims: None });
     }
 
+    /// db = Σ over the batch and positions of dout, dW = doutᵀ·col, for a batch of `n` images
+    /// whose `col` the last forward kept.
+    fn param_grads(&mut self, n: usize, dout: &[T]) {
+        let g = Self::geometry(n);
+        let (m, k) = (g.rows(), g.cols());
+        let col = self.col.slice(m * k);
+        for (db, map) in self.db.iter_mut().zip(dout.chunks_exact(m.max(1))) {
+            *db = map.iter().copied().sum();
+        }
+        tn(&mut self.dW, dout, col, [m, Out::C, k]);
+    }
+
     fn geometry(n: usize) -> Geometry {
         Geometry {
             n,
@@ -285,15 +297,10 @@ impl<
     /// db = Σ over the batch and positions of dout, dW = doutᵀ·col reshaped to (FN, C, FH, FW),
     /// dcol = dout·W and dx = col2im(dcol), which adds up what overlapping windows pass back.
     fn backward(&mut self, dout: &SMatrix<T, N, OUT>) -> &SMatrix<T, N, CHW> {
+        self.param_grads(N, dout.as_slice());
         let g = Self::geometry(N);
-        let (m, k) = (g.rows(), g.cols());
-        let (dout, col) = (dout.as_slice(), self.col.slice(m * k));
-        for (db, map) in self.db.iter_mut().zip(dout.chunks_exact(m.max(1))) {
-            *db = map.iter().copied().sum();
-        }
-        tn(&mut self.dW, dout, col, [m, FN, k]);
-        let dcol = self.dcol.slice_mut(m * k);
-        nn(dcol, dout, &self.W, [m, FN, k]);
+        let dcol = self.dcol.slice_mut(g.rows() * g.cols());
+        nn(dcol, dout.as_slice(), &self.W, [g.rows(), FN, g.cols()]);
         let dx = self.dx.get_mut::<N, CHW>();
         col2im(dcol, &g, dx.as_mut_slice());
         dx
