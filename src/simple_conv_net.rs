@@ -208,6 +208,26 @@ mod tests {
     use crate::Network;
     use rand::SeedableRng;
 
+    /// Weights are drawn as the book draws them: `W1` (30, 1, 5, 5) row-major first, then `W2`
+    /// (4320, 100) row by row, then `W3`, each `0.01 · randn`, from one generator.
+    #[test]
+    fn weights_are_drawn_in_the_books_order() {
+        use rand_distr::{Distribution, Normal};
+        let net = SimpleConvNet::<f64>::new(Init::book(), &mut rand::rngs::StdRng::seed_from_u64(9));
+        let mut rng = rand::rngs::StdRng::seed_from_u64(9);
+        let normal = Normal::new(0.0, 0.01).unwrap();
+        let mut draw = || normal.sample(&mut rng);
+        for f in 0..30 {
+            for y in 0..5 {
+                for x in 0..5 {
+                    assert_eq!(net.conv1.filter(f, 0, y, x), draw(), "W1[{f}, 0, {y}, {x}]");
+                }
+            }
+        }
+        assert_eq!((net.affine1.W[(0, 0)], net.affine1.W[(0, 1)]), (draw(), draw()));
+        assert!(net.conv1.b.iter().all(|&b| b == 0.0));
+    }
+
     /// The book's listing and the generic chain of the same layers give the same loss and
     /// gradients, bit for bit: both run the same layers in the same order.
     #[test]

@@ -150,6 +150,9 @@ macro_rules! api_links {
 [Sigmoid]: crate::layers::Sigmoid
 [SoftmaxWithLoss]: crate::layers::SoftmaxWithLoss
 [IdentityWithLoss]: crate::layers::IdentityWithLoss
+[Convolution]: crate::layers::Convolution
+[Pooling]: crate::layers::Pooling
+[SimpleConvNet]: crate::SimpleConvNet
 [relu_grad]: crate::activation::relu_grad
 [argmax]: crate::accuracy::argmax
 [gradient_check]: crate::gradient_check::gradient_check
