@@ -7,7 +7,9 @@
 
 use crate::accuracy;
 use crate::init::Init;
-use crate::layers::{Affine, Layer, LossLayer, Relu, SoftmaxWithLoss, Summary, flat_width, summary};
+use crate::layers::{
+    Affine, FirstLayer, Layer, LossLayer, Relu, SoftmaxWithLoss, Summary, flat_width, summary,
+};
 use crate::loss::{Labels, Target};
 use crate::params::{Name, Param, Parameters};
 use crate::train::Classifier;
@@ -156,7 +158,8 @@ impl<T: Float> SimpleConvNet<T> {
 
     /// Backpropagation (the book's `gradient`): forward to the loss, then the layers in
     /// reverse, leaving every parameter's gradient in its layer (`conv1.dW` is ∂L/∂W1, …).
-    /// Returns the loss.
+    /// The convolution's input is data, so its dx is not computed
+    /// ([`FirstLayer::backward_first`]). Returns the loss.
     ///
     /// ```
     /// # use rand::SeedableRng;
@@ -176,7 +179,7 @@ impl<T: Float> SimpleConvNet<T> {
         let dout = self.affine1.backward(dout);
         let dout = self.pool1.backward(dout);
         let dout = self.relu1.backward(dout);
-        self.conv1.backward(dout);
+        self.conv1.backward_first(x, dout); // x is data: no dx
         loss
     }
 }

@@ -2,7 +2,7 @@
 //! products with every window, through im2col.
 
 use super::image::check_image;
-use super::{AnyWidth, GivesImage, Image, ImageShape, Layer, Shape, Takes};
+use super::{AnyWidth, FirstLayer, GivesImage, Image, ImageShape, Layer, Shape, Takes};
 use crate::Float;
 use crate::buffer::Buffer;
 use crate::init::Init;
@@ -307,6 +307,63 @@ impl<
     }
 }
 
+/// The first layer of a network (its input is data): the same forward, and backward without
+/// dx, that is without dcol = dout·W and col2im (the book computes them even there).
+impl<
+    const N: usize,
+    const C: usize,
+    const H: usize,
+    const W: usize,
+    const CHW: usize,
+    const FN: usize,
+    const OH: usize,
+    const OW: usize,
+    const OUT: usize,
+    const FH: usize,
+    const FW: usize,
+    const PAD: usize,
+    const STRIDE: usize,
+    T: Float,
+> FirstLayer<SMatrix<T, N, CHW>, T>
+    for Convolution<Image<C, H, W, CHW>, Image<FN, OH, OW, OUT>, FH, FW, PAD, STRIDE, T>
+{
+    type Output = SMatrix<T, N, OUT>;
+
+    fn forward_first(&mut self, x: &SMatrix<T, N, CHW>) -> &SMatrix<T, N, OUT> {
+        self.forward(x)
+    }
+
+    fn predict_first(&mut self, x: &SMatrix<T, N, CHW>) -> &SMatrix<T, N, OUT> {
+        self.predict(x)
+    }
+
+    /// db and dW as in `backward`, from the `col` the forward kept; no dx.
+    fn backward_first(&mut self, _x: &SMatrix<T, N, CHW>, dout: &SMatrix<T, N, OUT>) {
+        self.param_grads(N, dout.as_slice());
+    }
+}
+
+/// A boxed batch (as [`zeros_boxed`](crate::zeros_boxed) gives) is taken as the batch in it.
+impl<X, In, Out, const FH: usize, const FW: usize, const PAD: usize, const STRIDE: usize, T: Float>
+    FirstLayer<Box<X>, T> for Convolution<In, Out, FH, FW, PAD, STRIDE, T>
+where
+    Self: FirstLayer<X, T>,
+{
+    type Output = <Self as FirstLayer<X, T>>::Output;
+
+    fn forward_first(&mut self, x: &Box<X>) -> &Self::Output {
+        self.forward_first(&**x)
+    }
+
+    fn predict_first(&mut self, x: &Box<X>) -> &Self::Output {
+        self.predict_first(&**x)
+    }
+
+    fn backward_first(&mut self, x: &Box<X>, dout: &Self::Output) {
+        self.backward_first(&**x, dout);
+    }
+}
+
 /// A convolution takes its input image in `T` and gives its output image
 /// ([`shape`](super::shape)).
 impl<In, Out, const FH: usize, const FW: usize, const PAD: usize, const STRIDE: usize, T: Float> Shape
@@ -399,5 +456,18 @@ mod tests {
     fn backward_before_forward_is_a_programming_error() {
         let mut conv = Conv::from_weights(vec![0.0; 4], vec![0.0]).unwrap();
         conv.backward(&SMatrix::<f64, 1, 4>::zeros());
+    }
+
+    /// As a first layer, the same output and parameter gradients as forward and backward.
+    #[test]
+    fn the_first_layers_door_gives_the_same_parameter_gradients() {
+        let x = SMatrix::<f64, 1, 9>::from_row_slice(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]);
+        let dout = SMatrix::<f64, 1, 4>::new(1.0, 2.0, 3.0, 4.0);
+        let mut a = Conv::from_weights(vec![1.0, 0.0, 0.0, 1.0], vec![0.5]).unwrap();
+        let mut b = a.clone();
+        assert_eq!(*a.forward(&x), *b.forward_first(&x));
+        a.backward(&dout);
+        b.backward_first(&x, &dout);
+        assert_eq!((&a.dW, &a.db), (&b.dW, &b.db));
     }
 }
