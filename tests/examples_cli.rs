@@ -258,6 +258,24 @@ fn ch07_gradient_check_differences_have_the_sizes_their_causes_give() {
     assert!(value_after(&wider, "W1 ") < 1e-7, "{wider}");
 }
 
+/// Figure 7-24 before and after learning, and `apply_filter.py`'s picture: the example writes
+/// the bytes the tutorial shows from `docs/img`.
+#[test]
+fn ch07_visualize_filter_draws_the_committed_figures() {
+    let dir = std::env::temp_dir().join(format!("dldw-ch07-filters-{}", std::process::id()));
+    let Some(out) = stdout("ch07_visualize_filter", &["--out", dir.to_str().expect("a UTF-8 path")]) else {
+        return;
+    };
+    assert!(out.contains("test image 0 (a 7) through the first 16 learned filters"), "{out}");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is in the repository");
+    for name in ["ch07_filters_before.png", "ch07_filters_after.png", "ch07_apply_filter.png"] {
+        let drawn = std::fs::read(dir.join(name)).expect("the example wrote it");
+        let committed = std::fs::read(root.join("docs/img").join(name)).expect("the figure is committed");
+        assert!(drawn == committed, "{name} differs from docs/img/{name}");
+    }
+    std::fs::remove_dir_all(&dir).expect("the scratch directory is removable");
+}
+
 #[test]
 fn output_closed_early_ends_the_example_quietly() {
     // 200000 steps print far more than a pipe holds, so the example is still writing when the
