@@ -27,6 +27,8 @@
 [11-parameter-updates]: crate::tutorial::parameter_updates
 [12-batch-norm]: crate::tutorial::batch_norm
 [13-regularization]: crate::tutorial::regularization
+[14-convolution]: crate::tutorial::convolution
+[15-simple-convnet]: crate::tutorial::simple_convnet
 [numpy]: crate::tutorial::numpy
 [ko]: crate::tutorial::ko
 "]
@@ -50,6 +52,8 @@ macro_rules! en_links {
 [11-parameter-updates]: crate::tutorial::parameter_updates
 [12-batch-norm]: crate::tutorial::batch_norm
 [13-regularization]: crate::tutorial::regularization
+[14-convolution]: crate::tutorial::convolution
+[15-simple-convnet]: crate::tutorial::simple_convnet
 [numpy]: crate::tutorial::numpy
 [shape-errors]: crate::tutorial::shape_errors
 [fig-6-8]: ../../../../../docs/img/ch06_optimizer_paths.png
@@ -75,6 +79,9 @@ macro_rules! en_links {
 [fig-5-20]: ../../../../../docs/img/ch05_sigmoid.png
 [fig-5-25]: ../../../../../docs/img/ch05_affine.png
 [fig-5-30]: ../../../../../docs/img/ch05_softmax_with_loss.png
+[fig-7-24-before]: ../../../../../docs/img/ch07_filters_before.png
+[fig-7-24-after]: ../../../../../docs/img/ch07_filters_after.png
+[fig-apply-filter]: ../../../../../docs/img/ch07_apply_filter.png
 "
     };
 }
@@ -97,6 +104,8 @@ macro_rules! ko_links {
 [11-parameter-updates]: crate::tutorial::ko::parameter_updates
 [12-batch-norm]: crate::tutorial::ko::batch_norm
 [13-regularization]: crate::tutorial::ko::regularization
+[14-convolution]: crate::tutorial::ko::convolution
+[15-simple-convnet]: crate::tutorial::ko::simple_convnet
 [numpy]: crate::tutorial::numpy
 [shape-errors]: crate::tutorial::shape_errors
 [en]: crate::tutorial
@@ -123,6 +132,9 @@ macro_rules! ko_links {
 [fig-5-20]: ../../../../../../docs/img/ch05_sigmoid.png
 [fig-5-25]: ../../../../../../docs/img/ch05_affine.png
 [fig-5-30]: ../../../../../../docs/img/ch05_softmax_with_loss.png
+[fig-7-24-before]: ../../../../../../docs/img/ch07_filters_before.png
+[fig-7-24-after]: ../../../../../../docs/img/ch07_filters_after.png
+[fig-apply-filter]: ../../../../../../docs/img/ch07_apply_filter.png
 "
     };
 }
@@ -251,6 +263,18 @@ pub mod batch_norm {}
 #[doc = include_str!("../docs/tutorial/13-regularization.md")]
 pub mod regularization {}
 
+#[doc = "[other-language]: crate::tutorial::ko::convolution"]
+#[doc = en_links!()]
+#[doc = api_links!()]
+#[doc = include_str!("../docs/tutorial/14-convolution.md")]
+pub mod convolution {}
+
+#[doc = "[other-language]: crate::tutorial::ko::simple_convnet"]
+#[doc = en_links!()]
+#[doc = api_links!()]
+#[doc = include_str!("../docs/tutorial/15-simple-convnet.md")]
+pub mod simple_convnet {}
+
 #[doc = en_links!()]
 #[doc = api_links!()]
 #[doc = include_str!("../docs/numpy-to-dldw.md")]
@@ -341,4 +365,16 @@ pub mod ko {
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/tutorial/13-regularization.md")]
     pub mod regularization {}
+
+    #[doc = "[other-language]: crate::tutorial::convolution"]
+    #[doc = ko_links!()]
+    #[doc = api_links!()]
+    #[doc = include_str!("../docs/ko/tutorial/14-convolution.md")]
+    pub mod convolution {}
+
+    #[doc = "[other-language]: crate::tutorial::simple_convnet"]
+    #[doc = ko_links!()]
+    #[doc = api_links!()]
+    #[doc = include_str!("../docs/ko/tutorial/15-simple-convnet.md")]
+    pub mod simple_convnet {}
 }
