@@ -35,7 +35,7 @@ fn iteration<T: Float + Default>(c: &mut Criterion, data: &Mnist) {
     c.bench_function(&format!("training iteration 784-50-10 batch 100 {}", T::DTYPE), |b| {
         b.iter(|| {
             sampler.fill(&mut idx, &mut rng);
-            let t = data.train.gather_rows(&idx, &mut rows);
+            let t = data.train.gather_ink(&idx, &mut rows);
             let loss = net.gradient(&rows, &t);
             sgd.step(&mut net);
             black_box(loss)
@@ -45,7 +45,7 @@ fn iteration<T: Float + Default>(c: &mut Criterion, data: &Mnist) {
     c.bench_function(&format!("training iteration 784-50-10 batch 100 {} dense batch", T::DTYPE), |b| {
         b.iter(|| {
             sampler.fill(&mut idx, &mut rng);
-            let t = data.train.gather(&idx, &mut x);
+            let t = data.train.gather_pixels(&idx, &mut x);
             let loss = net.gradient(&*x, &t);
             sgd.step(&mut net);
             black_box(loss)
@@ -76,7 +76,7 @@ fn training(c: &mut Criterion) {
         Affine::<50, 10, f64>::new(Init::book(), &mut rng),
     );
     let mut x = zeros_boxed::<f64, 3, 784>();
-    let t = data.train.gather(&[0, 1, 2], &mut x);
+    let t = data.train.gather_pixels(&[0, 1, 2], &mut x);
     let mut group = c.benchmark_group("gradient check");
     group.sample_size(10);
     group.bench_function("784-50-10 on 3 images f64", |b| {

@@ -5,7 +5,8 @@
 //! closer together as the slope flattens.
 //!
 //! Run: `cargo run --release --example ch04_gradient_descent_path` (writes
-//! `docs/img/gradient_descent_path.png`); try `-- --lr 0.9 --out out/zigzag.png` (each step
+//! `out/gradient_descent_path.png`; `-- --out docs/img` updates the tutorial's copy); try
+//! `-- --lr 0.9` (each step
 //! multiplies x by 1 − 2·0.9 = −0.8: it jumps across the minimum and back) or `-- --lr 0.01`.
 
 #[path = "common/cli.rs"]
@@ -26,8 +27,8 @@ struct Args {
     /// Number of steps.
     #[arg(long, default_value_t = 20)]
     steps: usize,
-    /// The PNG to write.
-    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/img/gradient_descent_path.png"))]
+    /// Directory the figure is written to (`docs/img` updates the tutorial's copy).
+    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/out"))]
     out: PathBuf,
 }
 
@@ -41,7 +42,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Err(e) = dldw::check_learning_rate(args.lr) {
         cli::fail(&format!("--lr {}: {e}", args.lr));
     }
-    let out = args.out;
+    let out = args.out.join("gradient_descent_path.png");
     let descent = gradient_descent(f, RowVector2::new(-3.0, 4.0), args.lr, args.steps)?;
     let points: Vec<plot::Point> = descent.history.iter().map(|x| (x[0], x[1])).collect();
     println!(

@@ -4,8 +4,8 @@
 //! The gradients are computed numerically by `numerical_gradient_rows`, one grid point per row
 //! (the book's `np.arange(-2, 2.5, 0.25)` in both directions: 18 × 18 points).
 //!
-//! Run: `cargo run --release --example ch04_gradient_field` (writes `docs/img/gradient_field.png`;
-//! add `-- --out FILE.png` to write elsewhere).
+//! Run: `cargo run --release --example ch04_gradient_field` (writes `out/gradient_field.png`;
+//! `-- --out docs/img` updates the tutorial's copy).
 
 #[path = "common/cli.rs"]
 mod cli;
@@ -19,8 +19,8 @@ use std::path::PathBuf;
 /// Draws the book's figure 4-9, the negative gradient of function_2 on a grid.
 #[derive(Parser)]
 struct Args {
-    /// The PNG to write.
-    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/img/gradient_field.png"))]
+    /// Directory the figure is written to (`docs/img` updates the tutorial's copy).
+    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/out"))]
     out: PathBuf,
 }
 
@@ -33,7 +33,8 @@ fn f(x: &RowVector2<f64>) -> f64 {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let out = cli::parse::<Args>().out;
+    let dir = cli::parse::<Args>().out;
+    let out = dir.join("gradient_field.png");
     let coord = |i: usize| -2.0 + 0.25 * i as f64;
     let points =
         SMatrix::<f64, { SIDE * SIDE }, 2>::from_fn(|n, c| coord(if c == 0 { n % SIDE } else { n / SIDE }));

@@ -17,10 +17,10 @@ mod cli;
 
 use clap::Parser;
 use dldw::TwoLayerNetSigmoid;
+use dldw::data::{RandomChoice, Sampler};
 use dldw::init::Init;
 use dldw::mnist::{Mnist, data_dir};
 use dldw::optim::{Optimizer, Sgd};
-use dldw::train::{RandomChoice, Sampler};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use std::path::PathBuf;
@@ -71,7 +71,7 @@ fn main() {
     println!("iter  loss (numerical gradient)  loss (backprop)");
     for i in 0..args.iters {
         sampler.fill(&mut idx, &mut rng);
-        let t = data.train.gather(&idx, &mut x);
+        let t = data.train.gather_pixels(&idx, &mut x);
 
         let started = Instant::now();
         let loss_n = numerical.loss(&x, &t);
@@ -92,7 +92,7 @@ fn main() {
     // What the numerical gradient could not afford: many more steps.
     for _ in args.iters..args.backprop_iters {
         sampler.fill(&mut idx, &mut rng);
-        let t = data.train.gather(&idx, &mut x);
+        let t = data.train.gather_pixels(&idx, &mut x);
         backprop.gradient(&x, &t);
         sgd.step(&mut backprop);
     }

@@ -44,8 +44,6 @@ fn main() {
     println!("dApple: {dapple}");
     println!("dApple_num: {dapple_num}");
     println!("dTax: {dtax}");
-    println!("(book, for 2 apples at 100 and tax 1.1: price 220.00000000000003, dApple 2.2,");
-    println!(
-        " dApple_num 110.00000000000001, dTax 200 — dApple = apples × tax, dTax = the price before tax)"
-    );
+    println!("(book, for 2 apples at 100 and tax 1.1: price 220, dApple 2.2, dApple_num 110, dTax 200;");
+    println!(" it prints int(price) and int(dapple_num), so the rounding error of 1.1 does not show)");
 }

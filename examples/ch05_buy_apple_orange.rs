@@ -67,6 +67,6 @@ fn main() {
     println!("dOrange: {dorange}");
     println!("dOrange_num: {dorange_num}");
     println!("dTax: {dtax}");
-    println!("(book, for its numbers: price 715.0000000000001, dApple 2.2, dApple_num 110.00000000000001,");
-    println!(" dOrange 3.3000000000000003, dOrange_num 165.0, dTax 650)");
+    println!("(book, for its numbers: price 715, dApple 2.2, dApple_num 110, dOrange 3.3000000000000003,");
+    println!(" dOrange_num 165, dTax 650; it prints int(…) of the price and the counts' derivatives)");
 }

@@ -1,10 +1,10 @@
-//! Chapter 5's computational graphs as pictures (book figures 5-7, 5-9 and 5-12, 5-16, 5-17,
-//! 5-20, 5-25 and 5-30): nodes, the forward values above each edge in black and the backward
-//! derivatives below in red. The numbers are computed here by dldw's own `MulLayer`,
-//! `AddLayer`, `Affine` and `SoftmaxWithLoss`, not typed in.
+//! The book's computational graphs as pictures (chapter 5's figures 5-7, 5-9 and 5-12, 5-16,
+//! 5-17, 5-20, 5-27 and 5-30, and Batch Normalization's figure 6-17): nodes, the forward values
+//! above each edge in black and the backward derivatives below in red. The numbers are computed
+//! here by dldw's own `MulLayer`, `AddLayer`, `Affine` and `SoftmaxWithLoss`, not typed in.
 //!
-//! Run: `cargo run --release --example ch05_graph_figures` (writes `docs/img/ch05_*.png`; add
-//! `-- --out-dir DIR` to write elsewhere).
+//! Run: `cargo run --release --example ch05_graph_figures` (writes `out/ch05_*.png`;
+//! `-- --out docs/img` updates the tutorial's copies).
 
 #[path = "common/cli.rs"]
 mod cli;
@@ -21,12 +21,12 @@ use nalgebra::{Matrix2, Matrix2x3, RowVector3};
 use std::error::Error;
 use std::path::{Path, PathBuf};
 
-/// Draws chapter 5's computational graphs.
+/// Draws the book's computational graphs (chapter 5, and figure 6-17).
 #[derive(Parser)]
 struct Args {
-    /// Directory to write the PNGs to.
-    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/img"))]
-    out_dir: PathBuf,
+    /// Directory the figures are written to (`docs/img` updates the tutorial's copies).
+    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/out"))]
+    out: PathBuf,
 }
 
 /// A number as the book's figures print it: 220, 2.2, not 220.00000000000003.
@@ -35,7 +35,7 @@ fn n(v: f64) -> String {
 }
 
 fn main() -> Result<(), Box<dyn Error>> {
-    let dir = cli::parse::<Args>().out_dir;
+    let dir = cli::parse::<Args>().out;
     std::fs::create_dir_all(&dir)?;
     for (file, draw) in [
         ("ch05_apple.png", apple as fn(&Path) -> Result<(), Box<dyn Error>>),
@@ -45,6 +45,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         ("ch05_sigmoid.png", sigmoid),
         ("ch05_affine.png", affine),
         ("ch05_softmax_with_loss.png", softmax_with_loss),
+        ("ch06_batch_norm_graph.png", batch_norm),
     ] {
         let path = dir.join(file);
         draw(&path)?;
@@ -214,7 +215,7 @@ fn sigmoid(path: &Path) -> Result<(), Box<dyn Error>> {
     d.finish()
 }
 
-/// Figure 5-25: the Affine layer for a batch of N, the shapes of every value and derivative,
+/// Figure 5-27: the Affine layer for a batch of N, the shapes of every value and derivative,
 /// and the book's numbers for dB.
 fn affine(path: &Path) -> Result<(), Box<dyn Error>> {
     let w = Matrix2x3::new(2.0, 4.0, 6.0, 4.0, 3.0, 2.0);
@@ -223,7 +224,7 @@ fn affine(path: &Path) -> Result<(), Box<dyn Error>> {
     layer.backward(&Matrix2x3::new(1.0, 2.0, 3.0, 4.0, 5.0, 6.0));
     let db: Vec<String> = layer.db.iter().map(|&v| n(v)).collect();
 
-    let mut d = Diagram::new(path, (1300, 470), "Figure 5-25: the Affine layer for a batch, shapes matched")?;
+    let mut d = Diagram::new(path, (1300, 470), "Figure 5-27: the Affine layer for a batch, shapes matched")?;
     d.text((75, 240), "X (N, 2)", 20, &BLACK)?;
     d.edge((130, 240), (462, 240), "X", "dX = dY · Wᵀ   (N, 3)(3, 2) → (N, 2)")?;
     d.text((490, 62), "W (2, 3)", 20, &BLACK)?;
@@ -274,5 +275,47 @@ fn softmax_with_loss(path: &Path) -> Result<(), Box<dyn Error>> {
         19,
         &BACKWARD,
     )?;
+    d.finish()
+}
+
+/// Figure 6-17: Batch Normalization's forward pass as a graph of simple nodes, for one feature
+/// over a batch of N, and the derivative that flows back along each edge (book 6.3.1; the
+/// derivation is on the tutorial's page 12). `dout` arrives from the right; Σ sums over the batch.
+fn batch_norm(path: &Path) -> Result<(), Box<dyn Error>> {
+    let mut d = Diagram::new(
+        path,
+        (1500, 560),
+        "Figure 6-17: Batch Normalization as a graph, forward (black) and backward (red)",
+    )?;
+    d.text((45, 330), "x", 22, &BLACK)?;
+    // The mean μ, subtracted from x.
+    d.edge((65, 330), (302, 330), "x", "dxc + dμ/N")?;
+    d.arrow((90, 330), (90, 434), &BLACK)?;
+    d.edge((124, 458), (302, 350), "μ", "dμ = −Σ dxc")?;
+    d.node((90, 470), 36, "mean")?;
+    // The variance and its inverse root.
+    d.edge((345, 306), (470, 170), "xc", "")?;
+    d.arrow((478, 186), (360, 318), &BACKWARD)?;
+    d.text((500, 250), "2·xc·dvar/N", 19, &BACKWARD)?;
+    d.edge((528, 150), (644, 150), "xc²", "dvar/N")?;
+    d.edge((716, 150), (824, 150), "var", "dstd/(2·std)")?;
+    d.edge((896, 150), (1012, 150), "std", "−divstd/std²")?;
+    d.edge((1040, 178), (1040, 302), "1/std", "")?;
+    d.text((1150, 240), "divstd = Σ dxhat·xc", 19, &BACKWARD)?;
+    // x̂ = xc / std, then γ and β.
+    d.edge((358, 330), (1012, 330), "xc", "dxc = dxhat/std + 2·xc·dvar/N")?;
+    d.edge((1068, 330), (1184, 330), "xhat", "dxhat = dout·γ")?;
+    d.edge((1256, 330), (1412, 330), "y", "dout")?;
+    d.text((1220, 470), "γ: dγ = Σ dout·xhat", 19, &BACKWARD)?;
+    d.text((1220, 510), "β: dβ = Σ dout", 19, &BACKWARD)?;
+    d.arrow((1220, 450), (1220, 366), &BLACK)?;
+    d.node((330, 330), 28, "−")?;
+    d.node((500, 150), 28, "x²")?;
+    d.node((680, 150), 36, "mean")?;
+    d.node((860, 150), 36, "√+ε")?;
+    d.node((1040, 150), 28, "1/x")?;
+    d.node((1040, 330), 28, "×")?;
+    d.node((1220, 330), 36, "γ·+β")?;
+    d.text((1450, 330), "out", 20, &BLACK)?;
     d.finish()
 }

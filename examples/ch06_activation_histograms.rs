@@ -7,7 +7,7 @@
 //! after layer, He's σ = √(2/n) keeps them the same in every layer.
 //!
 //! Prints each layer's mean and standard deviation (the book's script prints nothing), and
-//! writes one figure per setting, `docs/img/ch06_hist_<activation>_<init>.png`.
+//! writes one figure per setting, `out/ch06_hist_<activation>_<init>.png` (`-- --out docs/img` updates the tutorial's copies).
 //!
 //! Run: `cargo run --release --example ch06_activation_histograms` (`-- --help` for flags).
 
@@ -35,9 +35,9 @@ struct Args {
     /// Seed of the inputs and weights.
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// Directory the figures are written to.
-    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/img"))]
-    out_dir: PathBuf,
+    /// Directory the figures are written to (`docs/img` updates the tutorial's copies).
+    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/out"))]
+    out: PathBuf,
 }
 
 const NODES: usize = 100;
@@ -54,15 +54,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Args = cli::parse();
     cli::check(args.samples > 0, "samples", args.samples, "give at least 1");
     let settings = [
-        ("6-10", Act::Sigmoid, "sigmoid", "std1", Init::std(1.0)?),
-        ("6-11", Act::Sigmoid, "sigmoid", "std0.01", Init::std(0.01)?),
-        ("6-13", Act::Sigmoid, "sigmoid", "xavier", Init::xavier()),
-        ("6-13", Act::Tanh, "tanh", "xavier", Init::xavier()),
-        ("6-14", Act::Relu, "relu", "std0.01", Init::std(0.01)?),
-        ("6-14", Act::Relu, "relu", "xavier", Init::xavier()),
-        ("6-14", Act::Relu, "relu", "he", Init::he()),
+        ("6-10", Act::Sigmoid, "sigmoid", "std1", "weights of σ = 1", Init::std(1.0)?),
+        ("6-11", Act::Sigmoid, "sigmoid", "std0.01", "weights of σ = 0.01", Init::std(0.01)?),
+        ("6-13", Act::Sigmoid, "sigmoid", "xavier", "Xavier's weights", Init::xavier()),
+        ("6-13", Act::Tanh, "tanh", "xavier", "Xavier's weights", Init::xavier()),
+        ("6-14", Act::Relu, "relu", "std0.01", "weights of σ = 0.01", Init::std(0.01)?),
+        ("6-14", Act::Relu, "relu", "xavier", "Xavier's weights", Init::xavier()),
+        ("6-14", Act::Relu, "relu", "he", "He's weights", Init::he()),
     ];
-    for (figure, act, act_name, init_name, init) in settings {
+    for (figure, act, act_name, init_name, weights, init) in settings {
         let mut rng = StdRng::seed_from_u64(args.seed);
         // The book's np.random.randn(1000, 100).
         let mut x: OMatrix<f64, Dyn, Const<NODES>> =
@@ -85,9 +85,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             x = z;
         }
         let range = if matches!(act, Act::Tanh) { (-1.0, 1.0) } else { (0.0, 1.0) };
-        let path = args.out_dir.join(format!("ch06_hist_{act_name}_{init_name}.png"));
-        let title = format!("Figure {figure}: {act_name}, weights {init_name}");
-        ch06_plot::histograms(&path, &title, range, 30, &panels)?;
+        let path = args.out.join(format!("ch06_hist_{act_name}_{init_name}.png"));
+        let title = format!("Figure {figure}: {act_name}, {weights}");
+        // ReLU's first bar (the zeros) holds about half the values: the book's y limit, 7000,
+        // shows the spread of the rest.
+        let y_max = matches!(act, Act::Relu).then_some(7000.0);
+        ch06_plot::histograms(&path, &title, range, 30, y_max, &panels)?;
         println!("  wrote {}", path.display());
     }
     Ok(())

@@ -6,7 +6,7 @@
 //! (`epoch:e | without - with`), and draws the 4×4 grid of curves: with Batch Norm, learning is faster and works
 //! over a much wider range of scales.
 //!
-//! Run: `cargo run --release --example ch06_batch_norm` (writes `docs/img/ch06_batch_norm.png`;
+//! Run: `cargo run --release --example ch06_batch_norm` (writes `out/ch06_batch_norm.png`, or with `-- --out docs/img` the tutorial's copy;
 //! `-- --help` lists the flags).
 
 #[allow(dead_code)] // each example uses a different part
@@ -22,8 +22,9 @@ use clap::Parser;
 use dldw::Network;
 use dldw::init::Init;
 use dldw::layers::{Affine, BatchNorm, Relu, SoftmaxWithLoss};
-use dldw::mnist::Dataset;
+use dldw::mnist::ImageSet;
 use dldw::optim::Sgd;
+use dldw::train::Classifier;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use std::path::PathBuf;
@@ -49,8 +50,8 @@ struct Args {
     scales: usize,
     #[command(flatten)]
     run: ch06::RunArgs,
-    /// Where the figure is written.
-    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/img/ch06_batch_norm.png"))]
+    /// Directory the figure is written to (`docs/img` updates the tutorial's copy).
+    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/out"))]
     out: PathBuf,
 }
 
@@ -89,14 +90,18 @@ fn plain_net(init: Init, rng: &mut StdRng) -> PlainNet {
 }
 
 /// The training accuracy after each epoch of `net` on `train` (the book's `train_acc_list`).
-fn training_curve<M: ch06::Model<BATCH>>(
+fn training_curve<M>(
     net: &mut M,
     opt: &mut Sgd<f32>,
-    train: &Dataset,
+    train: &ImageSet,
     epochs: usize,
     rng: &mut StdRng,
     cores: &ch06::Cores,
-) -> Vec<f64> {
+) -> Vec<f64>
+where
+    M: Classifier<ch06::Batch<BATCH>, f32, BATCH, 10>
+        + Classifier<ch06::Batch<{ ch06::EVAL }>, f32, { ch06::EVAL }, 10>,
+{
     ch06::train_epochs::<_, BATCH>(net, opt, train, &[train], epochs, rng, cores, |_, _| {}).remove(0)
 }
 
@@ -176,7 +181,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!("({:.1} s)", start.elapsed().as_secs_f64());
     let title = "Figures 6-18/6-19: training accuracy with (solid) and without (dashed) Batch Norm";
-    ch06_plot::line_grid(&args.out, title, 4, ((0.0, args.epochs as f64), (0.0, 1.0)), &panels)?;
-    println!("wrote {}", args.out.display());
+    ch06_plot::line_grid(
+        &args.out.join("ch06_batch_norm.png"),
+        title,
+        4,
+        ((0.0, args.epochs as f64), (0.0, 1.0)),
+        ("epochs", "accuracy"),
+        &panels,
+    )?;
+    println!("wrote {}", args.out.join("ch06_batch_norm.png").display());
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! The book's figure 6-24 (6.5.3, `ch06/hyperparameter_optimization.py`): random search of
 //! the hyper-parameters (하이퍼파라미터) on validation data (검증 데이터). The first 500
 //! training images are shuffled and split 400 / 100 into training and validation data
-//! (`Dataset::split_validation`); 100 trials each draw a learning rate 10^U(−6, −2) and a
+//! (`ImageSet::split_validation`); 100 trials each draw a learning rate 10^U(−6, −2) and a
 //! weight decay 10^U(−8, −4) and train 784-(100×6)-10 (ReLU, He weights) with SGD, batch 100,
 //! for 50 epochs. Prints every trial's final validation accuracy as the book does, then the
 //! best 20, whose curves (validation solid, training dashed) it draws.
@@ -10,7 +10,7 @@
 //! so the output is the same on 1 or 2 threads (`--threads`).
 //!
 //! Run: `cargo run --release --example ch06_hyperparameters` (writes
-//! `docs/img/ch06_hyperparameters.png`; `-- --help` lists the flags).
+//! `out/ch06_hyperparameters.png`, or with `-- --out docs/img` the tutorial's copy; `-- --help` lists the flags).
 
 #[allow(dead_code)] // each example uses a different part
 #[path = "common/ch06.rs"]
@@ -22,7 +22,7 @@ use dldw_charts::plot;
 mod cli;
 use ch06_plot::{Line, Panel};
 use clap::Parser;
-use dldw::mnist::Dataset;
+use dldw::mnist::ImageSet;
 use dldw::optim::{Sgd, WeightDecay};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
@@ -52,8 +52,8 @@ struct Args {
     best: usize,
     #[command(flatten)]
     run: ch06::RunArgs,
-    /// Where the figure is written.
-    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/img/ch06_hyperparameters.png"))]
+    /// Directory the figure is written to (`docs/img` updates the tutorial's copy).
+    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/out"))]
     out: PathBuf,
 }
 
@@ -73,7 +73,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     ch06::check_count(args.images, "images", ch06::TRAIN_LEN, "training images");
     // The rate is checked by the library's own rule before the files are read: splitting an
     // empty set checks it and does nothing else.
-    let empty = Dataset::new(Vec::new(), Vec::new()).expect("no images, no labels");
+    let empty = ImageSet::new(Vec::new(), Vec::new()).expect("no images, no labels");
     ch06::flag(
         empty.split_validation(args.validation_rate, &mut StdRng::seed_from_u64(0)),
         "--validation-rate",
@@ -159,7 +159,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         });
     }
     let title = "Figure 6-24: the best trials of the random search (validation solid, training dashed)";
-    ch06_plot::line_grid(&args.out, title, 5, ((0.0, args.epochs as f64), (0.0, 1.0)), &panels)?;
-    println!("wrote {}", args.out.display());
+    ch06_plot::line_grid(
+        &args.out.join("ch06_hyperparameters.png"),
+        title,
+        5,
+        ((0.0, args.epochs as f64), (0.0, 1.0)),
+        ("epochs", "accuracy"),
+        &panels,
+    )?;
+    println!("wrote {}", args.out.join("ch06_hyperparameters.png").display());
     Ok(())
 }

@@ -8,7 +8,7 @@
 //! the same parameter walk that trains a network.
 //!
 //! Run: `cargo run --release --example ch06_optimizer_paths` (writes
-//! `docs/img/ch06_optimizer_paths.png`; `-- --help` lists the flags).
+//! `out/ch06_optimizer_paths.png`, or with `-- --out docs/img` the tutorial's copy; `-- --help` lists the flags).
 
 use dldw_charts::ch06_plot;
 
@@ -39,8 +39,8 @@ struct Args {
     /// Adam's learning rate (β₁ = 0.9, β₂ = 0.999).
     #[arg(long, default_value_t = 0.3)]
     adam: f64,
-    /// Where the figure is written.
-    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/img/ch06_optimizer_paths.png"))]
+    /// Directory the figure is written to (`docs/img` updates the tutorial's copy).
+    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/out"))]
     out: PathBuf,
 }
 
@@ -120,7 +120,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .collect()
         })
         .collect();
-    ch06_plot::paths(&args.out, ((-10.0, 10.0), (-5.0, 5.0)), &contours, &panels)?;
-    println!("wrote {}", args.out.display());
+    ch06_plot::paths(
+        &args.out.join("ch06_optimizer_paths.png"),
+        ((-10.0, 10.0), (-5.0, 5.0)),
+        &contours,
+        &panels,
+    )?;
+    println!("wrote {}", args.out.join("ch06_optimizer_paths.png").display());
     Ok(())
 }

@@ -10,7 +10,8 @@
 //!   6-23; the notebook ends at 0.67 / 0.548).
 //!
 //! Prints the book's line per epoch (`epoch:e, train acc:…, test acc:…`) for each run, and
-//! draws one chart per run, `docs/img/ch06_overfit_{plain,weight_decay,dropout}.png`.
+//! draws one chart per run, `out/ch06_overfit_{plain,weight_decay,dropout}.png` (`-- --out docs/img` updates the
+//! tutorial's copies).
 //!
 //! Run: `cargo run --release --example ch06_overfitting` (`-- --help` lists the flags).
 
@@ -26,7 +27,7 @@ use clap::Parser;
 use dldw::Network;
 use dldw::init::Init;
 use dldw::layers::{Affine, Dropout, Relu, SoftmaxWithLoss};
-use dldw::mnist::Dataset;
+use dldw::mnist::ImageSet;
 use dldw::optim::{Sgd, WeightDecay};
 use dldw_charts::RGBColor;
 use plot::{Series, line_chart};
@@ -64,9 +65,9 @@ struct Args {
     dropout: f64,
     #[command(flatten)]
     run: ch06::RunArgs,
-    /// Directory the figures are written to.
-    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/img"))]
-    out_dir: PathBuf,
+    /// Directory the figures are written to (`docs/img` updates the tutorial's copies).
+    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/out"))]
+    out: PathBuf,
 }
 
 /// A hidden layer of the Dropout run: Affine → ReLU → Dropout (the book's
@@ -107,7 +108,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     cli::check(args.dropout_epochs > 0, "dropout-epochs", args.dropout_epochs, "give at least 1");
     args.run.check();
     let mnist = ch06::mnist(args.run.data_dir.clone())?;
-    let (train, test): (Dataset, Dataset) =
+    let (train, test): (ImageSet, ImageSet) =
         (mnist.train.first(args.train_size), mnist.test.first(args.test_size));
     let start = Instant::now();
     let runs = ["plain", "weight_decay", "dropout"];
@@ -156,10 +157,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         let points = |v: &Vec<f64>| v.iter().enumerate().map(|(e, &a)| (e as f64, a)).collect();
         let series = [
-            Series { label: "train", points: points(&c[0]), color: RGBColor(0x1f, 0x77, 0xb4) },
-            Series { label: "test", points: points(&c[1]), color: RGBColor(0xff, 0x7f, 0x0e) },
+            Series {
+                label: "train",
+                points: points(&c[0]),
+                color: RGBColor(0x1f, 0x77, 0xb4),
+                dashed: false,
+            },
+            Series { label: "test", points: points(&c[1]), color: RGBColor(0xff, 0x7f, 0x0e), dashed: true },
         ];
-        let path = args.out_dir.join(format!("ch06_overfit_{name}.png"));
+        let path = args.out.join(format!("ch06_overfit_{name}.png"));
         line_chart(&path, title, ("epochs", "accuracy"), Some((0.0, 1.0)), &series)?;
         println!("wrote {}", path.display());
     }

@@ -50,7 +50,7 @@ fn run(args: &Args) -> Result<(), Box<dyn Error>> {
     let mut x = dldw::zeros_boxed::<f64, 100, 784>();
     let mut wrong = Vec::new();
     for start in (0..test.len() - test.len() % 100).step_by(100) {
-        let t = test.gather(&std::array::from_fn(|i| start + i), &mut x32);
+        let t = test.gather_pixels(&std::array::from_fn(|i| start + i), &mut x32);
         x.zip_apply(&x32, |v, p| *v = f64::from(p));
         let y = net.predict(&x);
         for (n, &label) in t.classes().iter().enumerate() {

@@ -72,7 +72,7 @@ fn run(args: &Args) -> Result<(), Box<dyn Error>> {
 
     let test = dldw::mnist::Mnist::load(dldw::mnist::data_dir(args.data_dir.clone()))?.test;
     let mut x32 = SMatrix::<f32, 1, 784>::zeros();
-    let label = test.gather(&[args.image], &mut x32).classes()[0];
+    let label = test.gather_pixels(&[args.image], &mut x32).classes()[0];
     let x = x32.map(f64::from);
 
     // apply_filter.py: each of the first 16 filters alone, as a convolution with bias 0.

@@ -26,6 +26,7 @@ struct Args {
 
 /// The book's `TwoLayerNet` shape of parameters, 2 → 3 → `H2`, named `W1`, `b1`, `W2`, `b2`
 /// as in its `params` dictionary.
+#[derive(Clone)]
 struct Net<const H2: usize> {
     layer1: Affine<2, 3, f64>,
     layer2: Affine<3, H2, f64>,
@@ -95,7 +96,7 @@ fn main() -> Result<(), Box<dyn Error>> {
             RowSVector::<f64, 2>::new(-1.0, 1.0),
         ),
     };
-    save(&mut net, &path)?;
+    save(&net, &path)?;
     println!("saved {}:", path.display());
     net.visit_params(&Name::Root, &mut |p| {
         let shape = if p.rows == 1 { format!("({},)", p.cols) } else { format!("({}, {})", p.rows, p.cols) };

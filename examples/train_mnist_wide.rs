@@ -15,10 +15,41 @@
 
 mod common;
 
+use common::run::{Args, Progress, Run};
 use dldw::Network;
 use dldw::layers::{Affine, Relu, SoftmaxWithLoss};
+use dldw::train::train;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
+use std::error::Error;
+
+/// The wide network's run with batches of `N`.
+struct Wide;
+
+impl Run for Wide {
+    fn run<const N: usize>(self, args: &Args) -> Result<(), Box<dyn Error>> {
+        let mut rng = StdRng::seed_from_u64(args.seed);
+        let mut net = Network::new(
+            (
+                Affine::<784, 100, f32>::new(args.init, &mut rng),
+                Relu::new(),
+                Affine::<100, 100, f32>::new(args.init, &mut rng),
+                Relu::new(),
+                Affine::<100, 10, f32>::new(args.init, &mut rng),
+            ),
+            SoftmaxWithLoss::new(),
+        );
+        let mnist = common::run::load(args)?;
+        let mut optimizer = common::run::optimizer(args)?;
+        let config = common::run::config::<N>(args, mnist.train.len());
+        let progress = Progress::new(config.iters);
+        let history = train(&mut net, &mut optimizer, &mnist.train, &mnist.test, &config, &mut rng, |e| {
+            progress.show(e)
+        });
+        let time = progress.finish();
+        common::run::save(args, &mut net, "wide_net", &mnist, &history?, time)
+    }
+}
 
 fn main() {
     let args = common::run::args_with_defaults(&[
@@ -29,18 +60,7 @@ fn main() {
         ("weight_decay", "0.1"),
         ("sampling", "epochs"),
     ]);
-    let mut rng = StdRng::seed_from_u64(args.seed);
-    let mut net = Network::new(
-        (
-            Affine::<784, 100, f32>::new(args.init, &mut rng),
-            Relu::new(),
-            Affine::<100, 100, f32>::new(args.init, &mut rng),
-            Relu::new(),
-            Affine::<100, 10, f32>::new(args.init, &mut rng),
-        ),
-        SoftmaxWithLoss::new(),
-    );
-    if let Err(e) = common::run::run(&args, &mut net, "wide_net", &mut rng) {
+    if let Err(e) = common::run::with_batch_size(&args, Wide) {
         common::run::abort(&e.to_string());
     }
 }

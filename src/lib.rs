@@ -26,7 +26,7 @@
 //! | 6.2 initial weights: std, Xavier, He | [`init`] | `ch06_activation_histograms`, `ch06_weight_init` | unit tests in `init` |
 //! | 6.3 Batch Normalization | [`layers::BatchNorm`], [`layers::Layer::predict`] (test mode) | `ch06_batch_norm` | `tests/gradients.rs`, `tests/ch06_modes.rs` |
 //! | 6.4 weight decay, Dropout | [`optim::WeightDecay`], [`layers::Dropout`] | `ch06_overfitting` | `tests/gradients.rs`, `tests/ch06_modes.rs` |
-//! | 6.5 validation data, hyper-parameter search | [`mnist::Dataset::split_validation`] | `ch06_hyperparameters` | unit tests in `mnist` |
+//! | 6.5 validation data, hyper-parameter search | [`mnist::ImageSet::split_validation`] | `ch06_hyperparameters` | unit tests in `mnist` |
 //! | 7.2–7.4 convolution, pooling, images flattened for an Affine | [`layers::Convolution`], [`layers::Pooling`], [`layers::Image`] ([`Convolution!`], [`Pooling!`]) | — | `tests/chapter7.rs` (the definition, property-tested gradients), unit tests in `kernels` (im2col, col2im) |
 //! | 7.5 SimpleConvNet, the book's trained weights | [`SimpleConvNet`] | `ch07_book_weights` | `tests/chapter7.rs` (`the_books_trained_simple_conv_net_classifies_every_test_image_as_the_book_does`) |
 //! | (beyond the book) a model's shapes and parameters from its types | [`layers::summary`] | `ch07_book_weights` | doc tests of [`layers::summary`] |
@@ -38,7 +38,7 @@
 //! | (beyond the book) sparse batches: only MNIST's ink is multiplied | [`sparse`], [`layers::FirstLayer`] | `train_mnist` | `tests/mnist.rs` (`images_and_sparse_batches_hold_the_files_bytes`), unit tests in [`layers::Affine`] |
 //!
 //! The path of data through a training step, each in its own file: a batch
-//! ([`mnist::Dataset::gather`], or its nonzeros only with [`mnist::Dataset::gather_rows`]) →
+//! ([`mnist::ImageSet::gather_pixels`], or its nonzeros only with [`mnist::ImageSet::gather_ink`]) →
 //! forward through the layers ([`layers::Layer::forward`]; the first one, given the batch
 //! itself, dense or sparse, through [`layers::FirstLayer::forward_first`]) → the loss
 //! ([`layers::LossLayer::forward`]) → backward in reverse ([`layers::Layer::backward`]) → an
@@ -51,7 +51,7 @@
 
 pub mod accuracy;
 pub mod activation;
-mod buffer;
+pub mod data;
 pub mod differentiation;
 mod error;
 mod float;
@@ -61,24 +61,28 @@ pub mod gradient_descent;
 pub mod graph;
 pub mod init;
 pub mod io;
-mod kernels;
+pub mod kernels;
 pub mod layers;
 pub mod loss;
-pub mod matmul;
 pub mod mnist;
 mod network;
 pub mod optim;
 pub mod params;
 pub mod simple_conv_net;
 pub mod simple_net;
-pub mod sparse;
 pub mod train;
 pub mod tutorial;
 mod two_layer_net;
 
-pub use buffer::{Buffer, zeros_boxed};
 pub use error::{HyperParamError, check_learning_rate};
 pub use float::Float;
+use kernels::buffer;
+pub use kernels::buffer::Buffer;
+/// The matrix products, at their old path: see [`kernels::matmul`].
+pub use kernels::matmul;
+/// Sparse batches, at their old path: see [`kernels::sparse`].
+pub use kernels::sparse;
+pub use kernels::zeros_boxed;
 pub use network::Network;
 pub use simple_conv_net::SimpleConvNet;
 pub use two_layer_net::{TwoLayerNet, TwoLayerNetSigmoid};

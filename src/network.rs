@@ -218,7 +218,7 @@ mod tests {
         assert_eq!(names, ["0.W", "0.b", "2.W", "2.b"]);
 
         let path = std::env::temp_dir().join(format!("dldw-network-{}.safetensors", std::process::id()));
-        crate::io::save(&mut a, &path).unwrap();
+        crate::io::save(&a, &path).unwrap();
         crate::io::load_into(&mut b, &path).unwrap();
         std::fs::remove_file(&path).unwrap();
         let x = SMatrix::<f64, 2, 3>::new(1.0, -2.0, 0.5, 0.3, 0.2, -1.0);

@@ -124,7 +124,7 @@ fn a_saved_model_predicts_the_same_after_loading_running_statistics_included() {
         trained.gradient(&x, &t);
     }
     let path = std::env::temp_dir().join(format!("dldw-ch06-modes-{}.safetensors", std::process::id()));
-    save(&mut trained, &path).unwrap();
+    save(&trained, &path).unwrap();
     let mut loaded = net(99);
     load_into(&mut loaded, &path).unwrap();
     assert_eq!(loaded.layers.1.running_var, trained.layers.1.running_var);

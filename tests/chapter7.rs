@@ -263,7 +263,7 @@ fn the_books_trained_simple_conv_net_classifies_every_test_image_as_the_book_doe
     let mut predictions = String::new();
     let mut wrong = 0;
     for start in (0..test.len()).step_by(100) {
-        let t = test.gather(&std::array::from_fn(|i| start + i), &mut x32);
+        let t = test.gather_pixels(&std::array::from_fn(|i| start + i), &mut x32);
         x.zip_apply(&x32, |v, p| *v = f64::from(p));
         let y = net.predict(&x);
         if start == 0 {

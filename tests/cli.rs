@@ -154,10 +154,7 @@ fn bad_values_are_refused_in_one_line_with_status_2_before_anything_is_written()
             &["--schedule", "step"],
             "error: invalid value 'step' for '--schedule <SCHEDULE>': unknown schedule 'step': use constant or cosine",
         ),
-        (
-            &["--data-dir", "/nonexistent"],
-            "error: MNIST file train-images-idx3-ubyte.gz not found in /nonexistent; dldw needs",
-        ),
+        (&["--data-dir", "/nonexistent"], "error: the MNIST files are not in /nonexistent; dldw needs"),
     ];
     for &(args, expected) in cases {
         let Some(output) = run("train_mnist", &[args, &["--out", &out]].concat()) else { return };
@@ -363,4 +360,50 @@ fn predict_classifies_a_digit_drawn_white_on_black_or_dark_on_light_at_any_size(
     assert!(answers[1].starts_with(&format!("{large}: 7 (probability")), "{stdout}");
     let probability = |l: &str| l.rsplit_once("probability ").unwrap().1.trim_end_matches(')').to_string();
     assert_eq!(probability(answers[0]), probability(answers[1]), "the same 784 values: {stdout}");
+}
+
+/// A PNG whose header says `w` × `h` grey pixels, with the first `rows` rows of zeros as its
+/// image data (zeros compress a thousandfold: the file stays small whatever it claims).
+fn write_png_claiming(path: &str, (w, h): (u32, u32), rows: usize) {
+    use flate2::{Compression, write::ZlibEncoder};
+    use std::io::Write;
+    let mut zlib = ZlibEncoder::new(Vec::new(), Compression::best());
+    zlib.write_all(&vec![0; rows * (w as usize + 1)]).unwrap();
+    let mut encoder = png::Encoder::new(fs::File::create(path).unwrap(), w, h);
+    encoder.set_color(png::ColorType::Grayscale);
+    let mut writer = encoder.write_header().unwrap();
+    writer.write_chunk(png::chunk::IDAT, &zlib.finish().unwrap()).unwrap();
+}
+
+#[test]
+fn predict_refuses_a_huge_image_from_its_header_and_a_large_file_from_its_size_before_any_work() {
+    // The model path does not exist: the images are checked first, so the error is theirs.
+    // The first file claims 20000 × 20000 pixels (400 MB of grey once decoded) in 20 KB.
+    let scratch = Scratch::new("predict-limits");
+    let (huge, large) = (scratch.path("huge.png"), scratch.path("large.png"));
+    write_png_claiming(&huge, (20_000, 20_000), 1000);
+    assert!(fs::metadata(&huge).unwrap().len() < 100_000);
+    // A well-formed 28 × 28 PNG followed by padding to 17 MiB.
+    write_png(&large, (28, 28), &[0; 784], false);
+    let mut bytes = fs::read(&large).unwrap();
+    bytes.resize(17 << 20, 0);
+    fs::write(&large, bytes).unwrap();
+    let cases = [
+        (&huge, "its header says 20000 × 20000 pixels, more than the 4096 × 4096 predict reads"),
+        (&large, "the file is 17.0 MiB, more than the 16 MiB predict reads"),
+    ];
+    for (image, expected) in cases {
+        let Some(output) = run("predict", &["--model", "/nonexistent/model.safetensors", image]) else {
+            return;
+        };
+        let (status, line) = status_and_line(&output);
+        assert_eq!(status, 1, "{line}");
+        assert_eq!(
+            line,
+            format!(
+                "error: cannot read {image} as a PNG image: {expected}; scale the image down{}",
+                if image == &huge { " (the network sees 28 × 28)" } else { "" }
+            )
+        );
+    }
 }

@@ -6,7 +6,7 @@
 use dldw::TwoLayerNet;
 use dldw::init::Init;
 use dldw::loss::Labels;
-use dldw::mnist::{Dataset, PIXELS, TEST_IMAGES, TEST_LABELS, default_data_dir, read_idx_file};
+use dldw::mnist::{ImageSet, PIXELS, TEST_IMAGES, TEST_LABELS, default_data_dir, read_idx_file};
 use dldw::optim::Sgd;
 use dldw::train::{DIVERGENCE_FACTOR, Event, Sampling, TrainConfig, TrainError, train};
 use nalgebra::SMatrix;
@@ -16,15 +16,15 @@ use std::sync::OnceLock;
 
 /// The first 1000 MNIST test images as a training set and the next 200 as a test set: real
 /// digits, evaluated in a fraction of a second. Read from the test files alone, once.
-fn small_mnist() -> (Dataset, Dataset) {
-    static SETS: OnceLock<(Dataset, Dataset)> = OnceLock::new();
+fn small_mnist() -> (ImageSet, ImageSet) {
+    static SETS: OnceLock<(ImageSet, ImageSet)> = OnceLock::new();
     SETS.get_or_init(|| {
         let dir = default_data_dir();
         let images = read_idx_file(dir.join(TEST_IMAGES)).unwrap();
         let labels = read_idx_file(dir.join(TEST_LABELS)).unwrap();
         let part = |from: usize, to: usize| {
             let pixels = images.data()[from * PIXELS..to * PIXELS].to_vec();
-            Dataset::new(pixels, labels.data()[from..to].to_vec()).unwrap()
+            ImageSet::new(pixels, labels.data()[from..to].to_vec()).unwrap()
         };
         (part(0, 1000), part(1000, 1200))
     })

@@ -2,7 +2,7 @@
 //! batches, sampling, and the loader's checks on small files that break one rule each.
 
 use dldw::mnist::{
-    Dataset, Mnist, MnistError, PIXELS, TEST_IMAGES, TEST_LABELS, TRAIN_IMAGES, TRAIN_LABELS,
+    ImageSet, Mnist, MnistError, PIXELS, TEST_IMAGES, TEST_LABELS, TRAIN_IMAGES, TRAIN_LABELS,
     default_data_dir, encode_idx, read_idx_file,
 };
 use dldw::train::{Chunks, RandomChoice, Sampler, ShuffledEpochs};
@@ -21,7 +21,7 @@ fn mnist() -> &'static Mnist {
 }
 
 /// (mean, standard deviation) of all pixels after dividing by 255.
-fn pixel_stats(set: &Dataset) -> (f64, f64) {
+fn pixel_stats(set: &ImageSet) -> (f64, f64) {
     let n = (set.len() * PIXELS) as f64;
     let (sum, sum_sq) = set
         .images()
@@ -47,7 +47,7 @@ fn first_labels_match_the_readme() {
 
 #[test]
 fn class_counts_match_the_readme() {
-    let count = |set: &Dataset| {
+    let count = |set: &ImageSet| {
         let mut counts = [0usize; 10];
         set.labels().iter().for_each(|&l| counts[usize::from(l)] += 1);
         counts
@@ -72,8 +72,8 @@ fn a_batch_holds_the_raw_bytes_over_255_and_their_labels() {
     let indices = [0, 59_999, 7, 7, 31_415];
     let mut x32 = dldw::zeros_boxed::<f32, 5, PIXELS>();
     let mut x64 = dldw::zeros_boxed::<f64, 5, PIXELS>();
-    let t = m.train.gather(&indices, &mut x32);
-    assert_eq!(m.train.gather(&indices, &mut x64), t);
+    let t = m.train.gather_pixels(&indices, &mut x32);
+    assert_eq!(m.train.gather_pixels(&indices, &mut x64), t);
     for (n, &i) in indices.iter().enumerate() {
         assert_eq!(t.classes()[n], usize::from(m.train.label(i)));
         for (p, &byte) in m.train.image(i).iter().enumerate() {
@@ -91,7 +91,7 @@ fn a_batch_overwrites_what_the_matrix_held() {
     let m = mnist();
     let mut x = dldw::zeros_boxed::<f32, 2, PIXELS>();
     x.fill(7.0);
-    m.test.gather(&[0, 1], &mut x);
+    m.test.gather_pixels(&[0, 1], &mut x);
     assert!(x.iter().all(|v| (0.0..=1.0).contains(v)));
 }
 
@@ -254,7 +254,7 @@ fn images_and_sparse_batches_hold_the_files_bytes() {
     let raw = raw.data();
     let indices = [0, 9_999, 1234, 42];
     let mut rows = dldw::sparse::SparseRows::<f64, 4, PIXELS>::new();
-    let t = m.test.gather_rows(&indices, &mut rows);
+    let t = m.test.gather_ink(&indices, &mut rows);
     let dense = rows.to_dense();
     for (n, &i) in indices.iter().enumerate() {
         let bytes = &raw[i * PIXELS..(i + 1) * PIXELS];
@@ -301,7 +301,7 @@ fn the_trainers_accuracies_are_those_of_the_model_at_each_record() {
                 expected.push(evaluate(&mut by_hand, set, EvalBatch::<1000>));
             }
             choice.fill(&mut idx, &mut rng_by_hand);
-            let t = set.gather_rows(&idx, &mut x);
+            let t = set.gather_ink(&idx, &mut x);
             by_hand.gradient(&x, &t);
             sgd.step(&mut by_hand);
         }

@@ -46,7 +46,7 @@ impl Drop for TempFile {
 /// The bytes `dldw::io::save` writes for a network with weights drawn from `seed`.
 fn saved<T: Float + Default>(seed: u64) -> Vec<u8> {
     let file = TempFile::new("saved");
-    save(&mut net::<T>(seed), &file.0).unwrap();
+    save(&net::<T>(seed), &file.0).unwrap();
     std::fs::read(&file.0).unwrap()
 }
 

@@ -223,6 +223,49 @@ fn page_14_quotes_the_compilers_message_as_the_compile_fail_suite_pins_it() {
 }
 
 #[test]
+fn every_committed_picture_is_shown_by_a_page() {
+    let shown: String = pages(&root().join("docs")).iter().map(|p| read(p)).collect();
+    let dir = root().join("docs/img");
+    let mut pictures = 0;
+    for entry in fs::read_dir(&dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display())) {
+        let name = entry.expect("a readable directory entry").file_name().to_string_lossy().into_owned();
+        if name.ends_with(".png") {
+            pictures += 1;
+            assert!(
+                shown.contains(&format!("img/{name}")),
+                "docs/img/{name} is shown by no page: show it where the book does, or remove it"
+            );
+        }
+    }
+    assert!(pictures >= 30, "expected the tutorial's pictures in docs/img, found {pictures}");
+}
+
+#[test]
+fn every_page_links_to_the_same_page_in_the_other_language() {
+    for (dir, other) in [("docs/tutorial", "../ko/tutorial/"), ("docs/ko/tutorial", "../../tutorial/")] {
+        for page in pages(&root().join(dir)) {
+            let name = page.file_name().expect("a file").to_string_lossy().into_owned();
+            let text = read(&page);
+            let (label, target) = if name == "README.md" {
+                (if dir == "docs/tutorial" { "ko" } else { "en" }, format!("{other}README.md"))
+            } else {
+                ("other-language", format!("{other}{name}"))
+            };
+            assert!(
+                definitions(&text).iter().any(|(l, t)| l == label && *t == target),
+                "{}: no [{label}] link to {target}",
+                relative(&page)
+            );
+            assert!(
+                references(&text).iter().any(|l| l == label),
+                "{}: [{label}] is defined but not used",
+                relative(&page)
+            );
+        }
+    }
+}
+
+#[test]
 fn the_helpers_find_what_they_look_for() {
     // The checks above pass vacuously if these find nothing, so pin them on a small page.
     let page = "See [a][x] and ![b][Y].\n\n```rust\nlet s = \"a//b\"; // note\n```\n\n`[c][z]`\n\n\

@@ -2,7 +2,8 @@
 //! contour plot (figure 6-8), activation histograms (6-10 to 6-14), and panels of training
 //! curves (6-18, 6-19, 6-24). Single line charts use `plot.rs`.
 
-use crate::plot::draw_png;
+use crate::plot::{draw_png, tick};
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::error::Error;
 use std::path::Path;
@@ -30,68 +31,87 @@ pub struct Panel {
     pub lines: Vec<Line>,
 }
 
-/// Draws `panels` in a grid of `cols` columns, each with the same axes `x`, `y`, under
-/// `title`, and writes the PNG to `path`. Only the first panel shows a legend.
+/// Draws `panels` in a grid of `cols` columns, each with the same axes `x`, `y` (named
+/// `x_desc`, `y_desc`), under `title`, and writes the PNG to `path`. One legend, for the lines of
+/// the first panel, sits in a strip under the title, where it covers no curve.
 pub fn line_grid(
     path: &Path,
     title: &str,
     cols: usize,
     (x, y): ((f64, f64), (f64, f64)),
+    (x_desc, y_desc): (&str, &str),
     panels: &[Panel],
 ) -> Result<(), Box<dyn Error>> {
     let rows = panels.len().div_ceil(cols);
-    draw_png(path, (260 * cols as u32, 200 * rows as u32 + 40), |root| {
+    draw_png(path, (280 * cols as u32, 220 * rows as u32 + 76), |root| {
         root.fill(&WHITE)?;
         let root = root.titled(title, ("sans-serif", 24))?;
-        for (i, (area, panel)) in root.split_evenly((rows, cols)).iter().zip(panels).enumerate() {
+        let (strip, grid) = root.split_vertically(36);
+        if let Some(first) = panels.first() {
+            legend_strip(&strip, &first.lines)?;
+        }
+        for (area, panel) in grid.split_evenly((rows, cols)).iter().zip(panels) {
             let mut chart = ChartBuilder::on(area)
                 .caption(&panel.title, ("sans-serif", 14))
-                .margin(6)
-                .x_label_area_size(20)
-                .y_label_area_size(30)
+                .margin(8)
+                .x_label_area_size(34)
+                .y_label_area_size(44)
                 .build_cartesian_2d(x.0..x.1, y.0..y.1)?;
             chart
                 .configure_mesh()
                 .light_line_style(WHITE)
-                .label_style(("sans-serif", 11))
+                .label_style(("sans-serif", 12))
+                .axis_desc_style(("sans-serif", 12))
+                .x_desc(x_desc)
+                .y_desc(y_desc)
+                .x_label_formatter(&|v| tick(*v))
+                .y_label_formatter(&|v| tick(*v))
                 .x_labels(4)
                 .y_labels(3)
                 .draw()?;
             for line in &panel.lines {
                 let style = line.color.stroke_width(1);
                 let pts = line.points.iter().copied();
-                let drawn = if line.dashed {
-                    chart.draw_series(DashedLineSeries::new(pts, 4, 3, style))?
+                if line.dashed {
+                    chart.draw_series(DashedLineSeries::new(pts, 4, 3, style))?;
                 } else {
-                    chart.draw_series(LineSeries::new(pts, style))?
-                };
-                let color = line.color;
-                drawn
-                    .label(line.label.clone())
-                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], color));
-            }
-            if i == 0 && panel.lines.len() > 1 {
-                chart
-                    .configure_series_labels()
-                    .position(SeriesLabelPosition::LowerRight)
-                    .background_style(WHITE.mix(0.8))
-                    .label_font(("sans-serif", 11))
-                    .draw()?;
+                    chart.draw_series(LineSeries::new(pts, style))?;
+                }
             }
         }
         Ok(())
     })
 }
 
-/// Histograms of `values` (one panel each, `bins` bins over `range`), side by side.
+/// The legend of `lines` in one row across `strip`: a sample of each line (solid or dashed)
+/// and its label.
+fn legend_strip(strip: &DrawingArea<BitMapBackend<'_>, Shift>, lines: &[Line]) -> Result<(), Box<dyn Error>> {
+    let (width, _) = strip.dim_in_pixel();
+    let step = 220;
+    let mut x = (width as i32 - step * lines.len() as i32).max(0) / 2;
+    for line in lines {
+        let style = line.color.stroke_width(2);
+        let gap = if line.dashed { 6 } else { 0 };
+        strip.draw(&PathElement::new(vec![(x, 18), (x + 12, 18)], style))?;
+        strip.draw(&PathElement::new(vec![(x + 12 + gap, 18), (x + 30, 18)], style))?;
+        strip.draw(&Text::new(line.label.clone(), (x + 38, 10), ("sans-serif", 15)))?;
+        x += step;
+    }
+    Ok(())
+}
+
+/// Histograms of `values` (one panel each, `bins` bins over `range`), side by side. The count
+/// axis runs to `y_max` if given (the book's `plt.ylim(0, 7000)`, so that a tall first bar does
+/// not flatten the rest; a bar above it is cut at the top), else to the tallest bar.
 pub fn histograms(
     path: &Path,
     title: &str,
     range: (f64, f64),
     bins: usize,
+    y_max: Option<f64>,
     panels: &[(String, Vec<f64>)],
 ) -> Result<(), Box<dyn Error>> {
-    draw_png(path, (220 * panels.len() as u32, 260), |root| {
+    draw_png(path, (240 * panels.len() as u32, 290), |root| {
         root.fill(&WHITE)?;
         let root = root.titled(title, ("sans-serif", 20))?;
         let width = (range.1 - range.0) / bins as f64;
@@ -110,24 +130,32 @@ pub fn histograms(
                 c
             })
             .collect();
-        let top = counts.iter().flatten().copied().max().unwrap_or(1).max(1) as f64 * 1.05;
-        for ((area, (name, _)), c) in root.split_evenly((1, panels.len())).iter().zip(panels).zip(&counts) {
+        let tallest = counts.iter().flatten().copied().max().unwrap_or(1).max(1) as f64 * 1.05;
+        let top = y_max.unwrap_or(tallest);
+        for (i, ((area, (name, _)), c)) in
+            root.split_evenly((1, panels.len())).iter().zip(panels).zip(&counts).enumerate()
+        {
             let mut chart = ChartBuilder::on(area)
                 .caption(name, ("sans-serif", 14))
-                .margin(6)
-                .x_label_area_size(20)
-                .y_label_area_size(40)
+                .margin(8)
+                .x_label_area_size(34)
+                .y_label_area_size(if i == 0 { 56 } else { 44 })
                 .build_cartesian_2d(range.0..range.1, 0.0..top)?;
             chart
                 .configure_mesh()
                 .light_line_style(WHITE)
-                .label_style(("sans-serif", 11))
+                .label_style(("sans-serif", 12))
+                .axis_desc_style(("sans-serif", 12))
+                .x_desc("activation")
+                .y_desc(if i == 0 { "count" } else { "" })
+                .x_label_formatter(&|v| tick(*v))
+                .y_label_formatter(&|v| tick(*v))
                 .x_labels(3)
                 .y_labels(4)
                 .draw()?;
             chart.draw_series(c.iter().enumerate().map(|(b, &n)| {
                 let x0 = range.0 + b as f64 * width;
-                Rectangle::new([(x0, 0.0), (x0 + width * 0.9, n as f64)], BLUE.filled())
+                Rectangle::new([(x0, 0.0), (x0 + width * 0.9, (n as f64).min(top))], BLUE.filled())
             }))?;
         }
         Ok(())
@@ -151,10 +179,18 @@ pub fn paths(
             let mut chart = ChartBuilder::on(area)
                 .caption(name, ("sans-serif", 16))
                 .margin(8)
-                .x_label_area_size(22)
-                .y_label_area_size(28)
+                .x_label_area_size(34)
+                .y_label_area_size(40)
                 .build_cartesian_2d(x.0..x.1, y.0..y.1)?;
-            chart.configure_mesh().light_line_style(WHITE).label_style(("sans-serif", 11)).draw()?;
+            chart
+                .configure_mesh()
+                .light_line_style(WHITE)
+                .label_style(("sans-serif", 12))
+                .x_desc("x")
+                .y_desc("y")
+                .x_label_formatter(&|v| tick(*v))
+                .y_label_formatter(&|v| tick(*v))
+                .draw()?;
             for c in contours {
                 chart.draw_series(LineSeries::new(c.iter().copied(), BLUE.mix(0.3).stroke_width(1)))?;
             }

@@ -34,9 +34,13 @@ impl Png {
         BitMapBackend::with_buffer(&mut self.rgb, self.size).into_drawing_area()
     }
 
-    /// Writes the picture to its path as an 8-bit RGB PNG; the error names the path.
+    /// Writes the picture to its path as an 8-bit RGB PNG, creating the directory it is in;
+    /// the error names the path.
     pub fn save(self) -> Result<(), Box<dyn Error>> {
         let written = || -> Result<(), Box<dyn Error>> {
+            if let Some(dir) = self.path.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
             let mut encoder =
                 png::Encoder::new(BufWriter::new(File::create(&self.path)?), self.size.0, self.size.1);
             encoder.set_color(png::ColorType::Rgb);
@@ -53,6 +57,8 @@ pub struct Series<'a> {
     pub label: &'a str,
     pub points: Vec<(f64, f64)>,
     pub color: RGBColor,
+    /// Dashed (the book's test curves), so that the lines differ in print as well as in colour.
+    pub dashed: bool,
 }
 
 pub fn register_font() {
@@ -106,16 +112,25 @@ pub fn line_chart(
         // Thin lines for long series (10000 losses), thicker ones for a few points.
         let width = if series.iter().any(|s| s.points.len() > 1000) { 1 } else { 2 };
         for s in series {
-            let color = s.color;
-            chart
-                .draw_series(LineSeries::new(s.points.iter().copied(), color.stroke_width(width)))?
-                .label(s.label)
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
+            let (color, dashed) = (s.color, s.dashed);
+            let style = color.stroke_width(width);
+            let drawn = if dashed {
+                chart.draw_series(DashedLineSeries::new(s.points.iter().copied(), 8, 5, style))?
+            } else {
+                chart.draw_series(LineSeries::new(s.points.iter().copied(), style))?
+            };
+            // The legend's sample: one 20-pixel line, or two dashes.
+            let gap = if dashed { 5 } else { 0 };
+            drawn.label(s.label).legend(move |(x, y)| {
+                EmptyElement::at((x, y))
+                    + PathElement::new(vec![(0, 0), (8, 0)], color.stroke_width(2))
+                    + PathElement::new(vec![(8 + gap, 0), (20, 0)], color.stroke_width(2))
+            });
         }
         if series.len() > 1 {
             chart
                 .configure_series_labels()
-                .position(SeriesLabelPosition::LowerRight)
+                .position(legend_corner(series, (y_min, y_max)))
                 .background_style(WHITE.mix(0.8))
                 .border_style(BLACK)
                 .label_font(("sans-serif", 18))
@@ -123,6 +138,19 @@ pub fn line_chart(
         }
         Ok(())
     })
+}
+
+/// Where the legend covers no line: the upper right corner if the curves end in the lower half
+/// of the chart (a falling loss), else the lower right (a rising accuracy).
+fn legend_corner(series: &[Series<'_>], (y_min, y_max): (f64, f64)) -> SeriesLabelPosition {
+    let ends: Vec<f64> =
+        series.iter().flat_map(|s| s.points.iter().skip(s.points.len() * 4 / 5).map(|p| p.1)).collect();
+    let mean = ends.iter().sum::<f64>() / ends.len().max(1) as f64;
+    if mean < (y_min + y_max) / 2.0 {
+        SeriesLabelPosition::UpperRight
+    } else {
+        SeriesLabelPosition::LowerRight
+    }
 }
 
 /// A point of the plane, (x₀, x₁).

@@ -3,13 +3,15 @@
 //! smoothing of figure 6-9, and running independent runs on every core.
 
 use dldw::Network;
+use dldw::data::{RandomChoice, Sampler};
 use dldw::init::Init;
+use dldw::kernels::cores;
 use dldw::layers::{Affine, LossLayer, Relu, SoftmaxWithLoss};
 use dldw::loss::Labels;
-use dldw::mnist::{Dataset, Mnist, PIXELS, data_dir, locate};
+use dldw::mnist::{ImageSet, Mnist, PIXELS, data_dir, locate};
 use dldw::optim::Optimizer;
 use dldw::sparse::SparseRows;
-use dldw::train::{Classifier, EvalBatch, RandomChoice, Sampler, evaluate_on};
+use dldw::train::{Classifier, EvalBatch, evaluate_on, step};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use std::error::Error;
@@ -41,37 +43,26 @@ pub fn mnist(dir: Option<PathBuf>) -> Result<Mnist, Box<dyn Error>> {
     Mnist::load(&dir).map_err(|e| format!("{e} (looked in {}; use --data-dir)", dir.display()).into())
 }
 
-/// A model trained on batches of `N` and scored in chunks of [`EVAL`].
-pub trait Model<const N: usize>:
-    Classifier<Batch<N>, f32, N, 10> + Classifier<Batch<EVAL>, f32, EVAL, 10>
-{
-}
-impl<M, const N: usize> Model<N> for M where
-    M: Classifier<Batch<N>, f32, N, 10> + Classifier<Batch<EVAL>, f32, EVAL, 10>
-{
-}
-
-/// One iteration of the book's loops: a batch drawn with replacement into `x`, the gradient,
-/// one update. Returns the batch's labels.
-pub fn step<M: Model<N>, const N: usize>(
-    net: &mut M,
-    opt: &mut impl Optimizer<f32>,
-    set: &Dataset,
+/// The next batch of the book's loops: a batch mask drawn with replacement, its images'
+/// nonzero pixels gathered into `x`. Returns their labels.
+pub fn next_batch<const N: usize>(
+    set: &ImageSet,
     sampler: &mut RandomChoice,
     x: &mut Batch<N>,
     rng: &mut StdRng,
 ) -> Labels<N, 10> {
-    let mut idx = [0; N];
-    sampler.fill(&mut idx, rng);
-    let t = set.gather_rows(&idx, x);
-    Classifier::<Batch<N>, f32, N, 10>::gradient(net, x, &t);
-    opt.step(net);
-    t
+    let mut batch_mask = [0; N];
+    sampler.fill(&mut batch_mask, rng);
+    set.gather_ink(&batch_mask, x)
 }
 
 /// The share of `set` that `net` classifies correctly, in test mode, on `threads` threads.
-pub fn accuracy<M: Model<N>, const N: usize>(net: &mut M, set: &Dataset, threads: usize) -> f64 {
-    evaluate_on::<f32, EVAL, PIXELS, 10, M, Dataset>(net, set, EvalBatch, threads)
+pub fn accuracy<M: Classifier<Batch<EVAL>, f32, EVAL, 10>>(
+    net: &mut M,
+    set: &ImageSet,
+    threads: usize,
+) -> f64 {
+    evaluate_on(net, set, EvalBatch::<EVAL>, threads)
 }
 
 /// The book's epoch loop (`overfit_weight_decay.py`, `batch_norm_test.py`, its `Trainer`):
@@ -80,16 +71,19 @@ pub fn accuracy<M: Model<N>, const N: usize>(net: &mut M, set: &Dataset, threads
 /// with the epoch number, until `epochs` measurements, each on the threads `cores` spares.
 /// Returns them, one list per set.
 #[allow(clippy::too_many_arguments)] // the book's loop has this many knobs
-pub fn train_epochs<M: Model<N>, const N: usize>(
+pub fn train_epochs<M, const N: usize>(
     net: &mut M,
     opt: &mut impl Optimizer<f32>,
-    train: &Dataset,
-    sets: &[&Dataset],
+    train: &ImageSet,
+    sets: &[&ImageSet],
     epochs: usize,
     rng: &mut StdRng,
     cores: &Cores,
     mut report: impl FnMut(usize, &[f64]),
-) -> Vec<Vec<f64>> {
+) -> Vec<Vec<f64>>
+where
+    M: Classifier<Batch<N>, f32, N, 10> + Classifier<Batch<EVAL>, f32, EVAL, 10>,
+{
     let per_epoch = (train.len() / N).max(1);
     let mut sampler = RandomChoice::new(train.len());
     let mut x = Batch::<N>::new();
@@ -99,7 +93,8 @@ pub fn train_epochs<M: Model<N>, const N: usize>(
         if curves.first().is_some_and(|c| c.len() >= epochs) {
             break;
         }
-        step(net, opt, train, &mut sampler, &mut x, rng);
+        let t = next_batch(train, &mut sampler, &mut x, rng);
+        step(net, opt, &x, &t);
         if i % per_epoch == 0 {
             for (a, s) in accs.iter_mut().zip(sets) {
                 *a = accuracy(net, s, cores.for_evaluation());
@@ -198,11 +193,6 @@ impl Cores {
     }
 }
 
-/// The machine's cores (1 if unknown): the default of `--threads`.
-pub fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
-}
-
 /// A hidden layer of figure 6-9 and 6-15's nets: Affine then ReLU.
 pub type ReluBlock<const I: usize> = (Affine<I, 100, f32>, Relu<f32>);
 
@@ -227,10 +217,10 @@ pub fn net5(init: Init, rng: &mut StdRng) -> Net5 {
 /// `loss = networks[key].loss(x_batch, t_batch)`), not the loss the gradient came from. The
 /// batches come from `batch_seed` alone, so every network of a comparison sees the same
 /// batches, as in the book, where one `batch_mask` feeds them all.
-pub fn losses<M: Model<N>, const N: usize>(
+pub fn losses<M: Classifier<Batch<N>, f32, N, 10>, const N: usize>(
     net: &mut M,
     opt: &mut impl Optimizer<f32>,
-    set: &Dataset,
+    set: &ImageSet,
     iters: usize,
     batch_seed: u64,
 ) -> Vec<f64> {
@@ -240,7 +230,8 @@ pub fn losses<M: Model<N>, const N: usize>(
     let mut last = SoftmaxWithLoss::<f32>::new();
     (0..iters)
         .map(|_| {
-            let t = step(net, opt, set, &mut sampler, &mut x, &mut rng);
+            let t = next_batch(set, &mut sampler, &mut x, &mut rng);
+            step(net, opt, &x, &t);
             let y = Classifier::<Batch<N>, f32, N, 10>::predict(net, &x);
             f64::from(last.forward(y, &t))
         })
@@ -326,6 +317,7 @@ pub fn report_losses(
             label: name,
             points: smooth_curve(c).into_iter().enumerate().map(|(i, l)| (i as f64, l)).collect(),
             color,
+            dashed: false,
         })
         .collect();
     super::plot::line_chart(out, title, ("iterations", "loss"), Some((0.0, y_max)), &series)?;

@@ -6,6 +6,7 @@
 
 use clap::Parser;
 use clap::error::ErrorKind;
+use std::path::PathBuf;
 
 /// Parses the flags `A`. `--help` and `--version` print and exit 0; anything clap refuses (an
 /// unknown flag, a value that is not a number) is one line, `error: …`, and exit status 2.
@@ -57,4 +58,43 @@ pub fn quiet_broken_pipe() {
         }
         default(info)
     }));
+}
+
+/// The MNIST directory for `--data-dir` (`explicit`): the first of dldw's search order
+/// (`--data-dir DIR`, else `$DLDW_MNIST_DIR`, else the checkout's `data/mnist`, then the cache:
+/// `dldw::mnist::search_order`) that holds the four files.
+///
+/// Built with the `download` feature (`cargo run --features download --example …`), an
+/// example fetches the files when no directory has them, into `--data-dir`, `$DLDW_MNIST_DIR`
+/// or the per-user cache, with a progress bar: no flag to remember, and nothing is fetched
+/// when the files are there. Without the feature, or when the download fails, the example ends
+/// with a one-line error saying where it looked and what to do (status 2 when the files are
+/// not there, as for any wrong command line; 1 when a download failed).
+pub fn mnist_dir(explicit: Option<PathBuf>) -> PathBuf {
+    #[cfg(feature = "download")]
+    {
+        let bar = indicatif::ProgressBar::hidden();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{msg} {bar:30} {bytes}/{total_bytes} ({eta})")
+                .expect("a valid template"),
+        );
+        let mut current = String::new();
+        let dir = dldw::mnist::download::Download::new().data_dir(explicit, &mut |p| {
+            if current != p.file {
+                current = p.file.to_string();
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                bar.reset();
+                bar.set_length(p.total.unwrap_or(0));
+                bar.set_message(format!("downloading {}", p.file));
+            }
+            bar.set_position(p.done);
+        });
+        bar.finish_and_clear();
+        dir.unwrap_or_else(|e| {
+            eprintln!("error: {e}");
+            std::process::exit(1)
+        })
+    }
+    #[cfg(not(feature = "download"))]
+    dldw::mnist::search(explicit).unwrap_or_else(|e| fail(&e.to_string()))
 }

@@ -1,29 +1,28 @@
-//! One training run as the examples present it: flags, checks before any work, a progress bar,
-//! the book's per-epoch line, and the outputs (metrics.csv, loss.png, accuracy.png, the model).
+//! The flag driver of the MNIST training examples: flags checked before any work, the batch
+//! size chosen among those compiled in, a progress bar with the book's per-epoch line, and the
+//! outputs (metrics.csv, loss.png, accuracy.png, the model).
 
 use super::plot::{Series, line_chart};
 use clap::error::ErrorKind;
 use clap::{CommandFactory, FromArgMatches, Parser};
 use dldw::init::Init;
 use dldw::mnist::{Mnist, PIXELS};
-use dldw::optim::{OptimizerKind, WeightDecay};
+use dldw::optim::{AnyOptimizer, OptimizerKind, WeightDecay};
 use dldw::train::{
-    Classifier, EvalBatch, Event, History, Sampling, Schedule, TrainConfig, evaluate, train,
-    write_metrics_csv,
+    Classifier, EvalBatch, Event, History, Sampling, Schedule, TrainConfig, evaluate, write_metrics_csv,
 };
 use dldw_charts::RGBColor;
 use indicatif::{ProgressBar, ProgressStyle};
-use rand::rngs::StdRng;
 use std::error::Error;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// A batch of `N` MNIST images as the trainer fills it: their nonzero pixels.
 type Batch<const N: usize> = dldw::sparse::SparseRows<f32, N, PIXELS>;
 
 /// The batch sizes `--batch` accepts. A batch size is a type parameter in dldw (shapes are
 /// checked at compile time), so each is its own compiled run of the trainer, chosen in
-/// [`run`]: a new size needs an entry here and an arm there.
+/// [`with_batch_size`]: a new size needs an entry here and an arm there.
 pub const BATCH_SIZES: [usize; 8] = [1, 10, 32, 50, 64, 100, 128, 256];
 /// Evaluation chunk: the full sets are scored 1000 images at a time.
 pub const EVAL: usize = 1000;
@@ -145,9 +144,8 @@ fn checked(parsed: Result<Args, clap::Error>) -> Args {
     if let Err(e) = optimizer.and_then(|o| WeightDecay::new(o, args.weight_decay)) {
         fail(&format!("--weight-decay {}: {e}", args.weight_decay));
     }
-    if let Err(e) = dldw::mnist::locate(dldw::mnist::data_dir(args.data_dir.clone())) {
-        fail(&e.to_string());
-    }
+    // The files found, or fetched with the `download` feature, before any work.
+    super::cli::mnist_dir(args.data_dir.clone());
     if let Err(e) = check_out_dir(&args.out) {
         fail(&format!("--out {}: {e}; choose a directory you can write to", args.out.display()));
     }
@@ -172,101 +170,119 @@ fn check_out_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::remove_file(&probe)
 }
 
-/// Loads MNIST, trains `model` with batches of `args.batch` samples, prints the book's lines
-/// and writes the outputs.
-///
-/// Each batch size in [`BATCH_SIZES`] is a run of its own, compiled for that size: the model
-/// must take batches of every one of them.
-pub fn run<M>(
-    args: &Args,
-    model: &mut M,
-    model_name: &str,
-    rng: &mut StdRng,
-) -> Result<History, Box<dyn Error>>
-where
-    M: Classifier<Batch<1>, f32, 1, 10>
-        + Classifier<Batch<10>, f32, 10, 10>
-        + Classifier<Batch<32>, f32, 32, 10>
-        + Classifier<Batch<50>, f32, 50, 10>
-        + Classifier<Batch<64>, f32, 64, 10>
-        + Classifier<Batch<100>, f32, 100, 10>
-        + Classifier<Batch<128>, f32, 128, 10>
-        + Classifier<Batch<256>, f32, 256, 10>
-        + Classifier<Batch<EVAL>, f32, EVAL, 10>,
-{
+/// A run of one batch size: `--batch` chooses which, among [`BATCH_SIZES`] ([`with_batch_size`]).
+/// A batch size is a type parameter in dldw (shapes are checked at compile time), so each is a
+/// run compiled for that size.
+pub trait Run {
+    /// The run with batches of `N` samples.
+    fn run<const N: usize>(self, args: &Args) -> Result<(), Box<dyn Error>>;
+}
+
+/// Runs `run` with the batch size `args.batch`: each size in [`BATCH_SIZES`] is an arm here.
+pub fn with_batch_size(args: &Args, run: impl Run) -> Result<(), Box<dyn Error>> {
     match args.batch {
-        1 => run_with::<1, M>(args, model, model_name, rng),
-        10 => run_with::<10, M>(args, model, model_name, rng),
-        32 => run_with::<32, M>(args, model, model_name, rng),
-        50 => run_with::<50, M>(args, model, model_name, rng),
-        64 => run_with::<64, M>(args, model, model_name, rng),
-        100 => run_with::<100, M>(args, model, model_name, rng),
-        128 => run_with::<128, M>(args, model, model_name, rng),
-        256 => run_with::<256, M>(args, model, model_name, rng),
+        1 => run.run::<1>(args),
+        10 => run.run::<10>(args),
+        32 => run.run::<32>(args),
+        50 => run.run::<50>(args),
+        64 => run.run::<64>(args),
+        100 => run.run::<100>(args),
+        128 => run.run::<128>(args),
+        256 => run.run::<256>(args),
         other => unreachable!("--batch {other} is not in BATCH_SIZES, and parse_batch refuses it"),
     }
 }
 
-/// [`run`] with batches of `N`.
-fn run_with<const N: usize, M>(
-    args: &Args,
-    model: &mut M,
-    model_name: &str,
-    rng: &mut StdRng,
-) -> Result<History, Box<dyn Error>>
-where
-    M: Classifier<Batch<N>, f32, N, 10> + Classifier<Batch<EVAL>, f32, EVAL, 10>,
-{
-    let started = Instant::now();
-    let dir = dldw::mnist::data_dir(args.data_dir.clone());
-    let data = Mnist::load(&dir)?;
-    let mut optimizer = WeightDecay::new(args.optimizer.build::<f32>(args.lr)?, args.weight_decay)?;
-    let config = TrainConfig {
+/// MNIST from where [`super::cli::mnist_dir`] finds it (`dldw::mnist::search_order`).
+pub fn load(args: &Args) -> Result<Mnist, dldw::mnist::MnistError> {
+    Mnist::load(super::cli::mnist_dir(args.data_dir.clone()))
+}
+
+/// The optimizer of `--optimizer`, `--lr` and `--weight-decay` (SGD at η = 0.1, no decay, by
+/// default: the book's).
+pub fn optimizer(args: &Args) -> Result<WeightDecay<AnyOptimizer<f32>>, Box<dyn Error>> {
+    Ok(WeightDecay::new(args.optimizer.build::<f32>(args.lr)?, args.weight_decay)?)
+}
+
+/// The run's settings with batches of `N`: `--iters`, `--sampling`, `--schedule`, and accuracy
+/// once per epoch of a training set of `train_len`, the book's iter_per_epoch =
+/// max(train_size / batch_size, 1): 600 for its batch of 100.
+pub fn config<const N: usize>(args: &Args, train_len: usize) -> TrainConfig<N, EVAL> {
+    TrainConfig {
         iters: args.iters as usize,
-        // The book's iter_per_epoch = max(train_size / batch_size, 1): 600 for its batch of 100.
-        eval_every: (data.train.len() / N).max(1),
+        eval_every: (train_len / N).max(1),
         sampling: args.sampling,
         schedule: args.schedule,
     }
-    .batches::<N, EVAL>();
+    .batches::<N, EVAL>()
+}
 
-    let bar = ProgressBar::new(config.iters as u64);
-    bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} iters  {per_sec}  loss {msg}  eta {eta}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    let history = train(model, &mut optimizer, &data.train, &data.test, &config, rng, |event| match event {
-        Event::Iteration { iteration, loss } => {
-            bar.inc(1);
-            if iteration % 50 == 0 {
-                bar.set_message(format!("{loss:.4}"));
+/// What a run shows while it trains: a progress bar, and the book's line per epoch.
+pub struct Progress {
+    bar: ProgressBar,
+    started: Instant,
+}
+
+impl Progress {
+    /// A bar for a run of `iters` iterations, started now.
+    pub fn new(iters: usize) -> Self {
+        let bar = ProgressBar::new(iters as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} iters  {per_sec}  loss {msg}  eta {eta}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        Progress { bar, started: Instant::now() }
+    }
+
+    /// Shows what [`train`](dldw::train::train) reports.
+    pub fn show(&self, event: Event<'_>) {
+        match event {
+            Event::Iteration { iteration, loss } => {
+                self.bar.inc(1);
+                if iteration % 50 == 0 {
+                    self.bar.set_message(format!("{loss:.4}"));
+                }
+            }
+            Event::Epoch(r) => {
+                let line = format!("train acc, test acc | {:.4}, {:.4}", r.train_acc, r.test_acc);
+                // A hidden bar (output not a terminal) swallows println: print plainly then.
+                if self.bar.is_hidden() { println!("{line}") } else { self.bar.println(line) }
             }
         }
-        Event::Epoch(r) => {
-            let line = format!("train acc, test acc | {:.4}, {:.4}", r.train_acc, r.test_acc);
-            // A hidden bar (output not a terminal) swallows println: print plainly then.
-            if bar.is_hidden() { println!("{line}") } else { bar.println(line) }
-        }
-    });
-    bar.finish_and_clear();
-    let history = history?;
-    let train_time = started.elapsed();
+    }
 
+    /// Clears the bar once the run is over; returns how long it took.
+    pub fn finish(self) -> Duration {
+        self.bar.finish_and_clear();
+        self.started.elapsed()
+    }
+}
+
+/// Writes the outputs of a run that trained `model` (`metrics.csv`, the book's two figures,
+/// `<name>.safetensors`), measures the final model on both sets and prints the `done:` lines.
+pub fn save<M: Classifier<Batch<EVAL>, f32, EVAL, 10>>(
+    args: &Args,
+    model: &mut M,
+    name: &str,
+    mnist: &Mnist,
+    history: &History,
+    train_time: Duration,
+) -> Result<(), Box<dyn Error>> {
     let out = &args.out;
     let mut csv = Vec::new();
-    write_metrics_csv(&mut csv, &history)?;
+    write_metrics_csv(&mut csv, history)?;
     dldw::io::write_atomically(out.join("metrics.csv"), &csv)?;
-    draw_charts(out, &history)?;
-    let model_path = out.join(format!("{model_name}.safetensors"));
+    draw_charts(out, history)?;
+    let model_path = out.join(format!("{name}.safetensors"));
     dldw::io::save(model, &model_path)?;
 
     // The book's last measurement is at iteration 9600; the saved model is the one after the
     // last iteration, so measure that too.
-    let train_acc = evaluate(model, &data.train, EvalBatch::<EVAL>);
-    let test_acc = evaluate(model, &data.test, EvalBatch::<EVAL>);
+    let train_acc = evaluate(model, &mnist.train, EvalBatch::<EVAL>);
+    let test_acc = evaluate(model, &mnist.test, EvalBatch::<EVAL>);
     println!(
         "done: {} iterations in {:.2} s | final train acc {train_acc:.4}, test acc {test_acc:.4}",
-        config.iters,
+        history.losses.len(),
         train_time.as_secs_f64(),
     );
     println!(
@@ -274,30 +290,60 @@ where
         out.display(),
         model_path.display()
     );
-    Ok(history)
+    Ok(())
 }
 
 /// The book's figures 4-11 (loss per iteration) and 4-12 (accuracy per epoch).
 fn draw_charts(out: &Path, history: &History) -> Result<(), Box<dyn Error>> {
     let loss: Vec<(f64, f64)> = history.losses.iter().enumerate().map(|(i, l)| (i as f64, *l)).collect();
+    // Each point is one batch of 100, so the curve is jagged; the mean of the last 100 batches
+    // shows the trend through it.
+    let window = 100;
+    let moving: Vec<(f64, f64)> = loss
+        .windows(window)
+        .map(|w| ((w.len() - 1) as f64 + w[0].0, w.iter().map(|p| p.1).sum::<f64>() / w.len() as f64))
+        .collect();
     line_chart(
         &out.join("loss.png"),
-        "training loss per iteration (figure 4-11)",
+        "training loss per iteration (after figure 4-11)",
         ("iteration", "loss"),
         None,
-        &[Series { label: "train loss", points: loss, color: RGBColor(31, 119, 180) }],
+        &[
+            Series {
+                label: "loss of each batch",
+                points: loss,
+                color: RGBColor(166, 200, 232),
+                dashed: false,
+            },
+            Series {
+                label: "mean of the last 100",
+                points: moving,
+                color: RGBColor(31, 119, 180),
+                dashed: false,
+            },
+        ],
     )?;
     let acc = |f: fn(&dldw::train::EpochRecord) -> f64| -> Vec<(f64, f64)> {
         history.epochs.iter().map(|r| (r.epoch as f64, f(r))).collect()
     };
     line_chart(
         &out.join("accuracy.png"),
-        "accuracy per epoch (figure 4-12)",
+        "accuracy per epoch (after figure 4-12)",
         ("epoch", "accuracy"),
         Some((0.0, 1.0)),
         &[
-            Series { label: "train acc", points: acc(|r| r.train_acc), color: RGBColor(31, 119, 180) },
-            Series { label: "test acc", points: acc(|r| r.test_acc), color: RGBColor(255, 127, 14) },
+            Series {
+                label: "train acc",
+                points: acc(|r| r.train_acc),
+                color: RGBColor(31, 119, 180),
+                dashed: false,
+            },
+            Series {
+                label: "test acc",
+                points: acc(|r| r.test_acc),
+                color: RGBColor(255, 127, 14),
+                dashed: true,
+            },
         ],
     )?;
     Ok(())

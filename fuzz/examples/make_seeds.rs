@@ -43,11 +43,11 @@ fn main() {
     let dir = corpus.join("model");
     fs::create_dir_all(&dir).expect("the corpus directory can be created");
     let mut rng = rand::rngs::StdRng::seed_from_u64(1);
-    let mut net32 = TwoLayerNet::<4, 3, 2, f32>::new(Init::he(), &mut rng);
-    dldw::io::save(&mut net32, dir.join("two_layer_net_f32")).expect("the seed can be saved");
+    let net32 = TwoLayerNet::<4, 3, 2, f32>::new(Init::he(), &mut rng);
+    dldw::io::save(&net32, dir.join("two_layer_net_f32")).expect("the seed can be saved");
     // Right names and shapes, wrong dtype: reaches the dtype check.
-    let mut net64 = TwoLayerNet::<4, 3, 2, f64>::new(Init::he(), &mut rng);
-    dldw::io::save(&mut net64, dir.join("two_layer_net_f64")).expect("the seed can be saved");
+    let net64 = TwoLayerNet::<4, 3, 2, f64>::new(Init::he(), &mut rng);
+    dldw::io::save(&net64, dir.join("two_layer_net_f64")).expect("the seed can be saved");
 
     // The model_header target frames its input itself: its seeds are the files' JSON headers.
     for name in ["two_layer_net_f32", "two_layer_net_f64"] {

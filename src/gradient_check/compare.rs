@@ -1,12 +1,12 @@
 //! The comparison: backprop once, then the numerical gradient of the same loss, element by
 //! element over the cores, and the differences, gradient by gradient.
 
-use super::cores::on_every_core;
 use super::numerical::{input_derivatives, locate, param_derivative};
 use super::objective::Objective;
 use super::report::{GradCheck, grad_diff};
 use crate::Float;
 use crate::buffer::zeros_boxed;
+use crate::kernels::{cores, on_cores};
 use crate::layers::Layer;
 use crate::params::{Name, Parameters};
 use nalgebra::SMatrix;
@@ -72,4 +72,21 @@ pub(super) fn check_params_with<T: Float, M: Parameters<T> + Clone + Send, S: Cl
         })
         .collect();
     GradCheck { loss: l, entries }
+}
+
+/// `work(state, range)` for equal shares of the elements `0..total`, one per core, each on its
+/// own clone of `state`, concatenated in order: the same as `work(state, 0..total)` when the
+/// work on each element does not depend on the others.
+fn on_every_core<S: Clone + Send, R: Send>(
+    mut state: S,
+    total: usize,
+    work: impl Fn(&mut S, std::ops::Range<usize>) -> Vec<R> + Sync,
+) -> Vec<R> {
+    let threads = cores().clamp(1, total.max(1));
+    let share = total.div_ceil(threads);
+    let range = |t: usize| (t * share).min(total)..((t + 1) * share).min(total);
+    on_cores(&mut state, threads, |s| work(s, range(0)), |s, t| work(s, range(t)))
+        .into_iter()
+        .flatten()
+        .collect()
 }

@@ -17,9 +17,8 @@
 //! | the three checks above | `checks.rs` |
 //! | what turns the output into a loss: a loss layer with its target, or the readout r | `objective.rs` |
 //! | the numerical gradient: central differences, element by element, put back exactly | `numerical.rs` |
-//! | the comparison: backprop once, the numerical gradient, the differences | `compare.rs` |
+//! | the comparison: backprop once, the numerical gradient over the cores ([`kernels::on_cores`](crate::kernels::on_cores)), the differences | `compare.rs` |
 //! | the report: [`GradDiff`], [`GradCheck`] and how they print | `report.rs` |
-//! | the elements shared out over the cores | `cores.rs` |
 //!
 //! Each element is moved by ±h with h = 10⁻⁴ ([`H`], the book's) and put back exactly, and
 //! ∂L/∂w ≈ (L(w + h) − L(w − h)) / 2h. Nothing is allocated per perturbation. The elements
@@ -36,7 +35,6 @@
 
 mod checks;
 mod compare;
-mod cores;
 mod numerical;
 mod objective;
 mod report;

@@ -27,8 +27,8 @@ use std::path::Path;
 /// use dldw::layers::Affine;
 /// use nalgebra::RowSVector;
 /// let path = std::env::temp_dir().join(format!("dldw-doc-load-{}.safetensors", std::process::id()));
-/// let mut small = Affine::<784, 50, f32>::from_weights(dldw::zeros_boxed(), RowSVector::zeros());
-/// save(&mut small, &path)?;
+/// let small = Affine::<784, 50, f32>::from_weights(dldw::zeros_boxed(), RowSVector::zeros());
+/// save(&small, &path)?;
 ///
 /// let mut wider = Affine::<784, 100, f32>::from_weights(dldw::zeros_boxed(), RowSVector::zeros());
 /// let err = load_into(&mut wider, &path).unwrap_err();
@@ -205,15 +205,15 @@ mod tests {
     #[test]
     fn an_affine_round_trips_in_f32_and_f64() {
         let dir = scratch_dir("load-affine");
-        let mut a32 = affine::<f32>(0.1);
-        save(&mut a32, dir.join("a32")).unwrap();
+        let a32 = affine::<f32>(0.1);
+        save(&a32, dir.join("a32")).unwrap();
         let mut b32 = affine::<f32>(0.0);
         load_into(&mut b32, dir.join("a32")).unwrap();
         assert_eq!((&b32.W, &b32.b), (&a32.W, &a32.b));
         assert_eq!(b32.W[(1, 2)], 0.6); // 0.1·(1 + 3 + 2), bit-exact through the file
 
-        let mut a64 = affine::<f64>(1.0 / 3.0);
-        save(&mut a64, dir.join("a64")).unwrap();
+        let a64 = affine::<f64>(1.0 / 3.0);
+        save(&a64, dir.join("a64")).unwrap();
         let mut b64 = affine::<f64>(0.0);
         load_into(&mut b64, dir.join("a64")).unwrap();
         assert_eq!((&b64.W, &b64.b), (&a64.W, &a64.b));
@@ -223,14 +223,14 @@ mod tests {
     fn a_two_layer_model_round_trips_in_f32_and_f64() {
         let dir = scratch_dir("load-two");
         let mut saved = TwoLayer::<f32>::counting(0.5);
-        save(&mut saved, dir.join("m32")).unwrap();
+        save(&saved, dir.join("m32")).unwrap();
         let mut loaded = TwoLayer::<f32>::counting(100.0);
         load_into(&mut loaded, dir.join("m32")).unwrap();
         assert_eq!(loaded.values(), saved.values());
         assert_eq!(loaded.values()[0][..3], [0.5, 1.5, 2.5]);
 
         let mut saved = TwoLayer::<f64>::counting(-0.25);
-        save(&mut saved, dir.join("m64")).unwrap();
+        save(&saved, dir.join("m64")).unwrap();
         let mut loaded = TwoLayer::<f64>::counting(7.0);
         load_into(&mut loaded, dir.join("m64")).unwrap();
         assert_eq!(loaded.values(), saved.values());
@@ -257,7 +257,7 @@ mod tests {
     #[test]
     fn a_wrong_shape_is_refused_and_the_model_is_left_unchanged() {
         let dir = scratch_dir("load-shape");
-        save(&mut affine::<f32>(1.0), dir.join("m")).unwrap();
+        save(&affine::<f32>(1.0), dir.join("m")).unwrap();
         let mut other = Affine::<3, 3, f32>::from_weights(crate::zeros_boxed(), RowSVector::repeat(5.0));
         match load_into(&mut other, dir.join("m")).unwrap_err() {
             ModelIoError::ShapeMismatch { name, expected, found } => {
@@ -271,7 +271,7 @@ mod tests {
     #[test]
     fn a_wrong_dtype_is_refused() {
         let dir = scratch_dir("load-dtype");
-        save(&mut affine::<f64>(1.0), dir.join("m")).unwrap();
+        save(&affine::<f64>(1.0), dir.join("m")).unwrap();
         let err = load_into(&mut affine::<f32>(0.0), dir.join("m")).unwrap_err();
         assert_eq!(
             err.to_string(),
@@ -284,8 +284,8 @@ mod tests {
     #[test]
     fn a_missing_tensor_and_an_extra_tensor_are_named() {
         let dir = scratch_dir("load-names");
-        save(&mut affine::<f64>(1.0), dir.join("affine")).unwrap();
-        save(&mut TwoLayer::<f64>::counting(0.0), dir.join("two")).unwrap();
+        save(&affine::<f64>(1.0), dir.join("affine")).unwrap();
+        save(&TwoLayer::<f64>::counting(0.0), dir.join("two")).unwrap();
         // The two-layer model looks for W1, which an Affine's file does not have.
         let err = load_into(&mut TwoLayer::<f64>::counting(0.0), dir.join("affine")).unwrap_err();
         assert!(matches!(&err, ModelIoError::MissingTensor { name } if name == "W1"), "{err:?}");
@@ -299,7 +299,7 @@ mod tests {
     fn malformed_files_are_format_errors_not_panics() {
         let dir = scratch_dir("load-malformed");
         let good_path = dir.join("good");
-        save(&mut affine::<f32>(1.0), &good_path).unwrap();
+        save(&affine::<f32>(1.0), &good_path).unwrap();
         let good = fs::read(&good_path).unwrap();
         let header_len = u64::from_le_bytes(good[..8].try_into().unwrap());
         let mut huge_header = good.clone();
@@ -328,7 +328,7 @@ mod tests {
         for (bad, is) in [(f32::NAN, "NaN"), (f32::NEG_INFINITY, "-inf")] {
             let mut saved = affine::<f32>(1.0);
             saved.W[(1, 0)] = bad; // row-major position 1·3 + 0 = 3
-            save(&mut saved, dir.join("m")).unwrap();
+            save(&saved, dir.join("m")).unwrap();
             let mut model = affine::<f32>(2.0);
             let err = load_into(&mut model, dir.join("m")).unwrap_err();
             assert!(matches!(&err, ModelIoError::NonFinite { name, index: 3, .. } if name == "W"), "{err:?}");

@@ -14,6 +14,11 @@ use std::path::Path;
 /// Saves every parameter of `model` to `path` in the safetensors format, replacing the file
 /// atomically: should anything fail, the previous file at `path` is left intact.
 ///
+/// The model is taken by shared reference. The parameter walk ([`Parameters::visit_params`])
+/// takes `&mut self`, since optimizers update through it, so `save` walks a copy of the model
+/// (hence `Clone`, which every trainable model has: [`Classifier`](crate::train::Classifier)
+/// asks for it): memory for one more model while saving.
+///
 /// Each tensor is named by the walk ([`Name`](crate::params::Name)'s display: `W1`, `b1`, … for the book's
 /// `TwoLayerNet`, `0.W`, `0.b`, … for tuple models), has dtype `F32` or `F64` as `T`, and shape
 /// `[rows, cols]` in row-major order, or `[cols]` for a single row such as a bias (the
@@ -27,7 +32,7 @@ use std::path::Path;
 /// let w = Box::new(Matrix2x3::new(1.0, 2.0, 3.0, 4.0, 5.0, 6.0));
 /// let mut a = Affine::<2, 3, f32>::from_weights(w, RowSVector::<f32, 3>::new(7.0, 8.0, 9.0));
 /// let path = std::env::temp_dir().join(format!("dldw-doc-save-{}.safetensors", std::process::id()));
-/// save(&mut a, &path)?;
+/// save(&a, &path)?;
 ///
 /// let mut b = Affine::<2, 3, f32>::from_weights(dldw::zeros_boxed(), RowSVector::zeros());
 /// load_into(&mut b, &path)?;
@@ -42,9 +47,12 @@ use std::path::Path;
 /// # Panics
 /// If two parameters of `model` have the same name: a [`Parameters`] implementation must give
 /// each parameter its own name, or the file could not tell them apart.
-pub fn save<T: Float>(model: &mut impl Parameters<T>, path: impl AsRef<Path>) -> Result<(), ModelIoError> {
+pub fn save<T: Float, M: Parameters<T> + Clone>(
+    model: &M,
+    path: impl AsRef<Path>,
+) -> Result<(), ModelIoError> {
     let path = path.as_ref();
-    let tensors = row_major_tensors(model);
+    let tensors = row_major_tensors(&mut model.clone());
     let dtype = dtype_of::<T>();
     let views = tensors.iter().map(|(name, shape, bytes)| {
         // The byte count is rows × cols × size_of::<T>() by construction, which is all
@@ -95,8 +103,7 @@ mod tests {
         let dir = scratch_dir("save-bytes");
         let path = dir.join("affine.safetensors");
         let w = Box::new(Matrix2x3::new(1.0_f32, 2.0, 3.0, 4.0, 5.0, 6.0));
-        save(&mut Affine::<2, 3, f32>::from_weights(w, RowSVector::<f32, 3>::new(7.0, 8.0, 9.0)), &path)
-            .unwrap();
+        save(&Affine::<2, 3, f32>::from_weights(w, RowSVector::<f32, 3>::new(7.0, 8.0, 9.0)), &path).unwrap();
         let file = fs::read(&path).unwrap();
         let st = SafeTensors::deserialize(&file).unwrap();
         let le = |xs: &[f32]| xs.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>();
@@ -123,11 +130,11 @@ mod tests {
         // come out in either order, 16 saves would all agree only with probability 2^-15.
         let dir = scratch_dir("save-same");
         let path = dir.join("two.safetensors");
-        let mut model = TwoLayer::<f32>::counting(0.5);
-        save(&mut model, &path).unwrap();
+        let model = TwoLayer::<f32>::counting(0.5);
+        save(&model, &path).unwrap();
         let first = fs::read(&path).unwrap();
         for _ in 0..15 {
-            save(&mut model, &path).unwrap();
+            save(&model, &path).unwrap();
             assert_eq!(fs::read(&path).unwrap(), first);
         }
     }
@@ -136,7 +143,7 @@ mod tests {
     fn tensors_are_named_by_the_walk_with_the_models_dtype() {
         let dir = scratch_dir("save-names");
         let path = dir.join("two.safetensors");
-        save(&mut TwoLayer::<f64>::counting(0.0), &path).unwrap();
+        save(&TwoLayer::<f64>::counting(0.0), &path).unwrap();
         let file = fs::read(&path).unwrap();
         let st = SafeTensors::deserialize(&file).unwrap();
         let mut found: Vec<(String, Vec<usize>, Dtype)> =
@@ -146,6 +153,7 @@ mod tests {
         assert_eq!(found, expected.map(|(n, s)| (n.to_string(), s, Dtype::F64)));
 
         // A model of numbered layers, as a tuple model names them.
+        #[derive(Clone)]
         struct Numbered(Affine<2, 3, f32>, Affine<3, 1, f32>);
         impl Parameters<f32> for Numbered {
             fn visit_params(&mut self, name: &Name<'_>, f: &mut dyn FnMut(crate::params::Param<'_, f32>)) {
@@ -155,7 +163,7 @@ mod tests {
         }
         let first = Affine::from_weights(crate::zeros_boxed(), RowSVector::zeros());
         let second = Affine::from_weights(crate::zeros_boxed(), RowSVector::zeros());
-        save(&mut Numbered(first, second), &path).unwrap();
+        save(&Numbered(first, second), &path).unwrap();
         let file = fs::read(&path).unwrap();
         let st = SafeTensors::deserialize(&file).unwrap();
         let mut found: Vec<(&str, Vec<usize>)> =
@@ -167,6 +175,7 @@ mod tests {
     #[test]
     #[should_panic(expected = "two parameters of the model are both named W")]
     fn a_model_with_a_repeated_name_is_a_programmer_error() {
+        #[derive(Clone)]
         struct Twice(Affine<1, 1, f32>);
         impl Parameters<f32> for Twice {
             fn visit_params(&mut self, name: &Name<'_>, f: &mut dyn FnMut(crate::params::Param<'_, f32>)) {
@@ -175,8 +184,7 @@ mod tests {
             }
         }
         let dir = scratch_dir("save-twice");
-        let _ =
-            save(&mut Twice(Affine::from_weights(crate::zeros_boxed(), RowSVector::zeros())), dir.join("t"));
+        let _ = save(&Twice(Affine::from_weights(crate::zeros_boxed(), RowSVector::zeros())), dir.join("t"));
     }
 
     #[test]
@@ -185,7 +193,7 @@ mod tests {
         let target = dir.join("model.safetensors");
         fs::create_dir(&target).unwrap();
         fs::write(target.join("inside"), b"x").unwrap();
-        let err = save(&mut TwoLayer::<f32>::counting(0.0), &target).unwrap_err();
+        let err = save(&TwoLayer::<f32>::counting(0.0), &target).unwrap_err();
         assert!(err.to_string().starts_with("cannot replace "), "{err}");
         assert_eq!(file_names(&dir), ["model.safetensors"]);
     }

@@ -44,6 +44,7 @@ pub(crate) fn file_names(dir: &Path) -> Vec<String> {
 
 /// The book's `TwoLayerNet` in miniature (3 → 4 → 2), its parameters named `W1`, `b1`, `W2`,
 /// `b2` as in the book's `params` dictionary.
+#[derive(Clone)]
 pub(crate) struct TwoLayer<T: Float> {
     pub(crate) layer1: Affine<3, 4, T>,
     pub(crate) layer2: Affine<4, 2, T>,

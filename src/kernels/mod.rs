@@ -1,9 +1,24 @@
-//! Kernels: the loops underneath the layers. Nothing here is needed to follow the book; each
-//! layer's file states the formula a kernel computes.
+//! What makes dldw fast, underneath the book's concepts: **nothing here is needed to follow
+//! the book.** The layers, the losses, the optimizers and the trainer read like the book's
+//! listings; they call down into this folder for matrix products, storage and threads, and
+//! nothing here calls back up into them.
 //!
-//! | kernel | used by | file |
-//! |---|---|---|
-//! | im2col, col2im: image patches as the rows of a matrix, and back | [`Convolution`](crate::layers::Convolution) | `conv/im2col.rs` |
-//! | the maximum of each window and where it was; dout routed back there | [`Pooling`](crate::layers::Pooling) | `conv/pool.rs` |
+//! | what | module |
+//! |---|---|
+//! | matrix products C = A·B, A·Bᵀ, Aᵀ·B, and of mostly-zero batches, with the CPU's widest vectors | [`matmul`] |
+//! | batches stored as their nonzeros only (MNIST's ink) | [`sparse`]: [`SparseRows`](sparse::SparseRows) |
+//! | big matrices on the heap, and buffers a layer reuses | `buffer.rs`: [`zeros_boxed`], [`Buffer`](crate::Buffer) |
+//! | the first value that is NaN or infinite | `finite.rs`: [`first_non_finite`] |
+//! | work shared out over the cores | `cores.rs`: [`cores`], [`on_cores`] |
+//! | im2col, col2im (a convolution's windows as the rows of a matrix, and back); the maximum of each pooling window and dout routed back to it | `conv/` |
 
+pub(crate) mod buffer;
 pub(crate) mod conv;
+mod cores;
+mod finite;
+pub mod matmul;
+pub mod sparse;
+
+pub use buffer::zeros_boxed;
+pub use cores::{cores, on_cores};
+pub use finite::first_non_finite;

@@ -5,18 +5,17 @@
 //! | 4.2.1 sum of squared errors, E = ½Σ(y − t)² | [`SumSquaredError`] |
 //! | 4.2.2 cross-entropy error, E = −Σ t·log(y + 1e-7) | [`CrossEntropyError`] |
 //! | 4.2.3–4.2.4 mini-batch average, E = −(1/N)ΣΣ t·log y | every [`Loss`], over `N` rows |
-//! | one-hot vs class-index `t` | [`OneHot`], [`Labels`] |
+//! | one-hot vs class-index `t` | [`OneHot`], [`Labels`] (kept with the data, in [`data`](crate::data)) |
 
 use crate::Float;
 use nalgebra::SMatrix;
 
 mod cross_entropy_error;
 mod sum_squared_error;
-mod target;
 
+pub use crate::data::{Labels, OneHot, Target, TargetError};
 pub use cross_entropy_error::CrossEntropyError;
 pub use sum_squared_error::SumSquaredError;
-pub use target::{Labels, OneHot, Target, TargetError};
 
 /// A loss function: the per-sample error averaged over the `N` rows of a batch.
 ///

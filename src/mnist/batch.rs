@@ -4,39 +4,39 @@
 //! The book's `x_train[batch_mask]` with `normalize=True`, written into a matrix the caller
 //! owns, so a training loop allocates nothing per batch.
 
-use super::dataset::{CLASSES, Dataset, PIXELS};
+use super::dataset::{CLASSES, ImageSet, PIXELS};
 use crate::Float;
-use crate::loss::Labels;
-use crate::sparse::SparseRows;
-use crate::train::Chunks;
+use crate::data::Chunks;
+use crate::data::Labels;
+use crate::kernels::sparse::SparseRows;
 use nalgebra::SMatrix;
 
-impl Dataset {
+impl ImageSet {
     /// Writes image `indices[n]` into row `n` of `x`, each pixel scaled to [0, 1] as
     /// x = byte / 255, and returns the images' labels.
     ///
-    /// Sample the indices with [`RandomChoice`](crate::train::RandomChoice) or
-    /// [`ShuffledEpochs`](crate::train::ShuffledEpochs), or take them in order with
-    /// [`Chunks`](crate::train::Chunks). Box `x` once with [`zeros_boxed`](crate::zeros_boxed)
+    /// Sample the indices with [`RandomChoice`](crate::data::RandomChoice) or
+    /// [`ShuffledEpochs`](crate::data::ShuffledEpochs), or take them in order with
+    /// [`Chunks`](crate::data::Chunks). Box `x` once with [`zeros_boxed`](crate::zeros_boxed)
     /// (100 × 784 `f64` is 627 KB, too big for a test thread's stack) and reuse it.
     ///
     /// # Panics
     /// If an index is not below `self.len()`, like slice indexing: the samplers only produce
-    /// valid indices. Never because of the data: [`Dataset::new`] checked every label.
+    /// valid indices. Never because of the data: [`ImageSet::new`] checked every label.
     ///
     /// ```
-    /// use dldw::mnist::{Dataset, PIXELS};
+    /// use dldw::mnist::{ImageSet, PIXELS};
     /// let mut images = vec![0u8; 3 * PIXELS];
     /// images[2 * PIXELS] = 255; // first pixel of image 2
     /// images[PIXELS + 1] = 51; // second pixel of image 1
-    /// let set = Dataset::new(images, vec![7, 1, 4])?;
+    /// let set = ImageSet::new(images, vec![7, 1, 4])?;
     /// let mut x = dldw::zeros_boxed::<f32, 2, PIXELS>();
-    /// let t = set.gather(&[2, 1], &mut x);
+    /// let t = set.gather_pixels(&[2, 1], &mut x);
     /// assert_eq!(t.classes(), &[4, 1]);
     /// assert_eq!((x[(0, 0)], x[(1, 1)], x[(1, 0)]), (1.0, 0.2, 0.0));
     /// # Ok::<(), dldw::mnist::MnistError>(())
     /// ```
-    pub fn gather<T: Float, const N: usize>(
+    pub fn gather_pixels<T: Float, const N: usize>(
         &self,
         indices: &[usize; N],
         x: &mut SMatrix<T, N, PIXELS>,
@@ -78,31 +78,31 @@ impl Dataset {
         self.labels_of(indices)
     }
 
-    /// Like [`Dataset::gather`], into a batch that keeps only the nonzero pixels, which
+    /// Like [`ImageSet::gather_pixels`], into a batch that keeps only the nonzero pixels, which
     /// [`Affine`](crate::layers::Affine) multiplies at a fifth of the dense cost; this is the
     /// batch the trainer uses.
     ///
     /// ```
-    /// use dldw::mnist::{Dataset, PIXELS};
+    /// use dldw::mnist::{ImageSet, PIXELS};
     /// use dldw::sparse::SparseRows;
     /// let mut images = vec![0u8; 2 * PIXELS];
     /// images[PIXELS + 5] = 51; // pixel 5 of image 1
-    /// let set = Dataset::new(images, vec![3, 8])?;
+    /// let set = ImageSet::new(images, vec![3, 8])?;
     /// let mut x = SparseRows::<f64, 2, PIXELS>::new();
-    /// let t = set.gather_rows(&[1, 0], &mut x);
+    /// let t = set.gather_ink(&[1, 0], &mut x);
     /// assert_eq!(t.classes(), &[8, 3]);
     /// assert_eq!(x.row(0), (&[5][..], &[0.2][..]));
     /// assert_eq!(x.nonzeros(), 1);
     /// # Ok::<(), dldw::mnist::MnistError>(())
     /// ```
-    pub fn gather_rows<T: Float, const N: usize>(
+    pub fn gather_ink<T: Float, const N: usize>(
         &self,
         indices: &[usize; N],
         x: &mut SparseRows<T, N, PIXELS>,
     ) -> Labels<N, CLASSES> {
         let scaled = scale::<T>();
         self.touch(indices);
-        // The set's pixels are in increasing order and below 784 (`Dataset::new`).
+        // The set's pixels are in increasing order and below 784 (`ImageSet::new`).
         x.fill_sorted_with(|n, cols, values| {
             let (pixels, bytes) = self.ink(indices[n]);
             cols.extend(pixels.iter().map(|&p| u32::from(p)));
@@ -133,20 +133,56 @@ impl Dataset {
     fn labels_of<const N: usize>(&self, indices: &[usize; N]) -> Labels<N, CLASSES> {
         match Labels::new(indices.map(|i| usize::from(self.label(i)))) {
             Ok(labels) => labels,
-            Err(e) => unreachable!("Dataset::new checked every label to be a digit, yet {e}"),
+            Err(e) => unreachable!("ImageSet::new checked every label to be a digit, yet {e}"),
         }
+    }
+
+    /// The old name of [`ImageSet::gather_pixels`].
+    ///
+    /// ```
+    /// # #![allow(deprecated)]
+    /// let set = dldw::mnist::ImageSet::new(vec![0; dldw::mnist::PIXELS], vec![4])?;
+    /// let mut x = dldw::zeros_boxed::<f32, 1, { dldw::mnist::PIXELS }>();
+    /// assert_eq!(set.gather(&[0], &mut x).classes(), &[4]);
+    /// # Ok::<(), dldw::mnist::MnistError>(())
+    /// ```
+    #[deprecated(note = "renamed `gather_pixels`: it fills a dense batch; `gather_ink` fills a sparse one")]
+    pub fn gather<T: Float, const N: usize>(
+        &self,
+        indices: &[usize; N],
+        x: &mut SMatrix<T, N, PIXELS>,
+    ) -> Labels<N, CLASSES> {
+        self.gather_pixels(indices, x)
+    }
+
+    /// The old name of [`ImageSet::gather_ink`].
+    ///
+    /// ```
+    /// # #![allow(deprecated)]
+    /// let set = dldw::mnist::ImageSet::new(vec![0; dldw::mnist::PIXELS], vec![4])?;
+    /// let mut x = dldw::sparse::SparseRows::<f32, 1, { dldw::mnist::PIXELS }>::new();
+    /// assert_eq!(set.gather_rows(&[0], &mut x).classes(), &[4]);
+    /// # Ok::<(), dldw::mnist::MnistError>(())
+    /// ```
+    #[deprecated(note = "renamed `gather_ink`: it fills a batch of the images' ink (nonzero pixels) only")]
+    pub fn gather_rows<T: Float, const N: usize>(
+        &self,
+        indices: &[usize; N],
+        x: &mut SparseRows<T, N, PIXELS>,
+    ) -> Labels<N, CLASSES> {
+        self.gather_ink(indices, x)
     }
 
     /// The whole set in order, `N` indices at a time, for evaluation: see [`Chunks`] (the
     /// last chunk is padded if `N` does not divide `len()`).
     ///
     /// ```
-    /// use dldw::mnist::{Dataset, PIXELS};
-    /// let set = Dataset::new(vec![0; 5 * PIXELS], vec![0, 1, 2, 3, 4])?;
+    /// use dldw::mnist::{ImageSet, PIXELS};
+    /// let set = ImageSet::new(vec![0; 5 * PIXELS], vec![0, 1, 2, 3, 4])?;
     /// let mut x = dldw::zeros_boxed::<f64, 2, PIXELS>();
     /// let mut seen = Vec::new();
     /// for chunk in set.chunks::<2>() {
-    ///     let t = set.gather(&chunk.indices, &mut x);
+    ///     let t = set.gather_pixels(&chunk.indices, &mut x);
     ///     seen.extend_from_slice(&t.classes()[..chunk.valid]);
     /// }
     /// assert_eq!(seen, [0, 1, 2, 3, 4]);
@@ -158,23 +194,23 @@ impl Dataset {
 }
 
 /// MNIST feeds the trainer ([`train`](crate::train::train)) and
-/// [`evaluate`](crate::train::evaluate) through [`Dataset::gather_rows`]: batches of the
+/// [`evaluate`](crate::train::evaluate) through [`ImageSet::gather_ink`]: batches of the
 /// nonzero pixels only.
-impl<T: Float> crate::train::Dataset<T, PIXELS, CLASSES> for Dataset {
+impl<T: Float> crate::data::Dataset<T, PIXELS, CLASSES> for ImageSet {
     type Batch<const N: usize> = SparseRows<T, N, PIXELS>;
     fn len(&self) -> usize {
-        Dataset::len(self)
+        ImageSet::len(self)
     }
     fn gather<const N: usize>(
         &self,
         idx: &[usize; N],
         x: &mut SparseRows<T, N, PIXELS>,
     ) -> Labels<N, CLASSES> {
-        self.gather_rows(idx, x)
+        self.gather_ink(idx, x)
     }
 }
 
-/// Bytes of the block of whole columns [`Dataset::gather`] fills at a time: it stays in the
+/// Bytes of the block of whole columns [`ImageSet::gather_pixels`] fills at a time: it stays in the
 /// L2 cache while its images' pixels are written into it.
 const BLOCK: usize = 512 * 1024;
 
@@ -190,7 +226,7 @@ mod tests {
 
     /// A set whose pixel p of image i is ink (of a value from i and p) for about a fifth of
     /// the pixels, with one empty image and one fully inked.
-    fn set(len: usize) -> Dataset {
+    fn set(len: usize) -> ImageSet {
         let byte = |i: usize, p: usize| {
             let h = (i * 7919 + p * 104_729) % 1009;
             match i {
@@ -201,19 +237,19 @@ mod tests {
             }
         };
         let images = (0..len).flat_map(|i| (0..PIXELS).map(move |p| byte(i, p))).collect();
-        Dataset::new(images, vec![0; len]).expect("labels are digits")
+        ImageSet::new(images, vec![0; len]).expect("labels are digits")
     }
 
     /// Batches too big for one block of columns are filled in several: each image's pixels
     /// land where they belong and only there, in every block.
     #[test]
     fn a_batch_filled_in_blocks_holds_every_image() {
-        fn check<T: Float, const N: usize>(set: &Dataset) {
+        fn check<T: Float, const N: usize>(set: &ImageSet) {
             assert!(N * PIXELS * size_of::<T>() > 2 * BLOCK, "{N} rows fit in two blocks");
             let indices: [usize; N] = std::array::from_fn(|n| (n * 37 + 5) % set.len());
             let mut x = crate::zeros_boxed::<T, N, PIXELS>();
             x.fill(T::lit(7.0));
-            set.gather(&indices, &mut x);
+            set.gather_pixels(&indices, &mut x);
             for (n, &i) in indices.iter().enumerate() {
                 for (p, &byte) in set.image(i).iter().enumerate() {
                     assert_eq!(x[(n, p)], T::lit(f64::from(byte)) / T::lit(255.0), "image {i}, pixel {p}");

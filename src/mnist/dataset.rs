@@ -2,7 +2,7 @@
 //!
 //! The images stay bytes, and only their nonzero pixels are kept: 27 MB for the training set,
 //! against 47 MB as whole images and 188 MB as `f32`.
-//! They become floats in [0, 1] only a batch at a time ([`Dataset::gather`]).
+//! They become floats in [0, 1] only a batch at a time ([`ImageSet::gather`]).
 
 use super::error::MnistError;
 use super::files::locate;
@@ -46,9 +46,9 @@ pub const CLASSES: usize = 10;
 #[derive(Clone, Debug)]
 pub struct Mnist {
     /// The 60000 training images and labels (`train-*` files).
-    pub train: Dataset,
+    pub train: ImageSet,
     /// The 10000 test images and labels (`t10k-*` files).
-    pub test: Dataset,
+    pub test: ImageSet,
 }
 
 impl Mnist {
@@ -78,33 +78,33 @@ impl Mnist {
 
 /// Images and their labels: one MNIST set, or any set of 28×28 byte images of digits.
 ///
-/// Built only through [`Dataset::new`], which checks one label per image and every label
+/// Built only through [`ImageSet::new`], which checks one label per image and every label
 /// below 10, so batches drawn from it are always valid targets.
 ///
 /// ```
-/// use dldw::mnist::{Dataset, PIXELS};
-/// let set = Dataset::new(vec![0; 2 * PIXELS], vec![3, 8])?;
+/// use dldw::mnist::{ImageSet, PIXELS};
+/// let set = ImageSet::new(vec![0; 2 * PIXELS], vec![3, 8])?;
 /// assert_eq!(set.len(), 2);
 /// assert_eq!(set.label(1), 8);
 /// # Ok::<(), dldw::mnist::MnistError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Dataset {
+pub struct ImageSet {
     labels: Vec<u8>,
     ink: Ink,
 }
 
-impl Dataset {
+impl ImageSet {
     /// A data set from image bytes (images one after the other, each 28 rows of 28 pixels) and
     /// one label per image.
     ///
     /// ```
-    /// use dldw::mnist::{Dataset, MnistError, PIXELS};
-    /// assert!(matches!(Dataset::new(vec![0; PIXELS], vec![10]), Err(MnistError::LabelOutOfRange { index: 0, label: 10 })));
-    /// assert!(matches!(Dataset::new(vec![0; PIXELS], vec![1, 2]), Err(MnistError::CountMismatch { images: 1, labels: 2 })));
-    /// assert!(matches!(Dataset::new(vec![0; 5], vec![]), Err(MnistError::NotWholeImages { len: 5 })));
+    /// use dldw::mnist::{ImageSet, MnistError, PIXELS};
+    /// assert!(matches!(ImageSet::new(vec![0; PIXELS], vec![10]), Err(MnistError::LabelOutOfRange { index: 0, label: 10 })));
+    /// assert!(matches!(ImageSet::new(vec![0; PIXELS], vec![1, 2]), Err(MnistError::CountMismatch { images: 1, labels: 2 })));
+    /// assert!(matches!(ImageSet::new(vec![0; 5], vec![]), Err(MnistError::NotWholeImages { len: 5 })));
     /// ```
-    pub fn new(images: Vec<u8>, labels: Vec<u8>) -> Result<Dataset, MnistError> {
+    pub fn new(images: Vec<u8>, labels: Vec<u8>) -> Result<ImageSet, MnistError> {
         if !images.len().is_multiple_of(PIXELS) {
             return Err(MnistError::NotWholeImages { len: images.len() });
         }
@@ -116,25 +116,25 @@ impl Dataset {
             ends: Vec::with_capacity(images.len() / PIXELS),
         };
         ink.push_images(&images);
-        Dataset::from_ink(ink, labels)
+        ImageSet::from_ink(ink, labels)
     }
 
     /// The set from its images' ink and one label per image, checked: one label per image
     /// ([`MnistError::CountMismatch`]), every label a digit ([`MnistError::LabelOutOfRange`]).
-    fn from_ink(ink: Ink, labels: Vec<u8>) -> Result<Dataset, MnistError> {
+    fn from_ink(ink: Ink, labels: Vec<u8>) -> Result<ImageSet, MnistError> {
         if ink.ends.len() != labels.len() {
             return Err(MnistError::CountMismatch { images: ink.ends.len(), labels: labels.len() });
         }
         if let Some(index) = labels.iter().position(|&l| usize::from(l) >= CLASSES) {
             return Err(MnistError::LabelOutOfRange { index, label: labels[index] });
         }
-        Ok(Dataset { labels, ink })
+        Ok(ImageSet { labels, ink })
     }
 
     /// The number of images.
     ///
     /// ```
-    /// assert_eq!(dldw::mnist::Dataset::new(vec![], vec![])?.len(), 0);
+    /// assert_eq!(dldw::mnist::ImageSet::new(vec![], vec![])?.len(), 0);
     /// # Ok::<(), dldw::mnist::MnistError>(())
     /// ```
     pub fn len(&self) -> usize {
@@ -144,7 +144,7 @@ impl Dataset {
     /// Whether there are no images.
     ///
     /// ```
-    /// assert!(dldw::mnist::Dataset::new(vec![], vec![])?.is_empty());
+    /// assert!(dldw::mnist::ImageSet::new(vec![], vec![])?.is_empty());
     /// # Ok::<(), dldw::mnist::MnistError>(())
     /// ```
     pub fn is_empty(&self) -> bool {
@@ -157,8 +157,8 @@ impl Dataset {
     /// If `i >= self.len()`, like slice indexing.
     ///
     /// ```
-    /// use dldw::mnist::{Dataset, PIXELS};
-    /// let set = Dataset::new((0..2 * PIXELS).map(|p| (p / PIXELS) as u8).collect(), vec![0, 1])?;
+    /// use dldw::mnist::{ImageSet, PIXELS};
+    /// let set = ImageSet::new((0..2 * PIXELS).map(|p| (p / PIXELS) as u8).collect(), vec![0, 1])?;
     /// assert!(set.image(1).iter().all(|&p| p == 1));
     /// # Ok::<(), dldw::mnist::MnistError>(())
     /// ```
@@ -184,7 +184,7 @@ impl Dataset {
     /// If `i >= self.len()`, like slice indexing.
     ///
     /// ```
-    /// let set = dldw::mnist::Dataset::new(vec![0; 784], vec![4])?;
+    /// let set = dldw::mnist::ImageSet::new(vec![0; 784], vec![4])?;
     /// assert_eq!(set.label(0), 4);
     /// # Ok::<(), dldw::mnist::MnistError>(())
     /// ```
@@ -196,7 +196,7 @@ impl Dataset {
     /// (one at a time: the set keeps only their nonzero pixels).
     ///
     /// ```
-    /// let set = dldw::mnist::Dataset::new(vec![9; 2 * 784], vec![4, 1])?;
+    /// let set = dldw::mnist::ImageSet::new(vec![9; 2 * 784], vec![4, 1])?;
     /// assert_eq!(set.images().len(), 2);
     /// assert_eq!(set.images().flatten().filter(|&byte| byte == 9).count(), 2 * 784);
     /// # Ok::<(), dldw::mnist::MnistError>(())
@@ -208,7 +208,7 @@ impl Dataset {
     /// All labels, the book's `t_train` with `one_hot_label=False`.
     ///
     /// ```
-    /// let set = dldw::mnist::Dataset::new(vec![0; 2 * 784], vec![4, 2])?;
+    /// let set = dldw::mnist::ImageSet::new(vec![0; 2 * 784], vec![4, 2])?;
     /// assert_eq!(set.labels(), &[4, 2]);
     /// # Ok::<(), dldw::mnist::MnistError>(())
     /// ```
@@ -218,7 +218,7 @@ impl Dataset {
 }
 
 /// The nonzero pixels (ink) of images, image after image: MNIST is 81 % background, so a
-/// [`Dataset`] keeps only those, 3 bytes each (a position and a value: 27 MB for the training
+/// [`ImageSet`] keeps only those, 3 bytes each (a position and a value: 27 MB for the training
 /// set against 47 MB as whole images), and batches are built from them by reading two
 /// sequential runs.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -272,7 +272,7 @@ const PIECE: usize = 80 * PIXELS;
 /// One set (training or test) from its image and label files. The images' ink is gathered on
 /// a second thread while this one decompresses them, piece by piece: the training set's
 /// 60000 images took 107 ms to decompress and 45 ms more to gather, one after the other.
-fn load_set(images: PathBuf, labels: PathBuf) -> Result<Dataset, MnistError> {
+fn load_set(images: PathBuf, labels: PathBuf) -> Result<ImageSet, MnistError> {
     let (dims, ink) = std::thread::scope(|scope| {
         let (pieces, received) = std::sync::mpsc::sync_channel::<Vec<u8>>(8);
         let gatherer = scope.spawn(move || {
@@ -294,7 +294,7 @@ fn load_set(images: PathBuf, labels: PathBuf) -> Result<Dataset, MnistError> {
     };
     debug_assert_eq!(image_count, ink.ends.len(), "every image was gathered");
     let label_bytes = read_labels(&labels)?;
-    Dataset::from_ink(ink, label_bytes).map_err(|source| MnistError::Set {
+    ImageSet::from_ink(ink, label_bytes).map_err(|source| MnistError::Set {
         images,
         labels,
         source: Box::new(source),
@@ -302,7 +302,7 @@ fn load_set(images: PathBuf, labels: PathBuf) -> Result<Dataset, MnistError> {
 }
 
 /// The bytes of a label file (magic number 0x00000801); their range is checked by
-/// [`Dataset::new`].
+/// [`ImageSet::new`].
 fn read_labels(path: &Path) -> Result<Vec<u8>, MnistError> {
     let idx = read_idx_file(path)?;
     match idx.dims() {
@@ -321,7 +321,7 @@ mod tests {
     fn a_set_loaded_in_pieces_is_the_set_made_whole() {
         let dir = super::super::files::default_data_dir();
         let (images, labels) = (dir.join("t10k-images-idx3-ubyte.gz"), dir.join("t10k-labels-idx1-ubyte.gz"));
-        let whole = Dataset::new(
+        let whole = ImageSet::new(
             read_idx_file(&images).expect("test images").into_data(),
             read_idx_file(&labels).expect("test labels").into_data(),
         )
@@ -352,7 +352,7 @@ mod tests {
                     .collect(),
             );
         }
-        let set = Dataset::new(images.concat(), vec![0; images.len()]).expect("labels are digits");
+        let set = ImageSet::new(images.concat(), vec![0; images.len()]).expect("labels are digits");
         for (i, image) in images.iter().enumerate() {
             assert_eq!(&set.image(i)[..], &image[..], "image {i}");
         }

@@ -132,9 +132,10 @@ pub enum MnistError {
     #[error(
         "MNIST file {file} not found in {dir}; dldw needs train-images-idx3-ubyte.gz, \
          train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz \
-         (gzipped or not). A git checkout of dldw has them in data/mnist/; otherwise download \
-         them (e.g. from https://ossci-datasets.s3.amazonaws.com/mnist/) and pass their \
-         directory with --data-dir DIR or the environment variable DLDW_MNIST_DIR",
+         (gzipped or not). A git checkout of dldw has them in data/mnist/; with dldw's \
+         `download` feature they are fetched on first use; otherwise download them (e.g. from \
+         https://ossci-datasets.s3.amazonaws.com/mnist/) and pass their directory with \
+         --data-dir DIR or the environment variable DLDW_MNIST_DIR",
         dir = dir.display()
     )]
     Missing {
@@ -142,6 +143,21 @@ pub enum MnistError {
         dir: PathBuf,
         /// The file name looked for (its gzipped form).
         file: &'static str,
+    },
+    /// No directory of the search order ([`search_order`](super::search_order)) holds the four
+    /// files.
+    #[error(
+        "the MNIST files are not in {}; dldw needs train-images-idx3-ubyte.gz, \
+         train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz \
+         (gzipped or not): enable dldw's `download` feature to fetch them on first use, or \
+         download them by hand (e.g. from https://ossci-datasets.s3.amazonaws.com/mnist/) and \
+         pass their directory with --data-dir DIR or the environment variable DLDW_MNIST_DIR",
+        tried_list(tried)
+    )]
+    NotFound {
+        /// The directories looked in, in order (empty when there was none to look in: no
+        /// directory given, no checkout, no `download` feature).
+        tried: Vec<PathBuf>,
     },
     /// The file exists but could not be opened.
     #[error("cannot open {}: {source}; check its permissions", path.display())]
@@ -228,4 +244,12 @@ pub enum MnistError {
         /// What does not fit ([`MnistError::CountMismatch`] or [`MnistError::LabelOutOfRange`]).
         source: Box<MnistError>,
     },
+}
+
+/// The directories of [`MnistError::NotFound`], for its message.
+fn tried_list(tried: &[PathBuf]) -> String {
+    match tried {
+        [] => "any directory (none was given and there is no checkout or cache to look in)".into(),
+        dirs => dirs.iter().map(|dir| dir.display().to_string()).collect::<Vec<_>>().join(" nor in "),
+    }
 }

@@ -1,8 +1,5 @@
-//! Where the MNIST files are: their names and the directory to look in.
-//!
-//! The directory is, first to last: one given explicitly (the examples' `--data-dir DIR`),
-//! the environment variable [`DATA_DIR_ENV`] (`DLDW_MNIST_DIR`), and `data/mnist` in the
-//! crate's own checkout ([`default_data_dir`]), where the repository keeps the four files.
+//! Where the MNIST files are: their names, the directories to look in ([`search_order`]
+//! writes the order down) and the check that a directory holds them.
 
 use super::error::MnistError;
 use std::ffi::OsString;
@@ -40,7 +37,9 @@ pub const TEST_IMAGES: &str = "t10k-images-idx3-ubyte.gz";
 /// ```
 pub const TEST_LABELS: &str = "t10k-labels-idx1-ubyte.gz";
 
-/// `data/mnist` under the crate root, where the repository keeps the files.
+/// `data/mnist` under the root of the dldw checkout this crate was built from, where the
+/// repository keeps the files. The published package has no `data/`: in a crate that depends
+/// on dldw from crates.io this directory does not exist, and [`search_order`] skips it.
 ///
 /// ```
 /// assert!(dldw::mnist::default_data_dir().ends_with("data/mnist"));
@@ -49,32 +48,98 @@ pub fn default_data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join("mnist")
 }
 
-/// The directory to load from, given each source's value: the explicit directory if there is
-/// one, else the environment variable's value if it is set and not empty, else
-/// [`default_data_dir`]. Pure, so it can be tested without touching the process environment;
-/// [`data_dir`] feeds it the real environment.
+/// The directories to look in for the MNIST files, first to last, given the explicit directory
+/// and the value of `DLDW_MNIST_DIR`; [`data_dir`] and [`search`] feed it the real environment.
+/// This is the one place the order is written down: the examples, the loader's errors and the
+/// download (feature `download`) all follow it.
+///
+/// 1. A directory given explicitly (the examples' `--data-dir DIR`): only there.
+/// 2. Else the environment variable [`DATA_DIR_ENV`] (`DLDW_MNIST_DIR`), if set and not empty:
+///    only there.
+/// 3. Else, first, `data/mnist` of the dldw checkout this crate was built from
+///    ([`default_data_dir`]), where the repository keeps the four files. It is tried only if
+///    it exists: the published package does not ship `data/`, so in a crate that depends on
+///    dldw from crates.io this step is skipped.
+/// 4. Then, with the `download` feature, the per-user cache directory (`download::cache_dir`:
+///    `~/.cache/dldw/mnist` on Linux, `~/Library/Caches/dldw/mnist` on macOS,
+///    `%LOCALAPPDATA%\dldw\mnist` on Windows), where the files are fetched on first use.
+///
+/// A download goes to the last directory of the order: the one given explicitly or by
+/// `DLDW_MNIST_DIR`, else the cache.
 ///
 /// ```
-/// use dldw::mnist::{default_data_dir, resolve_data_dir};
+/// use dldw::mnist::{default_data_dir, search_order};
 /// use std::path::PathBuf;
-/// assert_eq!(resolve_data_dir(Some("cli".into()), Some("env".into())), PathBuf::from("cli"));
-/// assert_eq!(resolve_data_dir(None, Some("env".into())), PathBuf::from("env"));
-/// assert_eq!(resolve_data_dir(None, Some("".into())), default_data_dir());
-/// assert_eq!(resolve_data_dir(None, None), default_data_dir());
+/// assert_eq!(search_order(Some("cli".into()), Some("env".into())), [PathBuf::from("cli")]);
+/// assert_eq!(search_order(None, Some("env".into())), [PathBuf::from("env")]);
+/// // In the repository, its data/mnist comes first (then the cache, with `download`).
+/// assert_eq!(search_order(None, Some("".into()))[0], default_data_dir());
+/// assert_eq!(search_order(None, None)[0], default_data_dir());
 /// ```
-pub fn resolve_data_dir(explicit: Option<PathBuf>, env: Option<OsString>) -> PathBuf {
-    explicit.or_else(|| env.filter(|dir| !dir.is_empty()).map(PathBuf::from)).unwrap_or_else(default_data_dir)
+pub fn search_order(explicit: Option<PathBuf>, env: Option<OsString>) -> Vec<PathBuf> {
+    if let Some(dir) = explicit.or_else(|| env.filter(|dir| !dir.is_empty()).map(PathBuf::from)) {
+        return vec![dir];
+    }
+    let checkout = Some(default_data_dir()).filter(|dir| dir.is_dir());
+    checkout.into_iter().chain(cache()).collect()
 }
 
-/// The directory to load from: `explicit` (e.g. from `--data-dir`), else `$DLDW_MNIST_DIR`,
-/// else [`default_data_dir`].
+/// The first directory of [`search_order`], else [`default_data_dir`]: what 0.1 called the
+/// directory to load from.
+///
+/// ```
+/// #![allow(deprecated)]
+/// use dldw::mnist::resolve_data_dir;
+/// assert_eq!(resolve_data_dir(Some("cli".into()), Some("env".into())), std::path::PathBuf::from("cli"));
+/// ```
+#[deprecated(since = "0.2.0", note = "use `search_order`, which lists every directory to try, or `data_dir`")]
+pub fn resolve_data_dir(explicit: Option<PathBuf>, env: Option<OsString>) -> PathBuf {
+    search_order(explicit, env).into_iter().next().unwrap_or_else(default_data_dir)
+}
+
+/// The per-user cache directory, with the `download` feature.
+#[cfg(feature = "download")]
+fn cache() -> Option<PathBuf> {
+    super::download::cache_dir()
+}
+
+/// No cache directory without the `download` feature: nothing would fill it.
+#[cfg(not(feature = "download"))]
+fn cache() -> Option<PathBuf> {
+    None
+}
+
+/// The first directory of the [search order](search_order) that holds the four files.
+///
+/// ```
+/// use dldw::mnist::{MnistError, search};
+/// assert!(search(None)?.ends_with("data/mnist")); // in the repository
+/// let err = search(Some("/nonexistent/mnist".into())).unwrap_err();
+/// assert!(matches!(err, MnistError::NotFound { .. }));
+/// assert!(err.to_string().contains("/nonexistent/mnist"));
+/// # Ok::<(), MnistError>(())
+/// ```
+///
+/// # Errors
+/// [`MnistError::NotFound`], listing every directory tried, when none holds the four files.
+pub fn search(explicit: Option<PathBuf>) -> Result<PathBuf, MnistError> {
+    let tried = search_order(explicit, std::env::var_os(DATA_DIR_ENV));
+    tried.iter().find(|dir| locate(dir).is_ok()).cloned().ok_or(MnistError::NotFound { tried })
+}
+
+/// The directory to load from: the first of the [search order](search_order) that holds the four
+/// files, else the last one (where they belong: the directory given, or the cache), else
+/// [`default_data_dir`]. The loader's error for a directory without the files says what to do;
+/// [`search`] says where it looked.
 ///
 /// ```
 /// let dir = dldw::mnist::data_dir(Some("my/mnist".into()));
 /// assert_eq!(dir, std::path::PathBuf::from("my/mnist"));
+/// assert!(dldw::mnist::data_dir(None).ends_with("data/mnist")); // in the repository
 /// ```
 pub fn data_dir(explicit: Option<PathBuf>) -> PathBuf {
-    resolve_data_dir(explicit, std::env::var_os(DATA_DIR_ENV))
+    let order = search_order(explicit, std::env::var_os(DATA_DIR_ENV));
+    order.iter().find(|dir| locate(dir).is_ok()).or(order.last()).cloned().unwrap_or_else(default_data_dir)
 }
 
 /// The paths of the four MNIST files in `dir` (each gzipped or decompressed): training images,
@@ -102,7 +167,7 @@ pub fn locate(dir: impl AsRef<Path>) -> Result<[PathBuf; 4], MnistError> {
 
 /// The path of `file` (a gzipped name such as [`TRAIN_IMAGES`]) in `dir`, or of its
 /// decompressed form (the name without `.gz`) if only that exists.
-fn find(dir: &Path, file: &'static str) -> Result<PathBuf, MnistError> {
+pub(super) fn find(dir: &Path, file: &'static str) -> Result<PathBuf, MnistError> {
     let gz = dir.join(file);
     let raw = dir.join(file.trim_end_matches(".gz"));
     [gz, raw].into_iter().find(|p| p.is_file()).ok_or_else(|| MnistError::Missing { dir: dir.into(), file })

@@ -1,7 +1,7 @@
 //! Smaller sets and validation data (book 6.4.1, 6.5.1): the first images of a set, any
 //! subset, and a shuffled split into training and validation data.
 
-use super::dataset::{Dataset, PIXELS};
+use super::dataset::{ImageSet, PIXELS};
 use crate::error::{HyperParamError, check_fraction};
 use rand::Rng;
 use rand::seq::SliceRandom;
@@ -11,17 +11,17 @@ use rand::seq::SliceRandom;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Split {
     /// The images to train on.
-    pub train: Dataset,
+    pub train: ImageSet,
     /// The images held out to judge hyper-parameters.
-    pub validation: Dataset,
+    pub validation: ImageSet,
 }
 
-impl Dataset {
+impl ImageSet {
     /// The images at `indices`, in that order, as a set of their own.
     ///
     /// ```
-    /// use dldw::mnist::{Dataset, PIXELS};
-    /// let set = Dataset::new((0..3 * PIXELS).map(|p| (p / PIXELS) as u8).collect(), vec![0, 1, 2])?;
+    /// use dldw::mnist::{ImageSet, PIXELS};
+    /// let set = ImageSet::new((0..3 * PIXELS).map(|p| (p / PIXELS) as u8).collect(), vec![0, 1, 2])?;
     /// let sub = set.subset(&[2, 0]);
     /// assert_eq!(sub.labels(), &[2, 0]);
     /// assert!(sub.image(0).iter().all(|&p| p == 2));
@@ -30,13 +30,13 @@ impl Dataset {
     ///
     /// # Panics
     /// If an index is not below `self.len()`, like slice indexing.
-    pub fn subset(&self, indices: &[usize]) -> Dataset {
+    pub fn subset(&self, indices: &[usize]) -> ImageSet {
         let mut images = Vec::with_capacity(indices.len() * PIXELS);
         for &i in indices {
             images.extend_from_slice(&self.image(i));
         }
         let labels = indices.iter().map(|&i| self.label(i)).collect();
-        match Dataset::new(images, labels) {
+        match ImageSet::new(images, labels) {
             Ok(set) => set,
             Err(e) => unreachable!("whole images with labels already checked, yet {e}"),
         }
@@ -46,12 +46,12 @@ impl Dataset {
     /// its over-fitting experiment (6.4.1).
     ///
     /// ```
-    /// let set = dldw::mnist::Dataset::new(vec![0; 3 * 784], vec![5, 6, 7])?;
+    /// let set = dldw::mnist::ImageSet::new(vec![0; 3 * 784], vec![5, 6, 7])?;
     /// assert_eq!(set.first(2).labels(), &[5, 6]);
     /// assert_eq!(set.first(10).len(), 3);
     /// # Ok::<(), dldw::mnist::MnistError>(())
     /// ```
-    pub fn first(&self, n: usize) -> Dataset {
+    pub fn first(&self, n: usize) -> ImageSet {
         self.subset(&(0..n.min(self.len())).collect::<Vec<_>>())
     }
 
@@ -62,7 +62,7 @@ impl Dataset {
     ///
     /// ```
     /// use rand::SeedableRng;
-    /// let set = dldw::mnist::Dataset::new(vec![0; 500 * 784], (0..500).map(|i| (i % 10) as u8).collect())?;
+    /// let set = dldw::mnist::ImageSet::new(vec![0; 500 * 784], (0..500).map(|i| (i % 10) as u8).collect())?;
     /// let split = set.split_validation(0.2, &mut rand::rngs::StdRng::seed_from_u64(0))?;
     /// assert_eq!((split.train.len(), split.validation.len()), (400, 100));
     /// let mut labels = [split.train.labels(), split.validation.labels()].concat();
@@ -93,9 +93,9 @@ mod tests {
     use rand::rngs::StdRng;
 
     /// Image i is all pixels i % 256, label i % 10: each image is recognisable after a split.
-    fn numbered(n: usize) -> Dataset {
+    fn numbered(n: usize) -> ImageSet {
         let images = (0..n).flat_map(|i| [(i % 256) as u8; PIXELS]).collect();
-        Dataset::new(images, (0..n).map(|i| (i % 10) as u8).collect()).unwrap()
+        ImageSet::new(images, (0..n).map(|i| (i % 10) as u8).collect()).unwrap()
     }
 
     #[test]

@@ -4,8 +4,8 @@
 //! iteration.
 
 use super::TrainError;
-use super::batch::first_non_finite;
 use crate::Float;
+use crate::kernels::first_non_finite;
 use crate::params::{Name, Parameters};
 
 /// How many times the first iteration's loss (or chance level, for a run that resumes from a

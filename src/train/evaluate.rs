@@ -1,8 +1,10 @@
 //! Accuracy over a whole set, in chunks of a fixed batch size, on every core.
 
-use super::{Batch, Chunk, Chunks, Classifier, Dataset};
+use super::Classifier;
 use crate::Float;
 use crate::accuracy::argmax;
+use crate::data::{Batch, Chunk, Chunks, Dataset};
+use crate::kernels::{cores, on_cores};
 
 /// The share of the whole `data` set that `model` classifies correctly, computed in chunks of
 /// `E` samples (the book evaluates the full 60000 and 10000 at once), `E` given as
@@ -70,11 +72,6 @@ impl<const E: usize> EvalBatch<E> {
     }
 }
 
-/// The machine's cores, as far as the standard library can tell (1 if it cannot).
-pub(super) fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
-}
-
 /// [`evaluate`] on at most `threads` threads (this one included), for a caller that runs
 /// several models at once and shares the cores out itself (the chapter-6 examples train
 /// their runs side by side). With `threads` ≤ 1 the model is scored on this thread and not
@@ -127,23 +124,15 @@ where
     let threads = threads.min(chunks);
     // Thread t scores chunks t, t + threads, t + 2·threads, …
     let share = |t: usize| Chunks::<E>::new(data.len()).skip(t).step_by(threads.max(1));
-    let correct = if threads <= 1 {
-        count_correct(model, data, share(0), between)
-    } else {
-        std::thread::scope(|scope| {
-            let others: Vec<_> = (1..threads)
-                .map(|t| {
-                    let mut clone = model.clone();
-                    scope.spawn(move || count_correct(&mut clone, data, share(t), &mut || ()))
-                })
-                .collect();
-            let mine = count_correct(model, data, share(0), between);
-            others.into_iter().fold(mine, |sum, thread| match thread.join() {
-                Ok(correct) => sum + correct,
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-        })
-    };
+    // This thread scores share 0, calling `between` after each chunk; a clone of the model on
+    // each further thread scores another.
+    let counts = on_cores(
+        model,
+        threads,
+        |model| count_correct(model, data, share(0), between),
+        |clone, t| count_correct(clone, data, share(t), &mut || ()),
+    );
+    let correct: usize = counts.iter().sum();
     if data.is_empty() { 0.0 } else { correct as f64 / data.len() as f64 }
 }
 

@@ -1,16 +1,10 @@
-//! The training loop (book 4.5.2 and 5.7.4's `train_neuralnet.py`): draw a batch, compute the
-//! gradient, step, record. What runs beside it lives in files named for it: the batches
-//! (`batches.rs`, filled on another core by `loader.rs`), the records and their accuracies
-//! (`records.rs`, measured on another core by `accuracies.rs`), and the checks that stop a run
-//! that diverges (`divergence.rs`).
+//! The training loop (book 4.5.2 and 5.7.4's `train_neuralnet.py`): the next batch, a
+//! [`step`](super::step), a record. What runs beside it is private to it, in `runner/`: the
+//! batches, filled on another core, and the records, whose accuracies are measured on another
+//! core; the checks that stop a run that diverges are in `divergence.rs`.
 
-use super::batches::{AHEAD, Batches};
 use super::divergence::{Divergence, check_parameters};
-use super::evaluate::{cores, evaluate_between};
-use super::loader::{Loader, fill};
-use super::queue::helper;
-use super::records::Records;
-use super::{Classifier, Dataset, EvalBatch, Event, History, TrainConfig, TrainError};
+use super::{Classifier, Dataset, Event, History, TrainConfig, TrainError, runner, step};
 use crate::Float;
 use crate::optim::Optimizer;
 use rand::Rng;
@@ -34,7 +28,8 @@ use rand::Rng;
 /// each record in order as soon as it is complete.
 ///
 /// ```
-/// use dldw::train::{train, Dataset, TrainConfig, Sampling};
+/// use dldw::data::Dataset;
+/// use dldw::train::{train, TrainConfig, Sampling};
 /// use dldw::loss::Labels;
 /// use dldw::optim::Sgd;
 /// use nalgebra::SMatrix;
@@ -81,28 +76,9 @@ where
     const { assert!(N > 0 && E > 0, "a batch size must be at least 1") };
     config.check(train.len())?;
     let lr = optimizer.learning_rate();
-    // A helper thread fills batches and measures accuracy when there is a core to spare; the
-    // measurements use the cores training leaves free.
-    let cores = cores();
-    let measure = |mut model: M, between: &mut dyn FnMut()| {
-        let threads = cores.saturating_sub(1).max(1);
-        (
-            evaluate_between(&mut model, train, EvalBatch::<E>, threads, between),
-            evaluate_between(&mut model, test, EvalBatch::<E>, threads, between),
-        )
-    };
     let mut divergence = Divergence::new(config.eval_every, C);
     std::thread::scope(|scope| {
-        let records = config.iters.div_ceil(config.eval_every);
-        let (fills, measures) = helper(scope, cores > 1, [AHEAD + 1, records], fill(train), measure);
-        let mut records = Records::new(measures, config.iters);
-        let mut batches = Batches::<T, D, _, N, I, C>::new(
-            Loader::new(fills),
-            train.len(),
-            config.sampling,
-            rng,
-            config.iters,
-        );
+        let (mut batches, mut records) = runner::start(scope, train, test, config, rng);
         for iteration in 0..config.iters {
             // The book measures after the update of every epoch's first iteration; here the
             // accuracies are those of the model just before it, on a copy, on another core.
@@ -111,13 +87,11 @@ where
             }
             // batch_mask = np.random.choice(train_size, batch_size); x_batch, t_batch = …
             let batch = batches.next(iteration)?;
-            // grad = network.gradient(x_batch, t_batch), which also gives the loss.
-            let loss = Classifier::<D::Batch<N>, T, N, C>::gradient(model, &batch.x, &batch.t).as_f64();
+            // grad = network.gradient(x_batch, t_batch); network.params[key] -= lr * grad[key]
+            optimizer.set_learning_rate(lr * config.schedule.factor(iteration, config.iters));
+            let loss = step(model, optimizer, &*batch.x, &batch.t).as_f64();
             batches.recycle(batch);
             divergence.loss(iteration, loss)?;
-            // network.params[key] -= learning_rate * grad[key], for every key.
-            optimizer.set_learning_rate(lr * config.schedule.factor(iteration, config.iters));
-            optimizer.step(model);
             // train_loss_list.append(loss), and each epoch's mean.
             let since_record = records.loss(iteration, loss);
             divergence.mean_loss(iteration, since_record)?;
@@ -129,4 +103,71 @@ where
         }
         Ok(records.finish(&mut on_event))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{RandomChoice, Sampler};
+    use crate::loss::Labels;
+    use crate::optim::Sgd;
+    use crate::train::{EvalBatch, evaluate};
+    use nalgebra::SMatrix;
+    use rand::SeedableRng;
+    use rand::rngs::StdRng;
+
+    /// Three classes of points on a plane, a little noisy.
+    struct Points;
+
+    impl Dataset<f64, 2, 3> for Points {
+        type Batch<const N: usize> = SMatrix<f64, N, 2>;
+        fn len(&self) -> usize {
+            90
+        }
+        fn gather<const N: usize>(&self, idx: &[usize; N], x: &mut SMatrix<f64, N, 2>) -> Labels<N, 3> {
+            for (n, &i) in idx.iter().enumerate() {
+                let angle = (i % 3) as f64 * 2.1;
+                x[(n, 0)] = angle.cos() + (i as f64 * 0.37).sin() * 0.4;
+                x[(n, 1)] = angle.sin() + (i as f64 * 0.91).cos() * 0.4;
+            }
+            Labels::new(idx.map(|i| i % 3)).expect("three classes")
+        }
+    }
+
+    /// `train` is the book's loop written out with `step`: the same batches from the same
+    /// seed, the same losses bit for bit, and the accuracies of the model before each record's
+    /// update, though its batches are filled and its accuracies measured on another thread.
+    #[test]
+    fn train_is_the_loop_written_out_with_step() {
+        let init = |seed| {
+            crate::TwoLayerNet::<2, 6, 3, f64>::new(crate::init::Init::he(), &mut StdRng::seed_from_u64(seed))
+        };
+        let config = TrainConfig { iters: 60, eval_every: 25, ..TrainConfig::book() }.batches::<8, 7>();
+        let (mut net, mut rng) = (init(1), StdRng::seed_from_u64(2));
+        let history =
+            train(&mut net, &mut Sgd::new(0.2).unwrap(), &Points, &Points, &config, &mut rng, |_| {})
+                .unwrap();
+
+        let (mut by_hand, mut rng) = (init(1), StdRng::seed_from_u64(2));
+        let (mut sgd, mut choice) = (Sgd::new(0.2).unwrap(), RandomChoice::new(Points.len()));
+        let (mut batch_mask, mut x) = ([0; 8], SMatrix::<f64, 8, 2>::zeros());
+        for i in 0..60 {
+            if i % 25 == 0 {
+                let record = history.epochs[i / 25];
+                let acc = evaluate(&mut by_hand, &Points, EvalBatch::<7>);
+                assert_eq!((record.iteration, record.train_acc, record.test_acc), (i, acc, acc));
+            }
+            choice.fill(&mut batch_mask, &mut rng);
+            let t = Points.gather(&batch_mask, &mut x);
+            let loss = step(&mut by_hand, &mut sgd, &x, &t);
+            assert_eq!(loss.to_bits(), history.losses[i].to_bits(), "iteration {i}");
+        }
+        assert_eq!((history.epochs.len(), by_hand.affine2.W), (3, net.affine2.W));
+        assert!(
+            history.losses[59] < history.losses[0] / 2.0,
+            "{} → {}",
+            history.losses[0],
+            history.losses[59]
+        );
+    }
 }

@@ -51,11 +51,11 @@ fn main() {
     let mut x = dldw::zeros_boxed::<f32, 100, PIXELS>();
     let mut chunk = dldw::zeros_boxed::<f32, 1000, PIXELS>();
     let mut rows = SparseRows::<f32, 100, PIXELS>::new();
-    line("dense gather, 100 random images", best(2000, || _ = set.gather(&random(), &mut x)));
-    line("dense gather, 1000 images in order", best(100, || _ = set.gather(&in_order, &mut chunk)));
-    line("sparse gather, 100 random images", best(2000, || _ = set.gather_rows(&random(), &mut rows)));
-    set.gather(&random(), &mut x);
-    set.gather(&in_order, &mut chunk);
+    line("dense gather, 100 random images", best(2000, || _ = set.gather_pixels(&random(), &mut x)));
+    line("dense gather, 1000 images in order", best(100, || _ = set.gather_pixels(&in_order, &mut chunk)));
+    line("sparse gather, 100 random images", best(2000, || _ = set.gather_ink(&random(), &mut rows)));
+    set.gather_pixels(&random(), &mut x);
+    set.gather_pixels(&in_order, &mut chunk);
     line("finiteness check of a dense batch of 100", best(2000, || _ = black_box(x.first_non_finite())));
 
     let mut rng = rand::rngs::StdRng::seed_from_u64(0);
@@ -68,7 +68,7 @@ fn main() {
     line("dense dW1 = Xᵀ·dY", best(2000, || matmul_tn(&mut dw, &x, &dy)));
     line("dense X·W1 of 1000 images in order", best(200, || matmul(&mut y1000, &chunk, &w)));
 
-    set.gather_rows(&random(), &mut rows);
+    set.gather_ink(&random(), &mut rows);
     let mut affine = Affine::<PIXELS, 50, f32>::new(Init::book(), &mut rng);
     let mut sorted = rows.clone();
     sorted.prepare();

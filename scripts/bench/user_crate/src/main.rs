@@ -10,7 +10,7 @@
 use dldw::TwoLayerNet;
 use dldw::init::Init;
 use dldw::loss::Labels;
-use dldw::mnist::{Dataset as Mnist, PIXELS};
+use dldw::mnist::{ImageSet, PIXELS};
 use dldw::optim::Sgd;
 use dldw::train::{Classifier, Dataset, EvalBatch, Event, TrainConfig, evaluate, train};
 use nalgebra::SMatrix;
@@ -22,7 +22,7 @@ use std::time::Instant;
 type Net = TwoLayerNet<784, 50, 10, f32>;
 
 /// MNIST handed to the trainer as whole images.
-struct Dense<'a>(&'a Mnist);
+struct Dense<'a>(&'a ImageSet);
 
 impl Dataset<f32, PIXELS, 10> for Dense<'_> {
     type Batch<const N: usize> = SMatrix<f32, N, PIXELS>;
@@ -30,7 +30,7 @@ impl Dataset<f32, PIXELS, 10> for Dense<'_> {
         self.0.len()
     }
     fn gather<const N: usize>(&self, idx: &[usize; N], x: &mut SMatrix<f32, N, PIXELS>) -> Labels<N, 10> {
-        self.0.gather(idx, x)
+        self.0.gather_pixels(idx, x)
     }
 }
 
@@ -42,19 +42,11 @@ where
     let mut rng = StdRng::seed_from_u64(0);
     let mut net = Net::new(Init::book(), &mut rng);
     let mut sgd = Sgd::new(0.1).expect("a valid learning rate");
-    let history = train(
-        &mut net,
-        &mut sgd,
-        train_set,
-        test_set,
-        &TrainConfig::book(),
-        &mut rng,
-        |event| {
-            if let Event::Epoch(r) = event {
-                println!("train acc, test acc | {:.4}, {:.4}", r.train_acc, r.test_acc);
-            }
-        },
-    )
+    let history = train(&mut net, &mut sgd, train_set, test_set, &TrainConfig::book(), &mut rng, |event| {
+        if let Event::Epoch(r) = event {
+            println!("train acc, test acc | {:.4}, {:.4}", r.train_acc, r.test_acc);
+        }
+    })
     .expect("the book's run trains");
     let (train_acc, test_acc) =
         (evaluate(&mut net, train_set, EvalBatch::<1000>), evaluate(&mut net, test_set, EvalBatch::<1000>));

@@ -1,14 +1,15 @@
 //! What the trainer needs of a batch, dense or sparse: room to fill, and a check of the data.
 
 use crate::Float;
-use crate::sparse::SparseRows;
+use crate::kernels::first_non_finite;
+use crate::kernels::sparse::SparseRows;
 use nalgebra::SMatrix;
 
 /// A batch a [`Dataset`](super::Dataset) fills: the trainer allocates one before its loop and
 /// refills it at every step, and refuses data that is not finite.
 ///
 /// ```
-/// use dldw::train::Batch;
+/// use dldw::data::Batch;
 /// let mut x = nalgebra::SMatrix::<f64, 100, 784>::empty_batch();
 /// assert_eq!(x.first_non_finite(), None);
 /// x[(7, 300)] = f64::NAN;
@@ -24,27 +25,18 @@ pub trait Batch: Send {
 
     /// Work on a gathered batch that the trainer does on its helper thread, beside training,
     /// before the model learns from it. Nothing for a dense batch; a
-    /// [`SparseRows`](crate::sparse::SparseRows) batch sorts its nonzeros by column for
-    /// [`Affine`](crate::layers::Affine)'s dW = Xᵀ·dY, which then needs no sort of its own:
-    /// the same gradients either way.
+    /// [`SparseRows`](crate::kernels::sparse::SparseRows) batch sorts its nonzeros by column too, as
+    /// the first layer's dW = Xᵀ·dY reads them, which then needs no sort of its own. The batch
+    /// holds the same samples either way.
     ///
     /// ```
-    /// use dldw::layers::{Affine, FirstLayer};
+    /// use dldw::data::Batch;
     /// use dldw::sparse::SparseRows;
-    /// use dldw::train::Batch;
     /// let x = SparseRows::<f64, 2, 3>::from_dense(&nalgebra::Matrix2x3::new(1.0, 0.0, 2.0, 0.0, 3.0, 0.0));
     /// let mut prepared = x.clone();
     /// prepared.prepare();
-    /// let dout = nalgebra::Matrix2::new(1.0, 2.0, 3.0, 4.0);
-    /// let w = Box::new(nalgebra::Matrix3x2::zeros());
-    /// let mut a = Affine::<3, 2, f64>::from_weights(w.clone(), nalgebra::RowVector2::zeros());
-    /// let mut b = Affine::<3, 2, f64>::from_weights(w, nalgebra::RowVector2::zeros());
-    /// a.forward_first(&x);
-    /// a.backward_first(&x, &dout);
-    /// b.forward_first(&prepared);
-    /// b.backward_first(&prepared, &dout);
-    /// assert_eq!(a.dW, b.dW);
-    /// assert_eq!(*a.dW, nalgebra::Matrix3x2::new(1.0, 2.0, 9.0, 12.0, 2.0, 4.0));
+    /// assert_eq!(prepared, x);
+    /// assert_eq!(prepared.to_dense(), x.to_dense());
     /// ```
     fn prepare(&mut self) {}
 }
@@ -79,14 +71,6 @@ impl<T: Float, const N: usize, const I: usize> Batch for SparseRows<T, N, I> {
         });
         row.map(|n| (n, self.values()[k].as_f64()))
     }
-}
-
-/// The index of the first value that is NaN or infinite (in a batch, or in a parameter). The
-/// check runs on every training step, so it first asks whether there is one at all, with the
-/// CPU's widest vectors ([`all_finite`](crate::matmul::all_finite)), and looks for where only
-/// when there is.
-pub(super) fn first_non_finite<T: Float>(values: &[T]) -> Option<usize> {
-    if crate::matmul::all_finite(values) { None } else { values.iter().position(|v| !v.is_finite()) }
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! The kernels on every instruction set this CPU has, not only the widest: a test machine
 //! with AVX-512 would otherwise never run the AVX2 or the baseline code that other users' CPUs
-//! run. `simd::run` takes the set [`forced`] gives on this thread, in dldw's own tests only.
+//! run. `simd::run` takes the set that `simd::FORCED` holds on this thread, in dldw's own tests only.
 //!
-//! What is asserted, for the dense products and the sparse first layer:
+//! What is asserted, for the dense and the sparse products:
 //! - AVX-512 and AVX2 + FMA give the same bits (`simd.rs`: the tiles change with the vector
 //!   width, the order of each sum does not, and both fuse every multiply-add).
 //! - The baseline (SSE2, no fused multiply-add in a build for any x86-64) differs only by
@@ -11,24 +11,15 @@
 //!   (Higham, *Accuracy and Stability of Numerical Algorithms*, §3.1), so they differ by at
 //!   most 2γₖ·Σ|aₚbₚ|. A wrong index or a lost term is off by a whole term, far above that.
 
+use super::simd::FORCED;
+use super::sparse::{Columns, Lines, sparse_mul, sparse_tmul};
+use super::{matmul, matmul_nt, matmul_tn};
 use crate::Float;
-use crate::layers::{Affine, FirstLayer};
-use crate::matmul::{matmul, matmul_nt, matmul_tn};
-use crate::sparse::SparseRows;
+use crate::kernels::sparse::SparseRows;
 use nalgebra::{DMatrix, RowSVector, SMatrix};
 use pulp::Arch;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
-use std::cell::Cell;
-
-thread_local! {
-    static FORCED: Cell<Option<Arch>> = const { Cell::new(None) };
-}
-
-/// The instruction set a test forces on this thread, if any.
-pub(super) fn forced() -> Option<Arch> {
-    FORCED.get()
-}
 
 /// Every instruction set this CPU can run, widest first, with its name and whether it fuses
 /// multiply-adds (then its sums are bit for bit those of the widest).
@@ -112,7 +103,7 @@ fn dense<T: Float, const M: usize, const K: usize, const N: usize>(seed: u64) {
     });
 }
 
-/// The sparse first layer's forward (Y = X·W + b) and dW = Xᵀ·dY on every instruction set,
+/// The sparse products of a first layer, Y = X·W + b and dW = Xᵀ·dY, on every instruction set,
 /// X an N×I batch with four fifths zeros, as MNIST's.
 fn sparse<T: Float, const N: usize, const I: usize, const O: usize>(seed: u64) {
     let mut rng = StdRng::seed_from_u64(seed);
@@ -127,15 +118,21 @@ fn sparse<T: Float, const N: usize, const I: usize, const O: usize>(seed: u64) {
     for (j, mut column) in forward_bound.column_iter_mut().enumerate() {
         column.add_scalar_mut(b[j].to_f64().expect("finite").abs());
     }
-    let affine = || Affine::<I, O, T>::from_weights(w.clone(), b);
     agree(&format!("sparse {N}×{I}·{I}×{O} + b"), I + 1, forward_bound.as_slice(), || {
-        affine().forward_first(&rows).as_slice().to_vec()
+        let (mut lines, mut y) = (Lines::new(), crate::zeros_boxed::<T, N, O>());
+        lines.copy_rows_of(&*w);
+        sparse_mul(rows.csr(), &lines, b.as_slice(), y.as_mut_slice());
+        y.as_slice().to_vec()
     });
     let dw_bound = abs(&x).transpose() * abs(&dout);
     agree(&format!("sparse ({N}×{I})ᵀ·{N}×{O}"), N, dw_bound.as_slice(), || {
-        let mut layer = affine();
-        layer.backward_first(&rows, &dout);
-        layer.dW.as_slice().to_vec()
+        let (mut d, mut g, mut columns) = (Lines::new(), Lines::new(), Columns::new());
+        d.copy_rows_of(&*dout);
+        columns.fill_from(rows.csr(), I);
+        sparse_tmul(&columns, &d, &mut g);
+        let mut dw = crate::zeros_boxed::<T, I, O>();
+        g.copy_rows_to(&mut *dw);
+        dw.as_slice().to_vec()
     });
 }
 
@@ -152,7 +149,7 @@ fn dense_products_agree_on_every_instruction_set() {
 }
 
 #[test]
-fn sparse_layer_agrees_on_every_instruction_set() {
+fn sparse_products_agree_on_every_instruction_set() {
     sparse::<f32, 100, 784, 50>(6);
     sparse::<f32, 3, 20, 37>(7);
     sparse::<f64, 17, 40, 9>(8);
@@ -171,11 +168,11 @@ fn non_finite_values_are_found_on_every_instruction_set() {
                 let mut values: Vec<T> = (0..len).map(|i| T::lit(i as f64 * 0.37 - 11.0)).collect();
                 values.iter_mut().step_by(7).for_each(|v| *v = big);
                 values.iter_mut().skip(3).step_by(11).for_each(|v| *v = -big);
-                assert!(crate::matmul::all_finite(&values), "{name}: {len} finite values");
+                assert!(super::all_finite(&values), "{name}: {len} finite values");
                 for at in [0, len / 2, len.saturating_sub(1)].into_iter().filter(|&at| at < len) {
                     for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY].map(T::lit) {
                         let old = std::mem::replace(&mut values[at], bad);
-                        assert!(!crate::matmul::all_finite(&values), "{name}: {bad:?} at {at} of {len}");
+                        assert!(!super::all_finite(&values), "{name}: {bad:?} at {at} of {len}");
                         values[at] = old;
                     }
                 }

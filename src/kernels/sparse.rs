@@ -6,10 +6,10 @@
 //! stays in the type like an `SMatrix`'s, so `Affine<784, 50>` as a network's first layer
 //! ([`FirstLayer`](crate::layers::FirstLayer)) takes a `SparseRows<T, N, 784>` as it takes an
 //! `SMatrix<T, N, 784>`, with the same results up to rounding. The MNIST set fills such batches for the trainer
-//! ([`mnist::Dataset::gather_rows`](crate::mnist::Dataset::gather_rows)).
+//! ([`mnist::ImageSet::gather_ink`](crate::mnist::ImageSet::gather_ink)).
 
+use super::matmul::Columns;
 use crate::Float;
-use crate::matmul::Columns;
 use nalgebra::SMatrix;
 
 /// A batch of `N` rows of width `I` holding only each row's nonzeros, in increasing column
@@ -189,8 +189,8 @@ impl<T: Float, const N: usize, const I: usize> SparseRows<T, N, I> {
     }
 
     /// The batch as the sparse kernels read it.
-    pub(crate) fn csr(&self) -> crate::matmul::Csr<'_, T> {
-        crate::matmul::Csr { ends: &self.ends, cols: &self.cols, values: &self.values }
+    pub(crate) fn csr(&self) -> super::matmul::Csr<'_, T> {
+        super::matmul::Csr { ends: &self.ends, cols: &self.cols, values: &self.values }
     }
 
     /// Sorts the nonzeros by column too, as [`Affine`](crate::layers::Affine)'s dW = Xᵀ·dY reads
@@ -198,7 +198,7 @@ impl<T: Float, const N: usize, const I: usize> SparseRows<T, N, I> {
     /// training ([`Batch::prepare`](crate::train::Batch::prepare)); a batch not sorted is sorted
     /// by the layer itself.
     pub(crate) fn sort_columns(&mut self) {
-        let csr = crate::matmul::Csr { ends: &self.ends, cols: &self.cols, values: &self.values };
+        let csr = super::matmul::Csr { ends: &self.ends, cols: &self.cols, values: &self.values };
         self.columns.fill_from(csr, I);
         self.sorted = true;
     }
@@ -239,13 +239,12 @@ fn check_row(n: usize, cols: &[u32], width: usize) {
 mod tests {
     use super::*;
 
-    /// The columns a batch sorts for dW are those of its current rows: a prepared batch gives
-    /// the unprepared one's dW bit for bit, and a batch filled again after being prepared gives
-    /// the dW of its new rows, not of the old sort.
+    /// The columns a batch sorts for dW are those of its current rows: a sorted batch gives
+    /// the unsorted one's dW = Xᵀ·dY bit for bit, and a batch filled again after being sorted
+    /// gives the dW of its new rows, not of the old sort.
     #[test]
     fn columns_sorted_for_dw_follow_the_rows() {
-        use crate::layers::{Affine, FirstLayer};
-        use crate::train::Batch;
+        use super::super::matmul::{Lines, sparse_tmul};
         let dense = |seed: usize| {
             SMatrix::<f32, 5, 9>::from_fn(|n, p| {
                 let h = (n * 31 + p * 17 + seed * 7) % 11;
@@ -253,26 +252,32 @@ mod tests {
             })
         };
         let dout = SMatrix::<f32, 5, 3>::from_fn(|n, j| (n * 3 + j) as f32 * 0.25 - 1.0);
+        // dW as the sparse first layer computes it: from the batch's own sort if it has one.
         let dw = |x: &SparseRows<f32, 5, 9>| {
-            let w = Box::new(SMatrix::<f32, 9, 3>::from_fn(|p, j| (p + j) as f32 * 0.1));
-            let mut affine = Affine::<9, 3, f32>::from_weights(w, nalgebra::RowSVector::<f32, 3>::zeros());
-            affine.forward_first(x);
-            affine.backward_first(x, &dout);
-            affine.dW.clone()
+            let (mut d, mut g, mut fresh) = (Lines::new(), Lines::new(), Columns::new());
+            d.copy_rows_of(&dout);
+            let columns = x.columns().unwrap_or_else(|| {
+                fresh.fill_from(x.csr(), 9);
+                &fresh
+            });
+            sparse_tmul(columns, &d, &mut g);
+            let mut dw = SMatrix::<f32, 9, 3>::zeros();
+            g.copy_rows_to(&mut dw);
+            dw
         };
         let x = SparseRows::from_dense(&dense(0));
-        let mut prepared = x.clone();
-        prepared.prepare();
-        assert!(prepared.columns().is_some() && x.columns().is_none());
-        assert_eq!(dw(&prepared), dw(&x));
-        assert_eq!(*dw(&x), dense(0).transpose() * dout);
+        let mut sorted = x.clone();
+        sorted.sort_columns();
+        assert!(sorted.columns().is_some() && x.columns().is_none());
+        assert_eq!(dw(&sorted), dw(&x));
+        assert_eq!(dw(&x), dense(0).transpose() * dout);
 
         let next = SparseRows::from_dense(&dense(1));
-        prepared.fill(
+        sorted.fill(
             (0..5).map(|n| next.row(n).0.iter().map(|&p| p as usize).zip(next.row(n).1.iter().copied())),
         );
-        assert!(prepared.columns().is_none(), "a fill leaves the old sort behind");
-        assert_eq!(dw(&prepared), dw(&next));
+        assert!(sorted.columns().is_none(), "a fill leaves the old sort behind");
+        assert_eq!(dw(&sorted), dw(&next));
         assert_ne!(dw(&next), dw(&x));
     }
 

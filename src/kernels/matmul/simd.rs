@@ -18,12 +18,19 @@ use std::sync::LazyLock;
 /// The instruction set, detected once.
 static ARCH: LazyLock<Arch> = LazyLock::new(Arch::new);
 
-/// The instruction set to run on: the CPU's widest (in dldw's own tests, the one `levels.rs`
-/// forces, so that every set this CPU has is tested).
+#[cfg(all(test, target_arch = "x86_64"))]
+thread_local! {
+    /// The instruction set a test of dldw's own forces on this thread, if any (`levels.rs`
+    /// runs every set this CPU has).
+    pub(super) static FORCED: std::cell::Cell<Option<Arch>> = const { std::cell::Cell::new(None) };
+}
+
+/// The instruction set to run on: the CPU's widest, or in dldw's own tests the one
+/// `FORCED` holds.
 #[inline(always)]
 fn arch() -> Arch {
     #[cfg(all(test, target_arch = "x86_64"))]
-    if let Some(arch) = super::levels::forced() {
+    if let Some(arch) = FORCED.get() {
         return arch;
     }
     *ARCH

@@ -3,10 +3,10 @@
 
 use super::accuracies::Accuracies;
 use super::queue::Worker;
-use super::{EpochRecord, Event, History};
+use crate::train::{EpochRecord, Event, History};
 
 /// The [`History`] of a run being written.
-pub(super) struct Records<'env, M> {
+pub(in crate::train) struct Records<'env, M> {
     history: History,
     /// Measures the records' accuracies, in order.
     accuracies: Accuracies<'env, M>,
@@ -27,7 +27,7 @@ impl<'env, M: Clone + Send + 'env> Records<'env, M> {
 
     /// Opens epoch `epoch`'s record at `iteration`, and starts measuring the accuracies of
     /// `model` as it is now, before this iteration's update.
-    pub(super) fn open_epoch(&mut self, epoch: usize, iteration: usize, model: &M) {
+    pub(in crate::train) fn open_epoch(&mut self, epoch: usize, iteration: usize, model: &M) {
         // The accuracies are filled in when measured, in order.
         let (train_acc, test_acc) = (f64::NAN, f64::NAN);
         self.history.epochs.push(EpochRecord { epoch, iteration, train_loss: 0.0, train_acc, test_acc });
@@ -37,7 +37,7 @@ impl<'env, M: Clone + Send + 'env> Records<'env, M> {
     /// Appends `iteration`'s loss (the book's `train_loss_list.append(loss)`) and returns the
     /// sum and number of the losses since the last record, this one included. If a record
     /// was opened at this iteration, closes it with their mean.
-    pub(super) fn loss(&mut self, iteration: usize, loss: f64) -> (f64, usize) {
+    pub(in crate::train) fn loss(&mut self, iteration: usize, loss: f64) -> (f64, usize) {
         self.history.losses.push(loss);
         self.since_record = (self.since_record.0 + loss, self.since_record.1 + 1);
         let window = self.since_record;
@@ -50,17 +50,17 @@ impl<'env, M: Clone + Send + 'env> Records<'env, M> {
     }
 
     /// Whether a record was closed at `iteration`.
-    pub(super) fn closed_at(&self, iteration: usize) -> bool {
+    pub(in crate::train) fn closed_at(&self, iteration: usize) -> bool {
         self.history.epochs.last().is_some_and(|r| r.iteration == iteration)
     }
 
     /// Reports each record whose accuracies have been measured since the last call.
-    pub(super) fn report(&mut self, on_event: &mut impl FnMut(Event<'_>)) {
+    pub(in crate::train) fn report(&mut self, on_event: &mut impl FnMut(Event<'_>)) {
         self.accuracies.fill(&mut self.history.epochs, false, |record| on_event(Event::Epoch(record)));
     }
 
     /// Waits for the last accuracies, reports them and hands over the history.
-    pub(super) fn finish(mut self, on_event: &mut impl FnMut(Event<'_>)) -> History {
+    pub(in crate::train) fn finish(mut self, on_event: &mut impl FnMut(Event<'_>)) -> History {
         self.accuracies.fill(&mut self.history.epochs, true, |record| on_event(Event::Epoch(record)));
         self.history
     }

@@ -9,8 +9,8 @@
 //! those of the model as it was, exactly as if training had waited, and the records come out
 //! in order, a little later. On a machine with one core they are measured in place.
 
-use super::EpochRecord;
 use super::queue::Worker;
+use crate::train::EpochRecord;
 
 /// Measures (train, test) accuracy for snapshots of a model, in the order they are given.
 pub(super) struct Accuracies<'env, M> {

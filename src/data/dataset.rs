@@ -1,8 +1,8 @@
-//! Where training batches come from.
+//! Where batches come from: a labelled set of samples.
 
 use super::Batch;
+use super::Labels;
 use crate::Float;
-use crate::loss::Labels;
 
 /// A labelled set of samples of `I` features in `C` classes that can fill a batch.
 ///
@@ -11,7 +11,7 @@ use crate::loss::Labels;
 /// trainer asks the model to take whichever it is.
 ///
 /// ```
-/// use dldw::train::Dataset;
+/// use dldw::data::Dataset;
 /// use dldw::loss::Labels;
 /// use nalgebra::SMatrix;
 /// /// Points on a line, labelled by their sign.

@@ -1,4 +1,5 @@
-//! Which samples go into each batch (book 4.2.3 and 4.5.2).
+//! Which samples go into each batch, as a batch mask: the indices of its samples (book 4.2.3
+//! and 4.5.2, `batch_mask`).
 //!
 //! | order | book | here |
 //! |---|---|---|
@@ -12,34 +13,35 @@
 use rand::seq::SliceRandom;
 use rand::{Rng, RngExt};
 
-/// Fills a batch of `N` sample indices.
+/// Fills a batch mask: the indices of the `N` samples of the next batch (the book's
+/// `batch_mask`).
 ///
 /// ```
-/// use dldw::train::{RandomChoice, Sampler, ShuffledEpochs};
+/// use dldw::data::{RandomChoice, Sampler, ShuffledEpochs};
 /// use rand::SeedableRng;
-/// fn first_batch(sampler: &mut impl Sampler) -> [usize; 4] {
-///     let mut batch = [0; 4];
-///     sampler.fill(&mut batch, &mut rand::rngs::StdRng::seed_from_u64(1));
-///     batch
+/// fn first_mask(sampler: &mut impl Sampler) -> [usize; 4] {
+///     let mut mask = [0; 4];
+///     sampler.fill(&mut mask, &mut rand::rngs::StdRng::seed_from_u64(1));
+///     mask
 /// }
-/// assert!(first_batch(&mut RandomChoice::new(10)).iter().all(|&i| i < 10));
-/// assert!(first_batch(&mut ShuffledEpochs::new(10)).iter().all(|&i| i < 10));
+/// assert!(first_mask(&mut RandomChoice::new(10)).iter().all(|&i| i < 10));
+/// assert!(first_mask(&mut ShuffledEpochs::new(10)).iter().all(|&i| i < 10));
 /// ```
 pub trait Sampler {
-    /// Overwrites `batch` with the next `N` indices.
-    fn fill<const N: usize>(&mut self, batch: &mut [usize; N], rng: &mut impl Rng);
+    /// Overwrites `mask` with the indices of the next batch's `N` samples.
+    fn fill<const N: usize>(&mut self, mask: &mut [usize; N], rng: &mut impl Rng);
 }
 
 /// Indices drawn uniformly and independently, with replacement: the book's
 /// `np.random.choice(train_size, batch_size)`. A batch may repeat a sample.
 ///
 /// ```
-/// use dldw::train::{RandomChoice, Sampler};
+/// use dldw::data::{RandomChoice, Sampler};
 /// use rand::SeedableRng;
 /// let mut rng = rand::rngs::StdRng::seed_from_u64(0);
-/// let mut batch = [0; 100];
-/// RandomChoice::new(60_000).fill(&mut batch, &mut rng);
-/// assert!(batch.iter().all(|&i| i < 60_000));
+/// let mut batch_mask = [0; 100];
+/// RandomChoice::new(60_000).fill(&mut batch_mask, &mut rng);
+/// assert!(batch_mask.iter().all(|&i| i < 60_000));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RandomChoice {
@@ -50,7 +52,7 @@ impl RandomChoice {
     /// Draws from `0..len`.
     ///
     /// ```
-    /// let _choice = dldw::train::RandomChoice::new(60_000);
+    /// let _choice = dldw::data::RandomChoice::new(60_000);
     /// ```
     pub fn new(len: usize) -> Self {
         RandomChoice { len }
@@ -60,9 +62,9 @@ impl RandomChoice {
 impl Sampler for RandomChoice {
     /// # Panics
     /// If the set is empty and `N > 0`: there is nothing to draw.
-    fn fill<const N: usize>(&mut self, batch: &mut [usize; N], rng: &mut impl Rng) {
+    fn fill<const N: usize>(&mut self, mask: &mut [usize; N], rng: &mut impl Rng) {
         assert!(N == 0 || self.len > 0, "cannot draw a batch of {N} from an empty data set");
-        batch.fill_with(|| rng.random_range(0..self.len));
+        mask.fill_with(|| rng.random_range(0..self.len));
     }
 }
 
@@ -74,7 +76,7 @@ impl Sampler for RandomChoice {
 /// sample exactly once. The index vector is allocated once, in [`ShuffledEpochs::new`].
 ///
 /// ```
-/// use dldw::train::{Sampler, ShuffledEpochs};
+/// use dldw::data::{Sampler, ShuffledEpochs};
 /// use rand::SeedableRng;
 /// let mut rng = rand::rngs::StdRng::seed_from_u64(0);
 /// let mut epochs = ShuffledEpochs::new(6);
@@ -99,7 +101,7 @@ impl ShuffledEpochs {
     /// Epochs over `0..len`; the first is shuffled by the first [`Sampler::fill`].
     ///
     /// ```
-    /// assert_eq!(dldw::train::ShuffledEpochs::new(60_000).epoch(), 0);
+    /// assert_eq!(dldw::data::ShuffledEpochs::new(60_000).epoch(), 0);
     /// ```
     pub fn new(len: usize) -> Self {
         ShuffledEpochs { order: (0..len).collect(), next: len, epoch: 0 }
@@ -108,7 +110,7 @@ impl ShuffledEpochs {
     /// The number of epochs begun so far (1 during the first).
     ///
     /// ```
-    /// assert_eq!(dldw::train::ShuffledEpochs::new(10).epoch(), 0);
+    /// assert_eq!(dldw::data::ShuffledEpochs::new(10).epoch(), 0);
     /// ```
     pub fn epoch(&self) -> usize {
         self.epoch
@@ -119,7 +121,7 @@ impl Sampler for ShuffledEpochs {
     /// # Panics
     /// If `N` is larger than the set: a batch without replacement cannot hold more samples
     /// than there are.
-    fn fill<const N: usize>(&mut self, batch: &mut [usize; N], rng: &mut impl Rng) {
+    fn fill<const N: usize>(&mut self, mask: &mut [usize; N], rng: &mut impl Rng) {
         if self.order.len() - self.next < N {
             assert!(
                 N <= self.order.len(),
@@ -131,7 +133,7 @@ impl Sampler for ShuffledEpochs {
             self.next = 0;
             self.epoch += 1;
         }
-        batch.copy_from_slice(&self.order[self.next..self.next + N]);
+        mask.copy_from_slice(&self.order[self.next..self.next + N]);
         self.next += N;
     }
 }
@@ -143,7 +145,7 @@ impl Sampler for ShuffledEpochs {
 /// are real: count only those. Empty sets give no chunks.
 ///
 /// ```
-/// use dldw::train::Chunks;
+/// use dldw::data::Chunks;
 /// let chunks: Vec<_> = Chunks::<4>::new(10).collect();
 /// assert_eq!(chunks.len(), 3);
 /// assert_eq!((chunks[0].indices, chunks[0].valid), ([0, 1, 2, 3], 4));
@@ -158,7 +160,7 @@ pub struct Chunks<const N: usize> {
 /// `N` consecutive indices, of which the first `valid` are the set's next samples.
 ///
 /// ```
-/// let chunk = dldw::train::Chunks::<3>::new(2).next().unwrap();
+/// let chunk = dldw::data::Chunks::<3>::new(2).next().unwrap();
 /// assert_eq!((chunk.indices, chunk.valid), ([0, 1, 0], 2));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -174,7 +176,7 @@ impl<const N: usize> Chunks<N> {
     /// The chunks of `0..len`. A chunk size of 0 does not compile.
     ///
     /// ```
-    /// assert_eq!(dldw::train::Chunks::<100>::new(10_000).count(), 100);
+    /// assert_eq!(dldw::data::Chunks::<100>::new(10_000).count(), 100);
     /// ```
     pub fn new(len: usize) -> Self {
         const { assert!(N > 0, "a chunk needs at least one row") };

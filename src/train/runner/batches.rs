@@ -1,27 +1,27 @@
 //! The training batches of a run, in the order its seed gives (book 4.5.2: `batch_mask =
 //! np.random.choice(train_size, batch_size)`, then `x_train[batch_mask]`).
 //!
-//! The indices are drawn here, [`AHEAD`] batches ahead (one when they are filled in place), in
+//! The indices are drawn here, [`AHEAD`](super::loader::AHEAD) batches ahead (one when they are filled in place), in
 //! order, so that a seed always gives the same batches; the samples are gathered by the
 //! [`Loader`], on another core when there is one; and a batch that holds a NaN or an infinity
 //! is refused before it reaches the model.
 
 use super::loader::Loader;
-use super::{Batch, Dataset, RandomChoice, Sampler, Sampling, ShuffledEpochs, TrainError};
 use crate::Float;
 use crate::loss::Labels;
+use crate::train::{Batch, Dataset, RandomChoice, Sampler, Sampling, ShuffledEpochs, TrainError};
 use rand::Rng;
 
 /// One training batch: its samples and their labels.
-pub(super) struct Drawn<B, const N: usize, const C: usize> {
+pub(in crate::train) struct Drawn<B, const N: usize, const C: usize> {
     /// The samples, in a buffer that goes back to the loader with [`Batches::recycle`].
-    pub(super) x: Box<B>,
+    pub(in crate::train) x: Box<B>,
     /// Their labels.
-    pub(super) t: Labels<N, C>,
+    pub(in crate::train) t: Labels<N, C>,
 }
 
 /// The batches of `N` samples of one run, drawn by its sampler from its random generator.
-pub(super) struct Batches<
+pub(in crate::train) struct Batches<
     'env,
     'r,
     T: Float,
@@ -67,7 +67,10 @@ where
 
     /// The batch of `iteration`, once gathered; the next one is asked for at once. A batch
     /// holding a value that is not finite is an error naming the sample.
-    pub(super) fn next(&mut self, iteration: usize) -> Result<Drawn<D::Batch<N>, N, C>, TrainError> {
+    pub(in crate::train) fn next(
+        &mut self,
+        iteration: usize,
+    ) -> Result<Drawn<D::Batch<N>, N, C>, TrainError> {
         let (idx, x, t) = self.loader.next();
         if iteration + self.loader.ahead() < self.iters {
             let next = self.draw();
@@ -80,7 +83,7 @@ where
     }
 
     /// Gives a batch's buffer back once the model is done with it.
-    pub(super) fn recycle(&mut self, batch: Drawn<D::Batch<N>, N, C>) {
+    pub(in crate::train) fn recycle(&mut self, batch: Drawn<D::Batch<N>, N, C>) {
         self.loader.recycle(batch.x);
     }
 
@@ -94,11 +97,6 @@ where
         idx
     }
 }
-
-/// Batches asked for ahead of the one the model trains on. The helper thread that fills them
-/// also measures accuracies, a chunk of 1000 images at a time (half a millisecond, four
-/// training iterations of the book's run): eight batches in hand keep training going meanwhile.
-pub(super) const AHEAD: usize = 8;
 
 /// The sampler [`Sampling`] asks for.
 enum Order {
