@@ -20,6 +20,16 @@ pub fn zeros_boxed<T: Float, const R: usize, const C: usize>() -> Box<SMatrix<T,
     bytemuck::zeroed_box()
 }
 
+/// A boxed copy of `m`, made on the heap: `Box::clone` of a large matrix builds it on the stack
+/// first in an unoptimised build.
+pub(crate) fn boxed_copy<T: Float, const R: usize, const C: usize>(
+    m: &SMatrix<T, R, C>,
+) -> Box<SMatrix<T, R, C>> {
+    let mut copy = zeros_boxed::<T, R, C>();
+    copy.copy_from(m);
+    copy
+}
+
 /// A growable heap buffer that lends itself as a statically sized matrix of the shape the
 /// caller asks for.
 ///

@@ -2,7 +2,7 @@
 
 use super::{AnyWidth, FirstLayer, Image, Layer, Shape, Takes, Width};
 use crate::Float;
-use crate::buffer::{Buffer, zeros_boxed};
+use crate::buffer::{Buffer, boxed_copy, zeros_boxed};
 use crate::init::Init;
 use crate::matmul::{matmul, matmul_nt, matmul_tn};
 use crate::params::{Name, Param, Parameters};
@@ -33,7 +33,7 @@ mod sparse;
 /// assert_eq!(*y, Matrix1x3::new(5.1, 7.2, 9.3));
 /// ```
 #[allow(non_snake_case)] // W, b, dW, db: the book's names
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Affine<const I: usize, const O: usize, T: Float = f32> {
     /// The weights W, I×O.
     pub W: Box<SMatrix<T, I, O>>,
@@ -48,6 +48,24 @@ pub struct Affine<const I: usize, const O: usize, T: Float = f32> {
     dx: Buffer<T>,
     /// The caches of a sparse input.
     sparse: sparse::Cache<T>,
+}
+
+/// A copy whose `W` and `dW` are copied from heap to heap: a derived `clone`
+/// of a `Box<SMatrix>` builds the matrix on the stack first, which for `Affine<4320, 100>` is
+/// 1.7 MB, more than a test thread's stack holds in an unoptimised build.
+impl<const I: usize, const O: usize, T: Float> Clone for Affine<I, O, T> {
+    fn clone(&self) -> Self {
+        Self {
+            W: boxed_copy(&self.W),
+            b: self.b,
+            dW: boxed_copy(&self.dW),
+            db: self.db,
+            x: self.x.clone(),
+            out: self.out.clone(),
+            dx: self.dx.clone(),
+            sparse: self.sparse.clone(),
+        }
+    }
 }
 
 impl<const I: usize, const O: usize, T: Float> Affine<I, O, T> {
