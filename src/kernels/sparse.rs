@@ -136,7 +136,7 @@ impl<T: Float, const N: usize, const I: usize> SparseRows<T, N, I> {
     }
 
     /// [`SparseRows::fill_with`] from rows known to be in increasing column order and below
-    /// `I`, such as MNIST's, which [`mnist::Dataset::new`](crate::mnist::Dataset::new) stored
+    /// `I`, such as MNIST's, which [`mnist::ImageSet::new`](crate::mnist::ImageSet::new) stored
     /// so: the check was a third of the time of filling a batch.
     pub(crate) fn fill_sorted_with(&mut self, mut row: impl FnMut(usize, &mut Vec<u32>, &mut Vec<T>)) {
         self.fill_rows(|n, cols, values| {
