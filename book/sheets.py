@@ -11,7 +11,7 @@ import re
 import sys
 from pathlib import Path
 
-CHAPTERS = {4: range(1, 7), 5: range(7, 11), 6: range(11, 14)}
+CHAPTERS = {4: range(1, 7), 5: range(7, 11), 6: range(11, 14), 7: range(14, 16)}
 WORDS = {
     "en": {"dir": "docs/tutorial", "exercises": "## Exercises", "next": ("Next", "This is the end"),
            "title": "Question sheet: chapter {}", "questions": "Questions", "key": "Answer key",

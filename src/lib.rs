@@ -30,6 +30,9 @@
 //! | 7.2–7.4 convolution, pooling, images flattened for an Affine | [`layers::Convolution`], [`layers::Pooling`], [`layers::Image`] ([`Convolution!`], [`Pooling!`]) | — | `tests/chapter7.rs` (the definition, property-tested gradients), unit tests in `kernels` (im2col, col2im) |
 //! | 7.5 SimpleConvNet, the book's trained weights | [`SimpleConvNet`] | `ch07_book_weights` | `tests/chapter7.rs` (`the_books_trained_simple_conv_net_classifies_every_test_image_as_the_book_does`) |
 //! | (beyond the book) a model's shapes and parameters from its types | [`layers::summary`] | `ch07_book_weights` | doc tests of [`layers::summary`] |
+//! | 7.5 gradient check of a small SimpleConvNet (`ch07/gradient_check.py`) | [`gradient_check`], [`Convolution!`], [`Pooling!`] | `ch07_gradient_check` | `tests/examples_cli.rs` (`ch07_gradient_check_differences_have_the_sizes_their_causes_give`), [`tutorial::simple_convnet`] |
+//! | 7.6 the first layer's filters before and after learning (figure 7-24), applied to a digit (`apply_filter.py`) | [`layers::Convolution::filter`] | `ch07_visualize_filter` | `tests/examples_cli.rs` (`ch07_visualize_filter_draws_the_committed_figures`), [`tutorial::simple_convnet`] |
+//! | 7.1–7.6 as a tutorial, in English and Korean | [`tutorial::convolution`], [`tutorial::simple_convnet`], [`tutorial::ko`] | — | doc tests of the pages |
 //! | (beyond the book) shapes checked by the compiler | [`layers`], [`Network`] | — | `tests/shape_errors/compile_fail.rs` (a model whose widths do not line up does not build) |
 //! | (beyond the book) saving models | [`io`] | `predict`, `save_params` | `tests/model_robustness.rs`, unit tests in `io` |
 //! | (beyond the book) sparse batches: only MNIST's ink is multiplied | [`sparse`], [`layers::FirstLayer`] | `train_mnist` | `tests/mnist.rs` (`images_and_sparse_batches_hold_the_files_bytes`), unit tests in [`layers::Affine`] |

@@ -35,6 +35,8 @@
 [shape-sheet]: crate::tutorial::shape_sheet
 [book-code-map]: crate::tutorial::book_code_map
 [weekly-plan]: crate::tutorial::weekly_plan
+[14-convolution]: crate::tutorial::convolution
+[15-simple-convnet]: crate::tutorial::simple_convnet
 [numpy]: crate::tutorial::numpy
 [ko]: crate::tutorial::ko
 "]
@@ -64,6 +66,8 @@ macro_rules! en_links {
 [numpy]: crate::tutorial::numpy
 [shape-errors]: crate::tutorial::shape_errors
 [performance]: crate::tutorial::performance
+[14-convolution]: crate::tutorial::convolution
+[15-simple-convnet]: crate::tutorial::simple_convnet
 "
     };
 }
@@ -93,6 +97,8 @@ macro_rules! ko_links {
 [shape-errors]: crate::tutorial::ko::shape_errors
 [en]: crate::tutorial
 [performance]: crate::tutorial::performance
+[14-convolution]: crate::tutorial::ko::convolution
+[15-simple-convnet]: crate::tutorial::ko::simple_convnet
 "
     };
 }
@@ -266,6 +272,21 @@ pub mod batch_norm {}
 #[doc = include_str!("../docs/tutorial/13-regularization.md")]
 pub mod regularization {}
 
+#[doc = "[other-language]: crate::tutorial::ko::convolution"]
+#[doc = en_links!()]
+#[doc = api_links!()]
+#[doc = include_str!("../docs/tutorial/14-convolution.md")]
+pub mod convolution {}
+
+#[cfg_attr(doc, doc = concat!("[fig-7-24-before]: ", include_str!("../docs/img/uri/ch07_filters_before.txt")))]
+#[cfg_attr(doc, doc = concat!("[fig-7-24-after]: ", include_str!("../docs/img/uri/ch07_filters_after.txt")))]
+#[cfg_attr(doc, doc = concat!("[fig-apply-filter]: ", include_str!("../docs/img/uri/ch07_apply_filter.txt")))]
+#[doc = "[other-language]: crate::tutorial::ko::simple_convnet"]
+#[doc = en_links!()]
+#[doc = api_links!()]
+#[doc = include_str!("../docs/tutorial/15-simple-convnet.md")]
+pub mod simple_convnet {}
+
 #[doc = "[other-language]: crate::tutorial::ko::shape_sheet"]
 #[doc = en_links!()]
 #[doc = api_links!()]
@@ -421,6 +442,20 @@ pub mod ko {
     #[doc = include_str!("../docs/ko/tutorial/13-regularization.md")]
     pub mod regularization {}
 
+    #[doc = "[other-language]: crate::tutorial::convolution"]
+    #[doc = ko_links!()]
+    #[doc = api_links!()]
+    #[doc = include_str!("../docs/ko/tutorial/14-convolution.md")]
+    pub mod convolution {}
+
+    #[cfg_attr(doc, doc = concat!("[fig-7-24-before]: ", include_str!("../docs/img/uri/ch07_filters_before.txt")))]
+    #[cfg_attr(doc, doc = concat!("[fig-7-24-after]: ", include_str!("../docs/img/uri/ch07_filters_after.txt")))]
+    #[cfg_attr(doc, doc = concat!("[fig-apply-filter]: ", include_str!("../docs/img/uri/ch07_apply_filter.txt")))]
+    #[doc = "[other-language]: crate::tutorial::simple_convnet"]
+    #[doc = ko_links!()]
+    #[doc = api_links!()]
+    #[doc = include_str!("../docs/ko/tutorial/15-simple-convnet.md")]
+    pub mod simple_convnet {}
     #[doc = "[other-language]: crate::tutorial::shape_sheet"]
     #[doc = ko_links!()]
     #[doc = api_links!()]

@@ -205,9 +205,9 @@ fn scratch(name: &str) -> PathBuf {
 #[test]
 fn a_convs_filters_are_saved_with_their_4d_shape() {
     let mut rng = StdRng::seed_from_u64(3);
-    let mut net = SimpleConvNet::<f32>::new(Init::book(), &mut rng);
+    let net = SimpleConvNet::<f32>::new(Init::book(), &mut rng);
     let path = scratch("save");
-    save(&mut net, &path).unwrap();
+    save(&net, &path).unwrap();
     let bytes = std::fs::read(&path).unwrap();
     let file = safetensors::SafeTensors::deserialize(&bytes).unwrap();
     let w1 = file.tensor("W1").unwrap();

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 /// Every example that takes flags through `examples/common/cli.rs`.
-const EXAMPLES: [&str; 27] = [
+const EXAMPLES: [&str; 29] = [
     "ch04_loss",
     "ch04_numerical_diff",
     "ch04_gradient_descent",
@@ -39,6 +39,8 @@ const EXAMPLES: [&str; 27] = [
     "ch06_hyperparameters",
     "ch07_book_weights",
     "ch07_train_convnet",
+    "ch07_gradient_check",
+    "ch07_visualize_filter",
 ];
 
 /// The command for example `name`, built by `cargo test` next to this test's binary
@@ -152,6 +154,16 @@ fn bad_values_are_refused_in_one_line_with_status_2_before_any_work() {
         ),
         ("ch07_train_convnet", &["--lr", "0"], "error: --lr 0: the learning rate must be"),
         ("ch07_train_convnet", &["--data-dir", "/nonexistent"], "error: "),
+        (
+            "ch07_gradient_check",
+            &["--std", "0"],
+            "error: --std 0: the weight init standard deviation must be",
+        ),
+        (
+            "ch07_visualize_filter",
+            &["--image", "10000"],
+            "error: --image 10000: the test set has 10000 images",
+        ),
     ];
     for &(name, args, expected) in cases {
         let Some((status, line)) = refused(name, args) else { return };
@@ -220,6 +232,58 @@ fn each_chapter_5_layer_example_prints_the_books_forward_and_backward() {
     for (got, want) in da.iter().zip([0.3, -0.8, 0.5]) {
         assert!((got - want).abs() < 1e-12, "backward {da:?} is not y - t");
     }
+}
+
+/// The value after `name ` on the line that starts with it.
+fn value_after(out: &str, name: &str) -> f64 {
+    let line =
+        out.lines().find_map(|l| l.strip_prefix(name)).unwrap_or_else(|| panic!("no {name:?} in\n{out}"));
+    line.split_whitespace().next().and_then(|v| v.parse().ok()).unwrap_or_else(|| panic!("{name}: {line}"))
+}
+
+/// Book 7 (`ch07/gradient_check.py`): the mean differences per parameter have the sizes their
+/// two causes give. Seed 0 has no pool window and no hidden unit within h of ReLU's kink, so
+/// every difference but b3's is the central difference's own error: truncation h²/6·|L‴| and
+/// rounding ε·|L|/h ≈ 5e-12, plus δ = 1e-7's share, 1e-6 of gradients that are at most 1e-2
+/// here: below 1e-8. b3's difference is δ's alone, δ/(y_t + δ)·mean|y − t| with y ≈ 0.1, which
+/// the example prints beside it. Seed 1 has a pool window within reach of a kink, and W1's
+/// difference is then the book's size, 1e-6; with σ = 0.1 it has none, and W1's is small again.
+#[test]
+fn ch07_gradient_check_differences_have_the_sizes_their_causes_give() {
+    let Some(out) = stdout("ch07_gradient_check", &[]) else { return };
+    assert!(out.contains("pool windows within h of a kink: 0 of 160"), "{out}");
+    assert!(out.contains("hidden units within h of ReLU's kink: 0 of 10"), "{out}");
+    for name in ["W1 ", "b1 ", "W2 ", "b2 ", "W3 ", "(beyond the book) x "] {
+        assert!(value_after(&out, name) < 1e-8, "{name}in\n{out}");
+    }
+    let b3 = value_after(&out, "b3 ");
+    assert!((1.7e-7..1.9e-7).contains(&b3), "{out}");
+    assert_eq!(b3, value_after(&out, "b3 from δ alone: δ/(y_t + δ) · mean|y − t| = "), "{out}");
+
+    let Some(kink) = stdout("ch07_gradient_check", &["--seed", "1"]) else { return };
+    assert!(!kink.contains("pool windows within h of a kink: 0 of 160"), "{kink}");
+    assert!(value_after(&kink, "W1 ") > 1e-7, "{kink}");
+    let Some(wider) = stdout("ch07_gradient_check", &["--seed", "1", "--std", "0.1"]) else { return };
+    assert!(wider.contains("pool windows within h of a kink: 0 of 160"), "{wider}");
+    assert!(value_after(&wider, "W1 ") < 1e-7, "{wider}");
+}
+
+/// Figure 7-24 before and after learning, and `apply_filter.py`'s picture: the example writes
+/// the bytes the tutorial shows from `docs/img`.
+#[test]
+fn ch07_visualize_filter_draws_the_committed_figures() {
+    let dir = std::env::temp_dir().join(format!("dldw-ch07-filters-{}", std::process::id()));
+    let Some(out) = stdout("ch07_visualize_filter", &["--out", dir.to_str().expect("a UTF-8 path")]) else {
+        return;
+    };
+    assert!(out.contains("test image 0 (a 7) through the first 16 learned filters"), "{out}");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is in the repository");
+    for name in ["ch07_filters_before.png", "ch07_filters_after.png", "ch07_apply_filter.png"] {
+        let drawn = std::fs::read(dir.join(name)).expect("the example wrote it");
+        let committed = std::fs::read(root.join("docs/img").join(name)).expect("the figure is committed");
+        assert!(drawn == committed, "{name} differs from docs/img/{name}");
+    }
+    std::fs::remove_dir_all(&dir).expect("the scratch directory is removable");
 }
 
 #[test]

@@ -209,6 +209,19 @@ fn each_index_lists_every_page_of_its_language() {
     }
 }
 
+/// Page 14 quotes the compiler's message for a pooling layer written for 26 × 26 after a
+/// convolution that gives 24 × 24: the quote is the start of the message the compile-fail suite
+/// pins, so it is what rustc says today (the Korean page's text blocks equal the English ones).
+#[test]
+fn page_14_quotes_the_compilers_message_as_the_compile_fail_suite_pins_it() {
+    let page = read(&root().join("docs/tutorial/14-convolution.md"));
+    let quoted = fenced(&page, "text").into_iter().find(|b| b.starts_with("error[E0277]"));
+    let quoted = quoted.expect("page 14 quotes an error[E0277]");
+    let pinned = read(&root().join("tests/shape_errors/compile_fail/pool_for_another_image.stderr"));
+    assert!(quoted.lines().count() >= 5, "{quoted}");
+    assert!(pinned.starts_with(&quoted), "page 14's quote is not the start of the pinned message:\n{quoted}");
+}
+
 #[test]
 fn every_committed_picture_is_shown_by_a_page() {
     let shown: String = pages(&root().join("docs")).iter().map(|p| read(p)).collect();

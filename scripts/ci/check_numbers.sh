@@ -93,4 +93,16 @@ run ch05_gradient_check | grep -v 'numerical derivatives' >"$tmp/check.txt"
 block docs/tutorial/09-two-layer-net.md '^gradient check of 784-50-10' >"$tmp/quoted.txt"
 compare "ch05_gradient_check, docs/tutorial/09-two-layer-net.md" "$tmp/quoted.txt" "$tmp/check.txt"
 
+# 5. Chapter 7 (page 15): the book's trained SimpleConvNet, and the small net's gradient check
+#    at the two seeds the page quotes.
+cargo build --quiet --config 'profile.dev.package.dldw.opt-level=3' --example=ch07_book_weights --example=ch07_gradient_check
+run ch07_book_weights >"$tmp/book_weights.txt"
+block docs/tutorial/15-simple-convnet.md '^layer +output +parameters$' >"$tmp/quoted.txt"
+compare "ch07_book_weights, docs/tutorial/15-simple-convnet.md" "$tmp/quoted.txt" "$tmp/book_weights.txt"
+for seed in 0 1; do
+    run ch07_gradient_check --seed "$seed" >"$tmp/ch07_check.txt"
+    block docs/tutorial/15-simple-convnet.md "^gradient check of SimpleConvNet .*, seed $seed:\$" >"$tmp/quoted.txt"
+    compare "ch07_gradient_check --seed $seed, docs/tutorial/15-simple-convnet.md" "$tmp/quoted.txt" "$tmp/ch07_check.txt"
+done
+
 exit $failed
