@@ -156,7 +156,7 @@ fn train(run: &Run, dir: &Path, out: &Path, seed: u64) -> Result<(), Box<dyn Err
     println!("test acc:{test_acc}");
 
     let model = out.join("simple_convnet.safetensors");
-    dldw::io::save(&mut network, &model)?;
+    dldw::io::save(&network, &model)?;
     println!("Saved Network Parameters!");
     let figure = out.join("convnet_accuracy.png");
     let per_epoch =
@@ -167,7 +167,12 @@ fn train(run: &Run, dir: &Path, out: &Path, seed: u64) -> Result<(), Box<dyn Err
         ("epochs", "accuracy"),
         Some((0.0, 1.0)),
         &[
-            Series { label: "train", points: per_epoch(|a| a.0), color: RGBColor(31, 119, 180), dashed: false },
+            Series {
+                label: "train",
+                points: per_epoch(|a| a.0),
+                color: RGBColor(31, 119, 180),
+                dashed: false,
+            },
             Series { label: "test", points: per_epoch(|a| a.1), color: RGBColor(255, 127, 14), dashed: true },
         ],
     )?;
