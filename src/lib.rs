@@ -52,6 +52,7 @@
 pub mod accuracy;
 pub mod activation;
 pub mod data;
+pub mod deep_conv_net;
 pub mod differentiation;
 mod error;
 mod float;
@@ -74,6 +75,7 @@ pub mod train;
 pub mod tutorial;
 mod two_layer_net;
 
+pub use deep_conv_net::DeepConvNet;
 pub use error::{HyperParamError, check_learning_rate};
 pub use float::Float;
 use kernels::buffer;
