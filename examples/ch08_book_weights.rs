@@ -68,7 +68,13 @@ fn run<T: Float>(args: &Args) -> Result<(), Box<dyn Error>> {
     let wrong = ch08::wrong(&test, &predictions);
     let acc = 1.0 - wrong.len() as f64 / test.len() as f64;
     println!("test accuracy:{acc}");
-    println!("{} wrong of {} ({:.1} s, {})", wrong.len(), test.len(), start.elapsed().as_secs_f64(), T::DTYPE);
+    println!(
+        "{} wrong of {} ({:.1} s, {})",
+        wrong.len(),
+        test.len(),
+        start.elapsed().as_secs_f64(),
+        T::DTYPE
+    );
     let first: Vec<String> = wrong.iter().take(10).map(|(i, l, p)| format!("{i}: {l}→{p}")).collect();
     println!("first misclassified (index: label→prediction): {}", first.join(", "));
     Ok(())

@@ -44,7 +44,12 @@ struct Args {
 
 fn main() {
     let args: Args = cli::parse();
-    cli::check((1..=65).contains(&args.max_view), "max-view", args.max_view, "the book's network gets 65 images wrong: give 1 to 65");
+    cli::check(
+        (1..=65).contains(&args.max_view),
+        "max-view",
+        args.max_view,
+        "the book's network gets 65 images wrong: give 1 to 65",
+    );
     if let Err(e) = run(&args) {
         eprintln!("error: {e}");
         std::process::exit(1);
@@ -61,19 +66,28 @@ fn run(args: &Args) -> Result<(), Box<dyn Error>> {
     println!("test accuracy:{}", 1.0 - wrong.len() as f64 / test.len() as f64);
 
     let shown = &wrong[..args.max_view.min(wrong.len())];
-    let pixels: Vec<Vec<f64>> =
-        shown.iter().map(|&(i, _, _)| test.image(i).iter().map(|&b| f64::from(b) / 255.0).collect()).collect();
+    let pixels: Vec<Vec<f64>> = shown
+        .iter()
+        .map(|&(i, _, _)| test.image(i).iter().map(|&b| f64::from(b) / 255.0).collect())
+        .collect();
     let images: Vec<Grey<'_>> = shown
         .iter()
         .zip(&pixels)
-        .map(|(&(i, label, inference), values)| Grey { values, width: 28, caption: format!("#{i}: ({label}, {inference})") })
+        .map(|(&(i, label, inference), values)| Grey {
+            values,
+            width: 28,
+            caption: format!("#{i}: ({label}, {inference})"),
+        })
         .collect();
     std::fs::create_dir_all(&args.out)?;
     let path = args.out.join("ch08_misclassified.png");
     grid(&path, 5, 4, &images)?;
 
-    let pairs: Vec<String> =
-        shown.iter().enumerate().map(|(k, (_, label, inference))| format!("{}: ({label}, {inference})", k + 1)).collect();
+    let pairs: Vec<String> = shown
+        .iter()
+        .enumerate()
+        .map(|(k, (_, label, inference))| format!("{}: ({label}, {inference})", k + 1))
+        .collect();
     println!("======= misclassified result =======");
     println!("{{view index: (label, inference), ...}}");
     println!("{{{}}}", pairs.join(", "));

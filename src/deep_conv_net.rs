@@ -17,9 +17,7 @@
 
 use crate::accuracy;
 use crate::init::Init;
-use crate::layers::{
-    Affine, Dropout, Layer, LossLayer, Relu, SoftmaxWithLoss, Summary, flat_width, summary,
-};
+use crate::layers::{Affine, Dropout, Layer, LossLayer, Relu, SoftmaxWithLoss, Summary, flat_width, summary};
 use crate::loss::Target;
 use crate::params::{Name, Param, Parameters};
 use crate::{Convolution, Float, Pooling};
@@ -353,7 +351,8 @@ mod tests {
     fn the_summary_lists_every_layer_with_the_books_counts() {
         let s = DeepConvNet::<f32>::summary();
         assert_eq!(s.rows.len(), 20);
-        let convs: Vec<usize> = s.rows.iter().filter(|r| r.layer.starts_with("Conv")).map(|r| r.params).collect();
+        let convs: Vec<usize> =
+            s.rows.iter().filter(|r| r.layer.starts_with("Conv")).map(|r| r.params).collect();
         assert_eq!(convs, [160, 2320, 4640, 9248, 18496, 36928]);
         assert_eq!(s.rows[7].layer, "Convolution 32 × 3×3, pad 2, stride 1");
         assert_eq!(s.rows[7].output, "32×16×16");
@@ -385,7 +384,7 @@ mod tests {
         let mut worst: f64 = 0.0;
         for (index, (name, grad)) in grads.iter().enumerate() {
             for &i in &[0, grad.len() / 3, grad.len() - 1] {
-                let mut at = |delta: f64, net: &mut DeepConvNet<f64>| {
+                let at = |delta: f64, net: &mut DeepConvNet<f64>| {
                     let mut k = 0;
                     net.visit_params(&Name::Root, &mut |p| {
                         if k == index {

@@ -60,6 +60,8 @@ pub mod gradient;
 pub mod gradient_check;
 pub mod gradient_descent;
 pub mod graph;
+#[cfg(feature = "half")]
+pub mod half_float;
 pub mod init;
 pub mod io;
 pub mod kernels;

@@ -38,7 +38,9 @@ fn the_books_trained_deep_conv_net_classifies_every_test_image_as_the_book_does(
         .as_array()
         .unwrap()
         .iter()
-        .map(|w| (w[0].as_u64().unwrap() as usize, w[1].as_u64().unwrap() as u8, w[2].as_u64().unwrap() as u8))
+        .map(|w| {
+            (w[0].as_u64().unwrap() as usize, w[1].as_u64().unwrap() as u8, w[2].as_u64().unwrap() as u8)
+        })
         .collect();
     assert_eq!(wrong, book_wrong);
     // The book's README's first three, as misclassified_mnist.py shows them: (label, inference).
@@ -59,4 +61,44 @@ fn the_logits_of_image_0_are_the_books() {
         let l = l.as_f64().unwrap();
         assert!((y[k] - l).abs() < 1e-9, "logit {k} of image 0: {} against the book's {l}", y[k]);
     }
+}
+
+/// Book 8.3.4 (`half_float_network.py`): every parameter and every pixel rounded to 16-bit
+/// half precision, the arithmetic in f32, and each of the 10 000 test images still gets the
+/// book's float64 class (65 wrong, 0.9935). Rounding to binary16 moves each weight by at most
+/// 2⁻¹¹ of itself; the smallest margin between the two best float64 scores, 0.0057 (image
+/// 4874), is what such errors would have to overcome. Needs the `half` feature:
+/// `cargo test -p dldw-tests --features half --test all chapter8::`.
+#[cfg(feature = "half")]
+#[test]
+fn rounded_to_sixteen_bits_the_books_weights_classify_as_in_sixty_four() {
+    use dldw::half_float::{round, round_params};
+    let mut net = ch08::book_net::<f32>(&book_weights("deep_convnet.safetensors")).unwrap();
+    round_params(&mut net);
+    assert!(net.conv1.W.iter().all(|&w| round(w) == w));
+    let test = Mnist::load(default_data_dir()).unwrap().test;
+    let predictions = ch08::predictions(&mut net, &test, round);
+    let book = expected()["predictions"].as_str().unwrap().as_bytes().to_vec();
+    let first_difference = predictions.iter().zip(&book).position(|(&a, &b)| a + b'0' != b);
+    assert_eq!(first_difference, None, "the first test image classified otherwise than in float64");
+    assert_eq!(ch08::wrong(&test, &predictions).len(), 65);
+}
+
+/// Binary16 has 10 stored significand bits: between 1 and 2 its values are 2⁻¹⁰ apart, so
+/// [`round`](dldw::half_float::round) moves a value by at most half of that and a value already
+/// on the grid not at all; the same relative bound, 2⁻¹¹, holds over f16's normal range (2⁻¹⁴
+/// to 65 504).
+#[cfg(feature = "half")]
+#[test]
+fn sixteen_bits_round_a_value_by_at_most_half_a_step() {
+    use dldw::half_float::round;
+    for k in 0..10_000 {
+        let x = 1.0 + k as f64 / 10_000.0;
+        assert!((round(x) - x).abs() <= 2f64.powi(-11), "{x}");
+        assert_eq!(round(round(x)), round(x));
+        let big = x * 1000.0;
+        assert!((round(big) - big).abs() <= big * 2f64.powi(-11), "{big}");
+    }
+    assert_eq!(round(1.0 + 2f64.powi(-10)), 1.0 + 2f64.powi(-10));
+    assert_eq!(round(-65_504.0_f64), -65_504.0);
 }

@@ -32,7 +32,8 @@ pub fn grid(path: &Path, cols: usize, scale: u32, images: &[Grey<'_>]) -> Result
         let top = y0 + caption as i32;
         for (i, &v) in image.values.iter().enumerate() {
             let grey = (255.0 * (1.0 - v.clamp(0.0, 1.0))).round() as u8;
-            let (px, py) = (x0 + (i % image.width) as i32 * scale as i32, top + (i / image.width) as i32 * scale as i32);
+            let (px, py) =
+                (x0 + (i % image.width) as i32 * scale as i32, top + (i / image.width) as i32 * scale as i32);
             let square = [(px, py), (px + scale as i32, py + scale as i32)];
             area.draw(&Rectangle::new(square, RGBColor(grey, grey, grey).filled()))?;
         }

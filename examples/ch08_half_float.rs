@@ -1,0 +1,77 @@
+//! The book's `ch08/half_float_network.py` (8.3.4): the trained DeepConvNet's weights and the
+//! test images rounded to 16-bit half precision (IEEE 754 binary16) classify the test set as
+//! well as in 64 bits. Prints the accuracy in float64, then with every parameter and pixel
+//! rounded to float16 (`dldw::half_float`; the arithmetic stays in `--float`, as NumPy's stays
+//! in float64), and how many images change class.
+//!
+//! ```sh
+//! cargo run --release --features half --example ch08_half_float
+//! cargo run --release --features half --example ch08_half_float -- --float f32
+//! ```
+//!
+//! Without `--data-dir`, MNIST is looked for in `$DLDW_MNIST_DIR`, then in `data/mnist`.
+
+#[path = "common/ch08.rs"]
+mod ch08;
+#[path = "common/cli.rs"]
+mod cli;
+
+use clap::{Parser, ValueEnum};
+use dldw::Float;
+use dldw::half_float::{round, round_params};
+use std::error::Error;
+use std::path::PathBuf;
+
+/// Scores the book's trained DeepConvNet with its weights and data rounded to 16 bits.
+#[derive(Parser)]
+struct Args {
+    /// The float type the arithmetic is done in.
+    #[arg(long, value_enum, default_value_t = Precision::F64)]
+    float: Precision,
+    /// The weights file [default: data/book_weights/deep_convnet.safetensors].
+    #[arg(long)]
+    weights: Option<PathBuf>,
+    /// Directory holding the four MNIST .gz files [default: $DLDW_MNIST_DIR, else data/mnist].
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Precision {
+    F32,
+    F64,
+}
+
+fn main() {
+    let args: Args = cli::parse();
+    let result = match args.float {
+        Precision::F32 => run::<f32>(&args),
+        Precision::F64 => run::<f64>(&args),
+    };
+    if let Err(e) = result {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run<T: Float>(args: &Args) -> Result<(), Box<dyn Error>> {
+    let weights = args.weights.clone().unwrap_or_else(ch08::book_weights);
+    let mut net = ch08::book_net::<T>(&weights)?;
+    let test = dldw::mnist::Mnist::load(dldw::mnist::data_dir(args.data_dir.clone()))?.test;
+    let accuracy =
+        |predictions: &[u8]| 1.0 - ch08::wrong(&test, predictions).len() as f64 / test.len() as f64;
+
+    println!("calculate accuracy ({}) ... ", T::DTYPE);
+    let full = ch08::predictions(&mut net, &test, |x| x);
+    println!("{}", accuracy(&full));
+
+    // The book's float16 cast of the data and of every parameter.
+    round_params(&mut net);
+    println!("calculate accuracy (float16: weights and data rounded, arithmetic in {}) ... ", T::DTYPE);
+    let half = ch08::predictions(&mut net, &test, round);
+    println!("{}", accuracy(&half));
+
+    let changed: Vec<usize> = (0..test.len()).filter(|&i| full[i] != half[i]).collect();
+    println!("images whose class changed: {} {changed:?}", changed.len());
+    Ok(())
+}
