@@ -66,8 +66,7 @@ fn run<T: Float>(args: &Args) -> Result<(), Box<dyn Error>> {
     let start = Instant::now();
     let predictions = ch08::predictions(&mut net, &test, |x| x);
     let wrong = ch08::wrong(&test, &predictions);
-    let acc = 1.0 - wrong.len() as f64 / test.len() as f64;
-    println!("test accuracy:{acc}");
+    println!("test accuracy:{}", ch08::accuracy(&test, &predictions));
     println!(
         "{} wrong of {} ({:.1} s, {})",
         wrong.len(),

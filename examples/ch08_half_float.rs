@@ -58,18 +58,16 @@ fn run<T: Float>(args: &Args) -> Result<(), Box<dyn Error>> {
     let weights = args.weights.clone().unwrap_or_else(ch08::book_weights);
     let mut net = ch08::book_net::<T>(&weights)?;
     let test = dldw::mnist::Mnist::load(dldw::mnist::data_dir(args.data_dir.clone()))?.test;
-    let accuracy =
-        |predictions: &[u8]| 1.0 - ch08::wrong(&test, predictions).len() as f64 / test.len() as f64;
 
     println!("calculate accuracy ({}) ... ", T::DTYPE);
     let full = ch08::predictions(&mut net, &test, |x| x);
-    println!("{}", accuracy(&full));
+    println!("{}", ch08::accuracy(&test, &full));
 
     // The book's float16 cast of the data and of every parameter.
     round_params(&mut net);
     println!("calculate accuracy (float16: weights and data rounded, arithmetic in {}) ... ", T::DTYPE);
     let half = ch08::predictions(&mut net, &test, round);
-    println!("{}", accuracy(&half));
+    println!("{}", ch08::accuracy(&test, &half));
 
     let changed: Vec<usize> = (0..test.len()).filter(|&i| full[i] != half[i]).collect();
     println!("images whose class changed: {} {changed:?}", changed.len());

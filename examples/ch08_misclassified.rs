@@ -63,7 +63,7 @@ fn run(args: &Args) -> Result<(), Box<dyn Error>> {
     println!("calculating test accuracy ... ");
     let predictions = ch08::predictions(&mut net, &test, |x| x);
     let wrong = ch08::wrong(&test, &predictions);
-    println!("test accuracy:{}", 1.0 - wrong.len() as f64 / test.len() as f64);
+    println!("test accuracy:{}", ch08::accuracy(&test, &predictions));
 
     let shown = &wrong[..args.max_view.min(wrong.len())];
     let pixels: Vec<Vec<f64>> = shown

@@ -50,6 +50,13 @@ pub fn predictions<T: Float>(net: &mut DeepConvNet<T>, set: &Dataset, input: imp
     classes
 }
 
+/// The share of `set` that `predictions` classifies rightly (the book's
+/// `np.sum(y == t) / x.shape[0]`).
+pub fn accuracy(set: &Dataset, predictions: &[u8]) -> f64 {
+    let right = set.labels().iter().zip(predictions).filter(|(l, p)| l == p).count();
+    right as f64 / set.len() as f64
+}
+
 /// `(index, label, prediction)` of every image `predictions` classifies wrongly, in order.
 pub fn wrong(set: &Dataset, predictions: &[u8]) -> Vec<(usize, u8, u8)> {
     let labels = set.labels().iter().zip(predictions);
