@@ -17,9 +17,12 @@
 
 use crate::accuracy;
 use crate::init::Init;
-use crate::layers::{Affine, Dropout, Layer, LossLayer, Relu, SoftmaxWithLoss, Summary, flat_width, summary};
-use crate::loss::Target;
+use crate::layers::{
+    Affine, Dropout, FirstLayer, Layer, LossLayer, Relu, SoftmaxWithLoss, Summary, flat_width, summary,
+};
+use crate::loss::{Labels, Target};
 use crate::params::{Name, Param, Parameters};
+use crate::train::Classifier;
 use crate::{Convolution, Float, Pooling};
 use nalgebra::SMatrix;
 use rand::Rng;
@@ -296,7 +299,7 @@ impl<T: Float> DeepConvNet<T> {
         let dout = self.relu2.backward(dout);
         let dout = self.conv2.backward(dout);
         let dout = self.relu1.backward(dout);
-        self.conv1.backward(dout);
+        self.conv1.backward_first(x, dout); // x is data: no dx
         loss
     }
 }
@@ -312,6 +315,18 @@ impl<T: Float> Parameters<T> for DeepConvNet<T> {
         self.conv6.visit_named(&name.child("W6"), &name.child("b6"), f);
         self.affine1.visit_named(&name.child("W7"), &name.child("b7"), f);
         self.affine2.visit_named(&name.child("W8"), &name.child("b8"), f);
+    }
+}
+
+/// The trainer's view of the network: [`predict`](DeepConvNet::predict) and
+/// [`gradient`](DeepConvNet::gradient) on batches of MNIST images.
+#[diagnostic::do_not_recommend]
+impl<T: Float, const N: usize> Classifier<SMatrix<T, N, 784>, T, N, 10> for DeepConvNet<T> {
+    fn predict(&mut self, x: &SMatrix<T, N, 784>) -> &SMatrix<T, N, 10> {
+        DeepConvNet::predict(self, x)
+    }
+    fn gradient(&mut self, x: &SMatrix<T, N, 784>, t: &Labels<N, 10>) -> T {
+        DeepConvNet::gradient(self, x, t)
     }
 }
 
