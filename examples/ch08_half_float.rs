@@ -13,51 +13,22 @@
 
 #[path = "common/ch08.rs"]
 mod ch08;
+#[path = "common/ch08_cli.rs"]
+mod ch08_cli;
 #[path = "common/cli.rs"]
 mod cli;
 
-use clap::{Parser, ValueEnum};
 use dldw::Float;
 use dldw::half_float::{round, round_params};
 use std::error::Error;
-use std::path::PathBuf;
-
-/// Scores the book's trained DeepConvNet with its weights and data rounded to 16 bits.
-#[derive(Parser)]
-struct Args {
-    /// The float type the arithmetic is done in.
-    #[arg(long, value_enum, default_value_t = Precision::F64)]
-    float: Precision,
-    /// The weights file [default: data/book_weights/deep_convnet.safetensors].
-    #[arg(long)]
-    weights: Option<PathBuf>,
-    /// Directory holding the four MNIST .gz files [default: $DLDW_MNIST_DIR, else data/mnist].
-    #[arg(long)]
-    data_dir: Option<PathBuf>,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Precision {
-    F32,
-    F64,
-}
 
 fn main() {
-    let args: Args = cli::parse();
-    let result = match args.float {
-        Precision::F32 => run::<f32>(&args),
-        Precision::F64 => run::<f64>(&args),
-    };
-    if let Err(e) = result {
-        eprintln!("error: {e}");
-        std::process::exit(1);
-    }
+    ch08_cli::main(run::<f32>, run::<f64>);
 }
 
-fn run<T: Float>(args: &Args) -> Result<(), Box<dyn Error>> {
-    let weights = args.weights.clone().unwrap_or_else(ch08::book_weights);
-    let mut net = ch08::book_net::<T>(&weights)?;
-    let test = dldw::mnist::Mnist::load(dldw::mnist::data_dir(args.data_dir.clone()))?.test;
+fn run<T: Float>(args: &ch08_cli::Args) -> Result<(), Box<dyn Error>> {
+    let mut net = ch08::book_net::<T>(&args.weights())?;
+    let test = args.test_set()?;
 
     println!("calculate accuracy ({}) ... ", T::DTYPE);
     let full = ch08::predictions(&mut net, &test, |x| x);
