@@ -169,7 +169,7 @@ impl<T: Float> DeepConvNet<T> {
     }
 
     /// Each layer's output shape and parameter count, from the types
-    /// ([`summary`](crate::layers::summary)): 123 552 parameters.
+    /// ([`summary`]): 123 552 parameters.
     ///
     /// ```
     /// let summary = dldw::DeepConvNet::<f32>::summary();
