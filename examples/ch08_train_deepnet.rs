@@ -28,7 +28,7 @@ mod cli;
 
 use clap::Parser;
 use dldw::DeepConvNet;
-use dldw::mnist::{Dataset, PIXELS, Shifts};
+use dldw::mnist::{ImageSet, PIXELS, Shifts};
 use dldw::optim::{Adam, Optimizer};
 use dldw::train::{RandomChoice, Sampler};
 use rand::SeedableRng;
@@ -99,7 +99,7 @@ fn run(args: &Args, mut adam: Adam<f32>, shifts: Shifts) -> Result<(), Box<dyn E
     let mut sampler = RandomChoice::new(train.len());
     let (mut batch, mut x) = ([0; BATCH], dldw::zeros_boxed::<f32, BATCH, PIXELS>());
     let accuracy =
-        |net: &mut DeepConvNet<f32>, set: &Dataset| ch08::accuracy(set, &ch08::predictions(net, set, |x| x));
+        |net: &mut DeepConvNet<f32>, set: &ImageSet| ch08::accuracy(set, &ch08::predictions(net, set, |x| x));
 
     let start = Instant::now();
     let mut training = 0.0;
@@ -107,7 +107,7 @@ fn run(args: &Args, mut adam: Adam<f32>, shifts: Shifts) -> Result<(), Box<dyn E
         let epoch_start = Instant::now();
         for i in 1..=args.iters_per_epoch {
             sampler.fill(&mut batch, &mut rng);
-            let t = train.gather(&batch, &mut x);
+            let t = train.gather_pixels(&batch, &mut x);
             shifts.apply(&mut x, &mut rng);
             let loss = net.gradient(&x, &t);
             adam.step(&mut net);
@@ -130,7 +130,7 @@ fn run(args: &Args, mut adam: Adam<f32>, shifts: Shifts) -> Result<(), Box<dyn E
     if let Some(dir) = args.out.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    dldw::io::save(&mut net, &args.out)?;
+    dldw::io::save(&net, &args.out)?;
     println!("Saved Network Parameters! ({})", args.out.display());
     Ok(())
 }

@@ -3,7 +3,7 @@
 //! Examples include it with `#[path = "common/ch08.rs"] mod ch08;`.
 #![allow(dead_code)] // each example uses a different part
 
-use dldw::mnist::{Dataset, PIXELS};
+use dldw::mnist::{ImageSet, PIXELS};
 use dldw::params::{Name, Parameters};
 use dldw::{DeepConvNet, Float};
 use rand::SeedableRng;
@@ -37,12 +37,12 @@ pub fn book_net<T: Float>(path: &Path) -> Result<DeepConvNet<T>, Box<dyn Error>>
 /// The class `net` gives each image of `set`, in order, in test mode, 100 images at a time.
 /// Each pixel is the book's `float32(byte) / 255` (`load_mnist(normalize=True)`), then
 /// converted to `T` and passed through `input` (the identity, or a rounding to 16 bits).
-pub fn predictions<T: Float>(net: &mut DeepConvNet<T>, set: &Dataset, input: impl Fn(T) -> T) -> Vec<u8> {
+pub fn predictions<T: Float>(net: &mut DeepConvNet<T>, set: &ImageSet, input: impl Fn(T) -> T) -> Vec<u8> {
     let mut x32 = dldw::zeros_boxed::<f32, 100, PIXELS>();
     let mut x = dldw::zeros_boxed::<T, 100, PIXELS>();
     let mut classes = Vec::with_capacity(set.len());
     for chunk in set.chunks::<100>() {
-        set.gather(&chunk.indices, &mut x32);
+        set.gather_pixels(&chunk.indices, &mut x32);
         x.zip_apply(&x32, |v, p| *v = input(T::lit(f64::from(p))));
         let y = net.predict(&x);
         classes.extend((0..chunk.valid).map(|n| y.row(n).transpose().argmax().0 as u8));
@@ -52,13 +52,13 @@ pub fn predictions<T: Float>(net: &mut DeepConvNet<T>, set: &Dataset, input: imp
 
 /// The share of `set` that `predictions` classifies rightly (the book's
 /// `np.sum(y == t) / x.shape[0]`).
-pub fn accuracy(set: &Dataset, predictions: &[u8]) -> f64 {
+pub fn accuracy(set: &ImageSet, predictions: &[u8]) -> f64 {
     let right = set.labels().iter().zip(predictions).filter(|(l, p)| l == p).count();
     right as f64 / set.len() as f64
 }
 
 /// `(index, label, prediction)` of every image `predictions` classifies wrongly, in order.
-pub fn wrong(set: &Dataset, predictions: &[u8]) -> Vec<(usize, u8, u8)> {
+pub fn wrong(set: &ImageSet, predictions: &[u8]) -> Vec<(usize, u8, u8)> {
     let labels = set.labels().iter().zip(predictions);
     labels.enumerate().filter(|(_, (l, p))| l != p).map(|(i, (&l, &p))| (i, l, p)).collect()
 }

@@ -5,7 +5,7 @@
 
 use super::{ch08, cli};
 use clap::{Parser, ValueEnum};
-use dldw::mnist::Dataset;
+use dldw::mnist::ImageSet;
 use std::error::Error;
 use std::path::PathBuf;
 
@@ -37,7 +37,7 @@ impl Args {
     }
 
     /// The MNIST test set.
-    pub fn test_set(&self) -> Result<Dataset, Box<dyn Error>> {
+    pub fn test_set(&self) -> Result<ImageSet, Box<dyn Error>> {
         Ok(dldw::mnist::Mnist::load(dldw::mnist::data_dir(self.data_dir.clone()))?.test)
     }
 }

@@ -16,13 +16,13 @@ use rand::{Rng, RngExt};
 /// past the border is lost and the pixels it uncovers are 0, MNIST's background.
 ///
 /// ```
-/// use dldw::mnist::{Dataset, PIXELS, Shifts};
+/// use dldw::mnist::{ImageSet, PIXELS, Shifts};
 /// use rand::SeedableRng;
 /// let mut image = vec![0u8; PIXELS];
 /// image[14 * 28 + 14] = 255; // one ink pixel in the middle
-/// let set = Dataset::new(image, vec![1])?;
+/// let set = ImageSet::new(image, vec![1])?;
 /// let mut x = dldw::zeros_boxed::<f32, 1, PIXELS>();
-/// set.gather(&[0], &mut x);
+/// set.gather_pixels(&[0], &mut x);
 /// Shifts::new(2)?.apply(&mut x, &mut rand::rngs::StdRng::seed_from_u64(0));
 /// let at = x.iter().position(|&v| v == 1.0).unwrap();
 /// let (row, col) = (at / 28, at % 28);
