@@ -33,6 +33,7 @@
 //! | 7.5 gradient check of a small SimpleConvNet (`ch07/gradient_check.py`) | [`gradient_check`], [`Convolution!`], [`Pooling!`] | `ch07_gradient_check` | `tests/examples_cli.rs` (`ch07_gradient_check_differences_have_the_sizes_their_causes_give`), [`tutorial::simple_convnet`] |
 //! | 7.6 the first layer's filters before and after learning (figure 7-24), applied to a digit (`apply_filter.py`) | [`layers::Convolution::filter`] | `ch07_visualize_filter` | `tests/examples_cli.rs` (`ch07_visualize_filter_draws_the_committed_figures`), [`tutorial::simple_convnet`] |
 //! | 7.1–7.6 as a tutorial, in English and Korean | [`tutorial::convolution`], [`tutorial::simple_convnet`], [`tutorial::ko`] | — | doc tests of the pages |
+//! | 8.1 DeepConvNet, 8.1.2 data augmentation, 8.3.4 16-bit half precision | [`DeepConvNet`] ([`deep_conv_net`]), [`mnist::Shifts`], `half_float` (feature `half`) | `ch08_book_weights`, `ch08_misclassified`, `ch08_train_deepnet`, `ch08_half_float` | `tests/chapter8.rs` (the book's weights: 0.9935, every prediction the book's), unit tests in [`deep_conv_net`] and `mnist` |
 //! | (beyond the book) shapes checked by the compiler | [`layers`], [`Network`] | — | `tests/shape_errors/compile_fail.rs` (a model whose widths do not line up does not build) |
 //! | (beyond the book) saving models | [`io`] | `predict`, `save_params` | `tests/model_robustness.rs`, unit tests in `io` |
 //! | (beyond the book) sparse batches: only MNIST's ink is multiplied | [`sparse`], [`layers::FirstLayer`] | `train_mnist` | `tests/mnist.rs` (`images_and_sparse_batches_hold_the_files_bytes`), unit tests in [`layers::Affine`] |
@@ -52,6 +53,7 @@
 pub mod accuracy;
 pub mod activation;
 pub mod data;
+pub mod deep_conv_net;
 pub mod differentiation;
 mod error;
 mod float;
@@ -59,6 +61,8 @@ pub mod gradient;
 pub mod gradient_check;
 pub mod gradient_descent;
 pub mod graph;
+#[cfg(feature = "half")]
+pub mod half_float;
 pub mod init;
 pub mod io;
 pub mod kernels;
@@ -74,6 +78,7 @@ pub mod train;
 pub mod tutorial;
 mod two_layer_net;
 
+pub use deep_conv_net::DeepConvNet;
 pub use error::{HyperParamError, check_learning_rate};
 pub use float::Float;
 use kernels::buffer;

@@ -37,6 +37,7 @@
 [weekly-plan]: crate::tutorial::weekly_plan
 [14-convolution]: crate::tutorial::convolution
 [15-simple-convnet]: crate::tutorial::simple_convnet
+[16-deep-learning]: crate::tutorial::deep_learning
 [numpy]: crate::tutorial::numpy
 [ko]: crate::tutorial::ko
 "]
@@ -68,6 +69,7 @@ macro_rules! en_links {
 [performance]: crate::tutorial::performance
 [14-convolution]: crate::tutorial::convolution
 [15-simple-convnet]: crate::tutorial::simple_convnet
+[16-deep-learning]: crate::tutorial::deep_learning
 "
     };
 }
@@ -99,6 +101,7 @@ macro_rules! ko_links {
 [performance]: crate::tutorial::performance
 [14-convolution]: crate::tutorial::ko::convolution
 [15-simple-convnet]: crate::tutorial::ko::simple_convnet
+[16-deep-learning]: crate::tutorial::ko::deep_learning
 "
     };
 }
@@ -305,6 +308,13 @@ pub mod book_code_map {}
 #[doc = include_str!("../docs/tutorial/weekly-plan.md")]
 pub mod weekly_plan {}
 
+#[cfg_attr(doc, doc = concat!("[fig-8-3]: ", include_str!("../docs/img/uri/ch08_misclassified.txt")))]
+#[doc = "[other-language]: crate::tutorial::ko::deep_learning"]
+#[doc = en_links!()]
+#[doc = api_links!()]
+#[doc = include_str!("../docs/tutorial/16-deep-learning.md")]
+pub mod deep_learning {}
+
 #[doc = "[other-language]: crate::tutorial::ko::numpy"]
 #[doc = en_links!()]
 #[doc = api_links!()]
@@ -485,4 +495,11 @@ pub mod ko {
     #[doc = api_links!()]
     #[doc = include_str!("../docs/ko/shape-errors.md")]
     pub mod shape_errors {}
+
+    #[cfg_attr(doc, doc = concat!("[fig-8-3]: ", include_str!("../docs/img/uri/ch08_misclassified.txt")))]
+    #[doc = "[other-language]: crate::tutorial::deep_learning"]
+    #[doc = ko_links!()]
+    #[doc = api_links!()]
+    #[doc = include_str!("../docs/ko/tutorial/16-deep-learning.md")]
+    pub mod deep_learning {}
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 /// Every example that takes flags through `examples/common/cli.rs`.
-const EXAMPLES: [&str; 29] = [
+const EXAMPLES: [&str; 32] = [
     "ch04_loss",
     "ch04_numerical_diff",
     "ch04_gradient_descent",
@@ -41,6 +41,9 @@ const EXAMPLES: [&str; 29] = [
     "ch07_train_convnet",
     "ch07_gradient_check",
     "ch07_visualize_filter",
+    "ch08_book_weights",
+    "ch08_misclassified",
+    "ch08_train_deepnet",
 ];
 
 /// The command for example `name`, built by `cargo test` next to this test's binary
@@ -115,6 +118,17 @@ fn bad_values_are_refused_in_one_line_with_status_2_before_any_work() {
         ("ch04_gradient_descent_path", &["--lr", "-1"], "error: --lr -1: the learning rate must be"),
         ("ch04_numerical_diff", &["--h", "0"], "error: --h 0: the step must be a finite number > 0"),
         ("ch04_loss", &["--target", "10"], "error: --target 10: a class of MNIST is 0 to 9"),
+        (
+            "ch08_misclassified",
+            &["--max-view", "66"],
+            "error: --max-view 66: the book's network gets 65 images wrong",
+        ),
+        (
+            "ch08_train_deepnet",
+            &["--shift", "9"],
+            "error: --shift 9: the largest shift must be 0 to 8 pixels",
+        ),
+        ("ch08_train_deepnet", &["--evaluate-samples", "0"], "error: --evaluate-samples 0: give 1 to 10000"),
         ("ch04_simple_net", &["--target", "3"], "error: --target 3: simpleNet has 3 classes"),
         ("ch05_buy_apple_orange", &["--tax", "inf"], "error: --tax inf: give a finite number"),
         ("ch05_relu", &["--x", "1,2,3"], "error: --x [1.0, 2.0, 3.0]: give four finite numbers"),

@@ -9,6 +9,7 @@
 mod ch06_modes;
 mod chapter4;
 mod chapter7;
+mod chapter8;
 mod cli;
 mod divergence;
 mod examples_cli;

@@ -8,6 +8,7 @@
 
 pub mod ch06_plot;
 pub mod diagram;
+pub mod images;
 pub mod plot;
 
 pub use plotters::style::{BLACK, RGBColor};

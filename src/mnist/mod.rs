@@ -9,6 +9,7 @@
 //! | epochs of `train_size / batch_size` batches | [`ShuffledEpochs`](crate::data::ShuffledEpochs) |
 //! | `accuracy` over `x_test` in slices | [`ImageSet::chunks`], [`Chunks`](crate::data::Chunks) |
 //! | `x_train[:300]`, validation data (6.4–6.5) | [`ImageSet::first`], [`ImageSet::subset`], [`ImageSet::split_validation`] → [`Split`] |
+//! | data augmentation (8.1.2): images moved a few pixels | [`Shifts`] |
 //! | the IDX files behind it | [`read_idx`], [`read_idx_file`], [`IdxArray`] |
 //! | where the files are | [`data_dir`], [`search`] (`--data-dir`, `DLDW_MNIST_DIR`, the checkout's `data/mnist`, the cache: [the order](search_order)), [`locate`] |
 //! | fetching them on first use (feature `download`) | `download` (`Download`, `FILES`, `cache_dir`) |
@@ -29,6 +30,7 @@
 //! # Ok::<(), dldw::mnist::MnistError>(())
 //! ```
 
+mod augment;
 mod batch;
 mod dataset;
 #[cfg(feature = "download")]
@@ -38,6 +40,7 @@ mod files;
 mod idx;
 mod split;
 
+pub use augment::Shifts;
 pub use dataset::{CLASSES, COLS, ImageSet, Mnist, PIXELS, ROWS};
 pub use error::{IdxError, IdxPart, MnistError};
 #[allow(deprecated)]

@@ -1,0 +1,104 @@
+//! Chapter 8: the book's trained DeepConvNet (`ch08/deep_convnet_params.pkl`, 2016), loaded
+//! through the public API, classifies the 10 000 test images exactly as the book's own code
+//! does (`data/book_weights/expected_predictions.json`, computed with the book's classes).
+
+#[path = "../examples/common/ch08.rs"]
+mod ch08;
+
+use dldw::mnist::{Mnist, default_data_dir};
+use nalgebra::SMatrix;
+use std::path::PathBuf;
+
+fn book_weights(file: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data/book_weights").join(file)
+}
+
+fn expected() -> serde_json::Value {
+    let json = std::fs::read(book_weights("expected_predictions.json")).unwrap();
+    serde_json::from_slice::<serde_json::Value>(&json).unwrap()["DeepConvNet"].clone()
+}
+
+/// Every test image's class, in f64 as the book computes: 65 wrong, accuracy 0.9935, the first
+/// image whose class differs from the book's named if there is one, and the list of mistakes
+/// (index, label, prediction) the book's `misclassified_mnist.py` draws from.
+#[test]
+fn the_books_trained_deep_conv_net_classifies_every_test_image_as_the_book_does() {
+    let expected = expected();
+    let mut net = ch08::book_net::<f64>(&book_weights("deep_convnet.safetensors")).unwrap();
+    let test = Mnist::load(default_data_dir()).unwrap().test;
+    let predictions = ch08::predictions(&mut net, &test, |x| x);
+    let book = expected["predictions"].as_str().unwrap().as_bytes();
+    let first_difference = predictions.iter().zip(book).position(|(&a, &b)| a + b'0' != b);
+    assert_eq!(first_difference, None, "the first test image classified otherwise than by the book's code");
+    assert_eq!(predictions.len(), 10_000);
+    let wrong = ch08::wrong(&test, &predictions);
+    assert_eq!(wrong.len(), 65);
+    assert_eq!(1.0 - wrong.len() as f64 / 10_000.0, 0.9935);
+    let book_wrong: Vec<(usize, u8, u8)> = expected["wrong"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (w[0].as_u64().unwrap() as usize, w[1].as_u64().unwrap() as u8, w[2].as_u64().unwrap() as u8)
+        })
+        .collect();
+    assert_eq!(wrong, book_wrong);
+    // The book's README's first three, as misclassified_mnist.py shows them: (label, inference).
+    assert_eq!(wrong[..3], [(445, 6, 0), (449, 3, 5), (450, 3, 5)]);
+}
+
+/// The scores of test image 0 in test mode, after the last Dropout's × 0.5, to 1e-9 of the
+/// book's float64 logits (input the book's float32 `byte / 255`): the same forward pass to
+/// float64's rounding, through six convolutions, three pools and both Dropouts.
+#[test]
+fn the_logits_of_image_0_are_the_books() {
+    let expected = expected();
+    let mut net = ch08::book_net::<f64>(&book_weights("deep_convnet.safetensors")).unwrap();
+    let test = Mnist::load(default_data_dir()).unwrap().test;
+    let x = SMatrix::<f64, 1, 784>::from_fn(|_, k| f64::from(f32::from(test.image(0)[k]) / 255.0));
+    let y = net.predict(&x);
+    for (k, l) in expected["logits_test0_float64"].as_array().unwrap().iter().enumerate() {
+        let l = l.as_f64().unwrap();
+        assert!((y[k] - l).abs() < 1e-9, "logit {k} of image 0: {} against the book's {l}", y[k]);
+    }
+}
+
+/// Book 8.3.4 (`half_float_network.py`): every parameter and every pixel rounded to 16-bit
+/// half precision, the arithmetic in f32, and each of the 10 000 test images still gets the
+/// book's float64 class (65 wrong, 0.9935). Rounding to binary16 moves each weight by at most
+/// 2⁻¹¹ of itself; the smallest margin between the two best float64 scores, 0.0057 (image
+/// 4874), is what such errors would have to overcome. Needs the `half` feature:
+/// `cargo test -p dldw-tests --features half --test all chapter8::`.
+#[cfg(feature = "half")]
+#[test]
+fn rounded_to_sixteen_bits_the_books_weights_classify_as_in_sixty_four() {
+    use dldw::half_float::{round, round_params};
+    let mut net = ch08::book_net::<f32>(&book_weights("deep_convnet.safetensors")).unwrap();
+    round_params(&mut net);
+    assert!(net.conv1.W.iter().all(|&w| round(w) == w));
+    let test = Mnist::load(default_data_dir()).unwrap().test;
+    let predictions = ch08::predictions(&mut net, &test, round);
+    let book = expected()["predictions"].as_str().unwrap().as_bytes().to_vec();
+    let first_difference = predictions.iter().zip(&book).position(|(&a, &b)| a + b'0' != b);
+    assert_eq!(first_difference, None, "the first test image classified otherwise than in float64");
+    assert_eq!(ch08::wrong(&test, &predictions).len(), 65);
+}
+
+/// Binary16 has 10 stored significand bits: between 1 and 2 its values are 2⁻¹⁰ apart, so
+/// [`round`](dldw::half_float::round) moves a value by at most half of that and a value already
+/// on the grid not at all; the same relative bound, 2⁻¹¹, holds over f16's normal range (2⁻¹⁴
+/// to 65 504).
+#[cfg(feature = "half")]
+#[test]
+fn sixteen_bits_round_a_value_by_at_most_half_a_step() {
+    use dldw::half_float::round;
+    for k in 0..10_000 {
+        let x = 1.0 + k as f64 / 10_000.0;
+        assert!((round(x) - x).abs() <= 2f64.powi(-11), "{x}");
+        assert_eq!(round(round(x)), round(x));
+        let big = x * 1000.0;
+        assert!((round(big) - big).abs() <= big * 2f64.powi(-11), "{big}");
+    }
+    assert_eq!(round(1.0 + 2f64.powi(-10)), 1.0 + 2f64.powi(-10));
+    assert_eq!(round(-65_504.0_f64), -65_504.0);
+}
