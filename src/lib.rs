@@ -1,7 +1,7 @@
 //! # dldw — ∂L/∂W
 //!
 //! Neural-network learning from scratch, following *Deep Learning from Scratch* (Saito Goki;
-//! 밑바닥부터 시작하는 딥러닝) chapters 4 to 6, with shapes checked by the compiler: layers
+//! 밑바닥부터 시작하는 딥러닝) chapters 4 to 8, with shapes checked by the compiler: layers
 //! work on nalgebra's statically sized matrices, so a model whose widths do not line up does
 //! not build.
 //!
