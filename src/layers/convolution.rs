@@ -307,8 +307,9 @@ impl<
     }
 }
 
-/// The first layer of a network (its input is data): the same forward, and backward without
-/// dx, that is without dcol = dout·W and col2im (the book computes them even there).
+/// The first layer of a network (its input is data): the same output as `forward`, read
+/// straight from the batch without im2col, and backward without dx, that is without
+/// dcol = dout·W and col2im (the book computes them even there).
 impl<
     const N: usize,
     const C: usize,
