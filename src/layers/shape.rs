@@ -169,8 +169,10 @@ pub trait Shape {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot follow a layer that gives `{W}` of `{T}`",
     label = "a layer of this model does not take the width or float type the layer before it gives",
-    note = "`Affine<I, O, T>` takes `Width<I>` of `T` and gives `Width<O>`; an activation such as \
-            `Relu<T>` gives the width it is given; a model's layers all compute in one float type"
+    note = "`Affine<I, O, T>` takes `Width<I>` of `T`, or an image of `I` values \
+            (`Image<C, H, W, I>`, flattened channel by channel), and gives `Width<O>`; \
+            `Convolution` and `Pooling` take the image they were written for; an activation such \
+            as `Relu<T>` gives the width it is given; a model's layers all compute in one float type"
 )]
 pub trait Takes<T, W> {
     /// The width it gives the next layer: [`Width<O>`], or for an activation the `W` it is
