@@ -4,7 +4,8 @@
 #
 # The pages stay in docs/ (where `cargo test --doc` runs their code); this script stages them
 # with the pictures (docs/img) and the sources they link to (src/), adds book/SUMMARY.md,
-# book/intro.md and the question sheets (book/sheets.py), and runs `mdbook build`.
+# book/intro.md and the question sheets (book/sheets.py), and runs `mdbook build`;
+# book/search-unicode.js (in book.toml) lets the search box find Korean words.
 #
 #   book/build.sh             # target/book/html/index.html, and target/book/screenshot.png
 #   book/build.sh --serve     # the same, then serves it on http://127.0.0.1:3000 for a class
