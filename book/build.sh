@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Builds the tutorial as a book (mdBook) in English and Korean, then takes a screenshot of one
-# page with a figure, a formula and a code block, to look at before calling the book done.
+# Builds the tutorial as a book (mdBook) in English and Korean, then takes screenshots of one
+# page with a figure, a formula and a code block, in each language, to look at before calling
+# the book done.
 #
 # The pages stay in docs/ (where `cargo test --doc` runs their code); this script stages them
 # with the pictures (docs/img) and the sources they link to (src/), adds book/SUMMARY.md,
-# book/intro.md and the question sheets (book/sheets.py), and runs `mdbook build`.
+# book/intro.md and the question sheets (book/sheets.py), and runs `mdbook build`;
+# book/search-unicode.js (in book.toml) lets the search box find Korean words.
 #
-#   book/build.sh             # target/book/html/index.html, and target/book/screenshot.png
+#   book/build.sh             # target/book/html/index.html, target/book/screenshot{,-ko}.png
 #   book/build.sh --serve     # the same, then serves it on http://127.0.0.1:3000 for a class
 #   book/build.sh --no-shot   # without the screenshot
 #
@@ -40,10 +42,14 @@ if [ "$shot" = 1 ]; then
     if [ -z "$browser" ]; then
         echo "book/build.sh: no chromium for the screenshot (apt-get install chromium), skipped" >&2
     else
-        page="$PWD/$html/docs/tutorial/04-gradient-descent.html"
-        "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,2200 \
-            --screenshot="$PWD/target/book/screenshot.png" "file://$page" 2>/dev/null
-        echo "screenshot of $page: target/book/screenshot.png"
+        for lang in en ko; do
+            dir=docs/tutorial shot=target/book/screenshot.png
+            [ "$lang" = ko ] && dir=docs/ko/tutorial shot=target/book/screenshot-ko.png
+            page="$PWD/$html/$dir/04-gradient-descent.html"
+            "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,2200 \
+                --screenshot="$PWD/$shot" "file://$page" 2>/dev/null
+            echo "screenshot of $page: $shot"
+        done
     fi
 fi
 if [ "$serve" = 1 ]; then

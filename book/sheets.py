@@ -11,12 +11,12 @@ import re
 import sys
 from pathlib import Path
 
-CHAPTERS = {4: range(1, 7), 5: range(7, 11), 6: range(11, 14), 7: range(14, 16)}
+CHAPTERS = {4: range(1, 7), 5: range(7, 11), 6: range(11, 14), 7: range(14, 16), 8: range(16, 17)}
 WORDS = {
     "en": {"dir": "docs/tutorial", "exercises": "## Exercises", "next": ("Next", "This is the end"),
            "title": "Question sheet: chapter {}", "questions": "Questions", "key": "Answer key",
            "name": "Name: ______________________", "page": "Page"},
-    "ko": {"dir": "docs/ko/tutorial", "exercises": "## 연습 문제", "next": ("다음", "6장은 여기까지"),
+    "ko": {"dir": "docs/ko/tutorial", "exercises": "## 연습 문제", "next": ("다음", "6장은 여기까지", "8장은 여기까지"),
            "title": "문제지: {}장", "questions": "문제", "key": "답안",
            "name": "이름: ______________________", "page": ""},
 }

@@ -276,3 +276,69 @@ fn the_helpers_find_what_they_look_for() {
     assert_eq!(fenced(page, "text"), ["1"]);
     assert_eq!(code_only(&fenced(page, "rust")[0]), ["let s = \"a//b\";"]);
 }
+
+/// The chapters of `book/sheets.py`, `(chapter, first page, page after the last)`, read from
+/// its `CHAPTERS = {4: range(1, 7), …}` line.
+fn sheet_chapters() -> Vec<(usize, usize, usize)> {
+    let script = read(&root().join("book/sheets.py"));
+    let line = script.lines().find(|l| l.starts_with("CHAPTERS = {")).expect("sheets.py has a CHAPTERS line");
+    let number = |s: &str| s.trim().parse::<usize>().unwrap_or_else(|e| panic!("{s:?} in {line:?}: {e}"));
+    line.trim_start_matches("CHAPTERS = {")
+        .trim_end_matches('}')
+        .split("),")
+        .map(|entry| {
+            let (chapter, range) =
+                entry.split_once(": range(").unwrap_or_else(|| panic!("{entry:?} in {line:?}"));
+            let (first, end) =
+                range.trim_end_matches(')').split_once(',').unwrap_or_else(|| panic!("{range:?}"));
+            (number(chapter), number(first), number(end))
+        })
+        .collect()
+}
+
+/// The book `book/build.sh` builds: its contents list every page of both languages and a
+/// question sheet per chapter, the sheets cover every numbered page, and each chapter's last
+/// page ends with the chapter's summary, as the book's chapters do.
+#[test]
+fn the_book_lists_every_page_and_a_question_sheet_and_a_summary_per_chapter() {
+    let summary = read(&root().join("book/SUMMARY.md"));
+    for dir in ["docs/tutorial", "docs/ko/tutorial"] {
+        for page in pages(&root().join(dir)) {
+            let link = format!("]({})", relative(&page));
+            assert!(summary.contains(&link), "book/SUMMARY.md does not list {}", relative(&page));
+        }
+    }
+    let chapters = sheet_chapters();
+    let numbered = pages(&root().join("docs/tutorial"))
+        .iter()
+        .filter_map(|p| p.file_name()?.to_str()?.get(..2)?.parse::<usize>().ok())
+        .collect::<Vec<_>>();
+    let covered = chapters.iter().flat_map(|&(_, first, end)| first..end).collect::<Vec<_>>();
+    assert_eq!(covered, numbered, "book/sheets.py's CHAPTERS must cover every numbered page once, in order");
+    for (chapter, _, end) in chapters {
+        for (dir, sheet) in [("docs/tutorial", "Question sheet"), ("docs/ko/tutorial", "문제지")] {
+            let link = format!("({dir}/questions-ch{chapter}.md)");
+            assert!(summary.contains(&link), "book/SUMMARY.md has no {sheet} for chapter {chapter}");
+        }
+        let last = pages(&root().join("docs/tutorial"))
+            .into_iter()
+            .find(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with(&format!("{:02}-", end - 1)))
+            })
+            .unwrap_or_else(|| panic!("no page {} for chapter {chapter}", end - 1));
+        let name = last.file_name().expect("a file").to_owned();
+        let english = read(&last);
+        let korean = read(&root().join("docs/ko/tutorial").join(&name));
+        assert!(
+            english.contains(&format!("\n## What chapter {chapter} taught\n")),
+            "{}: no chapter summary",
+            relative(&last)
+        );
+        assert!(
+            korean.contains(&format!("\n## 이번 장에서 배운 내용 ({chapter}장)\n")),
+            "the Korean {name:?}: no chapter summary"
+        );
+    }
+}
