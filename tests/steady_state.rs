@@ -120,3 +120,37 @@ fn a_simple_conv_net_step_after_the_first_allocates_nothing() {
     });
     assert_eq!(info.count_total, 0, "{} allocations in 3 steady-state steps", info.count_total);
 }
+
+/// The same inside a pool of two threads, where the step's kernels halve their loops over both
+/// (`dldw::kernels::with_all_cores` runs a step so): the pool's threads persist, so once they
+/// are started a step allocates nothing. A batch of 100 makes every loop large enough to be
+/// halved. Counted on the thread that runs the step (the counter is per thread; the other
+/// thread only runs halves of the same kernels).
+#[test]
+fn a_simple_conv_net_step_halved_over_two_threads_allocates_nothing() {
+    let mut rng = StdRng::seed_from_u64(4);
+    let mut net = dldw::SimpleConvNet::<f32>::new(Init::book(), &mut rng);
+    let mut opt = OptimizerKind::Adam.build::<f32>(0.001).expect("valid learning rate");
+    let mut x = dldw::zeros_boxed::<f32, 100, 784>();
+    let two = rayon_core::ThreadPoolBuilder::new().num_threads(2).build().expect("a pool of two threads");
+    let count = two.install(|| {
+        let mut step = |i: usize| {
+            let idx: [usize; 100] = std::array::from_fn(|n| (i * 100 + n) % 1000);
+            for (n, p) in (0..100).flat_map(|n| (0..784).map(move |p| (n, p))) {
+                x[(n, p)] = Synthetic::pixel(idx[n], p);
+            }
+            let t = Labels::new(idx.map(|i| i % 10)).expect("i % 10 < 10");
+            let loss = net.gradient(&x, &t);
+            opt.step(&mut net);
+            loss
+        };
+        step(0);
+        allocation_counter::measure(|| {
+            for i in 1..4 {
+                assert!(step(i).is_finite());
+            }
+        })
+        .count_total
+    });
+    assert_eq!(count, 0, "{count} allocations in 3 steady-state steps on two threads");
+}

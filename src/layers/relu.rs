@@ -4,6 +4,7 @@ use super::{Activation, Layer, Takes};
 use crate::Float;
 use crate::activation::{relu, relu_grad};
 use crate::buffer::Buffer;
+use crate::kernels::each;
 use nalgebra::SMatrix;
 
 /// ReLU as a layer: y = max(0, x), element by element, for a batch of any width.
@@ -42,9 +43,7 @@ impl<T: Float, const N: usize, const D: usize> Layer<SMatrix<T, N, D>> for Relu<
     /// out = max(0, x), kept for `backward`.
     fn forward(&mut self, x: &SMatrix<T, N, D>) -> &SMatrix<T, N, D> {
         let out = self.out.get_mut::<N, D>();
-        for (o, &xi) in out.as_mut_slice().iter_mut().zip(x.as_slice()) {
-            *o = relu(xi);
-        }
+        each::map(out.as_mut_slice(), x.as_slice(), &relu);
         out
     }
 
@@ -58,9 +57,7 @@ impl<T: Float, const N: usize, const D: usize> Layer<SMatrix<T, N, D>> for Relu<
     fn backward(&mut self, dout: &SMatrix<T, N, D>) -> &SMatrix<T, N, D> {
         let out = self.out.get::<N, D>();
         let dx = self.dx.get_mut::<N, D>();
-        for ((d, &g), &o) in dx.as_mut_slice().iter_mut().zip(dout.as_slice()).zip(out.as_slice()) {
-            *d = g * relu_grad(o);
-        }
+        each::map2(dx.as_mut_slice(), dout.as_slice(), out.as_slice(), &|g, o| g * relu_grad(o));
         dx
     }
 }

@@ -3,8 +3,17 @@
 
 use super::Geometry;
 use crate::Float;
+use crate::kernels::cores::{join, shared};
 use crate::matmul::{Elem, as_elem, as_elem_mut, run, run_f64};
 use pulp::{Simd, WithSimd};
+
+/// The geometry's channels in two halves, when the pass is large enough to share and there is
+/// a second thread to share it with (inside [`with_all_cores`](crate::kernels::with_all_cores)).
+fn halves(g: &Geometry) -> Option<[Geometry; 2]> {
+    let large = g.n * g.c * g.h * g.w >= 1 << 16;
+    (large && g.c >= 2 && shared())
+        .then(|| [Geometry { c: g.c / 2, ..*g }, Geometry { c: g.c - g.c / 2, ..*g }])
+}
 
 /// Where in its window a maximum was: the index `fy·fw + fx` of the window's pixel, two bytes
 /// per output value (a window of at most [`MAX_WINDOW`] pixels).
@@ -17,8 +26,18 @@ pub(crate) const MAX_WINDOW: usize = Arg::MAX as usize + 1;
 /// window of `x`, and `arg` with where in its window it was read ([`Arg`]). Windows are read
 /// row by row, and a later value replaces the maximum only if it is larger, so on a tie the
 /// first maximum wins, as NumPy's `argmax`. `g.pad` is 0 for pooling.
+///
+/// Inside [`with_all_cores`](crate::kernels::with_all_cores), a large batch's channels are
+/// halved over two threads (each window is one thread's).
 pub(crate) fn max_pool<T: Float>(x: &[T], g: &Geometry, out: &mut [T], arg: &mut [Arg]) {
     assert!(g.fh * g.fw <= MAX_WINDOW, "a pooling window of more than {MAX_WINDOW} pixels");
+    if let Some([g0, g1]) = halves(g) {
+        let (x0, x1) = x.split_at(g0.c * g.h * g.w * g.n);
+        let at = g0.c * g.oh * g.ow * g.n;
+        let ((out0, out1), (arg0, arg1)) = (out.split_at_mut(at), arg.split_at_mut(at));
+        join(|| max_pool(x0, &g0, out0, arg0), || max_pool(x1, &g1, out1, arg1));
+        return;
+    }
     if let (Some(x), Some(out)) = (as_elem(x), as_elem_mut(out)) {
         max_pool_f32(MaxPool { x, g, out, arg });
     } else if let (Some(x), Some(out)) = (as_elem(x), as_elem_mut(out)) {
@@ -92,8 +111,16 @@ fn windows<T: Float>(x: &[T], g: &Geometry, out: &mut [T], arg: &mut [Arg]) {
 /// `dx` = 0 except at each window's maximum, which receives that window's `dout` (added up
 /// where overlapping windows share their maximum). Where the windows tile the image (stride =
 /// window, nothing left over), each pixel of `dx` is written once, its window's `dout` or 0;
-/// otherwise `dx` is zeroed first and each window adds its `dout` at its maximum.
+/// otherwise `dx` is zeroed first and each window adds its `dout` at its maximum. Channels are
+/// halved over two threads as in [`max_pool`].
 pub(crate) fn route_max<T: Float>(dout: &[T], arg: &[Arg], g: &Geometry, dx: &mut [T]) {
+    if let Some([g0, g1]) = halves(g) {
+        let at = g0.c * g.oh * g.ow * g.n;
+        let ((dout0, dout1), (arg0, arg1)) = (dout.split_at(at), arg.split_at(at));
+        let (dx0, dx1) = dx.split_at_mut(g0.c * g.h * g.w * g.n);
+        join(|| route_max(dout0, arg0, &g0, dx0), || route_max(dout1, arg1, &g1, dx1));
+        return;
+    }
     let n = g.n;
     let tiles =
         g.stride == g.fh && g.stride == g.fw && g.oh * g.fh == g.h && g.ow * g.fw == g.w && g.pad == 0;
