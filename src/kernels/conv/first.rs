@@ -179,14 +179,14 @@ impl<V: bytemuck::Pod> Window<V> {
     fn read<E: Elem>(&mut self, x: &[E], taps: &Taps, [n0, valid]: [usize; 2], lanes: usize) {
         self.len = 0;
         for &(q, at) in &taps.at[..taps.len] {
-            let pixel = &x[at + n0..][..valid];
-            // Any bit set (a −0 counts as ink, harmlessly): one OR over the bytes, which
-            // compiles to a few vector instructions where a test of each value stops early.
-            if bytemuck::cast_slice::<E, u8>(pixel).iter().fold(0, |any, &byte| any | byte) != 0 {
-                self.xs[self.len] = load(pixel, lanes);
-                self.qs[self.len] = q;
-                self.len += 1;
-            }
+            let v: V = load(&x[at + n0..][..valid], lanes);
+            // Any bit set (a −0 counts as ink, harmlessly): one OR over the vector's words,
+            // without a branch; a pixel without ink is written, then written over.
+            let words: &[u32] = bytemuck::cast_slice(std::slice::from_ref(&v));
+            let ink = words.iter().fold(0, |any, &word| any | word) != 0;
+            self.xs[self.len] = v;
+            self.qs[self.len] = q;
+            self.len += usize::from(ink);
         }
     }
 }
