@@ -59,7 +59,8 @@ pub fn on_cores<S: Clone + Send, R: Send>(
     })
 }
 
-/// Runs `f` on a thread of a pool with one thread per core (`rayon-core`'s global pool), where
+/// Runs `f` on a thread of a pool with one thread per core (`rayon-core`'s global pool, whose
+/// size `RAYON_NUM_THREADS` can also set), where
 /// the kernels underneath a training step split their large loops in two and run the halves
 /// side by side; elsewhere they run on the calling thread. The results are the same bits
 /// either way: only outputs are split, never the terms of a sum.

@@ -354,10 +354,12 @@ impl<E: Elem> WithSimd for Params<'_, E> {
                     }
                     let sums = if q0 == 0 { Some(&mut dsum) } else { None };
                     let tile = Tile { x, dout, at, on_image, dat, n };
-                    acc = if n >= lanes {
-                        tile.sweep(simd, last, acc, sums)
-                    } else {
+                    acc = if n < lanes {
                         tile.sweep_short(simd, acc, sums)
+                    } else if on_image == [true; DW_TAPS] {
+                        tile.sweep::<S, true>(simd, last, acc, sums)
+                    } else {
+                        tile.sweep::<S, false>(simd, last, acc, sums)
                     };
                 }
                 for (i, row) in acc[..qb].iter().enumerate() {
@@ -391,31 +393,37 @@ type Sums<V> = [[V; DW_FILTERS]; DW_TAPS];
 impl<E: Elem> Tile<'_, E> {
     /// Adds, for every block of images, pixel × `dout` to `acc` (and `dout` to `sums`), with
     /// `n` at least a vector's lanes: the last block ends at `n` and overlaps the one before,
-    /// its images counted there dropped by `last`.
+    /// its images counted there dropped by `last`. `ON_IMAGE`: every tap is on the image (no
+    /// padding in this window), so no tap is tested block by block.
     #[inline(always)]
-    fn sweep<S: Simd>(
+    fn sweep<S: Simd, const ON_IMAGE: bool>(
         &self,
         simd: S,
         last: E::V<S>,
         mut acc: Sums<E::V<S>>,
         mut sums: Option<&mut [E::V<S>; DW_FILTERS]>,
     ) -> Sums<E::V<S>> {
-        let lanes = E::lanes::<S>();
+        let (lanes, n) = (E::lanes::<S>(), self.n);
         let zero = E::broadcast(simd, E::zero());
-        let mut n0 = 0;
-        while n0 < self.n {
-            let (start, overlaps) = if n0 + lanes <= self.n { (n0, false) } else { (self.n - lanes, true) };
+        // Each tap's and filter's N values, cut once for every block.
+        let xs: [&[E]; DW_TAPS] =
+            std::array::from_fn(
+                |i| if ON_IMAGE || self.on_image[i] { &self.x[self.at[i]..][..n] } else { &[] },
+            );
+        let ds: [&[E]; DW_FILTERS] = std::array::from_fn(|j| &self.dout[self.dat[j]..][..n]);
+        let blocks = (0..n / lanes).map(|b| (b * lanes, false));
+        for (start, overlaps) in blocks.chain((n % lanes != 0).then_some((n - lanes, true))) {
             let mut xv = [zero; DW_TAPS];
-            for ((xv, &at), &on_image) in xv.iter_mut().zip(&self.at).zip(&self.on_image) {
-                if on_image {
-                    *xv = bytemuck::pod_read_unaligned(bytemuck::cast_slice(&self.x[at + start..][..lanes]));
+            for i in 0..DW_TAPS {
+                if ON_IMAGE || self.on_image[i] {
+                    xv[i] = bytemuck::pod_read_unaligned(bytemuck::cast_slice(&xs[i][start..start + lanes]));
                 }
             }
             let mut dv = [zero; DW_FILTERS];
-            for (dv, &at) in dv.iter_mut().zip(&self.dat) {
-                *dv = bytemuck::pod_read_unaligned(bytemuck::cast_slice(&self.dout[at + start..][..lanes]));
+            for j in 0..DW_FILTERS {
+                dv[j] = bytemuck::pod_read_unaligned(bytemuck::cast_slice(&ds[j][start..start + lanes]));
                 if overlaps {
-                    *dv = E::mul_add_lanes(simd, *dv, last, zero);
+                    dv[j] = E::mul_add_lanes(simd, dv[j], last, zero);
                 }
             }
             if let Some(sums) = sums.as_deref_mut() {
@@ -428,7 +436,6 @@ impl<E: Elem> Tile<'_, E> {
                     acc[i][j] = E::mul_add_lanes(simd, xv[i], dv[j], acc[i][j]);
                 }
             }
-            n0 += lanes;
         }
         acc
     }
