@@ -271,7 +271,7 @@ mod tests {
         let loss = net.gradient(&x, &t);
         let two = rayon_core::ThreadPoolBuilder::new().num_threads(2).build().expect("a pool of two threads");
         let shared_loss = two.install(|| {
-            assert!(crate::kernels::cores::shared(), "inside a pool of two, loops are halved");
+            assert!(crate::kernels::shared(), "inside a pool of two, loops are halved");
             shared.gradient(&x, &t)
         });
         assert_eq!(loss.to_bits(), shared_loss.to_bits());

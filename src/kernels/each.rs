@@ -2,7 +2,7 @@
 //! [`with_all_cores`](super::with_all_cores) (`cores.rs`): each element is computed alone, so
 //! the results do not depend on the split.
 
-use super::cores::join;
+use super::join;
 
 /// Below this many elements a pass stays on one thread: halving it would cost more than it
 /// saves (waking the other thread takes microseconds).
@@ -11,7 +11,7 @@ const SPLIT_FROM: usize = 1 << 16;
 /// `out[i] = f(x[i])` for every `i`.
 pub(crate) fn map<T: Copy + Send + Sync>(out: &mut [T], x: &[T], f: &(impl Fn(T) -> T + Sync)) {
     assert_eq!(out.len(), x.len(), "an element-wise pass over arrays of two lengths");
-    if out.len() >= SPLIT_FROM && super::cores::shared() {
+    if out.len() >= SPLIT_FROM && super::shared() {
         let half = split_point(out.len());
         let ((out0, out1), (x0, x1)) = (out.split_at_mut(half), x.split_at(half));
         join(|| map(out0, x0, f), || map(out1, x1, f));
@@ -25,7 +25,7 @@ pub(crate) fn map<T: Copy + Send + Sync>(out: &mut [T], x: &[T], f: &(impl Fn(T)
 /// `out[i] = f(a[i], b[i])` for every `i`.
 pub(crate) fn map2<T: Copy + Send + Sync>(out: &mut [T], a: &[T], b: &[T], f: &(impl Fn(T, T) -> T + Sync)) {
     assert_eq!((out.len(), a.len()), (b.len(), b.len()), "an element-wise pass over arrays of two lengths");
-    if out.len() >= SPLIT_FROM && super::cores::shared() {
+    if out.len() >= SPLIT_FROM && super::shared() {
         let half = split_point(out.len());
         let (out0, out1) = out.split_at_mut(half);
         let ((a0, a1), (b0, b1)) = (a.split_at(half), b.split_at(half));

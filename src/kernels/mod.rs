@@ -16,7 +16,7 @@
 
 pub(crate) mod buffer;
 pub(crate) mod conv;
-pub(crate) mod cores;
+mod cores;
 pub(crate) mod each;
 mod finite;
 pub mod matmul;
@@ -24,4 +24,5 @@ pub mod sparse;
 
 pub use buffer::zeros_boxed;
 pub use cores::{cores, on_cores, with_all_cores};
+pub(crate) use cores::{join, shared};
 pub use finite::first_non_finite;

@@ -17,7 +17,7 @@
 
 use super::Geometry;
 use crate::Float;
-use crate::kernels::cores::{join, shared};
+use crate::kernels::{join, shared};
 use crate::matmul::{Elem, as_elem, as_elem_mut, run, run_f64};
 use pulp::{Simd, WithSimd};
 

@@ -3,7 +3,7 @@
 use super::columns::{self, BRows, Plain, Strides, Transposed};
 use super::simd::{self, Elem, as_elem, as_elem_mut};
 use crate::Float;
-use crate::kernels::cores::{join, shared};
+use crate::kernels::{join, shared};
 use nalgebra::SMatrix;
 use pulp::{Simd, WithSimd};
 
