@@ -100,8 +100,11 @@ fn main() {
         cli::fail(&format!("--out {}: {e}; choose a directory you can write to", args.out.display()));
     }
     let run = Run { iters: iters as usize, eval_samples: e as usize, lr: args.lr };
-    if let Err(e) = train(&run, &dir, &args.out, args.seed) {
-        common::run::abort(&e.to_string());
+    // On every core: the step's large loops are halved over two threads (the same numbers).
+    let trained =
+        dldw::kernels::with_all_cores(|| train(&run, &dir, &args.out, args.seed).map_err(|e| e.to_string()));
+    if let Err(e) = trained {
+        common::run::abort(&e);
     }
 }
 

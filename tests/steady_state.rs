@@ -93,18 +93,16 @@ fn the_trainer_allocates_the_same_for_50_and_500_iterations() {
     assert_eq!(count(50), count(500));
 }
 
-/// The book's SimpleConvNet (chapter 7): after the first step, a step (its first convolution
-/// read straight from the batch) and an Adam update allocate nothing. Batches of 10 keep the
-/// unoptimised test quick.
-#[test]
-fn a_simple_conv_net_step_after_the_first_allocates_nothing() {
-    let mut rng = StdRng::seed_from_u64(3);
+/// Allocations in 3 steps of the book's SimpleConvNet (chapter 7), batches of `N`, each an
+/// Adam update, after a first step that sizes every buffer; counted on the calling thread.
+fn simple_conv_net_step_allocations<const N: usize>(seed: u64) -> usize {
+    let mut rng = StdRng::seed_from_u64(seed);
     let mut net = dldw::SimpleConvNet::<f32>::new(Init::book(), &mut rng);
     let mut opt = OptimizerKind::Adam.build::<f32>(0.001).expect("valid learning rate");
-    let mut x = dldw::zeros_boxed::<f32, 10, 784>();
+    let mut x = dldw::zeros_boxed::<f32, N, 784>();
     let mut step = |i: usize| {
-        let idx: [usize; 10] = std::array::from_fn(|n| (i * 10 + n) % 1000);
-        for (n, p) in (0..10).flat_map(|n| (0..784).map(move |p| (n, p))) {
+        let idx: [usize; N] = std::array::from_fn(|n| (i * N + n) % 1000);
+        for (n, p) in (0..N).flat_map(|n| (0..784).map(move |p| (n, p))) {
             x[(n, p)] = Synthetic::pixel(idx[n], p);
         }
         let t = Labels::new(idx.map(|i| i % 10)).expect("i % 10 < 10");
@@ -118,5 +116,26 @@ fn a_simple_conv_net_step_after_the_first_allocates_nothing() {
             assert!(step(i).is_finite());
         }
     });
-    assert_eq!(info.count_total, 0, "{} allocations in 3 steady-state steps", info.count_total);
+    info.count_total as usize
+}
+
+/// The book's SimpleConvNet: after the first step, a step (its first convolution read
+/// straight from the batch) and an Adam update allocate nothing. Batches of 10 keep the
+/// unoptimised test quick.
+#[test]
+fn a_simple_conv_net_step_after_the_first_allocates_nothing() {
+    let count = simple_conv_net_step_allocations::<10>(3);
+    assert_eq!(count, 0, "{count} allocations in 3 steady-state steps");
+}
+
+/// The same inside a pool of two threads, where the step's kernels halve their loops over both
+/// (`dldw::kernels::with_all_cores` runs a step so): the pool's threads persist, so once they
+/// are started a step allocates nothing. A batch of 100 makes every loop large enough to be
+/// halved. Counted on the thread that runs the step (the counter is per thread; the other
+/// thread only runs halves of the same kernels).
+#[test]
+fn a_simple_conv_net_step_halved_over_two_threads_allocates_nothing() {
+    let two = rayon_core::ThreadPoolBuilder::new().num_threads(2).build().expect("a pool of two threads");
+    let count = two.install(|| simple_conv_net_step_allocations::<100>(4));
+    assert_eq!(count, 0, "{count} allocations in 3 steady-state steps on two threads");
 }

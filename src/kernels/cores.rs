@@ -1,5 +1,12 @@
 //! Work shared out over the machine's cores: one copy of the state per extra thread, the
-//! results in order, a panic on any thread passed on.
+//! results in order, a panic on any thread passed on ([`on_cores`]); and, for the kernels of a
+//! training step, the two halves of a large loop on two threads that persist
+//! ([`with_all_cores`], `join`), so that a step starts no thread and allocates nothing.
+//!
+//! Halves split the *outputs* of a loop (columns of a product, channels of a pooling, filters
+//! of a convolution, a range of an element-wise pass), never the terms of one sum: every value
+//! is computed by one thread in the same order as on one, so the results are the same bits
+//! whatever the number of threads and however they are timed.
 
 /// The machine's cores, as far as the standard library can tell
 /// ([`available_parallelism`](std::thread::available_parallelism)); 1 if it cannot.
@@ -52,6 +59,43 @@ pub fn on_cores<S: Clone + Send, R: Send>(
     })
 }
 
+/// Runs `f` on a thread of a pool with one thread per core (`rayon-core`'s global pool, whose
+/// size `RAYON_NUM_THREADS` can also set), where
+/// the kernels underneath a training step split their large loops in two and run the halves
+/// side by side; elsewhere they run on the calling thread. The results are the same bits
+/// either way: only outputs are split, never the terms of a sum.
+///
+/// The pool's threads persist and wait for work between calls, so a step inside `f` neither
+/// starts threads nor allocates. With one core (`taskset -c 1`, say) everything runs in order.
+///
+/// ```
+/// use dldw::layers::{Layer, Relu};
+/// let mut x = dldw::zeros_boxed::<f32, 100, 1000>(); // 100 000 values: halved in the pool
+/// x.iter_mut().enumerate().for_each(|(i, v)| *v = (i % 9) as f32 - 4.0);
+/// let mut relu = Relu::new();
+/// let alone = relu.forward(&*x).as_slice().to_vec();
+/// let shared = dldw::kernels::with_all_cores(|| relu.forward(&*x).as_slice().to_vec());
+/// assert_eq!(alone, shared);
+/// assert_eq!(&shared[..9], &[0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 2.0, 3.0, 4.0]);
+/// ```
+pub fn with_all_cores<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    rayon_core::scope(|_| f())
+}
+
+/// `a()` and `b()`, side by side on two of the pool's threads when called on one of them
+/// (inside [`with_all_cores`]) and the pool has two or more, else one after the other here.
+pub(crate) fn join<RA: Send, RB: Send>(
+    a: impl FnOnce() -> RA + Send,
+    b: impl FnOnce() -> RB + Send,
+) -> (RA, RB) {
+    if shared() { rayon_core::join(a, b) } else { (a(), b()) }
+}
+
+/// Whether [`join`] would run its halves side by side here.
+pub(crate) fn shared() -> bool {
+    rayon_core::current_thread_index().is_some() && rayon_core::current_num_threads() > 1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,5 +107,13 @@ mod tests {
         });
         let panic = caught.expect_err("the panic reaches the caller");
         assert_eq!(panic.downcast_ref::<&str>(), Some(&"share 1 failed"));
+    }
+
+    #[test]
+    fn join_runs_both_halves_inside_and_outside_the_pool() {
+        let halves = || join(|| (0..1000).sum::<u64>(), || (1000..2000).sum::<u64>());
+        assert_eq!(halves(), (499_500, 1_499_500));
+        assert!(!shared(), "a test's own thread is not one of the pool's");
+        assert_eq!(with_all_cores(halves), (499_500, 1_499_500));
     }
 }

@@ -5,7 +5,7 @@ use super::image::check_image;
 use super::{AnyWidth, GivesImage, Image, ImageShape, Layer, Shape, Takes};
 use crate::Float;
 use crate::buffer::Buffer;
-use crate::kernels::conv::{Geometry, max_pool, route_max};
+use crate::kernels::conv::{Arg, Geometry, MAX_WINDOW, max_pool, route_max};
 use crate::params::{Name, Param, Parameters};
 use nalgebra::SMatrix;
 use std::marker::PhantomData;
@@ -27,8 +27,8 @@ use std::marker::PhantomData;
 /// ```
 #[derive(Clone, Debug)]
 pub struct Pooling<In, Out, const PH: usize, const PW: usize, const STRIDE: usize, T: Float = f32> {
-    /// Where each output's maximum was read in the input, for `backward`.
-    arg: Vec<usize>,
+    /// Where in its window each output's maximum was read, for `backward`.
+    arg: Vec<Arg>,
     out: Buffer<T>,
     dx: Buffer<T>,
     images: PhantomData<(In, Out)>,
@@ -48,6 +48,10 @@ impl<In: ImageShape, Out: ImageShape, const PH: usize, const PW: usize, const ST
                 && Out::W == super::out_size(In::W, PW, 0, STRIDE),
             "a Pooling whose output image is not C × (H − PH) / STRIDE + 1 × (W − PW) / STRIDE + 1: \
              write its type with dldw::Pooling!, which computes it"
+        );
+        assert!(
+            PH * PW <= MAX_WINDOW,
+            "a Pooling window of more than 65 536 pixels: where each maximum was is kept in 16 bits"
         );
     };
 
@@ -121,7 +125,7 @@ impl<
             "a layer's backward was called before its forward, or with another batch size"
         );
         let dx = self.dx.get_mut::<N, CHW>();
-        route_max(dout.as_slice(), &self.arg, dx.as_mut_slice());
+        route_max(dout.as_slice(), &self.arg, &Self::geometry(N), dx.as_mut_slice());
         dx
     }
 }

@@ -4,12 +4,14 @@ use super::{Activation, Layer, Takes};
 use crate::Float;
 use crate::activation::{relu, relu_grad};
 use crate::buffer::Buffer;
+use crate::kernels::each;
 use nalgebra::SMatrix;
 
 /// ReLU as a layer: y = max(0, x), element by element, for a batch of any width.
 ///
-/// It caches the mask x > 0 (as the 0/1 factor [`relu_grad`]), so `backward` passes `dout`
-/// through where the input was positive and stops it elsewhere — also at exactly 0.
+/// It keeps its output, whose positive entries are where x > 0: `backward` reads the book's
+/// mask from it (as the 0/1 factor [`relu_grad`] of the output) and passes `dout` through where
+/// the input was positive, stopping it elsewhere — also at exactly 0.
 ///
 /// ```
 /// use dldw::layers::{Layer, Relu};
@@ -20,7 +22,6 @@ use nalgebra::SMatrix;
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct Relu<T: Float = f32> {
-    mask: Buffer<T>,
     out: Buffer<T>,
     dx: Buffer<T>,
 }
@@ -32,31 +33,31 @@ impl<T: Float> Relu<T> {
     /// let _relu = dldw::layers::Relu::<f64>::new();
     /// ```
     pub fn new() -> Self {
-        Relu { mask: Buffer::new(), out: Buffer::new(), dx: Buffer::new() }
+        Relu { out: Buffer::new(), dx: Buffer::new() }
     }
 }
 
 impl<T: Float, const N: usize, const D: usize> Layer<SMatrix<T, N, D>> for Relu<T> {
     type Output = SMatrix<T, N, D>;
 
+    /// out = max(0, x), kept for `backward`.
     fn forward(&mut self, x: &SMatrix<T, N, D>) -> &SMatrix<T, N, D> {
-        let mask = self.mask.get_mut::<N, D>();
-        mask.zip_apply(x, |m, xi| *m = relu_grad(xi));
-        self.predict(x)
-    }
-
-    /// The same max(0, x), without the mask that only `backward` needs.
-    fn predict(&mut self, x: &SMatrix<T, N, D>) -> &SMatrix<T, N, D> {
         let out = self.out.get_mut::<N, D>();
-        out.zip_apply(x, |o, xi| *o = relu(xi));
+        each::map(out.as_mut_slice(), x.as_slice(), &relu);
         out
     }
 
-    /// dx = dout where x > 0, else 0 (ReLU's derivative is taken as 0 at x = 0).
+    /// The same as `forward`: ReLU has no other mode.
+    fn predict(&mut self, x: &SMatrix<T, N, D>) -> &SMatrix<T, N, D> {
+        self.forward(x)
+    }
+
+    /// dx = dout where x > 0, that is where out > 0, else 0 (ReLU's derivative is taken as 0
+    /// at x = 0). Uses the output of the last `forward` (or `predict`).
     fn backward(&mut self, dout: &SMatrix<T, N, D>) -> &SMatrix<T, N, D> {
-        let mask = self.mask.get::<N, D>();
+        let out = self.out.get::<N, D>();
         let dx = self.dx.get_mut::<N, D>();
-        dx.zip_zip_apply(dout, mask, |d, g, m| *d = g * m);
+        each::map2(dx.as_mut_slice(), dout.as_slice(), out.as_slice(), &|g, o| g * relu_grad(o));
         dx
     }
 }

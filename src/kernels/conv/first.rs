@@ -17,6 +17,7 @@
 
 use super::Geometry;
 use crate::Float;
+use crate::kernels::{join, shared};
 use crate::matmul::{Elem, as_elem, as_elem_mut, run, run_f64};
 use pulp::{Simd, WithSimd};
 
@@ -37,34 +38,73 @@ pub(crate) fn fits(g: &Geometry) -> bool {
 /// `out` (`N × FN·OH·OW`, column-major) = the convolution of `x` (`N × C·H·W`) with the
 /// filters `w` (`FN × C·FH·FW`, column-major, as `Convolution` keeps them) plus one bias per
 /// filter: `im2col`, `col·Wᵀ` and `+ b` in one pass. The geometry must [`fits`].
+///
+/// Inside [`with_all_cores`](crate::kernels::with_all_cores), a large batch's filters are
+/// halved over two threads (each output value is one thread's).
 pub(crate) fn forward<T: Float>(x: &[T], w: &[T], b: &[T], g: &Geometry, out: &mut [T]) {
     assert!(fits(g), "a window of {} values is more than the direct kernel's {MAX_TAPS}", g.cols());
     let fnum = b.len();
     assert_eq!((x.len(), w.len(), out.len()), (g.n * g.c * g.h * g.w, fnum * g.cols(), g.rows() * fnum));
+    // Halves of whole groups of eight filters (see `Forward`), the first the larger.
+    let half = (fnum / 2).next_multiple_of(8).min(fnum);
+    if large(g, fnum) && half < fnum {
+        let (out0, out1) = out.split_at_mut(half * g.rows());
+        join(|| filters_of(x, w, b, g, [0, half], out0), || filters_of(x, w, b, g, [half, fnum], out1));
+    } else {
+        filters_of(x, w, b, g, [0, fnum], out);
+    }
+}
+
+/// [`forward`] for the filters `from … to` only, whose outputs `out` holds.
+fn filters_of<T: Float>(x: &[T], w: &[T], b: &[T], g: &Geometry, [from, to]: [usize; 2], out: &mut [T]) {
     if let (Some(x), Some(w), Some(b), Some(out)) = (as_elem(x), as_elem(w), as_elem(b), as_elem_mut(out)) {
-        forward_f32(Forward { x, w, b, g, out });
+        forward_f32(Forward { x, w, b, g, from, to, out });
     } else if let (Some(x), Some(w), Some(b), Some(out)) =
         (as_elem(x), as_elem(w), as_elem(b), as_elem_mut(out))
     {
-        forward_f64(Forward { x, w, b, g, out });
+        forward_f64(Forward { x, w, b, g, from, to, out });
     }
+}
+
+/// Whether a convolution of `fnum` filters over `g` is large enough to share (inside
+/// [`with_all_cores`](crate::kernels::with_all_cores)): below about a million multiply-adds,
+/// waking the second thread costs more than it saves.
+fn large(g: &Geometry, fnum: usize) -> bool {
+    g.rows() * g.cols() * fnum >= 1 << 20 && shared()
 }
 
 /// `dw` (laid out as `w` in [`forward`]) = Σ over the batch and the positions of each window
 /// times `dout`'s value there (`colᵀ·dout` with `col = im2col(x)`), and `db` = Σ of `dout`
 /// for each filter. The geometry must [`fits`].
+///
+/// Inside [`with_all_cores`](crate::kernels::with_all_cores), a large batch's taps are halved
+/// over two threads (each value of `dW` is one thread's sum, `db` the first thread's).
 pub(crate) fn backward_params<T: Float>(x: &[T], dout: &[T], g: &Geometry, dw: &mut [T], db: &mut [T]) {
     assert!(fits(g), "a window of {} values is more than the direct kernel's {MAX_TAPS}", g.cols());
-    let fnum = db.len();
-    assert_eq!((x.len(), dw.len(), dout.len()), (g.n * g.c * g.h * g.w, fnum * g.cols(), g.rows() * fnum));
+    let (fnum, k) = (db.len(), g.cols());
+    assert_eq!((x.len(), dw.len(), dout.len()), (g.n * g.c * g.h * g.w, fnum * k, g.rows() * fnum));
+    // Halves of whole tiles of taps; the first, which also sums `db`, the smaller.
+    let half = k.div_ceil(DW_TAPS) / 2 * DW_TAPS;
+    if large(g, fnum) && half > 0 {
+        let (dw0, dw1) = dw.split_at_mut(half * fnum);
+        join(|| taps_of(x, dout, g, [0, half], dw0, db), || taps_of(x, dout, g, [half, k], dw1, &mut []));
+    } else {
+        taps_of(x, dout, g, [0, k], dw, db);
+    }
+}
+
+/// [`backward_params`] for the taps `from … to` only, whose rows of `dW` `dw` holds, with
+/// `db` (of all the filters) if `from` is 0; `fnum` is taken from `dw`.
+fn taps_of<T: Float>(x: &[T], dout: &[T], g: &Geometry, [from, to]: [usize; 2], dw: &mut [T], db: &mut [T]) {
+    let fnum = dw.len() / (to - from).max(1);
     if let (Some(x), Some(dout), Some(dw), Some(db)) =
         (as_elem(x), as_elem(dout), as_elem_mut(dw), as_elem_mut(db))
     {
-        dw_f32(Params { x, dout, g, dw, db });
+        dw_f32(Params { x, dout, g, fnum, from, to, dw, db });
     } else if let (Some(x), Some(dout), Some(dw), Some(db)) =
         (as_elem(x), as_elem(dout), as_elem_mut(dw), as_elem_mut(db))
     {
-        dw_f64(Params { x, dout, g, dw, db });
+        dw_f64(Params { x, dout, g, fnum, from, to, dw, db });
     }
 }
 
@@ -139,14 +179,14 @@ impl<V: bytemuck::Pod> Window<V> {
     fn read<E: Elem>(&mut self, x: &[E], taps: &Taps, [n0, valid]: [usize; 2], lanes: usize) {
         self.len = 0;
         for &(q, at) in &taps.at[..taps.len] {
-            let pixel = &x[at + n0..][..valid];
-            // Any bit set (a −0 counts as ink, harmlessly): one OR over the bytes, which
-            // compiles to a few vector instructions where a test of each value stops early.
-            if bytemuck::cast_slice::<E, u8>(pixel).iter().fold(0, |any, &byte| any | byte) != 0 {
-                self.xs[self.len] = load(pixel, lanes);
-                self.qs[self.len] = q;
-                self.len += 1;
-            }
+            let v: V = load(&x[at + n0..][..valid], lanes);
+            // Any bit set (a −0 counts as ink, harmlessly): one OR over the vector's words,
+            // without a branch; a pixel without ink is written, then written over.
+            let words: &[u32] = bytemuck::cast_slice(std::slice::from_ref(&v));
+            let ink = words.iter().fold(0, |any, &word| any | word) != 0;
+            self.xs[self.len] = v;
+            self.qs[self.len] = q;
+            self.len += usize::from(ink);
         }
     }
 }
@@ -184,12 +224,14 @@ fn blocks(n: usize, lanes: usize, overlap: bool) -> impl Iterator<Item = [usize;
     (0..full).map(move |b| [b * lanes, lanes]).chain(last)
 }
 
-/// [`forward`]'s loop, handed to [`run`].
+/// [`forward`]'s loop over the filters `from … to`, handed to [`run`].
 struct Forward<'a, E> {
     x: &'a [E],
     w: &'a [E],
     b: &'a [E],
     g: &'a Geometry,
+    from: usize,
+    to: usize,
     out: &'a mut [E],
 }
 
@@ -199,8 +241,8 @@ impl<E: Elem> WithSimd for Forward<'_, E> {
     #[inline(always)]
     fn with_simd<S: Simd>(self, simd: S) {
         let lanes = E::lanes::<S>();
-        let Forward { x, w, b, g, out } = self;
-        let (fnum, positions, n) = (b.len(), g.oh * g.ow, g.n);
+        let Forward { x, w, b, g, from, to, out } = self;
+        let (positions, n) = (g.oh * g.ow, g.n);
         let (tap, mut taps, mut window) = (tap_table(g), Taps::new(), Window::<E::V<S>>::new());
         for (oy, ox) in (0..g.oh).flat_map(|oy| (0..g.ow).map(move |ox| (oy, ox))) {
             let position = oy * g.ow + ox;
@@ -208,20 +250,25 @@ impl<E: Elem> WithSimd for Forward<'_, E> {
             for [n0, valid] in blocks(n, lanes, true) {
                 window.read(x, &taps, [n0, valid], lanes);
                 let mut store = |f: usize, v: E::V<S>| {
-                    let to = &mut out[(f * positions + position) * n + n0..];
+                    let at = &mut out[((f - from) * positions + position) * n + n0..];
                     if valid == lanes {
-                        to[..lanes].copy_from_slice(lanes_of(&v));
+                        at[..lanes].copy_from_slice(lanes_of(&v));
                     } else {
-                        to[..valid].copy_from_slice(&lanes_of(&v)[..valid]);
+                        at[..valid].copy_from_slice(&lanes_of(&v)[..valid]);
                     }
                 };
-                // Eight filters at a time: eight independent sums keep the multiply-adds busy.
-                let mut f0 = 0;
-                while f0 + 8 <= fnum {
+                // Eight filters at a time, then four: independent sums keep the multiply-adds
+                // busy.
+                let mut f0 = from;
+                while f0 + 8 <= to {
                     filters::<8, E, S>(simd, &window, w, b, f0, &mut store);
                     f0 += 8;
                 }
-                while f0 < fnum {
+                if f0 + 4 <= to {
+                    filters::<4, E, S>(simd, &window, w, b, f0, &mut store);
+                    f0 += 4;
+                }
+                while f0 < to {
                     filters::<1, E, S>(simd, &window, w, b, f0, &mut store);
                     f0 += 1;
                 }
@@ -253,11 +300,15 @@ fn filters<const FB: usize, E: Elem, S: Simd>(
     }
 }
 
-/// [`backward_params`]'s loop, handed to [`run`].
+/// [`backward_params`]'s loop over the taps `from … to`, handed to [`run`]: `dw` holds those
+/// taps' rows of `dW`, and `db` is summed if `from` is 0.
 struct Params<'a, E> {
     x: &'a [E],
     dout: &'a [E],
     g: &'a Geometry,
+    fnum: usize,
+    from: usize,
+    to: usize,
     dw: &'a mut [E],
     db: &'a mut [E],
 }
@@ -270,9 +321,9 @@ impl<E: Elem> WithSimd for Params<'_, E> {
     /// `dout` values and does `DW_TAPS · DW_FILTERS` multiply-adds.
     #[inline(always)]
     fn with_simd<S: Simd>(self, simd: S) {
-        let Params { x, dout, g, dw, db } = self;
+        let Params { x, dout, g, fnum, from, to, dw, db } = self;
         let lanes = E::lanes::<S>();
-        let (fnum, positions, n, k) = (db.len(), g.oh * g.ow, g.n, g.cols());
+        let (positions, n) = (g.oh * g.ow, g.n);
         let zero = E::broadcast(simd, E::zero());
         let tap = tap_table(g);
         // 1 in the lanes of the last block (which ends at `n`) that no block before it holds.
@@ -282,8 +333,8 @@ impl<E: Elem> WithSimd for Params<'_, E> {
         for f0 in (0..fnum).step_by(DW_FILTERS) {
             let fb = DW_FILTERS.min(fnum - f0);
             let mut dsum = [zero; DW_FILTERS];
-            for q0 in (0..k).step_by(DW_TAPS) {
-                let qb = DW_TAPS.min(k - q0);
+            for q0 in (from..to).step_by(DW_TAPS) {
+                let qb = DW_TAPS.min(to - q0);
                 let mut acc = [[zero; DW_FILTERS]; DW_TAPS];
                 for (oy, ox) in (0..g.oh).flat_map(|oy| (0..g.ow).map(move |ox| (oy, ox))) {
                     let position = oy * g.ow + ox;
@@ -303,20 +354,24 @@ impl<E: Elem> WithSimd for Params<'_, E> {
                     }
                     let sums = if q0 == 0 { Some(&mut dsum) } else { None };
                     let tile = Tile { x, dout, at, on_image, dat, n };
-                    acc = if n >= lanes {
-                        tile.sweep(simd, last, acc, sums)
-                    } else {
+                    acc = if n < lanes {
                         tile.sweep_short(simd, acc, sums)
+                    } else if on_image == [true; DW_TAPS] {
+                        tile.sweep::<S, true>(simd, last, acc, sums)
+                    } else {
+                        tile.sweep::<S, false>(simd, last, acc, sums)
                     };
                 }
                 for (i, row) in acc[..qb].iter().enumerate() {
                     for (j, sum) in row[..fb].iter().enumerate() {
-                        dw[(q0 + i) * fnum + f0 + j] = lanes_of(sum).iter().copied().sum();
+                        dw[(q0 - from + i) * fnum + f0 + j] = lanes_of(sum).iter().copied().sum();
                     }
                 }
             }
-            for (j, sum) in dsum[..fb].iter().enumerate() {
-                db[f0 + j] = lanes_of(sum).iter().copied().sum();
+            if from == 0 {
+                for (j, sum) in dsum[..fb].iter().enumerate() {
+                    db[f0 + j] = lanes_of(sum).iter().copied().sum();
+                }
             }
         }
     }
@@ -338,31 +393,37 @@ type Sums<V> = [[V; DW_FILTERS]; DW_TAPS];
 impl<E: Elem> Tile<'_, E> {
     /// Adds, for every block of images, pixel × `dout` to `acc` (and `dout` to `sums`), with
     /// `n` at least a vector's lanes: the last block ends at `n` and overlaps the one before,
-    /// its images counted there dropped by `last`.
+    /// its images counted there dropped by `last`. `ON_IMAGE`: every tap is on the image (no
+    /// padding in this window), so no tap is tested block by block.
     #[inline(always)]
-    fn sweep<S: Simd>(
+    fn sweep<S: Simd, const ON_IMAGE: bool>(
         &self,
         simd: S,
         last: E::V<S>,
         mut acc: Sums<E::V<S>>,
         mut sums: Option<&mut [E::V<S>; DW_FILTERS]>,
     ) -> Sums<E::V<S>> {
-        let lanes = E::lanes::<S>();
+        let (lanes, n) = (E::lanes::<S>(), self.n);
         let zero = E::broadcast(simd, E::zero());
-        let mut n0 = 0;
-        while n0 < self.n {
-            let (start, overlaps) = if n0 + lanes <= self.n { (n0, false) } else { (self.n - lanes, true) };
+        // Each tap's and filter's N values, cut once for every block.
+        let xs: [&[E]; DW_TAPS] =
+            std::array::from_fn(
+                |i| if ON_IMAGE || self.on_image[i] { &self.x[self.at[i]..][..n] } else { &[] },
+            );
+        let ds: [&[E]; DW_FILTERS] = std::array::from_fn(|j| &self.dout[self.dat[j]..][..n]);
+        let blocks = (0..n / lanes).map(|b| (b * lanes, false));
+        for (start, overlaps) in blocks.chain((n % lanes != 0).then_some((n - lanes, true))) {
             let mut xv = [zero; DW_TAPS];
-            for ((xv, &at), &on_image) in xv.iter_mut().zip(&self.at).zip(&self.on_image) {
-                if on_image {
-                    *xv = bytemuck::pod_read_unaligned(bytemuck::cast_slice(&self.x[at + start..][..lanes]));
+            for i in 0..DW_TAPS {
+                if ON_IMAGE || self.on_image[i] {
+                    xv[i] = bytemuck::pod_read_unaligned(bytemuck::cast_slice(&xs[i][start..start + lanes]));
                 }
             }
             let mut dv = [zero; DW_FILTERS];
-            for (dv, &at) in dv.iter_mut().zip(&self.dat) {
-                *dv = bytemuck::pod_read_unaligned(bytemuck::cast_slice(&self.dout[at + start..][..lanes]));
+            for j in 0..DW_FILTERS {
+                dv[j] = bytemuck::pod_read_unaligned(bytemuck::cast_slice(&ds[j][start..start + lanes]));
                 if overlaps {
-                    *dv = E::mul_add_lanes(simd, *dv, last, zero);
+                    dv[j] = E::mul_add_lanes(simd, dv[j], last, zero);
                 }
             }
             if let Some(sums) = sums.as_deref_mut() {
@@ -375,7 +436,6 @@ impl<E: Elem> Tile<'_, E> {
                     acc[i][j] = E::mul_add_lanes(simd, xv[i], dv[j], acc[i][j]);
                 }
             }
-            n0 += lanes;
         }
         acc
     }

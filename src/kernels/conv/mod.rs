@@ -10,7 +10,7 @@ mod im2col;
 mod pool;
 
 pub(crate) use im2col::{col2im, im2col};
-pub(crate) use pool::{max_pool, route_max};
+pub(crate) use pool::{Arg, MAX_WINDOW, max_pool, route_max};
 
 /// The sizes of one convolution or pooling over a batch: `n` images of `c × h × w`, windows
 /// of `fh × fw` moved by `stride` over the image padded with `pad` zeros on every side, giving

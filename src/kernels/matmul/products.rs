@@ -3,6 +3,7 @@
 use super::columns::{self, BRows, Plain, Strides, Transposed};
 use super::simd::{self, Elem, as_elem, as_elem_mut};
 use crate::Float;
+use crate::kernels::{join, shared};
 use nalgebra::SMatrix;
 use pulp::{Simd, WithSimd};
 
@@ -83,7 +84,25 @@ enum Source<'a, T> {
 }
 
 /// C (m×n) = A (m×k) · B through the column kernel, run with the CPU's widest vectors.
+///
+/// Inside [`with_all_cores`](crate::kernels::with_all_cores), a product of a million
+/// multiply-adds or more is split into two halves of C's columns, computed side by side: every
+/// value of C is still one thread's sum, in the same order, and each half is wide enough (25
+/// columns or more) to take the same kernel as the whole.
 fn product<T: Float>(c: &mut [T], a: &[T], strides: Strides, b: Source<'_, T>, shape: [usize; 3]) {
+    let [m, k, n] = shape;
+    let half = n / 2;
+    if m * k * n >= 1 << 20 && half >= 25 && m > 8 && shared() {
+        let (c0, c1) = c.split_at_mut(half * m);
+        let (b0, b1) = match b {
+            Source::Plain { b, k } => (Source::Plain { b, k }, Source::Plain { b: &b[half * k..], k }),
+            Source::Transposed { b, n } => {
+                (Source::Transposed { b, n }, Source::Transposed { b: &b[half..], n })
+            }
+        };
+        join(|| product(c0, a, strides, b0, [m, k, half]), || product(c1, a, strides, b1, [m, k, n - half]));
+        return;
+    }
     fn cast<T: Float, E: Elem>(b: Source<'_, T>) -> Option<Source<'_, E>> {
         Some(match b {
             Source::Plain { b, k } => Source::Plain { b: as_elem(b)?, k },

@@ -1,0 +1,64 @@
+//! Element-wise passes over large arrays, halved over two threads inside
+//! [`with_all_cores`](super::with_all_cores) (`cores.rs`): each element is computed alone, so
+//! the results do not depend on the split.
+
+use super::join;
+
+/// Below this many elements a pass stays on one thread: halving it would cost more than it
+/// saves (waking the other thread takes microseconds).
+const SPLIT_FROM: usize = 1 << 16;
+
+/// `out[i] = f(x[i])` for every `i`.
+pub(crate) fn map<T: Copy + Send + Sync>(out: &mut [T], x: &[T], f: &(impl Fn(T) -> T + Sync)) {
+    assert_eq!(out.len(), x.len(), "an element-wise pass over arrays of two lengths");
+    if out.len() >= SPLIT_FROM && super::shared() {
+        let half = split_point(out.len());
+        let ((out0, out1), (x0, x1)) = (out.split_at_mut(half), x.split_at(half));
+        join(|| map(out0, x0, f), || map(out1, x1, f));
+        return;
+    }
+    for (o, &x) in out.iter_mut().zip(x) {
+        *o = f(x);
+    }
+}
+
+/// `out[i] = f(a[i], b[i])` for every `i`.
+pub(crate) fn map2<T: Copy + Send + Sync>(out: &mut [T], a: &[T], b: &[T], f: &(impl Fn(T, T) -> T + Sync)) {
+    assert_eq!((out.len(), a.len()), (b.len(), b.len()), "an element-wise pass over arrays of two lengths");
+    if out.len() >= SPLIT_FROM && super::shared() {
+        let half = split_point(out.len());
+        let (out0, out1) = out.split_at_mut(half);
+        let ((a0, a1), (b0, b1)) = (a.split_at(half), b.split_at(half));
+        join(|| map2(out0, a0, b0, f), || map2(out1, a1, b1, f));
+        return;
+    }
+    for ((o, &a), &b) in out.iter_mut().zip(a).zip(b) {
+        *o = f(a, b);
+    }
+}
+
+/// The middle of `len` elements, rounded to a whole number of 64-byte cache lines of `f32`
+/// (16 elements), so the two threads do not write into the same line.
+fn split_point(len: usize) -> usize {
+    (len / 2).next_multiple_of(16).min(len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn halves_on_two_threads_give_what_one_pass_gives() {
+        let x: Vec<f32> = (0..100_003).map(|i| (i % 7) as f32 - 3.0).collect();
+        let (mut alone, mut shared) = (vec![f32::NAN; x.len()], vec![f32::NAN; x.len()]);
+        map(&mut alone, &x, &|v: f32| v.max(0.0));
+        super::super::with_all_cores(|| map(&mut shared, &x, &|v: f32| v.max(0.0)));
+        assert_eq!(alone, shared);
+        assert_eq!(&alone[..7], &[0.0, 0.0, 0.0, 0.0, 1.0, 2.0, 3.0]);
+        let (mut alone2, mut shared2) = (vec![f32::NAN; x.len()], vec![f32::NAN; x.len()]);
+        map2(&mut alone2, &x, &alone, &|a: f32, b: f32| a * b);
+        super::super::with_all_cores(|| map2(&mut shared2, &x, &alone, &|a: f32, b: f32| a * b));
+        assert_eq!(alone2, shared2);
+        assert_eq!(&alone2[..7], &[0.0, 0.0, 0.0, 0.0, 1.0, 4.0, 9.0]);
+    }
+}
