@@ -6,8 +6,8 @@ use super::{AnyWidth, FirstLayer, GivesImage, Image, ImageShape, Layer, Shape, T
 use crate::Float;
 use crate::buffer::Buffer;
 use crate::init::Init;
-use crate::kernels::conv::{Geometry, col2im, first, im2col};
-use crate::matmul::{nn, nt, tn};
+use crate::kernels::conv::{Geometry, col2im, first, im2col, windows_times_filters};
+use crate::matmul::{nn, tn};
 use crate::params::{Name, Param, Parameters};
 use nalgebra::SMatrix;
 use rand::Rng;
@@ -70,6 +70,7 @@ pub struct Convolution<
     pub db: Box<[T]>,
     col: Buffer<T>,
     dcol: Buffer<T>,
+    out_t: Buffer<T>,
     out: Buffer<T>,
     dx: Buffer<T>,
     images: PhantomData<(In, Out)>,
@@ -186,6 +187,7 @@ impl<
             b,
             col: Buffer::new(),
             dcol: Buffer::new(),
+            out_t: Buffer::new(),
             out: Buffer::new(),
             dx: Buffer::new(),
             images: PhantomData,
@@ -286,10 +288,7 @@ impl<
         let col = self.col.slice_mut(m * k);
         im2col(x.as_slice(), &g, col);
         let out = self.out.get_mut::<N, OUT>();
-        nt(out.as_mut_slice(), col, &self.W, [m, FN, k]);
-        for (map, &b) in out.as_mut_slice().chunks_exact_mut(m.max(1)).zip(self.b.iter()) {
-            map.iter_mut().for_each(|y| *y += b);
-        }
+        windows_times_filters(col, &self.W, &self.b, self.out_t.slice_mut(m * FN), out.as_mut_slice());
         out
     }
 
