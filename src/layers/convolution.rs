@@ -6,8 +6,8 @@ use super::{AnyWidth, FirstLayer, GivesImage, Image, ImageShape, Layer, Shape, T
 use crate::Float;
 use crate::buffer::Buffer;
 use crate::init::Init;
-use crate::kernels::conv::{Geometry, col2im, first, im2col, windows_times_filters};
-use crate::matmul::{nn, tn};
+use crate::kernels::conv::{Geometry, Scratch, first, im2col, input_gradient, windows_times_filters};
+use crate::matmul::tn;
 use crate::params::{Name, Param, Parameters};
 use nalgebra::SMatrix;
 use rand::Rng;
@@ -69,7 +69,7 @@ pub struct Convolution<
     /// ∂L/∂b from the last `backward`.
     pub db: Box<[T]>,
     col: Buffer<T>,
-    dcol: Buffer<T>,
+    back: Scratch<T>,
     out_t: Buffer<T>,
     out: Buffer<T>,
     dx: Buffer<T>,
@@ -186,7 +186,7 @@ impl<
             W: w,
             b,
             col: Buffer::new(),
-            dcol: Buffer::new(),
+            back: Scratch::new(),
             out_t: Buffer::new(),
             out: Buffer::new(),
             dx: Buffer::new(),
@@ -294,14 +294,13 @@ impl<
 
     /// With `col` and `W` as in forward (book 7.4.3, through im2col as for an Affine):
     /// db = Σ over the batch and positions of dout, dW = doutᵀ·col reshaped to (FN, C, FH, FW),
-    /// dcol = dout·W and dx = col2im(dcol), which adds up what overlapping windows pass back.
+    /// dcol = dout·W and dx = col2im(dcol), which adds up what overlapping windows pass back
+    /// (underneath, with stride 1: `dout` convolved with the filters turned by 180°, the same
+    /// sums without `dcol`).
     fn backward(&mut self, dout: &SMatrix<T, N, OUT>) -> &SMatrix<T, N, CHW> {
         self.param_grads(N, dout.as_slice());
-        let g = Self::geometry(N);
-        let dcol = self.dcol.slice_mut(g.rows() * g.cols());
-        nn(dcol, dout.as_slice(), &self.W, [g.rows(), FN, g.cols()]);
         let dx = self.dx.get_mut::<N, CHW>();
-        col2im(dcol, &g, dx.as_mut_slice());
+        input_gradient(dout.as_slice(), &self.W, FN, &Self::geometry(N), &mut self.back, dx.as_mut_slice());
         dx
     }
 }

@@ -84,7 +84,7 @@ fn run(g: &Geometry, n: usize) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use rand::{RngExt, SeedableRng};
 

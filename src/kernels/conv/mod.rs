@@ -12,7 +12,7 @@ mod product;
 
 pub(crate) use im2col::{col2im, im2col};
 pub(crate) use pool::{Arg, MAX_WINDOW, max_pool, route_max};
-pub(crate) use product::windows_times_filters;
+pub(crate) use product::{Scratch, input_gradient, windows_times_filters};
 
 /// The sizes of one convolution or pooling over a batch: `n` images of `c × h × w`, windows
 /// of `fh × fw` moved by `stride` over the image padded with `pad` zeros on every side, giving
