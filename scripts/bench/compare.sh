@@ -113,7 +113,7 @@ the full book run: %s s, peak %d MiB; %s\n' "$wall" $((rss / 1024)) \
 # CHAPTERS=8 runs only this part (CHAPTERS="7 8" both chapters' parts).
 chapter8() {
   cargo build --release --quiet --example ch08_train_deepnet
-  local iters=${CH08_ITERS:-60} names8=() commands8=() t name cmd round log ms ours8 m
+  local iters=${CH08_ITERS:-60} names8=() commands8=() t name log ours8 m
   if ! python3 -c 'import torch' 2> /dev/null; then
     echo "chapter 8: PyTorch is not installed; dldw alone" >&2
   fi
@@ -127,24 +127,24 @@ chapter8() {
     fi
   done
   declare -A per_iter8
+  local round i
   for round in $(seq "$rounds"); do
     for i in "${!names8[@]}"; do
       name=${names8[$i]}
-      cmd=${commands8[$i]}
       log="$out/ch08-$name.$round.log"
-      $cmd > "$log" 2>&1
-      # dldw: "…, 207.31 ms each"; torch: "… = 67.68 ms/iter".
-      ms=$(grep -oE '[0-9.]+ ms( each|/iter)' "$log" | head -n1 | grep -oE '^[0-9.]+')
-      per_iter8[$name]+="$ms "
-      echo "round $round: $name $ms ms per iteration"
+      ${commands8[$i]} > "$log" 2>&1
+      # The first time per iteration in the log: dldw's "…, 207.31 ms each", torch's "… = 67.68 ms/iter".
+      per_iter8[$name]+="$(grep -oE '[0-9.]+ ms( each|/iter)' "$log" | head -n1 | cut -d' ' -f1) "
+      echo "round $round: $name $(echo "${per_iter8[$name]}" | xargs -n1 | tail -n1) ms per iteration"
     done
   done
-  printf '\n%-16s %16s %14s\n' "chapter 8" "median ms/iter" "dldw / this"
+  # Each program's median and dldw's (with as many threads) over it, then every round's figure.
+  printf '\n%-16s %16s %14s   %s\n' "chapter 8" "median ms/iter" "dldw / this" "rounds"
   for name in "${names8[@]}"; do
-    m=$(echo "${per_iter8[$name]}" | median)
-    ours8=$(echo "${per_iter8[dldw-t${name##*-t}]}" | median)
-    printf '%-16s %16.2f %14.2f   (%s)\n' "$name" "$m" "$(awk -v a="$ours8" -v b="$m" 'BEGIN {print a / b}')" \
-      "$(echo "${per_iter8[$name]}" | xargs | tr ' ' ',')"
+    m=$(median <<< "${per_iter8[$name]}")
+    ours8=$(median <<< "${per_iter8[dldw-t${name##*-t}]}")
+    printf '%-16s %16.2f %14.2f   %s\n' "$name" "$m" "$(awk -v a="$ours8" -v b="$m" 'BEGIN {print a / b}')" \
+      "$(xargs <<< "${per_iter8[$name]}")"
   done
 }
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
