@@ -41,7 +41,7 @@ echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(n
 # is its CPU time per iteration: start-up and loading cancel, and time spent waiting for a core
 # that other jobs hold does not count (the measure to read on a shared machine).
 # With CH07_FULL=1, the full book run of ch07_train_convnet once more, wall time and peak memory.
-# CHAPTERS=7 runs only this part; CHAPTERS=5 only the part above.
+# CHAPTERS=7 runs only this part; CHAPTERS=5 only the part above; CHAPTERS=8 chapter 8's below.
 chapter7() {
   cargo build --release --quiet --example ch07_train_convnet
   local iters=${CH07_ITERS:-300} names7=() commands7=() t name cmd round log ms long short
@@ -104,9 +104,53 @@ the full book run: %s s, peak %d MiB; %s\n' "$wall" $((rss / 1024)) \
       "$(grep -h '^test acc' "$out/ch07-full.log" | tail -n1)"
   fi
 }
+# Chapter 8: the book's DeepConvNet (examples/ch08_train_deepnet.rs) against
+# scripts/bench/torch_deepconvnet.py (the same network, float32, Adam 0.001, batch 100), per
+# training iteration as each program times it (evaluations excluded), CH08_ITERS iterations
+# (default 60) on one and on two cores (taskset; PyTorch's --threads set to match), one round
+# running each in turn, ROUNDS rounds. Neither runs the book Trainer's second loss forward, nor
+# the first convolution's input gradient. CH08_THREADS=1 keeps only the one-core rows.
+# CHAPTERS=8 runs only this part (CHAPTERS="7 8" both chapters' parts).
+chapter8() {
+  cargo build --release --quiet --example ch08_train_deepnet
+  local iters=${CH08_ITERS:-60} names8=() commands8=() t name log ours8 m
+  if ! python3 -c 'import torch' 2> /dev/null; then
+    echo "chapter 8: PyTorch is not installed; dldw alone" >&2
+  fi
+  for t in ${CH08_THREADS:-1 2}; do
+    local cores="taskset -c 0-$((t - 1))"
+    names8+=("dldw-t$t")
+    commands8+=("$cores target/release/examples/ch08_train_deepnet --epochs 1 --iters-per-epoch $iters --evaluate-samples 100 --log-every 0 --data-dir $mnist --out $out/ch08/deep_convnet.safetensors")
+    if python3 -c 'import torch' 2> /dev/null; then
+      names8+=("pytorch-t$t")
+      commands8+=("$cores python3 scripts/bench/torch_deepconvnet.py --data $mnist --threads $t --iters $iters --eval-every $((iters + 1)) --eval-samples 100 --final-samples 1000")
+    fi
+  done
+  declare -A per_iter8
+  local round i
+  for round in $(seq "$rounds"); do
+    for i in "${!names8[@]}"; do
+      name=${names8[$i]}
+      log="$out/ch08-$name.$round.log"
+      ${commands8[$i]} > "$log" 2>&1
+      # The first time per iteration in the log: dldw's "…, 207.31 ms each", torch's "… = 67.68 ms/iter".
+      per_iter8[$name]+="$(grep -oE '[0-9.]+ ms( each|/iter)' "$log" | head -n1 | cut -d' ' -f1) "
+      echo "round $round: $name $(echo "${per_iter8[$name]}" | xargs -n1 | tail -n1) ms per iteration"
+    done
+  done
+  # Each program's median and dldw's (with as many threads) over it, then every round's figure.
+  printf '\n%-16s %16s %14s   %s\n' "chapter 8" "median ms/iter" "dldw / this" "rounds"
+  for name in "${names8[@]}"; do
+    m=$(median <<< "${per_iter8[$name]}")
+    ours8=$(median <<< "${per_iter8[dldw-t${name##*-t}]}")
+    printf '%-16s %16.2f %14.2f   %s\n' "$name" "$m" "$(awk -v a="$ours8" -v b="$m" 'BEGIN {print a / b}')" \
+      "$(xargs <<< "${per_iter8[$name]}")"
+  done
+}
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-if [[ "${CHAPTERS:-5 7}" == 7 ]]; then
-  chapter7
+if [[ "${CHAPTERS:-5 7}" != *5* ]]; then
+  if [[ "$CHAPTERS" == *7* ]]; then chapter7; fi
+  if [[ "$CHAPTERS" == *8* ]]; then chapter8; fi
   exit 0
 fi
 
@@ -237,4 +281,7 @@ echo
 grep -h "^done" "$out"/dldw.*.log | tail -n1
 if [[ "${CHAPTERS:-5 7}" == *7* ]]; then
   chapter7
+fi
+if [[ "${CHAPTERS:-5 7}" == *8* ]]; then
+  chapter8
 fi

@@ -6,8 +6,8 @@ use super::{AnyWidth, FirstLayer, GivesImage, Image, ImageShape, Layer, Shape, T
 use crate::Float;
 use crate::buffer::Buffer;
 use crate::init::Init;
-use crate::kernels::conv::{Geometry, col2im, first, im2col};
-use crate::matmul::{nn, nt, tn};
+use crate::kernels::conv::{Geometry, Scratch, first, im2col, input_gradient, windows_times_filters};
+use crate::matmul::tn;
 use crate::params::{Name, Param, Parameters};
 use nalgebra::SMatrix;
 use rand::Rng;
@@ -69,7 +69,8 @@ pub struct Convolution<
     /// ∂L/∂b from the last `backward`.
     pub db: Box<[T]>,
     col: Buffer<T>,
-    dcol: Buffer<T>,
+    back: Scratch<T>,
+    out_t: Buffer<T>,
     out: Buffer<T>,
     dx: Buffer<T>,
     images: PhantomData<(In, Out)>,
@@ -185,7 +186,8 @@ impl<
             W: w,
             b,
             col: Buffer::new(),
-            dcol: Buffer::new(),
+            back: Scratch::new(),
+            out_t: Buffer::new(),
             out: Buffer::new(),
             dx: Buffer::new(),
             images: PhantomData,
@@ -286,23 +288,19 @@ impl<
         let col = self.col.slice_mut(m * k);
         im2col(x.as_slice(), &g, col);
         let out = self.out.get_mut::<N, OUT>();
-        nt(out.as_mut_slice(), col, &self.W, [m, FN, k]);
-        for (map, &b) in out.as_mut_slice().chunks_exact_mut(m.max(1)).zip(self.b.iter()) {
-            map.iter_mut().for_each(|y| *y += b);
-        }
+        windows_times_filters(col, &self.W, &self.b, self.out_t.slice_mut(m * FN), out.as_mut_slice());
         out
     }
 
     /// With `col` and `W` as in forward (book 7.4.3, through im2col as for an Affine):
     /// db = Σ over the batch and positions of dout, dW = doutᵀ·col reshaped to (FN, C, FH, FW),
-    /// dcol = dout·W and dx = col2im(dcol), which adds up what overlapping windows pass back.
+    /// dcol = dout·W and dx = col2im(dcol), which adds up what overlapping windows pass back
+    /// (underneath, with stride 1: `dout` convolved with the filters turned by 180°, the same
+    /// sums without `dcol`).
     fn backward(&mut self, dout: &SMatrix<T, N, OUT>) -> &SMatrix<T, N, CHW> {
         self.param_grads(N, dout.as_slice());
-        let g = Self::geometry(N);
-        let dcol = self.dcol.slice_mut(g.rows() * g.cols());
-        nn(dcol, dout.as_slice(), &self.W, [g.rows(), FN, g.cols()]);
         let dx = self.dx.get_mut::<N, CHW>();
-        col2im(dcol, &g, dx.as_mut_slice());
+        input_gradient(dout.as_slice(), &self.W, FN, &Self::geometry(N), &mut self.back, dx.as_mut_slice());
         dx
     }
 }

@@ -12,18 +12,31 @@ use crate::Float;
 
 /// Fills `col` (`g.rows() × g.cols()`, column-major) with the windows of `x` (a batch as in
 /// [`super`]), zeros where a window covers the padding.
+///
+/// Column by column, output row by output row: the positions of one output row whose tap falls
+/// on the image read, with stride 1, one run of consecutive pixels of an image row, and their
+/// rows of `col` are consecutive too, so each is one copy of `(positions)·N` values (on the
+/// book's DeepConvNet, 28 positions of 100 images: 11 200 bytes, where a copy per position
+/// moved 400).
 pub(crate) fn im2col<T: Float>(x: &[T], g: &Geometry, col: &mut [T]) {
     debug_assert_eq!((x.len(), col.len()), (g.n * g.c * g.h * g.w, g.rows() * g.cols()));
     let n = g.n;
     for (q, column) in col.chunks_exact_mut(g.rows().max(1)).enumerate() {
         let (c, fy, fx) = (q / (g.fh * g.fw), q / g.fw % g.fh, q % g.fw);
-        for oy in 0..g.oh {
-            for ox in 0..g.ow {
-                let to = &mut column[(oy * g.ow + ox) * n..][..n];
-                match g.source([oy, ox], [fy, fx]) {
-                    Some([y, x0]) => to.copy_from_slice(&x[((c * g.h + y) * g.w + x0) * n..][..n]),
-                    None => to.fill(T::zero()),
-                }
+        let xs = on_image(g.ow, g.w, fx, g.pad, g.stride);
+        for (oy, row) in column.chunks_exact_mut((g.ow * n).max(1)).enumerate() {
+            let Some(y) = (oy * g.stride + fy).checked_sub(g.pad).filter(|&y| y < g.h) else {
+                row.fill(T::zero());
+                continue;
+            };
+            let image_row = &x[(c * g.h + y) * g.w * n..][..g.w * n];
+            let (before, rest) = row.split_at_mut(xs.start * n);
+            let (inside, after) = rest.split_at_mut((xs.end - xs.start) * n);
+            before.fill(T::zero());
+            after.fill(T::zero());
+            for (ox, to) in xs.clone().zip(inside.chunks_mut(run(g, n))) {
+                let x0 = ox * g.stride + fx - g.pad;
+                to.copy_from_slice(&image_row[x0 * n..][..to.len()]);
             }
         }
     }
@@ -32,27 +45,46 @@ pub(crate) fn im2col<T: Float>(x: &[T], g: &Geometry, col: &mut [T]) {
 /// The adjoint of [`im2col`]: `dx` (a batch as in [`super`]) is set to the sum, over every
 /// window that read a pixel, of that window's entry of `dcol`; entries on the padding are
 /// dropped. Overlapping windows (a stride smaller than the filter) add up, as in the book's
-/// `col2im`.
+/// `col2im`. Each pixel's terms are added in the order of `dcol`'s columns; with stride 1 a
+/// run of pixels at a time, as [`im2col`] copies them.
 pub(crate) fn col2im<T: Float>(dcol: &[T], g: &Geometry, dx: &mut [T]) {
     debug_assert_eq!((dx.len(), dcol.len()), (g.n * g.c * g.h * g.w, g.rows() * g.cols()));
     let n = g.n;
     dx.fill(T::zero());
     for (q, column) in dcol.chunks_exact(g.rows().max(1)).enumerate() {
         let (c, fy, fx) = (q / (g.fh * g.fw), q / g.fw % g.fh, q % g.fw);
-        for oy in 0..g.oh {
-            for ox in 0..g.ow {
-                if let Some([y, x0]) = g.source([oy, ox], [fy, fx]) {
-                    let from = &column[(oy * g.ow + ox) * n..][..n];
-                    let to = &mut dx[((c * g.h + y) * g.w + x0) * n..][..n];
-                    to.iter_mut().zip(from).for_each(|(d, &v)| *d += v);
-                }
+        let xs = on_image(g.ow, g.w, fx, g.pad, g.stride);
+        for (oy, row) in column.chunks_exact((g.ow * n).max(1)).enumerate() {
+            let Some(y) = (oy * g.stride + fy).checked_sub(g.pad).filter(|&y| y < g.h) else {
+                continue;
+            };
+            let image_row = &mut dx[(c * g.h + y) * g.w * n..][..g.w * n];
+            let inside = &row[xs.start * n..xs.end * n];
+            for (ox, from) in xs.clone().zip(inside.chunks(run(g, n))) {
+                let x0 = ox * g.stride + fx - g.pad;
+                let to = &mut image_row[x0 * n..][..from.len()];
+                to.iter_mut().zip(from).for_each(|(d, &v)| *d += v);
             }
         }
     }
 }
 
+/// The output positions along one axis (`out` of them, over `size` pixels) whose tap `f`
+/// falls on the image: `o·stride + f − pad` in `0..size`.
+fn on_image(out: usize, size: usize, f: usize, pad: usize, stride: usize) -> std::ops::Range<usize> {
+    let hi = (size + pad).saturating_sub(f).div_ceil(stride).min(out);
+    let lo = pad.saturating_sub(f).div_ceil(stride).min(hi);
+    lo..hi
+}
+
+/// The values moved at once between an image row and `col`: with stride 1 every position of
+/// the run (their pixels are consecutive), otherwise one position's `n` images.
+fn run(g: &Geometry, n: usize) -> usize {
+    if g.stride == 1 { (g.ow * n).max(1) } else { n.max(1) }
+}
+
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use rand::{RngExt, SeedableRng};
 

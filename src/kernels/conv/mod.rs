@@ -8,9 +8,11 @@
 pub(crate) mod first;
 mod im2col;
 mod pool;
+mod product;
 
 pub(crate) use im2col::{col2im, im2col};
 pub(crate) use pool::{Arg, MAX_WINDOW, max_pool, route_max};
+pub(crate) use product::{Scratch, input_gradient, windows_times_filters};
 
 /// The sizes of one convolution or pooling over a batch: `n` images of `c × h × w`, windows
 /// of `fh × fw` moved by `stride` over the image padded with `pad` zeros on every side, giving

@@ -29,3 +29,4 @@ pub use products::{matmul, matmul_nt, matmul_tn};
 pub(crate) use products::{nn, nt, tn};
 pub(crate) use simd::{Elem, all_finite, as_elem, as_elem_mut, run, run_f64};
 pub(crate) use sparse::{Columns, Csr, Lines, sparse_mul, sparse_tmul};
+pub(crate) use transpose::transpose;

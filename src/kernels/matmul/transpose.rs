@@ -21,7 +21,7 @@ use crate::Float;
 /// b(i, j) = a(j, i) for i < `rows` and j < `cols`, where a(j, i) is `a[j * lda + i]` and
 /// b(i, j) is `b[i * ldb + j]`: copies a matrix stored by columns into one stored by rows or,
 /// read the other way, back.
-pub(super) fn transpose<T: Float>(a: &[T], lda: usize, [rows, cols]: [usize; 2], b: &mut [T], ldb: usize) {
+pub(crate) fn transpose<T: Float>(a: &[T], lda: usize, [rows, cols]: [usize; 2], b: &mut [T], ldb: usize) {
     assert!(
         (rows == 0 || cols == 0)
             || (a.len() >= (cols - 1) * lda + rows && b.len() >= (rows - 1) * ldb + cols),
