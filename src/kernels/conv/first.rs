@@ -426,16 +426,7 @@ impl<E: Elem> Tile<'_, E> {
                     dv[j] = E::mul_add_lanes(simd, dv[j], last, zero);
                 }
             }
-            if let Some(sums) = sums.as_deref_mut() {
-                for j in 0..DW_FILTERS {
-                    sums[j] = E::add_lanes(simd, sums[j], dv[j]);
-                }
-            }
-            for i in 0..DW_TAPS {
-                for j in 0..DW_FILTERS {
-                    acc[i][j] = E::mul_add_lanes(simd, xv[i], dv[j], acc[i][j]);
-                }
-            }
+            accumulate::<E, S>(simd, &mut acc, sums.as_deref_mut(), &xv, &dv);
         }
         acc
     }
@@ -454,17 +445,29 @@ impl<E: Elem> Tile<'_, E> {
             if self.on_image[i] { load(&self.x[self.at[i]..][..n], lanes) } else { zero }
         });
         let dv: [E::V<S>; DW_FILTERS] = std::array::from_fn(|j| load(&self.dout[self.dat[j]..][..n], lanes));
-        if let Some(sums) = sums {
-            for j in 0..DW_FILTERS {
-                sums[j] = E::add_lanes(simd, sums[j], dv[j]);
-            }
-        }
-        for i in 0..DW_TAPS {
-            for j in 0..DW_FILTERS {
-                acc[i][j] = E::mul_add_lanes(simd, xv[i], dv[j], acc[i][j]);
-            }
-        }
+        accumulate::<E, S>(simd, &mut acc, sums, &xv, &dv);
         acc
+    }
+}
+
+/// One block of images into a tile: `dout` into `sums` (for db) and pixel × `dout` into `acc`.
+#[inline(always)]
+fn accumulate<E: Elem, S: Simd>(
+    simd: S,
+    acc: &mut Sums<E::V<S>>,
+    sums: Option<&mut [E::V<S>; DW_FILTERS]>,
+    xv: &[E::V<S>; DW_TAPS],
+    dv: &[E::V<S>; DW_FILTERS],
+) {
+    if let Some(sums) = sums {
+        for j in 0..DW_FILTERS {
+            sums[j] = E::add_lanes(simd, sums[j], dv[j]);
+        }
+    }
+    for i in 0..DW_TAPS {
+        for j in 0..DW_FILTERS {
+            acc[i][j] = E::mul_add_lanes(simd, xv[i], dv[j], acc[i][j]);
+        }
     }
 }
 
