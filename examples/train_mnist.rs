@@ -1,7 +1,8 @@
 //! Trains the book's two-layer network (784-50-10, ReLU, Softmax-with-Loss) on MNIST with
 //! mini-batch SGD, as chapter 5's `train_neuralnet.py`: 10000 iterations of batch 100,
 //! learning rate 0.1, weights N(0, 0.01²), accuracy on the full sets once per epoch. The flags
-//! (`common/run.rs`) change the knobs; `train_mnist_loop` writes the same loop out by hand.
+//! (`common/run.rs`) change the knobs. The loop is [`train`](dldw::train::train)'s, written out
+//! on [`with_loop`](dldw::train::with_loop); `train_mnist_loop` writes it with no help at all.
 //!
 //! ```sh
 //! cargo run --release --example train_mnist
@@ -17,7 +18,8 @@ mod common;
 
 use common::run::{Args, Progress, Run};
 use dldw::TwoLayerNet;
-use dldw::train::train;
+use dldw::optim::Optimizer;
+use dldw::train::{Event, step, with_loop};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use std::error::Error;
@@ -33,17 +35,22 @@ impl Run for Book {
         let mut optimizer = common::run::optimizer(args)?; // SGD, learning_rate = 0.1
         let config = common::run::config::<N>(args, mnist.train.len()); // iters_num, iter_per_epoch
         let progress = Progress::new(config.iters);
-        // for i in range(iters_num), `train` runs the book's loop:
-        //   x_batch, t_batch = the next batch (its batch_mask from np.random.choice)
-        //   loss = step(network, optimizer, x_batch, t_batch):
-        //     network.gradient: forward → loss → backward through the layers in reverse,
-        //     then network.params[key] -= learning_rate * grad[key]
-        //   train_loss_list.append(loss); once per epoch, train_acc and test_acc
-        // with the next batches filled and the accuracies measured on a second core.
-        let history =
-            train(&mut network, &mut optimizer, &mnist.train, &mnist.test, &config, &mut rng, |event| {
-                progress.show(event)
-            });
+        let (train, test, show) = (&mnist.train, &mnist.test, |e: Event<'_>| progress.show(e));
+        // The batches are filled, and the accuracies measured, on a second core.
+        let history = with_loop(train, test, &config, &mut rng, show, |run| {
+            for i in 0..config.iters {
+                // if i % iter_per_epoch == 0: train_acc, test_acc (before this update)
+                run.measure(&network);
+                // batch_mask = np.random.choice(train_size, batch_size); x_batch, t_batch = …
+                let (x_batch, t_batch) = run.next_batch()?;
+                // grad = network.gradient(x_batch, t_batch) (forward, loss, backward in
+                // reverse); network.params[key] -= learning_rate * grad[key]
+                optimizer.set_learning_rate(args.lr * config.schedule.factor(i, config.iters));
+                let loss = step(&mut network, &mut optimizer, x_batch, t_batch);
+                run.record(loss, &mut network)?; // train_loss_list.append(loss)
+            }
+            Ok(())
+        });
         let time = progress.finish();
         common::run::save(args, &mut network, "two_layer_net", &mnist, &history?, time)
     }

@@ -1,9 +1,9 @@
 //! The book's training loop (5.7.4, `train_neuralnet.py`) written out by hand with
 //! [`step`](dldw::train::step): each iteration draws a batch mask, gathers the batch, and takes
 //! one step (forward → loss → backward in reverse → update); once per epoch it measures the
-//! accuracy on both whole sets. The same seed gives the same lines as `train_mnist`, which runs
-//! this loop through [`train`](dldw::train::train) with the batches and accuracies on a second
-//! core. Tutorial page 10 walks through it.
+//! accuracy on both whole sets. The same seed gives the same lines as `train_mnist`, which writes
+//! this loop on [`with_loop`](dldw::train::with_loop), with the batches and accuracies on a
+//! second core. Tutorial page 10 walks through it.
 //!
 //! ```sh
 //! cargo run --release --example train_mnist_loop

@@ -6,6 +6,7 @@
 //! | what a trainable model offers | `classifier.rs`: [`Classifier`] |
 //! | **one step**: gradient, update, loss (the book's `train_step`) | `step.rs`: [`step`] |
 //! | **the loop**: next batch → step → record | `trainer.rs`: [`train`] |
+//! | the loop written out by a program, its batches and records | `with_loop.rs`: [`with_loop`], [`Loop`] |
 //! | accuracy over a whole set | `evaluate.rs`: [`evaluate`], [`evaluate_on`], [`EvalBatch`] |
 //! | the learning rate over a run | `schedule.rs`: [`Schedule`] |
 //! | the settings of a run, with its batch sizes | `config.rs`: [`TrainConfig`], [`Sampling`] |
@@ -29,6 +30,7 @@ mod runner;
 mod schedule;
 mod step;
 mod trainer;
+mod with_loop;
 
 pub use crate::data::{Batch, Chunk, Chunks, Dataset, RandomChoice, Sampler, ShuffledEpochs};
 pub use classifier::Classifier;
@@ -41,3 +43,4 @@ pub use metrics::write_metrics_csv;
 pub use schedule::Schedule;
 pub use step::step;
 pub use trainer::train;
+pub use with_loop::{Loop, with_loop};

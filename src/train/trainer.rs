@@ -1,10 +1,9 @@
 //! The training loop (book 4.5.2 and 5.7.4's `train_neuralnet.py`): the next batch, a
-//! [`step`](super::step), a record. What runs beside it is private to it, in `runner/`: the
-//! batches, filled on another core, and the records, whose accuracies are measured on another
-//! core; the checks that stop a run that diverges are in `divergence.rs`.
+//! [`step`](super::step), a record, written on [`with_loop`](super::with_loop), which fills
+//! the batches and measures the accuracies on another core; the checks that stop a run that
+//! diverges are in `divergence.rs`.
 
-use super::divergence::{Divergence, check_parameters};
-use super::{Classifier, Dataset, Event, History, TrainConfig, TrainError, runner, step};
+use super::{Classifier, Dataset, Event, History, TrainConfig, TrainError, step, with_loop};
 use crate::Float;
 use crate::optim::Optimizer;
 use rand::Rng;
@@ -73,35 +72,21 @@ where
     O: Optimizer<T>,
     D: Dataset<T, I, C> + Sync,
 {
-    const { assert!(N > 0 && E > 0, "a batch size must be at least 1") };
-    config.check(train.len())?;
     let lr = optimizer.learning_rate();
-    let mut divergence = Divergence::new(config.eval_every, C);
-    std::thread::scope(|scope| {
-        let (mut batches, mut records) = runner::start(scope, train, test, config, rng);
+    with_loop(train, test, config, rng, &mut on_event, |run| {
         for iteration in 0..config.iters {
             // The book measures after the update of every epoch's first iteration; here the
             // accuracies are those of the model just before it, on a copy, on another core.
-            if iteration % config.eval_every == 0 {
-                records.open_epoch(iteration / config.eval_every, iteration, model);
-            }
+            run.measure(model);
             // batch_mask = np.random.choice(train_size, batch_size); x_batch, t_batch = …
-            let batch = batches.next(iteration)?;
+            let (x_batch, t_batch) = run.next_batch()?;
             // grad = network.gradient(x_batch, t_batch); network.params[key] -= lr * grad[key]
             optimizer.set_learning_rate(lr * config.schedule.factor(iteration, config.iters));
-            let loss = step(model, optimizer, &*batch.x, &batch.t).as_f64();
-            batches.recycle(batch);
-            divergence.loss(iteration, loss)?;
-            // train_loss_list.append(loss), and each epoch's mean.
-            let since_record = records.loss(iteration, loss);
-            divergence.mean_loss(iteration, since_record)?;
-            if records.closed_at(iteration) {
-                check_parameters(model, iteration)?;
-            }
-            records.report(&mut on_event);
-            on_event(Event::Iteration { iteration, loss });
+            let loss = step(model, optimizer, x_batch, t_batch);
+            // train_loss_list.append(loss), and once an epoch the record.
+            run.record(loss, model)?;
         }
-        Ok(records.finish(&mut on_event))
+        Ok(())
     })
 }
 

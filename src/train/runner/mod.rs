@@ -18,7 +18,7 @@ mod loader;
 mod queue;
 mod records;
 
-pub(super) use batches::Batches;
+pub(super) use batches::{Batches, Drawn};
 pub(super) use records::Records;
 
 use super::evaluate::evaluate_between;
