@@ -56,6 +56,7 @@ pub mod data;
 pub mod deep_conv_net;
 pub mod differentiation;
 mod error;
+mod files;
 mod float;
 pub mod gradient;
 pub mod gradient_check;

@@ -159,3 +159,10 @@ fn too_large(path: &Path, size: Option<u64>, limit: u64, elements: u64, dtype: &
         ),
     }
 }
+
+/// A refused step of an atomic write, as the [`ModelIoError::Io`] of a model's save.
+impl From<crate::files::WriteError> for ModelIoError {
+    fn from(e: crate::files::WriteError) -> Self {
+        ModelIoError::Io { action: e.action, path: e.path, source: e.source }
+    }
+}

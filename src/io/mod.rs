@@ -7,7 +7,7 @@
 //! | load into an existing model, checked | [`load_into`], [`load_from_bytes`] | `load.rs` |
 //! | what went wrong and what to do | [`ModelIoError`] | `error.rs` |
 //! | dtype, shape, row-major little-endian bytes | — | `layout.rs` |
-//! | temporary file, fsync, rename | — | `atomic.rs` |
+//! | write any file atomically (temporary file, fsync, rename), below this module: MNIST's download uses it too | [`write_atomically`], [`WriteError`] | `src/files.rs` |
 //!
 //! A file holds one tensor per parameter, named by the [`Parameters`](crate::params::Parameters)
 //! walk, so a model's names are defined in one place for optimizers and files alike. A weight
@@ -15,15 +15,14 @@
 //! with a single row, such as a bias, as the one-dimensional `[O]` of the book's `np.zeros(O)`
 //! (so an `Affine<1, O>`'s weight is stored as `[O]` too).
 
-mod atomic;
 mod error;
 mod layout;
 mod load;
 mod save;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 
-pub use atomic::write_atomically;
+pub use crate::files::{WriteError, write_atomically};
 pub use error::ModelIoError;
 pub use load::{load_from_bytes, load_into};
 pub use save::save;

@@ -2,10 +2,10 @@
 //! its `params` dictionary; safetensors holds the same name → array map, readable from NumPy
 //! and PyTorch, and cannot run code when loaded).
 
-use super::atomic::replace_file;
 use super::layout::{dtype_of, file_shape, push_row_major};
 use super::{FORMAT, ModelIoError};
 use crate::Float;
+use crate::files::replace_file;
 use crate::params::{Parameters, visit_saved};
 use safetensors::tensor::TensorView;
 use std::io::Write;
@@ -66,7 +66,7 @@ pub fn save<T: Float, M: Parameters<T> + Clone>(
     let format_err = |source| ModelIoError::Format { path: Some(path.to_path_buf()), source };
     let views = views.collect::<Result<Vec<_>, _>>().map_err(format_err)?;
     let bytes = safetensors::serialize(views, Some(metadata)).map_err(format_err)?;
-    replace_file(path, |file| file.write_all(&bytes))
+    Ok(replace_file(path, |file| file.write_all(&bytes))?)
 }
 
 /// Every parameter as (name, file shape, row-major little-endian bytes), in walk order.

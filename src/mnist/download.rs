@@ -17,8 +17,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub use super::files::cache_dir;
 use super::files::{DATA_DIR_ENV, TEST_IMAGES, TEST_LABELS, TRAIN_IMAGES, TRAIN_LABELS, find, search_order};
-use crate::io::{ModelIoError, write_atomically};
+use crate::files::{WriteError, write_atomically};
 use sha2::{Digest, Sha256};
 use std::fmt;
 use std::io::{self, Read};
@@ -89,19 +90,6 @@ pub const FILES: [Expected; 4] = [
         sha256: "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
     },
 ];
-
-/// The per-user cache directory the files are fetched into: `dldw/mnist` under the platform's
-/// cache directory (`$XDG_CACHE_HOME` or `~/.cache` on Linux, `~/Library/Caches` on macOS,
-/// `%LOCALAPPDATA%` on Windows); `None` where the platform has none (no home directory).
-///
-/// ```
-/// if let Some(dir) = dldw::mnist::download::cache_dir() {
-///     assert!(dir.ends_with("dldw/mnist"));
-/// }
-/// ```
-pub fn cache_dir() -> Option<PathBuf> {
-    dirs::cache_dir().map(|dir| dir.join("dldw").join("mnist"))
-}
 
 /// How far a file's download has come, for a progress bar.
 ///
@@ -470,7 +458,7 @@ pub enum DownloadError {
         /// The file.
         file: &'static str,
         /// What failed (no partial file is left).
-        source: ModelIoError,
+        source: WriteError,
     },
 }
 

@@ -100,7 +100,21 @@ pub fn resolve_data_dir(explicit: Option<PathBuf>, env: Option<OsString>) -> Pat
 /// The per-user cache directory, with the `download` feature.
 #[cfg(feature = "download")]
 fn cache() -> Option<PathBuf> {
-    super::download::cache_dir()
+    cache_dir()
+}
+
+/// The per-user cache directory the files are fetched into: `dldw/mnist` under the platform's
+/// cache directory (`$XDG_CACHE_HOME` or `~/.cache` on Linux, `~/Library/Caches` on macOS,
+/// `%LOCALAPPDATA%` on Windows); `None` where the platform has none (no home directory).
+///
+/// ```
+/// if let Some(dir) = dldw::mnist::download::cache_dir() {
+///     assert!(dir.ends_with("dldw/mnist"));
+/// }
+/// ```
+#[cfg(feature = "download")]
+pub fn cache_dir() -> Option<PathBuf> {
+    dirs::cache_dir().map(|dir| dir.join("dldw").join("mnist"))
 }
 
 /// No cache directory without the `download` feature: nothing would fill it.

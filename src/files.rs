@@ -1,11 +1,11 @@
 //! Replacing a file all at once: a reader, or a crash, sees the old file or the new one,
-//! never half of one.
+//! never half of one. Models ([`io::save`](crate::io::save())), `metrics.csv` and MNIST's
+//! downloaded files are written so; the public path is [`dldw::io::write_atomically`](crate::io::write_atomically).
 //!
 //! The new content goes to a temporary file in the same directory (a rename is atomic only
 //! within one file system), is flushed to disk (`fsync`), and is then renamed over the target.
 //! On any failure the temporary file is removed and the previous file is left as it was.
 
-use super::ModelIoError;
 use std::fs::{self, File, OpenOptions};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -22,15 +22,39 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// assert_eq!(std::fs::read(&path).unwrap(), b"epoch\n0\n");
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// ```
-pub fn write_atomically(path: impl AsRef<Path>, bytes: &[u8]) -> Result<(), ModelIoError> {
+///
+/// # Errors
+/// [`WriteError`], naming the step the operating system refused and the file.
+pub fn write_atomically(path: impl AsRef<Path>, bytes: &[u8]) -> Result<(), WriteError> {
     replace_file(path.as_ref(), |f| io::Write::write_all(f, bytes))
+}
+
+/// A step of an atomic write that the operating system refused; the previous file, if any, is
+/// left as it was and no temporary file remains.
+///
+/// ```
+/// let err = dldw::io::write_atomically("no/such/dir/metrics.csv", b"epoch\n").unwrap_err();
+/// assert_eq!(err.action, "create the temporary file");
+/// assert!(err.to_string().starts_with("cannot create the temporary file no/such/dir/"));
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[error("cannot {action} {}: {source}", path.display())]
+pub struct WriteError {
+    /// What was being done: `"choose a temporary file for"`, `"create the temporary file"`,
+    /// `"write"` or `"replace"`.
+    pub action: &'static str,
+    /// The file concerned (the temporary file while it is written).
+    pub path: PathBuf,
+    /// The operating system's error.
+    #[source]
+    pub source: io::Error,
 }
 
 /// Writes `path` through `write`, atomically as the module describes.
 pub(crate) fn replace_file(
     path: &Path,
     write: impl FnOnce(&mut File) -> io::Result<()>,
-) -> Result<(), ModelIoError> {
+) -> Result<(), WriteError> {
     let tmp = temporary_sibling(path).map_err(io_err("choose a temporary file for", path))?;
     let mut file = OpenOptions::new()
         .write(true)
@@ -54,9 +78,9 @@ pub(crate) fn replace_file(
 }
 
 /// Wraps an I/O error with what was being done to which file.
-fn io_err(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> ModelIoError {
+fn io_err(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> WriteError {
     let path = path.to_path_buf();
-    move |source| ModelIoError::Io { action, path, source }
+    move |source| WriteError { action, path, source }
 }
 
 /// `dir/.name.PID.N.tmp` next to `dir/name`: hidden, and unique within this process (N) and
@@ -113,13 +137,8 @@ mod tests {
             Err(io::Error::new(io::ErrorKind::StorageFull, "no space left on device (simulated)"))
         })
         .unwrap_err();
-        match &err {
-            ModelIoError::Io { action: "write", path: tmp, source } => {
-                assert_eq!(source.kind(), io::ErrorKind::StorageFull);
-                assert_eq!(tmp.parent(), Some(&*dir));
-            }
-            other => panic!("expected a write error, got {other:?}"),
-        }
+        assert_eq!((err.action, err.source.kind()), ("write", io::ErrorKind::StorageFull));
+        assert_eq!(err.path.parent(), Some(&*dir));
         assert_eq!(fs::read(&path).unwrap(), b"the previous good model");
         assert_eq!(file_names(&dir), ["model.safetensors"]);
     }
@@ -132,7 +151,7 @@ mod tests {
         fs::create_dir(&target).unwrap();
         fs::write(target.join("keep"), b"x").unwrap();
         let err = replace_file(&target, |f| f.write_all(b"data")).unwrap_err();
-        assert!(matches!(err, ModelIoError::Io { action: "replace", .. }), "{err:?}");
+        assert_eq!(err.action, "replace", "{err:?}");
         assert_eq!(file_names(&dir), ["model.safetensors"]);
         assert_eq!(fs::read(target.join("keep")).unwrap(), b"x");
     }
