@@ -146,6 +146,7 @@ macro_rules! api_links {
 [data_dir]: crate::mnist::data_dir
 [train]: crate::train::train
 [step]: crate::train::step()
+[with_loop]: crate::train::with_loop
 [Dataset]: crate::data::Dataset
 [SparseRows]: crate::sparse::SparseRows
 [TrainConfig]: crate::train::TrainConfig
