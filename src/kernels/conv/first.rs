@@ -25,9 +25,11 @@ use pulp::{Simd, WithSimd};
 /// 3 × 3 over three fit.
 pub(crate) const MAX_TAPS: usize = 32;
 
-/// Taps and filters of one tile of `dW`: 16 vectors of sums, 4 of pixels and 4 of `dout` fit
-/// the 32 vector registers of AVX-512 (AVX2's 16 spill a few).
-const DW_TAPS: usize = 4;
+/// Taps and filters of one tile of `dW`: 20 vectors of sums, 5 of pixels and 4 of `dout` fit
+/// the 32 vector registers of AVX-512 (AVX2's 16 spill a few), and a 5 × 5 window is five
+/// tiles of taps, none of them short (with 4 taps it was seven, the last of one tap: each
+/// tile reads its filters' `dout` again, and a short one costs a whole tile).
+const DW_TAPS: usize = 5;
 const DW_FILTERS: usize = 4;
 
 /// Whether the kernels here take windows of geometry `g`.
