@@ -93,7 +93,13 @@ pub(crate) fn join<RA: Send, RB: Send>(
 
 /// Whether [`join`] would run its halves side by side here.
 pub(crate) fn shared() -> bool {
-    rayon_core::current_thread_index().is_some() && rayon_core::current_num_threads() > 1
+    threads() > 1
+}
+
+/// The threads that work can be shared out over here: the pool's inside [`with_all_cores`],
+/// else 1 (this one).
+pub(crate) fn threads() -> usize {
+    if rayon_core::current_thread_index().is_some() { rayon_core::current_num_threads() } else { 1 }
 }
 
 #[cfg(test)]

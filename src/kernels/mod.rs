@@ -24,5 +24,5 @@ pub mod sparse;
 
 pub use buffer::zeros_boxed;
 pub use cores::{cores, on_cores, with_all_cores};
-pub(crate) use cores::{join, shared};
+pub(crate) use cores::{join, shared, threads};
 pub use finite::first_non_finite;

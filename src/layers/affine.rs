@@ -4,6 +4,7 @@ use super::{AnyWidth, FirstLayer, Image, Layer, Shape, Takes, Width};
 use crate::Float;
 use crate::buffer::{Buffer, boxed_copy, zeros_boxed};
 use crate::init::Init;
+use crate::kernels::each;
 use crate::matmul::{matmul, matmul_nt, matmul_tn};
 use crate::params::{Name, Param, Parameters};
 use nalgebra::{RowSVector, SMatrix};
@@ -125,7 +126,7 @@ impl<const N: usize, const I: usize, const O: usize, T: Float> Layer<SMatrix<T, 
     type Output = SMatrix<T, N, O>;
 
     fn forward(&mut self, x: &SMatrix<T, N, I>) -> &SMatrix<T, N, O> {
-        self.x.get_mut::<N, I>().copy_from(x);
+        each::copy(self.x.get_mut::<N, I>().as_mut_slice(), x.as_slice()); // the book's self.x = x
         self.predict(x)
     }
 

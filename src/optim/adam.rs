@@ -5,6 +5,7 @@ use super::Optimizer;
 use super::state::Slots;
 use crate::Float;
 use crate::error::{HyperParamError, check_fraction, check_learning_rate};
+use crate::kernels::each;
 use crate::params::Parameters;
 
 /// Adam as the book writes it (defaults η = 0.001, β₁ = 0.9, β₂ = 0.999; arXiv:1412.6980).
@@ -118,12 +119,13 @@ impl<T: Float> Optimizer<T> for Adam<T> {
         let t = self.iter as f64;
         let lr_t = T::lit(self.lr * (1.0 - self.beta2.powf(t)).sqrt() / (1.0 - self.beta1.powf(t)));
         let ((k1, k2), eps) = (self.keep_new, T::lit(1e-7));
-        self.slots.for_each(model, |w, grad, [m, v]| {
-            for (((w, g), m), v) in w.iter_mut().zip(grad).zip(m.iter_mut()).zip(v.iter_mut()) {
-                *m += k1 * (*g - *m);
-                *v += k2 * (*g * *g - *v);
+        self.slots.for_each(model, |w, grad, m_v| {
+            // For every element of the parameter (`each::update`, a loop underneath):
+            each::update(w, m_v, grad, &|w, m, v, g| {
+                *m += k1 * (g - *m);
+                *v += k2 * (g * g - *v);
                 *w -= lr_t * *m / (v.sqrt() + eps);
-            }
+            });
         });
     }
 }

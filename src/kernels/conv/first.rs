@@ -25,9 +25,11 @@ use pulp::{Simd, WithSimd};
 /// 3 × 3 over three fit.
 pub(crate) const MAX_TAPS: usize = 32;
 
-/// Taps and filters of one tile of `dW`: 16 vectors of sums, 4 of pixels and 4 of `dout` fit
-/// the 32 vector registers of AVX-512 (AVX2's 16 spill a few).
-const DW_TAPS: usize = 4;
+/// Taps and filters of one tile of `dW`: 20 vectors of sums, 5 of pixels and 4 of `dout` fit
+/// the 32 vector registers of AVX-512 (AVX2's 16 spill a few), and a 5 × 5 window is five
+/// tiles of taps, none of them short (with 4 taps it was seven, the last of one tap: each
+/// tile reads its filters' `dout` again, and a short one costs a whole tile).
+const DW_TAPS: usize = 5;
 const DW_FILTERS: usize = 4;
 
 /// Whether the kernels here take windows of geometry `g`.
@@ -77,34 +79,47 @@ fn large(g: &Geometry, fnum: usize) -> bool {
 /// times `dout`'s value there (`colᵀ·dout` with `col = im2col(x)`), and `db` = Σ of `dout`
 /// for each filter. The geometry must [`fits`].
 ///
-/// Inside [`with_all_cores`](crate::kernels::with_all_cores), a large batch's taps are halved
-/// over two threads (each value of `dW` is one thread's sum, `db` the first thread's).
+/// Inside [`with_all_cores`](crate::kernels::with_all_cores), a large batch's filters are
+/// halved over two threads (each value of `dW` and `db` is one thread's sum), so that each
+/// thread reads only its filters' half of `dout`.
 pub(crate) fn backward_params<T: Float>(x: &[T], dout: &[T], g: &Geometry, dw: &mut [T], db: &mut [T]) {
     assert!(fits(g), "a window of {} values is more than the direct kernel's {MAX_TAPS}", g.cols());
     let (fnum, k) = (db.len(), g.cols());
     assert_eq!((x.len(), dw.len(), dout.len()), (g.n * g.c * g.h * g.w, fnum * k, g.rows() * fnum));
-    // Halves of whole tiles of taps; the first, which also sums `db`, the smaller.
-    let half = k.div_ceil(DW_TAPS) / 2 * DW_TAPS;
-    if large(g, fnum) && half > 0 {
-        let (dw0, dw1) = dw.split_at_mut(half * fnum);
-        join(|| taps_of(x, dout, g, [0, half], dw0, db), || taps_of(x, dout, g, [half, k], dw1, &mut []));
+    // `dW`'s rows (one per tap, `fnum` filters long), each cut where the halves meet: halves
+    // of whole tiles of filters, the first the larger.
+    let half = if large(g, fnum) { (fnum / 2).next_multiple_of(DW_FILTERS).min(fnum) } else { fnum };
+    let (mut first, mut second): ([&mut [T]; MAX_TAPS], [&mut [T]; MAX_TAPS]) = Default::default();
+    for ((row, a), b) in dw.chunks_exact_mut(fnum.max(1)).zip(&mut first).zip(&mut second) {
+        (*a, *b) = row.split_at_mut(half);
+    }
+    let (db0, db1) = db.split_at_mut(half);
+    if half < fnum {
+        join(
+            || grads_of(x, dout, g, [0, half], first, db0),
+            || grads_of(x, dout, g, [half, fnum], second, db1),
+        );
     } else {
-        taps_of(x, dout, g, [0, k], dw, db);
+        grads_of(x, dout, g, [0, fnum], first, db0);
     }
 }
 
-/// [`backward_params`] for the taps `from … to` only, whose rows of `dW` `dw` holds, with
-/// `db` (of all the filters) if `from` is 0; `fnum` is taken from `dw`.
-fn taps_of<T: Float>(x: &[T], dout: &[T], g: &Geometry, [from, to]: [usize; 2], dw: &mut [T], db: &mut [T]) {
-    let fnum = dw.len() / (to - from).max(1);
-    if let (Some(x), Some(dout), Some(dw), Some(db)) =
-        (as_elem(x), as_elem(dout), as_elem_mut(dw), as_elem_mut(db))
-    {
-        dw_f32(Params { x, dout, g, fnum, from, to, dw, db });
-    } else if let (Some(x), Some(dout), Some(dw), Some(db)) =
-        (as_elem(x), as_elem(dout), as_elem_mut(dw), as_elem_mut(db))
-    {
-        dw_f64(Params { x, dout, g, fnum, from, to, dw, db });
+/// [`backward_params`] for the filters `from … to` only: `dw` holds those filters' part of
+/// each row of `dW` (one row per tap), and `db` theirs.
+fn grads_of<T: Float>(
+    x: &[T],
+    dout: &[T],
+    g: &Geometry,
+    filters: [usize; 2],
+    dw: [&mut [T]; MAX_TAPS],
+    db: &mut [T],
+) {
+    if let (Some(x), Some(dout), Some(db)) = (as_elem(x), as_elem(dout), as_elem_mut(db)) {
+        let dw = dw.map(|row| as_elem_mut(row).expect("dW's rows are of db's type"));
+        dw_f32(Params { x, dout, g, filters, dw, db });
+    } else if let (Some(x), Some(dout), Some(db)) = (as_elem(x), as_elem(dout), as_elem_mut(db)) {
+        let dw = dw.map(|row| as_elem_mut(row).expect("dW's rows are of db's type"));
+        dw_f64(Params { x, dout, g, filters, dw, db });
     }
 }
 
@@ -300,16 +315,14 @@ fn filters<const FB: usize, E: Elem, S: Simd>(
     }
 }
 
-/// [`backward_params`]'s loop over the taps `from … to`, handed to [`run`]: `dw` holds those
-/// taps' rows of `dW`, and `db` is summed if `from` is 0.
+/// [`backward_params`]'s loop over the filters `from … to`, handed to [`run`]: `dw` holds
+/// those filters' part of each tap's row of `dW`, and `db` theirs.
 struct Params<'a, E> {
     x: &'a [E],
     dout: &'a [E],
     g: &'a Geometry,
-    fnum: usize,
-    from: usize,
-    to: usize,
-    dw: &'a mut [E],
+    filters: [usize; 2],
+    dw: [&'a mut [E]; MAX_TAPS],
     db: &'a mut [E],
 }
 
@@ -321,7 +334,8 @@ impl<E: Elem> WithSimd for Params<'_, E> {
     /// `dout` values and does `DW_TAPS · DW_FILTERS` multiply-adds.
     #[inline(always)]
     fn with_simd<S: Simd>(self, simd: S) {
-        let Params { x, dout, g, fnum, from, to, dw, db } = self;
+        let Params { x, dout, g, filters: [from, to], dw, db } = self;
+        let k = g.cols();
         let lanes = E::lanes::<S>();
         let (positions, n) = (g.oh * g.ow, g.n);
         let zero = E::broadcast(simd, E::zero());
@@ -330,11 +344,11 @@ impl<E: Elem> WithSimd for Params<'_, E> {
         let mut last = [E::zero(); 64];
         last[(lanes - n % lanes) % lanes..lanes].fill(E::one());
         let last = load(&last[..lanes], lanes);
-        for f0 in (0..fnum).step_by(DW_FILTERS) {
-            let fb = DW_FILTERS.min(fnum - f0);
+        for f0 in (from..to).step_by(DW_FILTERS) {
+            let fb = DW_FILTERS.min(to - f0);
             let mut dsum = [zero; DW_FILTERS];
-            for q0 in (from..to).step_by(DW_TAPS) {
-                let qb = DW_TAPS.min(to - q0);
+            for q0 in (0..k).step_by(DW_TAPS) {
+                let qb = DW_TAPS.min(k - q0);
                 let mut acc = [[zero; DW_FILTERS]; DW_TAPS];
                 for (oy, ox) in (0..g.oh).flat_map(|oy| (0..g.ow).map(move |ox| (oy, ox))) {
                     let position = oy * g.ow + ox;
@@ -364,14 +378,12 @@ impl<E: Elem> WithSimd for Params<'_, E> {
                 }
                 for (i, row) in acc[..qb].iter().enumerate() {
                     for (j, sum) in row[..fb].iter().enumerate() {
-                        dw[(q0 - from + i) * fnum + f0 + j] = lanes_of(sum).iter().copied().sum();
+                        dw[q0 + i][f0 - from + j] = lanes_of(sum).iter().copied().sum();
                     }
                 }
             }
-            if from == 0 {
-                for (j, sum) in dsum[..fb].iter().enumerate() {
-                    db[f0 + j] = lanes_of(sum).iter().copied().sum();
-                }
+            for (j, sum) in dsum[..fb].iter().enumerate() {
+                db[f0 - from + j] = lanes_of(sum).iter().copied().sum();
             }
         }
     }

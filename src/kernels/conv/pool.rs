@@ -121,6 +121,43 @@ pub(crate) fn route_max<T: Float>(dout: &[T], arg: &[Arg], g: &Geometry, dx: &mu
         join(|| route_max(dout0, arg0, &g0, dx0), || route_max(dout1, arg1, &g1, dx1));
         return;
     }
+    if let (Some(dout), Some(dx)) = (as_elem(dout), as_elem_mut(dx)) {
+        route_max_f32(RouteMax { dout, arg, g, dx });
+    } else if let (Some(dout), Some(dx)) = (as_elem(dout), as_elem_mut(dx)) {
+        route_max_f64(RouteMax { dout, arg, g, dx });
+    }
+}
+
+#[inline(never)]
+fn route_max_f32(k: RouteMax<'_, f32>) {
+    run(k)
+}
+
+#[inline(never)]
+fn route_max_f64(k: RouteMax<'_, f64>) {
+    run_f64(k)
+}
+
+/// [`route_max`]'s loop, handed to [`run`]: compiled for the CPU's widest vectors.
+struct RouteMax<'a, E> {
+    dout: &'a [E],
+    arg: &'a [Arg],
+    g: &'a Geometry,
+    dx: &'a mut [E],
+}
+
+impl<E: Elem> WithSimd for RouteMax<'_, E> {
+    type Output = ();
+
+    #[inline(always)]
+    fn with_simd<S: Simd>(self, _: S) {
+        routes(self.dout, self.arg, self.g, self.dx);
+    }
+}
+
+/// The loop of [`route_max`].
+#[inline(always)]
+fn routes<T: Float>(dout: &[T], arg: &[Arg], g: &Geometry, dx: &mut [T]) {
     let n = g.n;
     let tiles =
         g.stride == g.fh && g.stride == g.fw && g.oh * g.fh == g.h && g.ow * g.fw == g.w && g.pad == 0;

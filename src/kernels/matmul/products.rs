@@ -3,7 +3,7 @@
 use super::columns::{self, BRows, Plain, Strides, Transposed};
 use super::simd::{self, Elem, as_elem, as_elem_mut};
 use crate::Float;
-use crate::kernels::{join, shared};
+use crate::kernels::{join, threads};
 use nalgebra::SMatrix;
 use pulp::{Simd, WithSimd};
 
@@ -88,11 +88,26 @@ enum Source<'a, T> {
 /// Inside [`with_all_cores`](crate::kernels::with_all_cores), a product of a million
 /// multiply-adds or more is split into two halves of C's columns, computed side by side: every
 /// value of C is still one thread's sum, in the same order, and each half is wide enough (25
-/// columns or more) to take the same kernel as the whole.
+/// columns or more) to take the same kernel as the whole. Halves are split again only while
+/// the pool has threads for them ([`threads`]): each piece packs all of A again, and pieces of
+/// fewer than 25 columns take a narrower tile (on two cores, `dX = dY·Wᵀ` of SimpleConvNet's
+/// 4320 columns was cut into 256 pieces of 16 or 17).
 fn product<T: Float>(c: &mut [T], a: &[T], strides: Strides, b: Source<'_, T>, shape: [usize; 3]) {
+    pieces(c, a, strides, b, shape, threads());
+}
+
+/// [`product`] over `threads` threads.
+fn pieces<T: Float>(
+    c: &mut [T],
+    a: &[T],
+    strides: Strides,
+    b: Source<'_, T>,
+    shape: [usize; 3],
+    threads: usize,
+) {
     let [m, k, n] = shape;
     let half = n / 2;
-    if m * k * n >= 1 << 20 && half >= 25 && m > 8 && shared() {
+    if m * k * n >= 1 << 20 && half >= 25 && m > 8 && threads > 1 {
         let (c0, c1) = c.split_at_mut(half * m);
         let (b0, b1) = match b {
             Source::Plain { b, k } => (Source::Plain { b, k }, Source::Plain { b: &b[half * k..], k }),
@@ -100,7 +115,11 @@ fn product<T: Float>(c: &mut [T], a: &[T], strides: Strides, b: Source<'_, T>, s
                 (Source::Transposed { b, n }, Source::Transposed { b: &b[half..], n })
             }
         };
-        join(|| product(c0, a, strides, b0, [m, k, half]), || product(c1, a, strides, b1, [m, k, n - half]));
+        let (t0, t1) = (threads - threads / 2, threads / 2);
+        join(
+            || pieces(c0, a, strides, b0, [m, k, half], t0),
+            || pieces(c1, a, strides, b1, [m, k, n - half], t1),
+        );
         return;
     }
     fn cast<T: Float, E: Elem>(b: Source<'_, T>) -> Option<Source<'_, E>> {
