@@ -5,7 +5,7 @@
 //! `col = im2col(x)` has a row per batch image and output position (78 400 for DeepConvNet's
 //! conv2) and a column per window tap (144): 45 MB in `f32` for a batch of 100, more than the
 //! caches hold, so that made whole it is written out to memory and read back by each product.
-//! It is made instead a block of positions at a time ([`windows`]), about [`BLOCK`] values,
+//! It is made instead a block of positions at a time ([`windows`]), about [`BLOCK`] bytes,
 //! and each block is multiplied while it is in the cache; nothing is kept between forward and
 //! backward but the layer's input.
 //!
@@ -37,13 +37,14 @@ use crate::kernels::join;
 use crate::matmul::{nn, nt, tn, transpose};
 use std::ops::Range;
 
-/// The values of im2col's matrix made at a time (192 KB in `f32`): a block of positions that
-/// stays in a core's L2 cache while the product reads it.
-const BLOCK: usize = 48 * 1024;
+/// The bytes of im2col's matrix made at a time (192 K values in `f32`): a block of positions
+/// that stays in a core's L2 cache while the product reads it. (Of the sizes tried on
+/// DeepConvNet, 12 K to 768 K values, those from 96 K to 192 K were the fastest.)
+const BLOCK: usize = 768 << 10;
 
-/// The positions of a block of windows of `taps` values: [`BLOCK`] values, at least one.
-fn per_block(g: &Geometry, taps: usize) -> usize {
-    (BLOCK / (g.n * taps).max(1)).max(1)
+/// The positions of a block of windows of `taps` values: [`BLOCK`] bytes, at least one.
+fn per_block<T>(g: &Geometry, taps: usize) -> usize {
+    (BLOCK / size_of::<T>() / (g.n * taps).max(1)).max(1)
 }
 
 /// What the products write between steps, kept from one batch to the next.
@@ -107,7 +108,7 @@ fn convolve_in<T: Float>(
 ) {
     let (fnum, rows, positions) = (b.len(), g.rows(), g.oh * g.ow);
     debug_assert_eq!((w.len(), out.len()), (fnum * g.cols(), rows * fnum));
-    let per = per_block(g, g.cols());
+    let per = per_block::<T>(g, g.cols());
     product.resize(fnum * rows, T::zero());
     let half = positions / 2;
     let (first, second) = product.split_at_mut(half * g.n * fnum);
@@ -115,10 +116,17 @@ fn convolve_in<T: Float>(
         || windows_times_filters(x, g, w, 0..half, per, col0, first),
         || windows_times_filters(x, g, w, half..positions, per, col1, second),
     );
-    transpose(product, fnum, [fnum, rows], out, rows);
-    for (map, &b) in out.chunks_exact_mut(rows.max(1)).zip(b) {
-        map.iter_mut().for_each(|y| *y += b);
-    }
+    // Into the layer's layout and + b, each half of the filters on its own: filter f's map is
+    // row f of the product, `FN` apart.
+    let product = &product[..];
+    let lay_out = |from: usize, out: &mut [T], b: &[T]| {
+        transpose(&product[from..], fnum, [b.len(), rows], out, rows);
+        for (map, &b) in out.chunks_exact_mut(rows.max(1)).zip(b) {
+            map.iter_mut().for_each(|y| *y += b);
+        }
+    };
+    let (out0, out1) = out.split_at_mut(fnum / 2 * rows);
+    join(|| lay_out(0, out0, &b[..fnum / 2]), || lay_out(fnum / 2, out1, &b[fnum / 2..]));
 }
 
 /// `product` (`FN × (at.len()·N)`) = `w`·colᵀ over the positions `at`, `per` positions at a
@@ -158,7 +166,7 @@ pub(crate) fn filter_gradient<T: Float>(
     let Scratch { cols: [c0, c1], douts: [d0, d1], shares: [s0, s1], .. } = scratch;
     let half = k / 2;
     let (dw0, dw1) = dw.split_at_mut(half * fnum);
-    let per = |taps: usize| per_block(g, taps);
+    let per = |taps: usize| per_block::<T>(g, taps);
     join(
         || taps_gradient(x, dout, g, 0..half, per(half), [c0, d0, s0], dw0),
         || taps_gradient(x, dout, g, half..k, per(k - half), [c1, d1, s1], dw1),
