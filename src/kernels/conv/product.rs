@@ -113,28 +113,26 @@ fn convolve_in<T: Float>(
     let half = positions / 2;
     let (first, second) = product.split_at_mut(half * g.n * fnum);
     join(
-        || windows_times_filters(x, g, w, 0..half, per, col0, first),
-        || windows_times_filters(x, g, w, half..positions, per, col1, second),
+        || windows_times_filters(x, g, [w, b], 0..half, per, col0, first),
+        || windows_times_filters(x, g, [w, b], half..positions, per, col1, second),
     );
-    // Into the layer's layout and + b, each half of the filters on its own: filter f's map is
-    // row f of the product, `FN` apart.
+    // Into the layer's layout, each half of the filters on its own: filter f's map is row f of
+    // the product, `FN` apart.
     let product = &product[..];
-    let lay_out = |from: usize, out: &mut [T], b: &[T]| {
-        transpose(&product[from..], fnum, [b.len(), rows], out, rows);
-        for (map, &b) in out.chunks_exact_mut(rows.max(1)).zip(b) {
-            map.iter_mut().for_each(|y| *y += b);
-        }
+    let lay_out = |from: usize, to: usize, out: &mut [T]| {
+        transpose(&product[from..], fnum, [to - from, rows], out, rows)
     };
     let (out0, out1) = out.split_at_mut(fnum / 2 * rows);
-    join(|| lay_out(0, out0, &b[..fnum / 2]), || lay_out(fnum / 2, out1, &b[fnum / 2..]));
+    join(|| lay_out(0, fnum / 2, out0), || lay_out(fnum / 2, fnum, out1));
 }
 
-/// `product` (`FN × (at.len()·N)`) = `w`·colᵀ over the positions `at`, `per` positions at a
-/// time through `col`.
+/// `product` (`FN × (at.len()·N)`) = `w`·colᵀ + `b` (one bias per row) over the positions
+/// `at`, `per` positions at a time through `col`, each block's biases added while it is in the
+/// cache.
 fn windows_times_filters<T: Float>(
     x: &[T],
     g: &Geometry,
-    w: &[T],
+    [w, b]: [&[T]; 2],
     at: Range<usize>,
     per: usize,
     col: &mut Vec<T>,
@@ -149,6 +147,9 @@ fn windows_times_filters<T: Float>(
         let col = &mut col[..len * k];
         windows(x, g, start..end, 0..k, col);
         nt(out, w, col, [fnum, len, k]);
+        for position in out.chunks_exact_mut(fnum.max(1)) {
+            position.iter_mut().zip(b).for_each(|(y, &b)| *y += b);
+        }
     }
 }
 
@@ -276,15 +277,15 @@ mod tests {
             im2col(&x, &g, &mut col);
             let mut expected = vec![0.0; rows * fnum];
             nt(&mut expected, &col, &w, [rows, fnum, k]);
+            for (map, &b) in expected.chunks_exact_mut(rows).zip(&b) {
+                map.iter_mut().for_each(|y| *y += b);
+            }
             for per in [1, 2, 5] {
                 let mut product = vec![f32::NAN; rows * fnum];
-                windows_times_filters(&x, &g, &w, 0..g.oh * g.ow, per, &mut Vec::new(), &mut product);
+                windows_times_filters(&x, &g, [&w, &b], 0..g.oh * g.ow, per, &mut Vec::new(), &mut product);
                 for (i, &e) in expected.iter().enumerate() {
                     assert_eq!(product[(i % rows) * fnum + i / rows], e, "{g:?}, blocks of {per}, [{i}]");
                 }
-            }
-            for (map, &b) in expected.chunks_exact_mut(rows).zip(&b) {
-                map.iter_mut().for_each(|y| *y += b);
             }
             let mut out = vec![f32::NAN; rows * fnum];
             convolve(&x, &g, &w, &b, &mut Scratch::new(), &mut out);
