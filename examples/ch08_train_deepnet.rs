@@ -15,7 +15,7 @@
 //! a step takes about 0.18 s on one core of the 2-core machine `docs/performance.md` describes,
 //! idle (0.13 s on both), so the whole run is about 37 minutes with its evaluations (28 on both
 //! cores); the full run measured there ended at test acc:0.9911. A short run,
-//! `--epochs 3 --iters-per-epoch 100` (seed 0), ends at test acc:0.9681. The loss printed is the one
+//! `--epochs 3 --iters-per-epoch 100` (seed 0), ends at test acc:0.9663. The loss printed is the one
 //! `gradient` computes before the update: the book's trainer runs a second forward after it
 //! (`network.loss`) only to print it, which this example leaves out.
 //!
