@@ -195,7 +195,7 @@ impl<T: Float> DeepConvNet<T> {
     /// assert_eq!(y.shape(), (3, 10));
     /// ```
     pub fn predict<const N: usize>(&mut self, x: &SMatrix<T, N, 784>) -> &SMatrix<T, N, 10> {
-        let h = self.conv1.predict(x);
+        let h = self.conv1.predict_first(x); // the first layer: x is data
         let h = self.relu1.predict(h);
         let h = self.conv2.predict(h);
         let h = self.relu2.predict(h);
@@ -217,8 +217,8 @@ impl<T: Float> DeepConvNet<T> {
         self.dropout2.predict(h)
     }
 
-    /// The loss of a batch against `t`, in training mode (the layers' `forward`: each Dropout
-    /// draws a fresh mask).
+    /// The loss of a batch against `t`, in training mode (the first layer's `forward_first`, the
+    /// others' `forward`: each Dropout draws a fresh mask).
     ///
     /// ```
     /// # use rand::SeedableRng;
@@ -228,7 +228,7 @@ impl<T: Float> DeepConvNet<T> {
     /// assert!((net.loss(&dldw::zeros_boxed::<f64, 1, 784>(), &t) - 10.0_f64.ln()).abs() < 1e-6);
     /// ```
     pub fn loss<const N: usize>(&mut self, x: &SMatrix<T, N, 784>, t: &impl Target<T, N, 10>) -> T {
-        let h = self.conv1.forward(x);
+        let h = self.conv1.forward_first(x); // the first layer: x is data
         let h = self.relu1.forward(h);
         let h = self.conv2.forward(h);
         let h = self.relu2.forward(h);

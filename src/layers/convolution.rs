@@ -6,8 +6,7 @@ use super::{AnyWidth, FirstLayer, GivesImage, Image, ImageShape, Layer, Shape, T
 use crate::Float;
 use crate::buffer::Buffer;
 use crate::init::Init;
-use crate::kernels::conv::{Geometry, Scratch, first, im2col, input_gradient, windows_times_filters};
-use crate::matmul::tn;
+use crate::kernels::conv::{Geometry, Scratch, convolve, filter_gradient, first, input_gradient};
 use crate::params::{Name, Param, Parameters};
 use nalgebra::SMatrix;
 use rand::Rng;
@@ -68,9 +67,8 @@ pub struct Convolution<
     pub dW: Box<[T]>,
     /// ∂L/∂b from the last `backward`.
     pub db: Box<[T]>,
-    col: Buffer<T>,
-    back: Scratch<T>,
-    out_t: Buffer<T>,
+    x: Buffer<T>,
+    work: Scratch<T>,
     out: Buffer<T>,
     dx: Buffer<T>,
     images: PhantomData<(In, Out)>,
@@ -185,9 +183,8 @@ impl<
             db: vec![T::zero(); b.len()].into_boxed_slice(),
             W: w,
             b,
-            col: Buffer::new(),
-            back: Scratch::new(),
-            out_t: Buffer::new(),
+            x: Buffer::new(),
+            work: Scratch::new(),
             out: Buffer::new(),
             dx: Buffer::new(),
             images: PhantomData,
@@ -233,15 +230,14 @@ impl<
     }
 
     /// db = Σ over the batch and positions of dout, dW = doutᵀ·col, for a batch of `n` images
-    /// whose `col` the last forward kept.
+    /// whose input `x` the last forward kept.
     fn param_grads(&mut self, n: usize, dout: &[T]) {
         let g = Self::geometry(n);
-        let (m, k) = (g.rows(), g.cols());
-        let col = self.col.slice(m * k);
-        for (db, map) in self.db.iter_mut().zip(dout.chunks_exact(m.max(1))) {
+        let x = self.x.slice(n * In::C * In::H * In::W);
+        for (db, map) in self.db.iter_mut().zip(dout.chunks_exact(g.rows().max(1))) {
             *db = map.iter().copied().sum();
         }
-        tn(&mut self.dW, dout, col, [m, Out::C, k]);
+        filter_gradient(x, dout, &g, &mut self.work, &mut self.dW);
     }
 
     fn geometry(n: usize) -> Geometry {
@@ -281,18 +277,18 @@ impl<
     type Output = SMatrix<T, N, OUT>;
 
     /// `col = im2col(x)`, `out = col·Wᵀ + b` (the book's `col_W = W.reshape(FN, -1).T`): each
-    /// row of `col` is one window, each column of the product one filter's feature map.
+    /// row of `col` is one window, each column of the product one filter's feature map. `x` is
+    /// kept for backward (underneath, `col` is made and multiplied a block of windows at a time,
+    /// and made again in backward, so that it never exists whole).
     fn forward(&mut self, x: &SMatrix<T, N, CHW>) -> &SMatrix<T, N, OUT> {
         let g = Self::geometry(N);
-        let (m, k) = (g.rows(), g.cols());
-        let col = self.col.slice_mut(m * k);
-        im2col(x.as_slice(), &g, col);
+        self.x.slice_mut(N * CHW).copy_from_slice(x.as_slice());
         let out = self.out.get_mut::<N, OUT>();
-        windows_times_filters(col, &self.W, &self.b, self.out_t.slice_mut(m * FN), out.as_mut_slice());
+        convolve(x.as_slice(), &g, &self.W, &self.b, &mut self.work, out.as_mut_slice());
         out
     }
 
-    /// With `col` and `W` as in forward (book 7.4.3, through im2col as for an Affine):
+    /// With `x` and `W` as in forward (book 7.4.3, through im2col as for an Affine):
     /// db = Σ over the batch and positions of dout, dW = doutᵀ·col reshaped to (FN, C, FH, FW),
     /// dcol = dout·W and dx = col2im(dcol), which adds up what overlapping windows pass back
     /// (underneath, with stride 1: `dout` convolved with the filters turned by 180°, the same
@@ -300,7 +296,7 @@ impl<
     fn backward(&mut self, dout: &SMatrix<T, N, OUT>) -> &SMatrix<T, N, CHW> {
         self.param_grads(N, dout.as_slice());
         let dx = self.dx.get_mut::<N, CHW>();
-        input_gradient(dout.as_slice(), &self.W, FN, &Self::geometry(N), &mut self.back, dx.as_mut_slice());
+        input_gradient(dout.as_slice(), &self.W, FN, &Self::geometry(N), &mut self.work, dx.as_mut_slice());
         dx
     }
 }
@@ -336,8 +332,8 @@ impl<
         if !first::fits(&g) {
             return self.forward(x);
         }
-        // No `col` of this batch: a `backward` now panics instead of using an older one.
-        self.col.forget();
+        // No `x` of this batch: a `backward` now panics instead of using an older one.
+        self.x.forget();
         let out = self.out.get_mut::<N, OUT>();
         first::forward(x.as_slice(), &self.W, &self.b, &g, out.as_mut_slice());
         out
@@ -351,7 +347,7 @@ impl<
     fn backward_first(&mut self, x: &SMatrix<T, N, CHW>, dout: &SMatrix<T, N, OUT>) {
         let g = Self::geometry(N);
         if !first::fits(&g) {
-            self.param_grads(N, dout.as_slice()); // from the `col` that `forward` kept
+            self.param_grads(N, dout.as_slice()); // from the `x` that `forward` kept
             return;
         }
         first::backward_params(x.as_slice(), dout.as_slice(), &g, &mut self.dW, &mut self.db);

@@ -9,32 +9,54 @@
 
 use super::Geometry;
 use crate::Float;
+use std::ops::Range;
 
 /// Fills `col` (`g.rows() × g.cols()`, column-major) with the windows of `x` (a batch as in
-/// [`super`]), zeros where a window covers the padding.
+/// [`super`]), zeros where a window covers the padding: [`windows`] at every position and tap.
+/// The convolution makes it a block at a time; whole, it is the tests' reference.
+#[cfg(test)]
+pub(crate) fn im2col<T: Float>(x: &[T], g: &Geometry, col: &mut [T]) {
+    windows(x, g, 0..g.oh * g.ow, 0..g.cols(), col);
+}
+
+/// The rows of `im2col`'s matrix for the output positions `at` (`oy·OW + ox`) and its
+/// columns `taps`: `col` is `(at.len()·N) × taps.len()`, column-major, its row
+/// `(p − at.start)·N + n` and column `q − taps.start` what `im2col` puts in row `p·N + n` and
+/// column `q`. A convolution takes its windows a block of positions at a time through this,
+/// so that the block stays in the cache between being written and being multiplied.
 ///
 /// Column by column, output row by output row: the positions of one output row whose tap falls
 /// on the image read, with stride 1, one run of consecutive pixels of an image row, and their
 /// rows of `col` are consecutive too, so each is one copy of `(positions)·N` values (on the
 /// book's DeepConvNet, 28 positions of 100 images: 11 200 bytes, where a copy per position
 /// moved 400).
-pub(crate) fn im2col<T: Float>(x: &[T], g: &Geometry, col: &mut [T]) {
-    debug_assert_eq!((x.len(), col.len()), (g.n * g.c * g.h * g.w, g.rows() * g.cols()));
-    let n = g.n;
-    for (q, column) in col.chunks_exact_mut(g.rows().max(1)).enumerate() {
+pub(crate) fn windows<T: Float>(x: &[T], g: &Geometry, at: Range<usize>, taps: Range<usize>, col: &mut [T]) {
+    let (n, len) = (g.n, at.len() * g.n);
+    debug_assert_eq!((x.len(), col.len()), (g.n * g.c * g.h * g.w, len * taps.len()));
+    for (q, column) in taps.zip(col.chunks_exact_mut(len.max(1))) {
         let (c, fy, fx) = (q / (g.fh * g.fw), q / g.fw % g.fh, q % g.fw);
         let xs = on_image(g.ow, g.w, fx, g.pad, g.stride);
-        for (oy, row) in column.chunks_exact_mut((g.ow * n).max(1)).enumerate() {
+        let mut rest = column;
+        let mut p = at.start;
+        while p < at.end {
+            // The block's positions ox0..ox1 on output row oy.
+            let (oy, ox0) = (p / g.ow, p % g.ow);
+            let ox1 = g.ow.min(ox0 + at.end - p);
+            let (row, after_row) = std::mem::take(&mut rest).split_at_mut((ox1 - ox0) * n);
+            rest = after_row;
+            p += ox1 - ox0;
             let Some(y) = (oy * g.stride + fy).checked_sub(g.pad).filter(|&y| y < g.h) else {
                 row.fill(T::zero());
                 continue;
             };
             let image_row = &x[(c * g.h + y) * g.w * n..][..g.w * n];
-            let (before, rest) = row.split_at_mut(xs.start * n);
-            let (inside, after) = rest.split_at_mut((xs.end - xs.start) * n);
+            let lo = xs.start.clamp(ox0, ox1);
+            let hi = xs.end.clamp(lo, ox1);
+            let (before, rest_of_row) = row.split_at_mut((lo - ox0) * n);
+            let (inside, after) = rest_of_row.split_at_mut((hi - lo) * n);
             before.fill(T::zero());
             after.fill(T::zero());
-            for (ox, to) in xs.clone().zip(inside.chunks_mut(run(g, n))) {
+            for (ox, to) in (lo..hi).zip(inside.chunks_mut(run(g, n))) {
                 let x0 = ox * g.stride + fx - g.pad;
                 to.copy_from_slice(&image_row[x0 * n..][..to.len()]);
             }
@@ -42,11 +64,11 @@ pub(crate) fn im2col<T: Float>(x: &[T], g: &Geometry, col: &mut [T]) {
     }
 }
 
-/// The adjoint of [`im2col`]: `dx` (a batch as in [`super`]) is set to the sum, over every
+/// The adjoint of `im2col`: `dx` (a batch as in [`super`]) is set to the sum, over every
 /// window that read a pixel, of that window's entry of `dcol`; entries on the padding are
 /// dropped. Overlapping windows (a stride smaller than the filter) add up, as in the book's
 /// `col2im`. Each pixel's terms are added in the order of `dcol`'s columns; with stride 1 a
-/// run of pixels at a time, as [`im2col`] copies them.
+/// run of pixels at a time, as [`windows`] copies them.
 pub(crate) fn col2im<T: Float>(dcol: &[T], g: &Geometry, dx: &mut [T]) {
     debug_assert_eq!((dx.len(), dcol.len()), (g.n * g.c * g.h * g.w, g.rows() * g.cols()));
     let n = g.n;
@@ -71,7 +93,7 @@ pub(crate) fn col2im<T: Float>(dcol: &[T], g: &Geometry, dx: &mut [T]) {
 
 /// The output positions along one axis (`out` of them, over `size` pixels) whose tap `f`
 /// falls on the image: `o·stride + f − pad` in `0..size`.
-fn on_image(out: usize, size: usize, f: usize, pad: usize, stride: usize) -> std::ops::Range<usize> {
+fn on_image(out: usize, size: usize, f: usize, pad: usize, stride: usize) -> Range<usize> {
     let hi = (size + pad).saturating_sub(f).div_ceil(stride).min(out);
     let lo = pad.saturating_sub(f).div_ceil(stride).min(hi);
     lo..hi
@@ -149,6 +171,34 @@ pub(super) mod tests {
                 let via_col: f64 = (0..g.cols()).map(|q| col[q * g.rows() + r] * filter[q]).sum();
                 // The same products summed in the same order.
                 assert_eq!(via_col, direct);
+            }
+        }
+    }
+
+    /// Blocks of positions that start and end inside output rows and span several, and blocks
+    /// of taps: each is exactly its rows and columns of the whole `col`.
+    #[test]
+    fn windows_are_the_blocks_of_im2col() {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(9);
+        for g in GEOMETRIES {
+            let x = random(g.n * g.c * g.h * g.w, &mut rng);
+            let mut col = vec![f64::NAN; g.rows() * g.cols()];
+            im2col(&x, &g, &mut col);
+            let positions = g.oh * g.ow;
+            for (at, taps) in [
+                (0..positions, 0..g.cols()),
+                (1..positions, 1..g.cols()),
+                (g.ow - 1..(g.ow + 2).min(positions), 0..1),
+                (positions / 2..positions / 2 + 1, g.cols() / 2..g.cols()),
+                (positions - 1..positions, 0..g.cols()),
+            ] {
+                let len = at.len() * g.n;
+                let mut block = vec![f64::NAN; len * taps.len()];
+                windows(&x, &g, at.clone(), taps.clone(), &mut block);
+                for (j, q) in taps.clone().enumerate() {
+                    let whole = &col[q * g.rows() + at.start * g.n..][..len];
+                    assert_eq!(&block[j * len..][..len], whole, "{g:?}, positions {at:?}, tap {q}");
+                }
             }
         }
     }

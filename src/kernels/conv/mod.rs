@@ -10,9 +10,9 @@ mod im2col;
 mod pool;
 mod product;
 
-pub(crate) use im2col::{col2im, im2col};
+pub(crate) use im2col::{col2im, windows};
 pub(crate) use pool::{Arg, MAX_WINDOW, max_pool, route_max};
-pub(crate) use product::{Scratch, input_gradient, windows_times_filters};
+pub(crate) use product::{Scratch, convolve, filter_gradient, input_gradient};
 
 /// The sizes of one convolution or pooling over a batch: `n` images of `c × h × w`, windows
 /// of `fh × fw` moved by `stride` over the image padded with `pad` zeros on every side, giving
