@@ -119,5 +119,24 @@ mod tests {
         super::super::with_all_cores(|| map2(&mut shared2, &x, &alone, &|a: f32, b: f32| a * b));
         assert_eq!(alone2, shared2);
         assert_eq!(&alone2[..7], &[0.0, 0.0, 0.0, 0.0, 1.0, 4.0, 9.0]);
+        // An update of w, m and v, as Adam's: one pass or two halves, the same values.
+        let step = |w: &mut f32, m: &mut f32, v: &mut f32, g: f32| {
+            *m += 0.1 * (g - *m);
+            *v += 0.001 * (g * g - *v);
+            *w -= 0.01 * *m / (v.sqrt() + 1e-7);
+        };
+        let run = |shared: bool| {
+            let (mut w, mut m, mut v) = (x.clone(), vec![0.0; x.len()], vec![0.0; x.len()]);
+            let mut pass = || update(&mut w, [&mut m, &mut v], &alone, &step);
+            if shared {
+                super::super::with_all_cores(pass)
+            } else {
+                pass()
+            }
+            (w, m, v)
+        };
+        let (one, two) = (run(false), run(true));
+        assert_eq!(one, two);
+        assert_eq!((one.1[4], one.0[0]), (0.1, -3.0)); // g = 1 → m = 0.1; g = 0 leaves w
     }
 }
