@@ -5,7 +5,9 @@
 //! `((c·H + y)·W + x)·N + n`, so one pixel's `N` values are contiguous and every loop here moves
 //! `N` values at a time.
 
+mod filters;
 pub(crate) mod first;
+mod gradient;
 mod im2col;
 mod pool;
 mod product;

@@ -1,28 +1,25 @@
 //! The convolution's products, taken a block of positions at a time: forward's
-//! `out = col·Wᵀ + b` (computed as its transpose), dW = doutᵀ·col, and backward's
-//! `dx = col2im(dout·W)` (computed for stride 1 as a convolution of `dout`).
+//! `out = col·Wᵀ + b`, dW = doutᵀ·col, and backward's `dx = col2im(dout·W)` (computed for
+//! stride 1 as a convolution of `dout`).
 //!
 //! `col = im2col(x)` has a row per batch image and output position (78 400 for DeepConvNet's
 //! conv2) and a column per window tap (144): 45 MB in `f32` for a batch of 100, more than the
 //! caches hold, so that made whole it is written out to memory and read back by each product.
-//! It is made instead a block of positions at a time ([`windows`]), about [`BLOCK`] bytes,
-//! and each block is multiplied while it is in the cache; nothing is kept between forward and
-//! backward but the layer's input.
+//! It is never made whole; nothing is kept between forward and backward but the layer's
+//! input.
 //!
-//! Multiplied as `col·Wᵀ`, the product's 16 columns are split by the kernel's tiles of 25 or 10
-//! columns (AVX-512) with most of a tile past the end; multiplied as `W·colᵀ`, one tile of 16
-//! rows holds every filter and the positions run across tiles of 25 columns, with no waste.
-//! The product then lands filter by filter per position (`FN × rows`), and a transposing copy
-//! puts it in the layer's layout. Each element is the same sum over the taps, in the same
-//! order, whatever the blocks (the kernel sums over the taps in blocks that depend only on the
-//! taps), so the values are those of the whole product.
+//! The forward product reads the windows straight from `x` (`filters.rs`): a tile of rows whose
+//! windows lie on the image reads each tap's values where they are in `x`, the others are
+//! copied a tile at a time; each filter's sums are written straight into its map of the
+//! layer's output. The two cores take halves of the positions, each writing its half of every
+//! filter's map; each element is one thread's sum, the same whatever the halves.
 //!
-//! dW sums over the positions: each block's share is computed on its own and added to dW,
-//! block after block in a fixed order. Its two halves of taps are computed side by side
-//! inside [`with_all_cores`](crate::kernels::with_all_cores), each with the blocks of its own
-//! columns of `col`; the forward product's two halves of positions likewise. The blocks are
-//! the same whether the halves run side by side or one after the other, so the results are the
-//! same bits on one core and two.
+//! dW sums over the positions: `col` is made a block of positions at a time ([`windows`]),
+//! about [`BLOCK`] bytes, and each block's share doutᵀ·col is added to dW while it is in the
+//! cache (`gradient.rs`, from the block's rows of `dout` transposed), block after block in a
+//! fixed order. The two cores take halves of the taps, each with the blocks of its own columns
+//! of `col`. The blocks are the same whether the halves run side by side or one after the
+//! other, so the results are the same bits on one core and two.
 //!
 //! With stride 1, dx(c, y, x) = Σ over f, fy, fx of W(f, c, fy, fx)·dout(f, y + PAD − fy,
 //! x + PAD − fx): the convolution of `dout`, padded with `FH − 1 − PAD` zeros, with the filters
@@ -31,14 +28,16 @@
 //! multiply-adds; the convolution of `dout` goes through the forward product above instead,
 //! whose sums have `FN·FH·FW` terms, and nothing is added back pixel by pixel.
 
+use super::filters::{MAX_FILTERS, apply, tap_offsets};
+use super::gradient::{FILTERS_PAD, add_share};
 use super::{Geometry, col2im, windows};
 use crate::Float;
 use crate::kernels::join;
-use crate::matmul::{nn, nt, tn, transpose};
+use crate::matmul::{nn, transpose};
 use std::ops::Range;
 
-/// The bytes of im2col's matrix made at a time (192 K values in `f32`): a block of positions
-/// that stays in a core's L2 cache while the product reads it. (Of the sizes tried on
+/// The bytes of im2col's matrix made at a time for dW (192 K values in `f32`): a block of
+/// positions that stays in a core's L2 cache while the product reads it. (Of the sizes tried on
 /// DeepConvNet, 12 K to 768 K values, those from 96 K to 192 K were the fastest.)
 const BLOCK: usize = 768 << 10;
 
@@ -50,14 +49,12 @@ fn per_block<T>(g: &Geometry, taps: usize) -> usize {
 /// What the products write between steps, kept from one batch to the next.
 #[derive(Clone, Debug)]
 pub(crate) struct Scratch<T> {
-    /// Each half's block of im2col's matrix.
+    /// Each half's block of im2col's matrix (dW).
     cols: [Vec<T>; 2],
-    /// Each half's block of `dout`, as a matrix of its own (dW).
+    /// Each tap's offset in the input from its window's first pixel (forward).
+    offsets: Vec<usize>,
+    /// Each half's block of `dout`, transposed (dW).
     douts: [Vec<T>; 2],
-    /// Each half's share of dW from one block.
-    shares: [Vec<T>; 2],
-    /// The forward product before its transposing copy, `FN × rows`.
-    product: Vec<T>,
     /// `dcol`, for strides other than 1.
     dcol: Vec<T>,
     /// The filters turned by 180°, `C × FN·FH·FW`.
@@ -72,9 +69,8 @@ impl<T> Scratch<T> {
         let two = || [Vec::new(), Vec::new()];
         Scratch {
             cols: two(),
+            offsets: Vec::new(),
             douts: two(),
-            shares: two(),
-            product: Vec::new(),
             dcol: Vec::new(),
             turned: Vec::new(),
             zeros: Vec::new(),
@@ -93,63 +89,30 @@ pub(crate) fn convolve<T: Float>(
     scratch: &mut Scratch<T>,
     out: &mut [T],
 ) {
-    let Scratch { cols: [col0, col1], product, .. } = scratch;
-    convolve_in(x, g, [w, b], [col0, col1], product, out);
+    convolve_in(x, g, [w, b], &mut scratch.offsets, out);
 }
 
-/// [`convolve`] through the given blocks of `col` and product.
-fn convolve_in<T: Float>(
-    x: &[T],
-    g: &Geometry,
-    [w, b]: [&[T]; 2],
-    [col0, col1]: [&mut Vec<T>; 2],
-    product: &mut Vec<T>,
-    out: &mut [T],
-) {
+/// [`convolve`] with `offsets` for the taps' offsets: each core takes half of the positions,
+/// and with them its half of every filter's map of `out`, [`MAX_FILTERS`] filters at a time.
+fn convolve_in<T: Float>(x: &[T], g: &Geometry, [w, b]: [&[T]; 2], offsets: &mut Vec<usize>, out: &mut [T]) {
     let (fnum, rows, positions) = (b.len(), g.rows(), g.oh * g.ow);
     debug_assert_eq!((w.len(), out.len()), (fnum * g.cols(), rows * fnum));
-    let per = per_block::<T>(g, g.cols());
-    product.resize(fnum * rows, T::zero());
-    let half = positions / 2;
-    let (first, second) = product.split_at_mut(half * g.n * fnum);
-    join(
-        || windows_times_filters(x, g, [w, b], 0..half, per, col0, first),
-        || windows_times_filters(x, g, [w, b], half..positions, per, col1, second),
-    );
-    // Into the layer's layout, each half of the filters on its own: filter f's map is row f of
-    // the product, `FN` apart.
-    let product = &product[..];
-    let lay_out = |from: usize, to: usize, out: &mut [T]| {
-        transpose(&product[from..], fnum, [to - from, rows], out, rows)
-    };
-    let (out0, out1) = out.split_at_mut(fnum / 2 * rows);
-    join(|| lay_out(0, fnum / 2, out0), || lay_out(fnum / 2, fnum, out1));
-}
-
-/// `product` (`FN × (at.len()·N)`) = `w`·colᵀ + `b` (one bias per row) over the positions
-/// `at`, `per` positions at a time through `col`, each block's biases added while it is in the
-/// cache.
-fn windows_times_filters<T: Float>(
-    x: &[T],
-    g: &Geometry,
-    [w, b]: [&[T]; 2],
-    at: Range<usize>,
-    per: usize,
-    col: &mut Vec<T>,
-    product: &mut [T],
-) {
-    let k = g.cols();
-    let fnum = w.len() / k.max(1);
-    col.resize(per * g.n * k, T::zero());
-    for (start, out) in at.clone().step_by(per).zip(product.chunks_mut((per * g.n * fnum).max(1))) {
-        let end = (start + per).min(at.end);
-        let len = (end - start) * g.n;
-        let col = &mut col[..len * k];
-        windows(x, g, start..end, 0..k, col);
-        nt(out, w, col, [fnum, len, k]);
-        for position in out.chunks_exact_mut(fnum.max(1)) {
-            position.iter_mut().zip(b).for_each(|(y, &b)| *y += b);
+    tap_offsets(g, offsets);
+    let (offsets, half) = (&offsets[..], positions / 2);
+    for (group, out) in out.chunks_mut((MAX_FILTERS * rows).max(1)).enumerate() {
+        let (count, f0) = (out.len() / rows.max(1), group * MAX_FILTERS);
+        let mut maps: [[&mut [T]; MAX_FILTERS]; 2] =
+            std::array::from_fn(|_| std::array::from_fn(|_| Default::default()));
+        let [first, second] = &mut maps;
+        for ((m0, m1), map) in first.iter_mut().zip(second.iter_mut()).zip(out.chunks_exact_mut(rows.max(1)))
+        {
+            (*m0, *m1) = map.split_at_mut(half * g.n);
         }
+        let (first, second) = (&mut first[..count], &mut second[..count]);
+        join(
+            || apply(x, g, 0..half, [w, b], offsets, (f0, first)),
+            || apply(x, g, half..positions, [w, b], offsets, (f0, second)),
+        );
     }
 }
 
@@ -164,13 +127,13 @@ pub(crate) fn filter_gradient<T: Float>(
 ) {
     let k = g.cols();
     let fnum = dw.len() / k.max(1);
-    let Scratch { cols: [c0, c1], douts: [d0, d1], shares: [s0, s1], .. } = scratch;
+    let Scratch { cols: [c0, c1], douts: [d0, d1], .. } = scratch;
     let half = k / 2;
     let (dw0, dw1) = dw.split_at_mut(half * fnum);
     let per = |taps: usize| per_block::<T>(g, taps);
     join(
-        || taps_gradient(x, dout, g, 0..half, per(half), [c0, d0, s0], dw0),
-        || taps_gradient(x, dout, g, half..k, per(k - half), [c1, d1, s1], dw1),
+        || taps_gradient(x, dout, g, 0..half, per(half), [c0, d0], dw0),
+        || taps_gradient(x, dout, g, half..k, per(k - half), [c1, d1], dw1),
     );
 }
 
@@ -182,7 +145,7 @@ fn taps_gradient<T: Float>(
     g: &Geometry,
     taps: Range<usize>,
     per: usize,
-    [col, block, share]: [&mut Vec<T>; 3],
+    [col, block]: [&mut Vec<T>; 2],
     dw: &mut [T],
 ) {
     let (t, rows, positions) = (taps.len(), g.rows(), g.oh * g.ow);
@@ -190,21 +153,19 @@ fn taps_gradient<T: Float>(
         return;
     }
     let fnum = dw.len() / t;
+    let ld = fnum.next_multiple_of(FILTERS_PAD);
     col.resize(per * g.n * t, T::zero());
-    block.resize(per * g.n * fnum, T::zero());
-    share.resize(fnum * t, T::zero());
+    // The filters past `fnum` in each row of `block` are zeros: made so here, never written.
+    block.resize(per * g.n * ld, T::zero());
     dw.fill(T::zero());
     for start in (0..positions).step_by(per) {
         let end = (start + per).min(positions);
         let (r0, len) = (start * g.n, (end - start) * g.n);
         let col = &mut col[..len * t];
-        windows(x, g, start..end, taps.clone(), col);
-        let block = &mut block[..len * fnum];
-        for (to, map) in block.chunks_exact_mut(len.max(1)).zip(dout.chunks_exact(rows.max(1))) {
-            to.copy_from_slice(&map[r0..r0 + len]);
-        }
-        tn(share, block, col, [len, fnum, t]);
-        dw.iter_mut().zip(share.iter()).for_each(|(d, &s)| *d += s);
+        windows(x, g, r0..r0 + len, taps.clone(), col, len);
+        let block = &mut block[..len * ld];
+        transpose(&dout[r0..], rows, [len, fnum], block, ld);
+        add_share(block, ld, col, len, dw);
     }
 }
 
@@ -220,7 +181,7 @@ pub(crate) fn input_gradient<T: Float>(
     scratch: &mut Scratch<T>,
     dx: &mut [T],
 ) {
-    let Scratch { cols: [col0, col1], product, dcol, turned, zeros, .. } = scratch;
+    let Scratch { offsets, dcol, turned, zeros, .. } = scratch;
     if g.stride != 1 || g.fh != g.fw || g.pad >= g.fh {
         dcol.resize(g.rows() * g.cols(), T::zero());
         nn(dcol, dout, w, [g.rows(), fnum, g.cols()]);
@@ -239,7 +200,7 @@ pub(crate) fn input_gradient<T: Float>(
     }));
     zeros.clear();
     zeros.resize(g.c, T::zero());
-    convolve_in(dout, &back, [turned, zeros], [col0, col1], product, dx);
+    convolve_in(dout, &back, [turned, zeros], offsets, dx);
 }
 
 #[cfg(test)]
@@ -247,12 +208,15 @@ mod tests {
     use super::super::im2col::im2col;
     use super::super::im2col::tests::GEOMETRIES;
     use super::*;
+    use crate::matmul::{nt, tn};
     use rand::{RngExt, SeedableRng};
 
-    /// The im2col tests' geometries and a small one of DeepConvNet's kind (pad 1, 16 filters).
+    /// The im2col tests' geometries and a small one of DeepConvNet's kind (pad 1) with 16
+    /// filters, and with 70: more than one call of `filters::apply` takes, and a last group
+    /// not a whole number of its tiles.
     fn geometries() -> impl Iterator<Item = (Geometry, usize)> {
         let conv = Geometry { n: 3, c: 4, h: 9, w: 9, fh: 3, fw: 3, pad: 1, stride: 1, oh: 9, ow: 9 };
-        GEOMETRIES.into_iter().map(|g| (g, 4)).chain([(conv, 16)])
+        GEOMETRIES.into_iter().map(|g| (g, 4)).chain([(conv, 16), (conv, 70)])
     }
 
     fn draw<T: Float>(len: usize, rng: &mut rand::rngs::StdRng) -> Vec<T> {
@@ -260,9 +224,9 @@ mod tests {
     }
 
     /// Against `col = im2col(x)` whole and `col·Wᵀ + b`: the same products in the same order,
-    /// whatever the blocks (f32, whose roundings would show another order), with blocks of 1, 2
-    /// and 5 positions that end inside output rows, and the layer's own blocks on one core and
-    /// on two.
+    /// whatever the halves of positions (f32, whose roundings would show another order): split
+    /// after the first position, in the middle and before the last (inside output rows), and
+    /// the layer's own halves on one core and on two.
     #[test]
     fn the_blocked_product_is_col_times_w_transposed_plus_b() {
         let mut rng = rand::rngs::StdRng::seed_from_u64(21);
@@ -280,12 +244,20 @@ mod tests {
             for (map, &b) in expected.chunks_exact_mut(rows).zip(&b) {
                 map.iter_mut().for_each(|y| *y += b);
             }
-            for per in [1, 2, 5] {
-                let mut product = vec![f32::NAN; rows * fnum];
-                windows_times_filters(&x, &g, [&w, &b], 0..g.oh * g.ow, per, &mut Vec::new(), &mut product);
-                for (i, &e) in expected.iter().enumerate() {
-                    assert_eq!(product[(i % rows) * fnum + i / rows], e, "{g:?}, blocks of {per}, [{i}]");
+            let mut offsets = Vec::new();
+            tap_offsets(&g, &mut offsets);
+            let positions = g.oh * g.ow;
+            for split in [1, positions / 2, positions - 1] {
+                let mut out = vec![f32::NAN; rows * fnum];
+                let (mut first, mut second): (Vec<&mut [f32]>, Vec<&mut [f32]>) =
+                    out.chunks_exact_mut(rows).map(|map| map.split_at_mut(split * g.n)).unzip();
+                let groups = first.chunks_mut(MAX_FILTERS).zip(second.chunks_mut(MAX_FILTERS));
+                for (group, (first, second)) in groups.enumerate() {
+                    let f0 = group * MAX_FILTERS;
+                    apply(&x, &g, 0..split, [&w, &b], &offsets, (f0, first));
+                    apply(&x, &g, split..positions, [&w, &b], &offsets, (f0, second));
                 }
+                assert_eq!(out, expected, "{g:?}, {fnum} filters, positions split at {split}");
             }
             let mut out = vec![f32::NAN; rows * fnum];
             convolve(&x, &g, &w, &b, &mut Scratch::new(), &mut out);
@@ -317,7 +289,7 @@ mod tests {
             };
             for (per, taps) in [(1, 0..k), (2, 1..k), (5, k / 2..k)] {
                 let mut dw = vec![f64::NAN; fnum * taps.len()];
-                let scratch = [&mut Vec::new(), &mut Vec::new(), &mut Vec::new()];
+                let scratch = [&mut Vec::new(), &mut Vec::new()];
                 taps_gradient(&x, &dout, &g, taps.clone(), per, scratch, &mut dw);
                 let expected = &expected[taps.start * fnum..];
                 for (i, (d, e)) in dw.iter().zip(expected).enumerate() {

@@ -1,0 +1,248 @@
+//! The filters applied to im2col's windows, `col·Wᵀ + b`, with the windows read straight from
+//! the batch and each filter's sums written straight into its map of the layer's output.
+//!
+//! A row of `col` is one image at one output position, a column one tap of the window. With
+//! stride 1, a tile's consecutive rows that lie on one output row, at positions whose windows
+//! are all on the image, read at each tap consecutive values of `x` (the layout of
+//! [`super`]: position `ox + 1` is `N` values after `ox`), so they are loaded as vectors from
+//! `x` itself, from the tap's offset: no `col` is made. Tiles whose windows reach the padding
+//! (or span two output rows, or any tile with another stride) are copied first, a block of
+//! taps at a time, with zeros where the windows fall on the padding.
+//!
+//! The filters' values at one tap are contiguous (`W` is `FN × K`, column-major) and are
+//! broadcast. A tile of `U` vectors of rows × `NR` filters of sums stays in registers while it
+//! runs over a block of taps: with AVX-512, three vectors (48 rows) × 8 filters, 24 of the 32
+//! registers, each tap three loads and eight broadcasts for 24 multiply-adds; all the filters
+//! go over a block of taps while its values are in the L1 cache. A tile's rows are a filter's
+//! consecutive output values, so each of its columns is stored as vectors into that filter's
+//! map, in the layer's layout: no copy of the product and no transpose after it.
+//!
+//! Each sum runs over the taps in order, in blocks of [`TAPS`] (each block's sum started from
+//! zero, then added to the output block after block, the bias last), as the matrix kernels sum
+//! `col·Wᵀ` for these shapes: the values are those of `nt(im2col(x), W) + b`, bit for bit.
+
+use super::{Geometry, windows};
+use crate::Float;
+use crate::matmul::{Elem, as_elem, as_elem_mut, run, run_f64};
+use pulp::{Simd, WithSimd};
+use std::ops::Range;
+
+/// Taps summed from zero in registers before being added to the output: the matrix kernels'
+/// block of terms (`KC`), so that the sums are theirs.
+const TAPS: usize = 64;
+
+/// Filters applied by one call of [`apply`]: a convolution with more takes them this many at
+/// a time.
+pub(crate) const MAX_FILTERS: usize = 64;
+
+/// The largest tile of rows (three AVX-512 vectors of `f32`).
+const MAX_ROWS: usize = 48;
+
+/// Each tap's offset in `x` (a batch as in [`super`]) from its window's first pixel:
+/// `((c·H + fy)·W + fx)·N` for the tap `(c·FH + fy)·FW + fx`, into `offsets`.
+pub(crate) fn tap_offsets(g: &Geometry, offsets: &mut Vec<usize>) {
+    offsets.clear();
+    offsets.extend((0..g.cols()).map(|q| {
+        let (c, fy, fx) = (q / (g.fh * g.fw), q / g.fw % g.fh, q % g.fw);
+        ((c * g.h + fy) * g.w + fx) * g.n
+    }));
+}
+
+/// `maps[j][r − at.start·N]` = Σ over taps q of `im2col(x)[r, q]·w[q·FN + f] + b[f]` for the
+/// filters `f = first + j` (`j < maps.len() ≤` [`MAX_FILTERS`]) and the rows `r` of the output
+/// positions `at` (`at.start·N ≤ r < at.end·N`), for the convolution of geometry `g`; `w` is
+/// `FN × K` column-major, `b` has `FN` biases and `offsets` is [`tap_offsets`]'s.
+pub(crate) fn apply<T: Float>(
+    x: &[T],
+    g: &Geometry,
+    at: Range<usize>,
+    [w, b]: [&[T]; 2],
+    offsets: &[usize],
+    (first, maps): (usize, &mut [&mut [T]]),
+) {
+    debug_assert!(maps.len() <= MAX_FILTERS && first + maps.len() <= b.len());
+    debug_assert_eq!((x.len(), offsets.len()), (g.n * g.c * g.h * g.w, g.cols()));
+    let (filters, rows, g) = (first..first + maps.len(), at.start * g.n..at.end * g.n, *g);
+    if let (Some(x), Some(w), Some(b)) = (as_elem(x), as_elem(w), as_elem(b)) {
+        let count = maps.len();
+        apply_f32(Apply { x, g, rows, w, b, offsets, filters, maps: &mut as_maps(maps)[..count] });
+    } else if let (Some(x), Some(w), Some(b)) = (as_elem(x), as_elem(w), as_elem(b)) {
+        let count = maps.len();
+        apply_f64(Apply { x, g, rows, w, b, offsets, filters, maps: &mut as_maps(maps)[..count] });
+    } else {
+        unreachable!("Float is sealed: only f32 and f64 implement it");
+    }
+}
+
+/// `maps` as slices of `E`, the type they hold, in an array of [`MAX_FILTERS`] (empty after
+/// the last): nothing is allocated.
+fn as_maps<'m, T: Float, E: Elem>(maps: &'m mut [&mut [T]]) -> [&'m mut [E]; MAX_FILTERS] {
+    let mut to: [&mut [E]; MAX_FILTERS] = std::array::from_fn(|_| Default::default());
+    for (to, map) in to.iter_mut().zip(maps) {
+        *to = as_elem_mut(map).expect("the maps hold x's type");
+    }
+    to
+}
+
+// Not generic, so compiled once, with dldw (as the matrix products are).
+#[inline(never)]
+fn apply_f32(a: Apply<'_, '_, f32>) {
+    run(a);
+}
+
+#[inline(never)]
+fn apply_f64(a: Apply<'_, '_, f64>) {
+    run_f64(a);
+}
+
+/// One call of [`apply`], handed to [`run`].
+struct Apply<'a, 'm, E> {
+    x: &'a [E],
+    g: Geometry,
+    rows: Range<usize>,
+    w: &'a [E],
+    b: &'a [E],
+    offsets: &'a [usize],
+    filters: Range<usize>,
+    maps: &'m mut [&'a mut [E]],
+}
+
+impl<E: Elem> WithSimd for Apply<'_, '_, E> {
+    type Output = ();
+
+    /// Three vectors × 8 filters with 32 registers, × 4 with 16 (AVX2, and the baseline, whose
+    /// vectors are single values).
+    #[inline(always)]
+    fn with_simd<S: Simd>(self, simd: S) {
+        if const { S::REGISTER_COUNT >= 32 } {
+            rows::<S, E, 3, 8>(simd, self)
+        } else {
+            rows::<S, E, 3, 4>(simd, self)
+        }
+    }
+}
+
+/// [`apply`] with tiles of `U` vectors of rows × `NR` filters: tile row by tile row, block of
+/// taps by block, all the filters over each block. A copied tile's rows past the last are
+/// left as they were: their sums are not stored.
+#[inline(always)]
+fn rows<S: Simd, E: Elem, const U: usize, const NR: usize>(simd: S, apply: Apply<'_, '_, E>) {
+    let Apply { x, g, rows, w, b, offsets, filters, maps } = apply;
+    let (mr, k, n) = (U * E::lanes::<S>(), g.cols(), g.n);
+    debug_assert!(mr <= MAX_ROWS && w.len() == b.len() * k);
+    let per_row = g.ow * n;
+    let mut copy = [E::zero(); MAX_ROWS * TAPS];
+    for r0 in rows.clone().step_by(mr) {
+        let count = mr.min(rows.end - r0);
+        // The tile's output row, and its first and last positions on it.
+        let (oy, ox0, ox1) = (r0 / per_row, r0 % per_row / n, (r0 + count - 1) % per_row / n);
+        let inside = g.stride == 1
+            && count == mr
+            && (r0 + count - 1) / per_row == oy
+            && oy >= g.pad
+            && oy + g.fh <= g.h + g.pad
+            && ox0 >= g.pad
+            && ox1 + g.fw <= g.w + g.pad;
+        for q0 in (0..k).step_by(TAPS) {
+            let taps = q0..(q0 + TAPS).min(k);
+            let store = Store {
+                maps: &mut *maps,
+                b,
+                filters: filters.clone(),
+                rows: r0 - rows.start..r0 - rows.start + count,
+                first: q0 == 0,
+                last: taps.end == k,
+            };
+            if inside {
+                // The first row's value at tap q is x[offsets[q] + base].
+                let base = (oy - g.pad) * g.w * n + (r0 - oy * per_row) - g.pad * n;
+                filters_over::<S, E, U, NR>(simd, &taps, |q| &x[offsets[q] + base..][..mr], w, store);
+            } else {
+                windows(x, &g, r0..r0 + count, taps.clone(), &mut copy[..taps.len() * mr], mr);
+                filters_over::<S, E, U, NR>(simd, &taps, |q| &copy[(q - q0) * mr..][..mr], w, store);
+            }
+        }
+    }
+}
+
+/// Where a tile's sums go: the rows `rows` of the maps of `filters`, the block of taps the
+/// first (the sums are written) or not (added), the last (the bias is added) or not.
+struct Store<'s, 'a, E> {
+    maps: &'s mut [&'a mut [E]],
+    b: &'a [E],
+    filters: Range<usize>,
+    rows: Range<usize>,
+    first: bool,
+    last: bool,
+}
+
+/// Every filter's sums over `taps` for the rows `x(q)` gives (`U` vectors at tap `q`), `NR`
+/// filters at a time and the rest one by one, stored as `store` says.
+#[inline(always)]
+fn filters_over<'x, S: Simd, E: Elem + 'x, const U: usize, const NR: usize>(
+    simd: S,
+    taps: &Range<usize>,
+    x: impl Fn(usize) -> &'x [E],
+    w: &[E],
+    store: Store<'_, '_, E>,
+) {
+    let fnum = store.b.len();
+    let Store { maps, b, filters, rows, first, last } = store;
+    let mut f0 = filters.start;
+    while f0 + NR <= filters.end {
+        let acc =
+            tile::<S, E, U, NR>(simd, taps, &x, |q| *w[q * fnum + f0..].first_chunk().expect("inside W"));
+        put::<S, E, U, NR>(&acc, &mut maps[f0 - filters.start..], &b[f0..], rows.clone(), [first, last]);
+        f0 += NR;
+    }
+    for f in f0..filters.end {
+        let acc = tile::<S, E, U, 1>(simd, taps, &x, |q| [w[q * fnum + f]]);
+        put::<S, E, U, 1>(&acc, &mut maps[f - filters.start..], &b[f..], rows.clone(), [first, last]);
+    }
+}
+
+/// The `U·NR` vectors of sums of one tile over `taps`: the rows `x(q)` times the filters'
+/// values `w(q)` at each tap.
+#[inline(always)]
+fn tile<'x, S: Simd, E: Elem + 'x, const U: usize, const NR: usize>(
+    simd: S,
+    taps: &Range<usize>,
+    x: &impl Fn(usize) -> &'x [E],
+    w: impl Fn(usize) -> [E; NR],
+) -> [[E::V<S>; U]; NR] {
+    let zero = E::broadcast(simd, E::zero());
+    let mut acc = [[zero; U]; NR];
+    for q in taps.clone() {
+        let rows = E::vectors::<S>(x(q));
+        for (sums, &v) in acc.iter_mut().zip(&w(q)) {
+            let v = E::broadcast(simd, v);
+            for (s, &x) in sums.iter_mut().zip(rows) {
+                *s = E::mul_add_lanes(simd, x, v, *s);
+            }
+        }
+    }
+    acc
+}
+
+/// Writes (the first block of taps) or adds a tile's sums into the first `NR` of `maps`, at
+/// `rows`, then adds each filter's bias (the last block).
+#[inline(always)]
+fn put<S: Simd, E: Elem, const U: usize, const NR: usize>(
+    acc: &[[E::V<S>; U]; NR],
+    maps: &mut [&mut [E]],
+    b: &[E],
+    rows: Range<usize>,
+    [first, last]: [bool; 2],
+) {
+    for ((sums, map), &b) in acc.iter().zip(maps.iter_mut()).zip(b) {
+        let sums: &[E] = bytemuck::cast_slice(sums);
+        let to = &mut map[rows.clone()];
+        let sums = &sums[..to.len()];
+        match (first, last) {
+            (true, false) => to.copy_from_slice(sums),
+            (true, true) => to.iter_mut().zip(sums).for_each(|(y, &s)| *y = s + b),
+            (false, false) => to.iter_mut().zip(sums).for_each(|(y, &s)| *y += s),
+            (false, true) => to.iter_mut().zip(sums).for_each(|(y, &s)| *y = (*y + s) + b),
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! A block's share of the filters' gradient, `dW += doutᵀ·col`, summed over the block's rows.
+//!
+//! `dout`'s rows of the block are given transposed (`ld` values a row, one per filter and
+//! zeros after the last, `ld` a multiple of 16), so that the filters' values at one row are a
+//! vector; the block of `col` ([`windows`](super::windows)) is read where it was made, each
+//! tap's value at a row broadcast. A tile of `U` vectors of filters × `NR` taps of sums stays
+//! in registers over all the block's rows, then is added to dW: with AVX-512, four vectors ×
+//! 6 taps for 64 filters (each row four loads and six broadcasts for 24 multiply-adds), two ×
+//! 12 for 32, one × 16 for 16. Each of dW's values is one chain of multiply-adds over the
+//! block's rows, in order, whatever the instruction set (its vectors run across filters), and
+//! the blocks are added in a fixed order.
+
+use crate::Float;
+use crate::matmul::{Elem, as_elem, as_elem_mut, run, run_f64};
+use pulp::{Simd, WithSimd};
+
+/// The filters of `dout`'s transposed rows are padded with zeros to a multiple of this: a
+/// whole number of vectors on every instruction set.
+pub(crate) const FILTERS_PAD: usize = 16;
+
+/// `dw[j·FN + f]` += Σ over the block's rows r of `dout_t[r·ld + f]·col[j·len + r]`, for the
+/// filters `f < FN` (`dw` is `FN × taps`, column-major, `FN ≤ ld`) and the block's taps `j`
+/// (`col` is `len × taps`, column-major).
+pub(crate) fn add_share<T: Float>(dout_t: &[T], ld: usize, col: &[T], len: usize, dw: &mut [T]) {
+    debug_assert!(ld.is_multiple_of(FILTERS_PAD) && dout_t.len() >= len * ld);
+    if let (Some(d), Some(col), Some(dw)) = (as_elem(dout_t), as_elem(col), as_elem_mut(dw)) {
+        share_f32(Share { dout_t: d, ld, col, len, dw });
+    } else if let (Some(d), Some(col), Some(dw)) = (as_elem(dout_t), as_elem(col), as_elem_mut(dw)) {
+        share_f64(Share { dout_t: d, ld, col, len, dw });
+    } else {
+        unreachable!("Float is sealed: only f32 and f64 implement it");
+    }
+}
+
+// Not generic, so compiled once, with dldw (as the matrix products are).
+#[inline(never)]
+fn share_f32(s: Share<'_, f32>) {
+    run(s);
+}
+
+#[inline(never)]
+fn share_f64(s: Share<'_, f64>) {
+    run_f64(s);
+}
+
+/// One call of [`add_share`], handed to [`run`].
+struct Share<'a, E> {
+    dout_t: &'a [E],
+    ld: usize,
+    col: &'a [E],
+    len: usize,
+    dw: &'a mut [E],
+}
+
+impl<E: Elem> WithSimd for Share<'_, E> {
+    type Output = ();
+
+    /// With 32 registers, as many vectors of filters as divide `ld` up to four, and 24 sums
+    /// (16 for one vector); with 16 registers, two vectors × 4 taps.
+    #[inline(always)]
+    fn with_simd<S: Simd>(self, simd: S) {
+        let lanes = E::lanes::<S>();
+        if const { S::REGISTER_COUNT >= 32 } {
+            if self.ld.is_multiple_of(4 * lanes) {
+                taps::<S, E, 4, 6>(simd, self)
+            } else if self.ld.is_multiple_of(2 * lanes) {
+                taps::<S, E, 2, 12>(simd, self)
+            } else {
+                taps::<S, E, 1, 16>(simd, self)
+            }
+        } else {
+            taps::<S, E, 2, 4>(simd, self)
+        }
+    }
+}
+
+/// [`add_share`] with tiles of `U` vectors of filters × `NR` taps, the taps left over one by
+/// one.
+#[inline(always)]
+fn taps<S: Simd, E: Elem, const U: usize, const NR: usize>(simd: S, share: Share<'_, E>) {
+    let Share { dout_t, ld, col, len, dw } = share;
+    let mr = U * E::lanes::<S>();
+    let t = col.len() / len.max(1);
+    let fnum = dw.len() / t.max(1);
+    debug_assert!(ld.is_multiple_of(mr) && fnum <= ld && col.len() == len * t);
+    for f0 in (0..fnum).step_by(mr) {
+        let filters = |r: usize| &dout_t[r * ld + f0..][..mr];
+        let mut j0 = 0;
+        while j0 + NR <= t {
+            // The taps' columns cut to the block's rows, so that a row's NR checks are one.
+            let columns: [&[E]; NR] = std::array::from_fn(|jj| &col[(j0 + jj) * len..][..len]);
+            let acc = tile::<S, E, U, NR>(simd, len, filters, |r| std::array::from_fn(|jj| columns[jj][r]));
+            add::<S, E, U, NR>(&acc, &mut dw[j0 * fnum..], fnum, f0);
+            j0 += NR;
+        }
+        for j in j0..t {
+            let column = &col[j * len..][..len];
+            let acc = tile::<S, E, U, 1>(simd, len, filters, |r| [column[r]]);
+            add::<S, E, U, 1>(&acc, &mut dw[j * fnum..], fnum, f0);
+        }
+    }
+}
+
+/// The `U·NR` vectors of sums of one tile over the block's `len` rows: the filters' values
+/// `d(r)` at each row times the taps' values `x(r)`.
+#[inline(always)]
+fn tile<'d, S: Simd, E: Elem + 'd, const U: usize, const NR: usize>(
+    simd: S,
+    len: usize,
+    d: impl Fn(usize) -> &'d [E],
+    x: impl Fn(usize) -> [E; NR],
+) -> [[E::V<S>; U]; NR] {
+    let zero = E::broadcast(simd, E::zero());
+    let mut acc = [[zero; U]; NR];
+    for r in 0..len {
+        let filters = E::vectors::<S>(d(r));
+        for (sums, &v) in acc.iter_mut().zip(&x(r)) {
+            let v = E::broadcast(simd, v);
+            for (s, &f) in sums.iter_mut().zip(filters) {
+                *s = E::mul_add_lanes(simd, f, v, *s);
+            }
+        }
+    }
+    acc
+}
+
+/// Adds a tile's sums to dW's taps from the first of `dw` (`fnum` values a tap), its filters
+/// from `f0` (those past `fnum`, the padding's, dropped).
+#[inline(always)]
+fn add<S: Simd, E: Elem, const U: usize, const NR: usize>(
+    acc: &[[E::V<S>; U]; NR],
+    dw: &mut [E],
+    fnum: usize,
+    f0: usize,
+) {
+    for (sums, tap) in acc.iter().zip(dw.chunks_mut(fnum)) {
+        let sums: &[E] = bytemuck::cast_slice(sums);
+        tap[f0..].iter_mut().zip(sums).for_each(|(d, &s)| *d += s);
+    }
+}
