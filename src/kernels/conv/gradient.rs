@@ -1,14 +1,16 @@
-//! A block's share of the filters' gradient, `dW += doutᵀ·col`, summed over the block's rows.
+//! A segment's share of the filters' gradient, `dW += doutᵀ·col`, summed over the segment's
+//! rows of `col`, with the windows read straight from the padded input.
 //!
-//! `dout`'s rows of the block are given transposed (`ld` values a row, one per filter and
+//! `dout`'s rows of the segment are given transposed (`ld` values a row, one per filter and
 //! zeros after the last, `ld` a multiple of 16), so that the filters' values at one row are a
-//! vector; the block of `col` ([`windows`](super::windows)) is read where it was made, each
-//! tap's value at a row broadcast. A tile of `U` vectors of filters × `NR` taps of sums stays
-//! in registers over all the block's rows, then is added to dW: with AVX-512, four vectors ×
-//! 6 taps for 64 filters (each row four loads and six broadcasts for 24 multiply-adds), two ×
-//! 12 for 32, one × 16 for 16. Each of dW's values is one chain of multiply-adds over the
-//! block's rows, in order, whatever the instruction set (its vectors run across filters), and
-//! the blocks are added in a fixed order.
+//! vector. The segment's rows of `col` at one tap are consecutive values of the padded input
+//! (with stride 1, the positions of one output row are `N` values apart there), read from the
+//! tap's offset, each row's value broadcast. A tile of `U` vectors of filters × `NR` taps of
+//! sums stays in registers over all the segment's rows, then is added to dW: with AVX-512,
+//! four vectors × 6 taps for 64 filters (each row four loads and six broadcasts for 24
+//! multiply-adds), two × 12 for 32, one × 16 for 16. Each of dW's values is one chain of multiply-adds over the
+//! segment's rows, in order, whatever the instruction set (its vectors run across filters), and
+//! the segments are added in a fixed order.
 
 use crate::Float;
 use crate::matmul::{Elem, as_elem, as_elem_mut, run, run_f64};
@@ -18,15 +20,21 @@ use pulp::{Simd, WithSimd};
 /// whole number of vectors on every instruction set.
 pub(crate) const FILTERS_PAD: usize = 16;
 
-/// `dw[j·FN + f]` += Σ over the block's rows r of `dout_t[r·ld + f]·col[j·len + r]`, for the
-/// filters `f < FN` (`dw` is `FN × taps`, column-major, `FN ≤ ld`) and the block's taps `j`
-/// (`col` is `len × taps`, column-major).
-pub(crate) fn add_share<T: Float>(dout_t: &[T], ld: usize, col: &[T], len: usize, dw: &mut [T]) {
+/// `dw[j·FN + f]` += Σ over the segment's rows `r < len` of
+/// `dout_t[r·ld + f]·x[offsets[j] + start + r]`, for the filters `f < FN` (`dw` is
+/// `FN × taps`, column-major, `FN ≤ ld`) and the taps `j < offsets.len()`.
+pub(crate) fn add_share<T: Float>(
+    (dout_t, ld): (&[T], usize),
+    x: &[T],
+    offsets: &[usize],
+    (start, len): (usize, usize),
+    dw: &mut [T],
+) {
     debug_assert!(ld.is_multiple_of(FILTERS_PAD) && dout_t.len() >= len * ld);
-    if let (Some(d), Some(col), Some(dw)) = (as_elem(dout_t), as_elem(col), as_elem_mut(dw)) {
-        share_f32(Share { dout_t: d, ld, col, len, dw });
-    } else if let (Some(d), Some(col), Some(dw)) = (as_elem(dout_t), as_elem(col), as_elem_mut(dw)) {
-        share_f64(Share { dout_t: d, ld, col, len, dw });
+    if let (Some(d), Some(x), Some(dw)) = (as_elem(dout_t), as_elem(x), as_elem_mut(dw)) {
+        share_f32(Share { dout_t: d, ld, x, offsets, start, len, dw });
+    } else if let (Some(d), Some(x), Some(dw)) = (as_elem(dout_t), as_elem(x), as_elem_mut(dw)) {
+        share_f64(Share { dout_t: d, ld, x, offsets, start, len, dw });
     } else {
         unreachable!("Float is sealed: only f32 and f64 implement it");
     }
@@ -47,7 +55,9 @@ fn share_f64(s: Share<'_, f64>) {
 struct Share<'a, E> {
     dout_t: &'a [E],
     ld: usize,
-    col: &'a [E],
+    x: &'a [E],
+    offsets: &'a [usize],
+    start: usize,
     len: usize,
     dw: &'a mut [E],
 }
@@ -78,30 +88,30 @@ impl<E: Elem> WithSimd for Share<'_, E> {
 /// one.
 #[inline(always)]
 fn taps<S: Simd, E: Elem, const U: usize, const NR: usize>(simd: S, share: Share<'_, E>) {
-    let Share { dout_t, ld, col, len, dw } = share;
-    let mr = U * E::lanes::<S>();
-    let t = col.len() / len.max(1);
+    let Share { dout_t, ld, x, offsets, start, len, dw } = share;
+    let (mr, t) = (U * E::lanes::<S>(), offsets.len());
     let fnum = dw.len() / t.max(1);
-    debug_assert!(ld.is_multiple_of(mr) && fnum <= ld && col.len() == len * t);
+    debug_assert!(ld.is_multiple_of(mr) && fnum <= ld);
+    let column = |j: usize| &x[offsets[j] + start..][..len];
     for f0 in (0..fnum).step_by(mr) {
         let filters = |r: usize| &dout_t[r * ld + f0..][..mr];
         let mut j0 = 0;
         while j0 + NR <= t {
-            // The taps' columns cut to the block's rows, so that a row's NR checks are one.
-            let columns: [&[E]; NR] = std::array::from_fn(|jj| &col[(j0 + jj) * len..][..len]);
+            // The taps' columns cut to the segment's rows, so that a row's NR checks are one.
+            let columns: [&[E]; NR] = std::array::from_fn(|jj| column(j0 + jj));
             let acc = tile::<S, E, U, NR>(simd, len, filters, |r| std::array::from_fn(|jj| columns[jj][r]));
             add::<S, E, U, NR>(&acc, &mut dw[j0 * fnum..], fnum, f0);
             j0 += NR;
         }
         for j in j0..t {
-            let column = &col[j * len..][..len];
+            let column = column(j);
             let acc = tile::<S, E, U, 1>(simd, len, filters, |r| [column[r]]);
             add::<S, E, U, 1>(&acc, &mut dw[j * fnum..], fnum, f0);
         }
     }
 }
 
-/// The `U·NR` vectors of sums of one tile over the block's `len` rows: the filters' values
+/// The `U·NR` vectors of sums of one tile over the segment's `len` rows: the filters' values
 /// `d(r)` at each row times the taps' values `x(r)`.
 #[inline(always)]
 fn tile<'d, S: Simd, E: Elem + 'd, const U: usize, const NR: usize>(

@@ -74,6 +74,30 @@ pub(crate) fn windows<T: Float>(
     }
 }
 
+/// `x` (a batch as in [`super`]) padded with `g.pad` zeros on every side, into `padded`:
+/// `C × (H + 2·PAD) × (W + 2·PAD)` pixels of `N` values, as the book's im2col pads its input
+/// (`np.pad`). dW reads its windows from it, where no window falls outside.
+pub(crate) fn pad<T: Float>(x: &[T], g: &Geometry, padded: &mut Vec<T>) {
+    let (n, p) = (g.n, g.padded());
+    debug_assert_eq!(x.len(), g.n * g.c * g.h * g.w);
+    padded.resize(g.c * p.h * p.w * n, T::zero());
+    for (channel, x) in
+        padded.chunks_exact_mut((p.h * p.w * n).max(1)).zip(x.chunks_exact((g.h * g.w * n).max(1)))
+    {
+        let (top, rest) = channel.split_at_mut(g.pad * p.w * n);
+        let (middle, bottom) = rest.split_at_mut(g.h * p.w * n);
+        top.fill(T::zero());
+        bottom.fill(T::zero());
+        for (row, x) in middle.chunks_exact_mut((p.w * n).max(1)).zip(x.chunks_exact((g.w * n).max(1))) {
+            let (left, rest) = row.split_at_mut(g.pad * n);
+            let (inside, right) = rest.split_at_mut(g.w * n);
+            left.fill(T::zero());
+            right.fill(T::zero());
+            inside.copy_from_slice(x);
+        }
+    }
+}
+
 /// The adjoint of `im2col`: `dx` (a batch as in [`super`]) is set to the sum, over every
 /// window that read a pixel, of that window's entry of `dcol`; entries on the padding are
 /// dropped. Overlapping windows (a stride smaller than the filter) add up, as in the book's

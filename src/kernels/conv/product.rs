@@ -14,11 +14,11 @@
 //! layer's output. The two cores take halves of the positions, each writing its half of every
 //! filter's map; each element is one thread's sum, the same whatever the halves.
 //!
-//! dW sums over the positions: `col` is made a block of positions at a time ([`windows`]),
-//! about [`BLOCK`] bytes, and each block's share doutᵀ·col is added to dW while it is in the
-//! cache (`gradient.rs`, from the block's rows of `dout` transposed), block after block in a
-//! fixed order. The two cores take halves of the taps, each with the blocks of its own columns
-//! of `col`. The blocks are the same whether the halves run side by side or one after the
+//! dW sums over the positions: `x` is padded once ([`pad`]), and each segment of rows (an
+//! output row with stride 1, a position otherwise) adds its share doutᵀ·col to dW
+//! (`gradient.rs`), reading the windows straight from the padded input and the segment's rows
+//! of `dout` transposed, segment after segment in a fixed order. The two cores take halves of
+//! the taps. The segments are the same whether the halves run side by side or one after the
 //! other, so the results are the same bits on one core and two.
 //!
 //! With stride 1, dx(c, y, x) = Σ over f, fy, fx of W(f, c, fy, fx)·dout(f, y + PAD − fy,
@@ -30,30 +30,19 @@
 
 use super::filters::{MAX_FILTERS, apply, tap_offsets};
 use super::gradient::{FILTERS_PAD, add_share};
-use super::{Geometry, col2im, windows};
+use super::{Geometry, col2im, pad};
 use crate::Float;
 use crate::kernels::join;
 use crate::matmul::{nn, transpose};
-use std::ops::Range;
-
-/// The bytes of im2col's matrix made at a time for dW (192 K values in `f32`): a block of
-/// positions that stays in a core's L2 cache while the product reads it. (Of the sizes tried on
-/// DeepConvNet, 12 K to 768 K values, those from 96 K to 192 K were the fastest.)
-const BLOCK: usize = 768 << 10;
-
-/// The positions of a block of windows of `taps` values: [`BLOCK`] bytes, at least one.
-fn per_block<T>(g: &Geometry, taps: usize) -> usize {
-    (BLOCK / size_of::<T>() / (g.n * taps).max(1)).max(1)
-}
 
 /// What the products write between steps, kept from one batch to the next.
 #[derive(Clone, Debug)]
 pub(crate) struct Scratch<T> {
-    /// Each half's block of im2col's matrix (dW).
-    cols: [Vec<T>; 2],
+    /// The input padded with zeros (dW).
+    padded: Vec<T>,
     /// Each tap's offset in the input from its window's first pixel (forward).
     offsets: Vec<usize>,
-    /// Each half's block of `dout`, transposed (dW).
+    /// Each half's segment of `dout`, transposed (dW).
     douts: [Vec<T>; 2],
     /// `dcol`, for strides other than 1.
     dcol: Vec<T>,
@@ -68,7 +57,7 @@ impl<T> Scratch<T> {
     pub(crate) fn new() -> Self {
         let two = || [Vec::new(), Vec::new()];
         Scratch {
-            cols: two(),
+            padded: Vec::new(),
             offsets: Vec::new(),
             douts: two(),
             dcol: Vec::new(),
@@ -127,45 +116,42 @@ pub(crate) fn filter_gradient<T: Float>(
 ) {
     let k = g.cols();
     let fnum = dw.len() / k.max(1);
-    let Scratch { cols: [c0, c1], douts: [d0, d1], .. } = scratch;
+    let Scratch { padded, offsets, douts: [d0, d1], .. } = scratch;
+    pad(x, g, padded);
+    tap_offsets(&g.padded(), offsets);
     let half = k / 2;
     let (dw0, dw1) = dw.split_at_mut(half * fnum);
-    let per = |taps: usize| per_block::<T>(g, taps);
-    join(
-        || taps_gradient(x, dout, g, 0..half, per(half), [c0, d0], dw0),
-        || taps_gradient(x, dout, g, half..k, per(k - half), [c1, d1], dw1),
-    );
+    let (o0, o1) = offsets.split_at(half);
+    join(|| taps_gradient(padded, dout, g, o0, d0, dw0), || taps_gradient(padded, dout, g, o1, d1, dw1));
 }
 
-/// The columns `taps` of dW (`dw`, `FN × taps.len()`) = Σ over blocks of `per` positions of
-/// the block's rows of `dout`, transposed, times its rows and columns of `col`.
+/// The columns of dW (`dw`, `FN × offsets.len()`) for the taps at `offsets` in `padded` (the
+/// input padded with zeros) = Σ over segments of rows (an output row with stride 1, a position
+/// otherwise) of the segment's rows of `dout`, transposed, times its rows of `col`.
 fn taps_gradient<T: Float>(
-    x: &[T],
+    padded: &[T],
     dout: &[T],
     g: &Geometry,
-    taps: Range<usize>,
-    per: usize,
-    [col, block]: [&mut Vec<T>; 2],
+    offsets: &[usize],
+    block: &mut Vec<T>,
     dw: &mut [T],
 ) {
-    let (t, rows, positions) = (taps.len(), g.rows(), g.oh * g.ow);
+    let (t, rows, wide) = (offsets.len(), g.rows(), g.padded().w);
     if t == 0 {
         return;
     }
     let fnum = dw.len() / t;
     let ld = fnum.next_multiple_of(FILTERS_PAD);
-    col.resize(per * g.n * t, T::zero());
+    let segment = (if g.stride == 1 { g.ow * g.n } else { g.n }).max(1);
     // The filters past `fnum` in each row of `block` are zeros: made so here, never written.
-    block.resize(per * g.n * ld, T::zero());
+    block.resize(segment * ld, T::zero());
     dw.fill(T::zero());
-    for start in (0..positions).step_by(per) {
-        let end = (start + per).min(positions);
-        let (r0, len) = (start * g.n, (end - start) * g.n);
-        let col = &mut col[..len * t];
-        windows(x, g, r0..r0 + len, taps.clone(), col, len);
-        let block = &mut block[..len * ld];
-        transpose(&dout[r0..], rows, [len, fnum], block, ld);
-        add_share(block, ld, col, len, dw);
+    for r0 in (0..rows).step_by(segment) {
+        let (oy, ox) = (r0 / g.n / g.ow, r0 / g.n % g.ow);
+        // The segment's first window's first pixel in `padded`.
+        let start = (oy * g.stride * wide + ox * g.stride) * g.n;
+        transpose(&dout[r0..], rows, [segment, fnum], block, ld);
+        add_share((block, ld), padded, offsets, (start, segment), dw);
     }
 }
 
@@ -267,11 +253,12 @@ mod tests {
         }
     }
 
-    /// dW against doutᵀ·col with `col = im2col(x)` whole (the book's 7.4.3), with blocks of 1,
-    /// 2 and 5 positions and halves of taps. The blocks' shares are added in another order
+    /// dW against doutᵀ·col with `col = im2col(x)` whole (the book's 7.4.3), for all the taps,
+    /// all but the first and the second half, read from the padded input (stride 1 by output
+    /// rows, strides 2 and 3 by positions). The segments' shares are added in another order
     /// than the whole product's blocks of terms: 1e-12 is a few dozen roundings of sums of at
     /// most 243 products of values below 1 in f64; a wrong tap or position is off by a whole
-    /// product. The layer's own blocks give the same bits on one core and on two.
+    /// product. The layer's own halves give the same bits on one core and on two.
     #[test]
     fn the_filter_gradient_is_dout_transposed_times_col() {
         let mut rng = rand::rngs::StdRng::seed_from_u64(23);
@@ -287,13 +274,15 @@ mod tests {
                     assert!((d - e).abs() < 1e-12, "{g:?}, {what}, [{i}]: {d} against {e}");
                 }
             };
-            for (per, taps) in [(1, 0..k), (2, 1..k), (5, k / 2..k)] {
+            let (mut padded, mut offsets) = (Vec::new(), Vec::new());
+            pad(&x, &g, &mut padded);
+            tap_offsets(&g.padded(), &mut offsets);
+            for taps in [0..k, 1..k, k / 2..k] {
                 let mut dw = vec![f64::NAN; fnum * taps.len()];
-                let scratch = [&mut Vec::new(), &mut Vec::new()];
-                taps_gradient(&x, &dout, &g, taps.clone(), per, scratch, &mut dw);
+                taps_gradient(&padded, &dout, &g, &offsets[taps.clone()], &mut Vec::new(), &mut dw);
                 let expected = &expected[taps.start * fnum..];
                 for (i, (d, e)) in dw.iter().zip(expected).enumerate() {
-                    assert!((d - e).abs() < 1e-12, "{g:?}, blocks of {per}, taps {taps:?}, [{i}]");
+                    assert!((d - e).abs() < 1e-12, "{g:?}, taps {taps:?}, [{i}]");
                 }
             }
             let mut dw = vec![f64::NAN; fnum * k];
