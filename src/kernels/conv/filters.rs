@@ -1,13 +1,15 @@
 //! The filters applied to im2col's windows, `col·Wᵀ + b`, with the windows read straight from
 //! the batch and each filter's sums written straight into its map of the layer's output.
 //!
-//! A row of `col` is one image at one output position, a column one tap of the window. With
-//! stride 1, a tile's consecutive rows that lie on one output row, at positions whose windows
-//! are all on the image, read at each tap consecutive values of `x` (the layout of
-//! [`super`]: position `ox + 1` is `N` values after `ox`), so they are loaded as vectors from
-//! `x` itself, from the tap's offset: no `col` is made. Tiles whose windows reach the padding
-//! (or span two output rows, or any tile with another stride) are copied first, a block of
-//! taps at a time, with zeros where the windows fall on the padding.
+//! A row of `col` is one image at one output position, a column one tap of the window. The
+//! input is padded with zeros first ([`pad`](super::pad)), so that no window falls outside it.
+//! With stride 1, a tile's consecutive rows on one output row then read at each tap
+//! consecutive values of the padded input (the layout of [`super`]: position `ox + 1` is `N`
+//! values after `ox`), so they are loaded as vectors where they are, from the tap's offset:
+//! no `col` is made. The tiles are laid along each output row, the last one overlapping the
+//! one before it (its rows already stored are not stored again); a tile is copied first, a
+//! block of taps at a time, only where an output row has fewer rows than a tile, or with
+//! another stride.
 //!
 //! The filters' values at one tap are contiguous (`W` is `FN × K`, column-major) and are
 //! broadcast. A tile of `U` vectors of rows × `NR` filters of sums stays in registers while it
@@ -38,8 +40,8 @@ pub(crate) const MAX_FILTERS: usize = 64;
 /// The largest tile of rows (three AVX-512 vectors of `f32`).
 const MAX_ROWS: usize = 48;
 
-/// Each tap's offset in `x` (a batch as in [`super`]) from its window's first pixel:
-/// `((c·H + fy)·W + fx)·N` for the tap `(c·FH + fy)·FW + fx`, into `offsets`.
+/// Each tap's offset in an input of geometry `g` (a batch as in [`super`]) from its window's
+/// first pixel: `((c·H + fy)·W + fx)·N` for the tap `(c·FH + fy)·FW + fx`, into `offsets`.
 pub(crate) fn tap_offsets(g: &Geometry, offsets: &mut Vec<usize>) {
     offsets.clear();
     offsets.extend((0..g.cols()).map(|q| {
@@ -50,10 +52,11 @@ pub(crate) fn tap_offsets(g: &Geometry, offsets: &mut Vec<usize>) {
 
 /// `maps[j][r − at.start·N]` = Σ over taps q of `im2col(x)[r, q]·w[q·FN + f] + b[f]` for the
 /// filters `f = first + j` (`j < maps.len() ≤` [`MAX_FILTERS`]) and the rows `r` of the output
-/// positions `at` (`at.start·N ≤ r < at.end·N`), for the convolution of geometry `g`; `w` is
-/// `FN × K` column-major, `b` has `FN` biases and `offsets` is [`tap_offsets`]'s.
+/// positions `at` (`at.start·N ≤ r < at.end·N`), for the convolution of geometry `g`, given
+/// `padded`, `x` padded with zeros ([`pad`](super::pad)); `w` is `FN × K` column-major, `b` has
+/// `FN` biases and `offsets` is [`tap_offsets`]'s for `g.padded()`.
 pub(crate) fn apply<T: Float>(
-    x: &[T],
+    padded: &[T],
     g: &Geometry,
     at: Range<usize>,
     [w, b]: [&[T]; 2],
@@ -61,12 +64,12 @@ pub(crate) fn apply<T: Float>(
     (first, maps): (usize, &mut [&mut [T]]),
 ) {
     debug_assert!(maps.len() <= MAX_FILTERS && first + maps.len() <= b.len());
-    debug_assert_eq!((x.len(), offsets.len()), (g.n * g.c * g.h * g.w, g.cols()));
+    debug_assert_eq!((padded.len(), offsets.len()), (g.n * g.c * g.padded().h * g.padded().w, g.cols()));
     let (filters, rows, g) = (first..first + maps.len(), at.start * g.n..at.end * g.n, *g);
-    if let (Some(x), Some(w), Some(b)) = (as_elem(x), as_elem(w), as_elem(b)) {
+    if let (Some(x), Some(w), Some(b)) = (as_elem(padded), as_elem(w), as_elem(b)) {
         let count = maps.len();
         apply_f32(Apply { x, g, rows, w, b, offsets, filters, maps: &mut as_maps(maps)[..count] });
-    } else if let (Some(x), Some(w), Some(b)) = (as_elem(x), as_elem(w), as_elem(b)) {
+    } else if let (Some(x), Some(w), Some(b)) = (as_elem(padded), as_elem(w), as_elem(b)) {
         let count = maps.len();
         apply_f64(Apply { x, g, rows, w, b, offsets, filters, maps: &mut as_maps(maps)[..count] });
     } else {
@@ -97,6 +100,7 @@ fn apply_f64(a: Apply<'_, '_, f64>) {
 
 /// One call of [`apply`], handed to [`run`].
 struct Apply<'a, 'm, E> {
+    /// The input padded with zeros.
     x: &'a [E],
     g: Geometry,
     rows: Range<usize>,
@@ -122,56 +126,61 @@ impl<E: Elem> WithSimd for Apply<'_, '_, E> {
     }
 }
 
-/// [`apply`] with tiles of `U` vectors of rows × `NR` filters: tile row by tile row, block of
-/// taps by block, all the filters over each block. A copied tile's rows past the last are
-/// left as they were: their sums are not stored.
+/// [`apply`] with tiles of `U` vectors of rows × `NR` filters: tile by tile, block of taps by
+/// block, all the filters over each block. A copied tile's rows past the last are left as
+/// they were: their sums are not stored.
 #[inline(always)]
 fn rows<S: Simd, E: Elem, const U: usize, const NR: usize>(simd: S, apply: Apply<'_, '_, E>) {
     let Apply { x, g, rows, w, b, offsets, filters, maps } = apply;
-    let (mr, k, n) = (U * E::lanes::<S>(), g.cols(), g.n);
+    let (mr, k, n, p) = (U * E::lanes::<S>(), g.cols(), g.n, g.padded());
     debug_assert!(mr <= MAX_ROWS && w.len() == b.len() * k);
     let per_row = g.ow * n;
     let mut copy = [E::zero(); MAX_ROWS * TAPS];
-    for r0 in rows.clone().step_by(mr) {
-        let count = mr.min(rows.end - r0);
-        // The tile's output row, and its first and last positions on it.
-        let (oy, ox0, ox1) = (r0 / per_row, r0 % per_row / n, (r0 + count - 1) % per_row / n);
-        let inside = g.stride == 1
-            && count == mr
-            && (r0 + count - 1) / per_row == oy
-            && oy >= g.pad
-            && oy + g.fh <= g.h + g.pad
-            && ox0 >= g.pad
-            && ox1 + g.fw <= g.w + g.pad;
+    let mut r = rows.start;
+    while r < rows.end {
+        // The tile r0..r0 + count, its first `skip` rows stored already, on output row oy.
+        let oy = r / per_row;
+        let (start, end) = if g.stride == 1 {
+            (rows.start.max(oy * per_row), rows.end.min((oy + 1) * per_row))
+        } else {
+            (rows.start, rows.end)
+        };
+        let (r0, count, skip) = match end - r {
+            left if left >= mr => (r, mr, 0),
+            left if end - start >= mr => (end - mr, mr, mr - left),
+            left => (r, left, 0),
+        };
+        r = r0 + count;
         for q0 in (0..k).step_by(TAPS) {
             let taps = q0..(q0 + TAPS).min(k);
             let store = Store {
                 maps: &mut *maps,
                 b,
                 filters: filters.clone(),
-                rows: r0 - rows.start..r0 - rows.start + count,
+                rows: (r0 - rows.start, skip, count),
                 first: q0 == 0,
                 last: taps.end == k,
             };
-            if inside {
+            if g.stride == 1 && count == mr {
                 // The first row's value at tap q is x[offsets[q] + base].
-                let base = (oy - g.pad) * g.w * n + (r0 - oy * per_row) - g.pad * n;
+                let base = oy * p.w * n + (r0 - oy * per_row);
                 filters_over::<S, E, U, NR>(simd, &taps, |q| &x[offsets[q] + base..][..mr], w, store);
             } else {
-                windows(x, &g, r0..r0 + count, taps.clone(), &mut copy[..taps.len() * mr], mr);
+                windows(x, &p, r0..r0 + count, taps.clone(), &mut copy[..taps.len() * mr], mr);
                 filters_over::<S, E, U, NR>(simd, &taps, |q| &copy[(q - q0) * mr..][..mr], w, store);
             }
         }
     }
 }
 
-/// Where a tile's sums go: the rows `rows` of the maps of `filters`, the block of taps the
-/// first (the sums are written) or not (added), the last (the bias is added) or not.
+/// Where a tile's sums go: the maps of `filters`, from row `rows.0` of them, the tile's
+/// `rows.2` rows but the first `rows.1`; the block of taps the first (the sums are written) or
+/// not (added), the last (the bias is added) or not.
 struct Store<'s, 'a, E> {
     maps: &'s mut [&'a mut [E]],
     b: &'a [E],
     filters: Range<usize>,
-    rows: Range<usize>,
+    rows: (usize, usize, usize),
     first: bool,
     last: bool,
 }
@@ -192,12 +201,12 @@ fn filters_over<'x, S: Simd, E: Elem + 'x, const U: usize, const NR: usize>(
     while f0 + NR <= filters.end {
         let acc =
             tile::<S, E, U, NR>(simd, taps, &x, |q| *w[q * fnum + f0..].first_chunk().expect("inside W"));
-        put::<S, E, U, NR>(&acc, &mut maps[f0 - filters.start..], &b[f0..], rows.clone(), [first, last]);
+        put::<S, E, U, NR>(&acc, &mut maps[f0 - filters.start..], &b[f0..], rows, [first, last]);
         f0 += NR;
     }
     for f in f0..filters.end {
         let acc = tile::<S, E, U, 1>(simd, taps, &x, |q| [w[q * fnum + f]]);
-        put::<S, E, U, 1>(&acc, &mut maps[f - filters.start..], &b[f..], rows.clone(), [first, last]);
+        put::<S, E, U, 1>(&acc, &mut maps[f - filters.start..], &b[f..], rows, [first, last]);
     }
 }
 
@@ -224,20 +233,19 @@ fn tile<'x, S: Simd, E: Elem + 'x, const U: usize, const NR: usize>(
     acc
 }
 
-/// Writes (the first block of taps) or adds a tile's sums into the first `NR` of `maps`, at
-/// `rows`, then adds each filter's bias (the last block).
+/// Writes (the first block of taps) or adds a tile's sums into the first `NR` of `maps`, its
+/// rows `skip..count` at `at + skip …`, then adds each filter's bias (the last block).
 #[inline(always)]
 fn put<S: Simd, E: Elem, const U: usize, const NR: usize>(
     acc: &[[E::V<S>; U]; NR],
     maps: &mut [&mut [E]],
     b: &[E],
-    rows: Range<usize>,
+    (at, skip, count): (usize, usize, usize),
     [first, last]: [bool; 2],
 ) {
     for ((sums, map), &b) in acc.iter().zip(maps.iter_mut()).zip(b) {
         let sums: &[E] = bytemuck::cast_slice(sums);
-        let to = &mut map[rows.clone()];
-        let sums = &sums[..to.len()];
+        let (to, sums) = (&mut map[at + skip..at + count], &sums[skip..count]);
         match (first, last) {
             (true, false) => to.copy_from_slice(sums),
             (true, true) => to.iter_mut().zip(sums).for_each(|(y, &s)| *y = s + b),

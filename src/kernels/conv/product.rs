@@ -8,10 +8,10 @@
 //! It is never made whole; nothing is kept between forward and backward but the layer's
 //! input.
 //!
-//! The forward product reads the windows straight from `x` (`filters.rs`): a tile of rows whose
-//! windows lie on the image reads each tap's values where they are in `x`, the others are
-//! copied a tile at a time; each filter's sums are written straight into its map of the
-//! layer's output. The two cores take halves of the positions, each writing its half of every
+//! The forward product reads the windows straight from `x` padded with zeros ([`pad`],
+//! `filters.rs`): a tile of rows of one output row reads each tap's values where they are in
+//! the padded input, and each filter's sums are written straight into its map of the layer's
+//! output. The two cores take halves of the positions, each writing its half of every
 //! filter's map; each element is one thread's sum, the same whatever the halves.
 //!
 //! dW sums over the positions: `x` is padded once ([`pad`]), and each segment of rows (an
@@ -38,9 +38,9 @@ use crate::matmul::{nn, transpose};
 /// What the products write between steps, kept from one batch to the next.
 #[derive(Clone, Debug)]
 pub(crate) struct Scratch<T> {
-    /// The input padded with zeros (dW).
+    /// The input padded with zeros (forward, dW; `dout` for dx).
     padded: Vec<T>,
-    /// Each tap's offset in the input from its window's first pixel (forward).
+    /// Each tap's offset in the padded input from its window's first pixel.
     offsets: Vec<usize>,
     /// Each half's segment of `dout`, transposed (dW).
     douts: [Vec<T>; 2],
@@ -78,16 +78,24 @@ pub(crate) fn convolve<T: Float>(
     scratch: &mut Scratch<T>,
     out: &mut [T],
 ) {
-    convolve_in(x, g, [w, b], &mut scratch.offsets, out);
+    convolve_in(x, g, [w, b], (&mut scratch.padded, &mut scratch.offsets), out);
 }
 
-/// [`convolve`] with `offsets` for the taps' offsets: each core takes half of the positions,
-/// and with them its half of every filter's map of `out`, [`MAX_FILTERS`] filters at a time.
-fn convolve_in<T: Float>(x: &[T], g: &Geometry, [w, b]: [&[T]; 2], offsets: &mut Vec<usize>, out: &mut [T]) {
+/// [`convolve`] with `padded` for the padded input and `offsets` for the taps' offsets in it:
+/// each core takes half of the positions, and with them its half of every filter's map of
+/// `out`, [`MAX_FILTERS`] filters at a time.
+fn convolve_in<T: Float>(
+    x: &[T],
+    g: &Geometry,
+    [w, b]: [&[T]; 2],
+    (padded, offsets): (&mut Vec<T>, &mut Vec<usize>),
+    out: &mut [T],
+) {
     let (fnum, rows, positions) = (b.len(), g.rows(), g.oh * g.ow);
     debug_assert_eq!((w.len(), out.len()), (fnum * g.cols(), rows * fnum));
-    tap_offsets(g, offsets);
-    let (offsets, half) = (&offsets[..], positions / 2);
+    pad(x, g, padded);
+    tap_offsets(&g.padded(), offsets);
+    let (padded, offsets, half) = (&padded[..], &offsets[..], positions / 2);
     for (group, out) in out.chunks_mut((MAX_FILTERS * rows).max(1)).enumerate() {
         let (count, f0) = (out.len() / rows.max(1), group * MAX_FILTERS);
         let mut maps: [[&mut [T]; MAX_FILTERS]; 2] =
@@ -99,8 +107,8 @@ fn convolve_in<T: Float>(x: &[T], g: &Geometry, [w, b]: [&[T]; 2], offsets: &mut
         }
         let (first, second) = (&mut first[..count], &mut second[..count]);
         join(
-            || apply(x, g, 0..half, [w, b], offsets, (f0, first)),
-            || apply(x, g, half..positions, [w, b], offsets, (f0, second)),
+            || apply(padded, g, 0..half, [w, b], offsets, (f0, first)),
+            || apply(padded, g, half..positions, [w, b], offsets, (f0, second)),
         );
     }
 }
@@ -167,7 +175,7 @@ pub(crate) fn input_gradient<T: Float>(
     scratch: &mut Scratch<T>,
     dx: &mut [T],
 ) {
-    let Scratch { offsets, dcol, turned, zeros, .. } = scratch;
+    let Scratch { padded, offsets, dcol, turned, zeros, .. } = scratch;
     if g.stride != 1 || g.fh != g.fw || g.pad >= g.fh {
         dcol.resize(g.rows() * g.cols(), T::zero());
         nn(dcol, dout, w, [g.rows(), fnum, g.cols()]);
@@ -186,7 +194,7 @@ pub(crate) fn input_gradient<T: Float>(
     }));
     zeros.clear();
     zeros.resize(g.c, T::zero());
-    convolve_in(dout, &back, [turned, zeros], offsets, dx);
+    convolve_in(dout, &back, [turned, zeros], (padded, offsets), dx);
 }
 
 #[cfg(test)]
@@ -199,10 +207,12 @@ mod tests {
 
     /// The im2col tests' geometries and a small one of DeepConvNet's kind (pad 1) with 16
     /// filters, and with 70: more than one call of `filters::apply` takes, and a last group
-    /// not a whole number of its tiles.
+    /// not a whole number of its tiles; and one whose output rows (63 rows of 7 images) are
+    /// longer than a tile of `f32` rows (48 with AVX-512) but not a whole number of them.
     fn geometries() -> impl Iterator<Item = (Geometry, usize)> {
         let conv = Geometry { n: 3, c: 4, h: 9, w: 9, fh: 3, fw: 3, pad: 1, stride: 1, oh: 9, ow: 9 };
-        GEOMETRIES.into_iter().map(|g| (g, 4)).chain([(conv, 16), (conv, 70)])
+        let wide = Geometry { n: 7, c: 3, ..conv };
+        GEOMETRIES.into_iter().map(|g| (g, 4)).chain([(conv, 16), (conv, 70), (wide, 16)])
     }
 
     fn draw<T: Float>(len: usize, rng: &mut rand::rngs::StdRng) -> Vec<T> {
@@ -230,8 +240,9 @@ mod tests {
             for (map, &b) in expected.chunks_exact_mut(rows).zip(&b) {
                 map.iter_mut().for_each(|y| *y += b);
             }
-            let mut offsets = Vec::new();
-            tap_offsets(&g, &mut offsets);
+            let (mut padded, mut offsets) = (Vec::new(), Vec::new());
+            pad(&x, &g, &mut padded);
+            tap_offsets(&g.padded(), &mut offsets);
             let positions = g.oh * g.ow;
             for split in [1, positions / 2, positions - 1] {
                 let mut out = vec![f32::NAN; rows * fnum];
@@ -240,8 +251,8 @@ mod tests {
                 let groups = first.chunks_mut(MAX_FILTERS).zip(second.chunks_mut(MAX_FILTERS));
                 for (group, (first, second)) in groups.enumerate() {
                     let f0 = group * MAX_FILTERS;
-                    apply(&x, &g, 0..split, [&w, &b], &offsets, (f0, first));
-                    apply(&x, &g, split..positions, [&w, &b], &offsets, (f0, second));
+                    apply(&padded, &g, 0..split, [&w, &b], &offsets, (f0, first));
+                    apply(&padded, &g, split..positions, [&w, &b], &offsets, (f0, second));
                 }
                 assert_eq!(out, expected, "{g:?}, {fnum} filters, positions split at {split}");
             }
