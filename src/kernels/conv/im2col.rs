@@ -76,11 +76,10 @@ pub(crate) fn windows<T: Float>(
 
 /// `x` (a batch as in [`super`]) padded with `g.pad` zeros on every side, into `padded`:
 /// `C × (H + 2·PAD) × (W + 2·PAD)` pixels of `N` values, as the book's im2col pads its input
-/// (`np.pad`). dW reads its windows from it, where no window falls outside.
-pub(crate) fn pad<T: Float>(x: &[T], g: &Geometry, padded: &mut Vec<T>) {
+/// (`np.pad`). The products read their windows from it, where no window falls outside.
+pub(crate) fn pad<T: Float>(x: &[T], g: &Geometry, padded: &mut [T]) {
     let (n, p) = (g.n, g.padded());
-    debug_assert_eq!(x.len(), g.n * g.c * g.h * g.w);
-    padded.resize(g.c * p.h * p.w * n, T::zero());
+    debug_assert_eq!((x.len(), padded.len()), (g.n * g.c * g.h * g.w, g.c * p.h * p.w * n));
     for (channel, x) in
         padded.chunks_exact_mut((p.h * p.w * n).max(1)).zip(x.chunks_exact((g.h * g.w * n).max(1)))
     {

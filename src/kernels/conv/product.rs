@@ -42,8 +42,8 @@ pub(crate) struct Scratch<T> {
     padded: Vec<T>,
     /// Each tap's offset in the padded input from its window's first pixel.
     offsets: Vec<usize>,
-    /// Each half's segment of `dout`, transposed (dW).
-    douts: [Vec<T>; 2],
+    /// `dout` transposed, a row of `FN` rounded up to 16 values per output row (dW).
+    dout_t: Vec<T>,
     /// `dcol`, for strides other than 1.
     dcol: Vec<T>,
     /// The filters turned by 180°, `C × FN·FH·FW`.
@@ -55,11 +55,10 @@ pub(crate) struct Scratch<T> {
 impl<T> Scratch<T> {
     /// Nothing yet: the vectors grow at the first step.
     pub(crate) fn new() -> Self {
-        let two = || [Vec::new(), Vec::new()];
         Scratch {
             padded: Vec::new(),
             offsets: Vec::new(),
-            douts: two(),
+            dout_t: Vec::new(),
             dcol: Vec::new(),
             turned: Vec::new(),
             zeros: Vec::new(),
@@ -93,7 +92,7 @@ fn convolve_in<T: Float>(
 ) {
     let (fnum, rows, positions) = (b.len(), g.rows(), g.oh * g.ow);
     debug_assert_eq!((w.len(), out.len()), (fnum * g.cols(), rows * fnum));
-    pad(x, g, padded);
+    pad_then(x, g, padded, (|| (), || ()));
     tap_offsets(&g.padded(), offsets);
     let (padded, offsets, half) = (&padded[..], &offsets[..], positions / 2);
     for (group, out) in out.chunks_mut((MAX_FILTERS * rows).max(1)).enumerate() {
@@ -113,8 +112,33 @@ fn convolve_in<T: Float>(
     }
 }
 
+/// `padded` made `x` padded with zeros ([`pad`]), resized to fit, each core padding half of
+/// the channels and then running its `then`.
+fn pad_then<T: Float>(
+    x: &[T],
+    g: &Geometry,
+    padded: &mut Vec<T>,
+    (then0, then1): (impl FnOnce() + Send, impl FnOnce() + Send),
+) {
+    let (p, c0) = (g.padded(), g.c / 2);
+    padded.resize(g.c * p.h * p.w * g.n, T::zero());
+    let (x0, x1) = x.split_at(c0 * g.h * g.w * g.n);
+    let (p0, p1) = padded.split_at_mut(c0 * p.h * p.w * g.n);
+    join(
+        || {
+            pad(x0, &Geometry { c: c0, ..*g }, p0);
+            then0()
+        },
+        || {
+            pad(x1, &Geometry { c: g.c - c0, ..*g }, p1);
+            then1()
+        },
+    );
+}
+
 /// `dw` (`FN × C·FH·FW`, column-major, as `W`) = doutᵀ·im2col(`x`): the filters' gradient of
-/// the convolution of geometry `g`, given `dout` (`N × FN·OH·OW`).
+/// the convolution of geometry `g`, given `dout` (`N × FN·OH·OW`). Each core pads half of
+/// the input's channels and transposes half of `dout`'s rows, then computes half of the taps.
 pub(crate) fn filter_gradient<T: Float>(
     x: &[T],
     dout: &[T],
@@ -122,44 +146,54 @@ pub(crate) fn filter_gradient<T: Float>(
     scratch: &mut Scratch<T>,
     dw: &mut [T],
 ) {
-    let k = g.cols();
+    let (k, rows) = (g.cols(), g.rows());
     let fnum = dw.len() / k.max(1);
-    let Scratch { padded, offsets, douts: [d0, d1], .. } = scratch;
-    pad(x, g, padded);
+    let ld = fnum.next_multiple_of(FILTERS_PAD);
+    let Scratch { padded, offsets, dout_t, .. } = scratch;
+    // The filters past `fnum` in each row of `dout_t` are zeros: made so here, never written.
+    dout_t.resize(rows * ld, T::zero());
+    let half = rows / 2;
+    let (t0, t1) = dout_t.split_at_mut(half * ld);
+    pad_then(
+        x,
+        g,
+        padded,
+        (
+            || transpose(dout, rows, [half, fnum], t0, ld),
+            || transpose(&dout[half..], rows, [rows - half, fnum], t1, ld),
+        ),
+    );
     tap_offsets(&g.padded(), offsets);
     let half = k / 2;
     let (dw0, dw1) = dw.split_at_mut(half * fnum);
     let (o0, o1) = offsets.split_at(half);
-    join(|| taps_gradient(padded, dout, g, o0, d0, dw0), || taps_gradient(padded, dout, g, o1, d1, dw1));
+    let dout_t = (&dout_t[..], ld);
+    join(|| taps_gradient(padded, dout_t, g, o0, dw0), || taps_gradient(padded, dout_t, g, o1, dw1));
 }
 
 /// The columns of dW (`dw`, `FN × offsets.len()`) for the taps at `offsets` in `padded` (the
 /// input padded with zeros) = Σ over segments of rows (an output row with stride 1, a position
-/// otherwise) of the segment's rows of `dout`, transposed, times its rows of `col`.
+/// otherwise) of the segment's rows of `dout_t` (`dout` transposed, `ld` values a row) times
+/// its rows of `col`.
 fn taps_gradient<T: Float>(
     padded: &[T],
-    dout: &[T],
+    (dout_t, ld): (&[T], usize),
     g: &Geometry,
     offsets: &[usize],
-    block: &mut Vec<T>,
     dw: &mut [T],
 ) {
     let (t, rows, wide) = (offsets.len(), g.rows(), g.padded().w);
+    dw.fill(T::zero());
     if t == 0 {
         return;
     }
-    let fnum = dw.len() / t;
-    let ld = fnum.next_multiple_of(FILTERS_PAD);
     let segment = (if g.stride == 1 { g.ow * g.n } else { g.n }).max(1);
-    // The filters past `fnum` in each row of `block` are zeros: made so here, never written.
-    block.resize(segment * ld, T::zero());
-    dw.fill(T::zero());
     for r0 in (0..rows).step_by(segment) {
         let (oy, ox) = (r0 / g.n / g.ow, r0 / g.n % g.ow);
         // The segment's first window's first pixel in `padded`.
         let start = (oy * g.stride * wide + ox * g.stride) * g.n;
-        transpose(&dout[r0..], rows, [segment, fnum], block, ld);
-        add_share((block, ld), padded, offsets, (start, segment), dw);
+        let len = segment.min(rows - r0);
+        add_share((&dout_t[r0 * ld..], ld), padded, offsets, (start, len), dw);
     }
 }
 
@@ -240,7 +274,8 @@ mod tests {
             for (map, &b) in expected.chunks_exact_mut(rows).zip(&b) {
                 map.iter_mut().for_each(|y| *y += b);
             }
-            let (mut padded, mut offsets) = (Vec::new(), Vec::new());
+            let (mut padded, mut offsets) =
+                (vec![f32::NAN; g.n * g.c * g.padded().h * g.padded().w], Vec::new());
             pad(&x, &g, &mut padded);
             tap_offsets(&g.padded(), &mut offsets);
             let positions = g.oh * g.ow;
@@ -285,12 +320,16 @@ mod tests {
                     assert!((d - e).abs() < 1e-12, "{g:?}, {what}, [{i}]: {d} against {e}");
                 }
             };
-            let (mut padded, mut offsets) = (Vec::new(), Vec::new());
+            let (mut padded, mut offsets) =
+                (vec![f64::NAN; g.n * g.c * g.padded().h * g.padded().w], Vec::new());
             pad(&x, &g, &mut padded);
             tap_offsets(&g.padded(), &mut offsets);
+            let ld = fnum.next_multiple_of(FILTERS_PAD);
+            let mut dout_t = vec![0.0; rows * ld];
+            transpose(&dout, rows, [rows, fnum], &mut dout_t, ld);
             for taps in [0..k, 1..k, k / 2..k] {
                 let mut dw = vec![f64::NAN; fnum * taps.len()];
-                taps_gradient(&padded, &dout, &g, &offsets[taps.clone()], &mut Vec::new(), &mut dw);
+                taps_gradient(&padded, (&dout_t, ld), &g, &offsets[taps.clone()], &mut dw);
                 let expected = &expected[taps.start * fnum..];
                 for (i, (d, e)) in dw.iter().zip(expected).enumerate() {
                     assert!((d - e).abs() < 1e-12, "{g:?}, taps {taps:?}, [{i}]");
