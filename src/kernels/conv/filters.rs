@@ -23,6 +23,7 @@
 //! zero, then added to the output block after block, the bias last), as the matrix kernels sum
 //! `col·Wᵀ` for these shapes: the values are those of `nt(im2col(x), W) + b`, bit for bit.
 
+use super::tile::tile;
 use super::{Geometry, windows};
 use crate::Float;
 use crate::matmul::{Elem, as_elem, as_elem_mut, run, run_f64};
@@ -199,38 +200,16 @@ fn filters_over<'x, S: Simd, E: Elem + 'x, const U: usize, const NR: usize>(
     let Store { maps, b, filters, rows, first, last } = store;
     let mut f0 = filters.start;
     while f0 + NR <= filters.end {
-        let acc =
-            tile::<S, E, U, NR>(simd, taps, &x, |q| *w[q * fnum + f0..].first_chunk().expect("inside W"));
+        let acc = tile::<S, E, U, NR>(simd, taps.clone(), &x, |q| {
+            *w[q * fnum + f0..].first_chunk().expect("inside W")
+        });
         put::<S, E, U, NR>(&acc, &mut maps[f0 - filters.start..], &b[f0..], rows, [first, last]);
         f0 += NR;
     }
     for f in f0..filters.end {
-        let acc = tile::<S, E, U, 1>(simd, taps, &x, |q| [w[q * fnum + f]]);
+        let acc = tile::<S, E, U, 1>(simd, taps.clone(), &x, |q| [w[q * fnum + f]]);
         put::<S, E, U, 1>(&acc, &mut maps[f - filters.start..], &b[f..], rows, [first, last]);
     }
-}
-
-/// The `U·NR` vectors of sums of one tile over `taps`: the rows `x(q)` times the filters'
-/// values `w(q)` at each tap.
-#[inline(always)]
-fn tile<'x, S: Simd, E: Elem + 'x, const U: usize, const NR: usize>(
-    simd: S,
-    taps: &Range<usize>,
-    x: &impl Fn(usize) -> &'x [E],
-    w: impl Fn(usize) -> [E; NR],
-) -> [[E::V<S>; U]; NR] {
-    let zero = E::broadcast(simd, E::zero());
-    let mut acc = [[zero; U]; NR];
-    for q in taps.clone() {
-        let rows = E::vectors::<S>(x(q));
-        for (sums, &v) in acc.iter_mut().zip(&w(q)) {
-            let v = E::broadcast(simd, v);
-            for (s, &x) in sums.iter_mut().zip(rows) {
-                *s = E::mul_add_lanes(simd, x, v, *s);
-            }
-        }
-    }
-    acc
 }
 
 /// Writes (the first block of taps) or adds a tile's sums into the first `NR` of `maps`, its

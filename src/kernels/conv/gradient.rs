@@ -12,6 +12,7 @@
 //! segment's rows, in order, whatever the instruction set (its vectors run across filters), and
 //! the segments are added in a fixed order.
 
+use super::tile::tile;
 use crate::Float;
 use crate::matmul::{Elem, as_elem, as_elem_mut, run, run_f64};
 use pulp::{Simd, WithSimd};
@@ -99,39 +100,17 @@ fn taps<S: Simd, E: Elem, const U: usize, const NR: usize>(simd: S, share: Share
         while j0 + NR <= t {
             // The taps' columns cut to the segment's rows, so that a row's NR checks are one.
             let columns: [&[E]; NR] = std::array::from_fn(|jj| column(j0 + jj));
-            let acc = tile::<S, E, U, NR>(simd, len, filters, |r| std::array::from_fn(|jj| columns[jj][r]));
+            let acc =
+                tile::<S, E, U, NR>(simd, 0..len, filters, |r| std::array::from_fn(|jj| columns[jj][r]));
             add::<S, E, U, NR>(&acc, &mut dw[j0 * fnum..], fnum, f0);
             j0 += NR;
         }
         for j in j0..t {
             let column = column(j);
-            let acc = tile::<S, E, U, 1>(simd, len, filters, |r| [column[r]]);
+            let acc = tile::<S, E, U, 1>(simd, 0..len, filters, |r| [column[r]]);
             add::<S, E, U, 1>(&acc, &mut dw[j * fnum..], fnum, f0);
         }
     }
-}
-
-/// The `U·NR` vectors of sums of one tile over the segment's `len` rows: the filters' values
-/// `d(r)` at each row times the taps' values `x(r)`.
-#[inline(always)]
-fn tile<'d, S: Simd, E: Elem + 'd, const U: usize, const NR: usize>(
-    simd: S,
-    len: usize,
-    d: impl Fn(usize) -> &'d [E],
-    x: impl Fn(usize) -> [E; NR],
-) -> [[E::V<S>; U]; NR] {
-    let zero = E::broadcast(simd, E::zero());
-    let mut acc = [[zero; U]; NR];
-    for r in 0..len {
-        let filters = E::vectors::<S>(d(r));
-        for (sums, &v) in acc.iter_mut().zip(&x(r)) {
-            let v = E::broadcast(simd, v);
-            for (s, &f) in sums.iter_mut().zip(filters) {
-                *s = E::mul_add_lanes(simd, f, v, *s);
-            }
-        }
-    }
-    acc
 }
 
 /// Adds a tile's sums to dW's taps from the first of `dw` (`fnum` values a tap), its filters

@@ -11,6 +11,7 @@ mod gradient;
 mod im2col;
 mod pool;
 mod product;
+mod tile;
 
 pub(crate) use im2col::{col2im, pad, windows};
 pub(crate) use pool::{Arg, MAX_WINDOW, max_pool, route_max};
