@@ -85,8 +85,10 @@ impl<E: Elem> WithSimd for Share<'_, E> {
     }
 }
 
-/// [`add_share`] with tiles of `U` vectors of filters × `NR` taps, the taps left over one by
-/// one.
+/// [`add_share`] with tiles of `U` vectors of filters × `NR` taps. Where `NR` does not divide
+/// the taps, the last tile overlaps the one before it and adds only its new taps (one tap at a
+/// time, each sum a single chain of dependent multiply-adds, took as long as a whole tile);
+/// fewer taps than a tile are taken one by one.
 #[inline(always)]
 fn taps<S: Simd, E: Elem, const U: usize, const NR: usize>(simd: S, share: Share<'_, E>) {
     let Share { dout_t, ld, x, offsets, start, len, dw } = share;
@@ -97,32 +99,33 @@ fn taps<S: Simd, E: Elem, const U: usize, const NR: usize>(simd: S, share: Share
     for f0 in (0..fnum).step_by(mr) {
         let filters = |r: usize| &dout_t[r * ld + f0..][..mr];
         let mut j0 = 0;
-        while j0 + NR <= t {
+        while j0 < t && t >= NR {
+            // The tile's first tap, and how many of its taps an earlier tile added.
+            let (first, done) = if j0 + NR <= t { (j0, 0) } else { (t - NR, j0 + NR - t) };
             // The taps' columns cut to the segment's rows, so that a row's NR checks are one.
-            let columns: [&[E]; NR] = std::array::from_fn(|jj| column(j0 + jj));
+            let columns: [&[E]; NR] = std::array::from_fn(|jj| column(first + jj));
             let acc =
                 tile::<S, E, U, NR>(simd, 0..len, filters, |r| std::array::from_fn(|jj| columns[jj][r]));
-            add::<S, E, U, NR>(&acc, &mut dw[j0 * fnum..], fnum, f0);
-            j0 += NR;
+            add::<S, E, U, NR>(&acc, &mut dw[first * fnum..], [fnum, f0, done]);
+            j0 = first + NR;
         }
         for j in j0..t {
             let column = column(j);
             let acc = tile::<S, E, U, 1>(simd, 0..len, filters, |r| [column[r]]);
-            add::<S, E, U, 1>(&acc, &mut dw[j * fnum..], fnum, f0);
+            add::<S, E, U, 1>(&acc, &mut dw[j * fnum..], [fnum, f0, 0]);
         }
     }
 }
 
-/// Adds a tile's sums to dW's taps from the first of `dw` (`fnum` values a tap), its filters
-/// from `f0` (those past `fnum`, the padding's, dropped).
+/// Adds a tile's sums but its first `done` to dW's taps from the first of `dw` (`fnum` values
+/// a tap), its filters from `f0` (those past `fnum`, the padding's, dropped).
 #[inline(always)]
 fn add<S: Simd, E: Elem, const U: usize, const NR: usize>(
     acc: &[[E::V<S>; U]; NR],
     dw: &mut [E],
-    fnum: usize,
-    f0: usize,
+    [fnum, f0, done]: [usize; 3],
 ) {
-    for (sums, tap) in acc.iter().zip(dw.chunks_mut(fnum)) {
+    for (sums, tap) in acc.iter().zip(dw.chunks_mut(fnum)).skip(done) {
         let sums: &[E] = bytemuck::cast_slice(sums);
         tap[f0..].iter_mut().zip(sums).for_each(|(d, &s)| *d += s);
     }

@@ -346,6 +346,39 @@ mod tests {
         }
     }
 
+    /// dW in `f32` (the tiles of the widest vectors: 16, 32 and 64 filters, with taps that the
+    /// tile's width does not divide) against doutᵀ·col in `f64` from the same values. Each value
+    /// is a sum of `rows` products, so the two differ by at most γ·Σ|products| with
+    /// γ = rows·ε(f32) (Higham, §3.1); a wrong tap or row is off by a whole product.
+    #[test]
+    fn the_filter_gradient_in_f32_is_within_roundings_of_f64() {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(24);
+        // Halves of 18 taps (16 + 2 and 12 + 6 with the tiles of 16 and 32 filters) and of 22
+        // and 23 (6 + 6 + 6 + 4 or 5 with those of 64).
+        let wide = Geometry { n: 7, c: 4, h: 9, w: 9, fh: 3, fw: 3, pad: 1, stride: 1, oh: 9, ow: 9 };
+        for (g, fnum) in [(wide, 16), (wide, 32), (Geometry { c: 5, ..wide }, 64)] {
+            let (k, rows) = (g.cols(), g.rows());
+            let (x, dout) =
+                (draw::<f32>(g.n * g.c * g.h * g.w, &mut rng), draw::<f32>(rows * fnum, &mut rng));
+            let wide64 = |v: &[f32]| v.iter().map(|&v| f64::from(v)).collect::<Vec<_>>();
+            let mut col = vec![f64::NAN; rows * k];
+            im2col(&wide64(&x), &g, &mut col);
+            let abs = |v: &[f64]| v.iter().map(|v| v.abs()).collect::<Vec<_>>();
+            let (mut expected, mut bound) = (vec![0.0; fnum * k], vec![0.0; fnum * k]);
+            tn(&mut expected, &wide64(&dout), &col, [rows, fnum, k]);
+            tn(&mut bound, &abs(&wide64(&dout)), &abs(&col), [rows, fnum, k]);
+            let mut dw = vec![f32::NAN; fnum * k];
+            filter_gradient(&x, &dout, &g, &mut Scratch::new(), &mut dw);
+            let gamma = rows as f64 * f64::from(f32::EPSILON);
+            for (i, ((&d, e), b)) in dw.iter().zip(&expected).zip(&bound).enumerate() {
+                assert!(
+                    (f64::from(d) - e).abs() <= gamma * b,
+                    "{g:?}, {fnum} filters, [{i}]: {d} against {e}"
+                );
+            }
+        }
+    }
+
     /// The input gradient against col2im(dout·W) (the book's 7.4.3) on the im2col tests'
     /// geometries (stride 2 and 3 through `dcol`, stride 1 with pad 0, 1 and 2 through the turned
     /// filters) and DeepConvNet's conv4 (pad 2) with 9 filters. The sums are the same products in
