@@ -13,7 +13,7 @@ use std::ops::Range;
 
 /// Fills `col` (`g.rows() × g.cols()`, column-major) with the windows of `x` (a batch as in
 /// [`super`]), zeros where a window covers the padding: [`windows`] at every position and tap.
-/// The convolution makes it a block at a time; whole, it is the tests' reference.
+/// The convolution never makes it whole: it is the tests' reference.
 #[cfg(test)]
 pub(crate) fn im2col<T: Float>(x: &[T], g: &Geometry, col: &mut [T]) {
     windows(x, g, 0..g.rows(), 0..g.cols(), col, g.rows());
@@ -21,9 +21,8 @@ pub(crate) fn im2col<T: Float>(x: &[T], g: &Geometry, col: &mut [T]) {
 
 /// The rows `rows` of `im2col`'s matrix at its columns `taps`: each tap's `rows.len()` values,
 /// `ld` apart in `col` (the values between are left as they are), row `r − rows.start` what
-/// `im2col` puts in row `r` and column `q`. dW takes its windows a block of positions at a
-/// time through this, so that the block stays in the cache between being written and being
-/// multiplied; the forward product the windows that reach the padding.
+/// `im2col` puts in row `r` and column `q`. The forward product copies through this the tiles
+/// it does not read in place (output rows shorter than a tile, strides other than 1).
 ///
 /// Tap by tap, output row by output row: with stride 1, the rows of one output row whose
 /// window's tap falls on the image read consecutive pixels of one image row (`N` values a
