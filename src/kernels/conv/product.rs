@@ -38,8 +38,11 @@ use crate::matmul::{nn, transpose};
 /// What the products write between steps, kept from one batch to the next.
 #[derive(Clone, Debug)]
 pub(crate) struct Scratch<T> {
-    /// The input padded with zeros (forward, dW; `dout` for dx).
+    /// The input of the last forward padded with zeros: the forward product reads it, and dW
+    /// after it (a layer's backward is for its last forward).
     padded: Vec<T>,
+    /// `dout` padded with zeros (dx).
+    padded_dout: Vec<T>,
     /// Each tap's offset in the padded input from its window's first pixel.
     offsets: Vec<usize>,
     /// `dout` transposed, a row of `FN` rounded up to 16 values per output row (dW).
@@ -57,6 +60,7 @@ impl<T> Scratch<T> {
     pub(crate) fn new() -> Self {
         Scratch {
             padded: Vec::new(),
+            padded_dout: Vec::new(),
             offsets: Vec::new(),
             dout_t: Vec::new(),
             dcol: Vec::new(),
@@ -92,7 +96,7 @@ fn convolve_in<T: Float>(
 ) {
     let (fnum, rows, positions) = (b.len(), g.rows(), g.oh * g.ow);
     debug_assert_eq!((w.len(), out.len()), (fnum * g.cols(), rows * fnum));
-    pad_then(x, g, padded, (|| (), || ()));
+    pad_halves(x, g, padded);
     tap_offsets(&g.padded(), offsets);
     let (padded, offsets, half) = (&padded[..], &offsets[..], positions / 2);
     for (group, out) in out.chunks_mut((MAX_FILTERS * rows).max(1)).enumerate() {
@@ -113,32 +117,19 @@ fn convolve_in<T: Float>(
 }
 
 /// `padded` made `x` padded with zeros ([`pad`]), resized to fit, each core padding half of
-/// the channels and then running its `then`.
-fn pad_then<T: Float>(
-    x: &[T],
-    g: &Geometry,
-    padded: &mut Vec<T>,
-    (then0, then1): (impl FnOnce() + Send, impl FnOnce() + Send),
-) {
+/// the channels.
+fn pad_halves<T: Float>(x: &[T], g: &Geometry, padded: &mut Vec<T>) {
     let (p, c0) = (g.padded(), g.c / 2);
     padded.resize(g.c * p.h * p.w * g.n, T::zero());
     let (x0, x1) = x.split_at(c0 * g.h * g.w * g.n);
     let (p0, p1) = padded.split_at_mut(c0 * p.h * p.w * g.n);
-    join(
-        || {
-            pad(x0, &Geometry { c: c0, ..*g }, p0);
-            then0()
-        },
-        || {
-            pad(x1, &Geometry { c: g.c - c0, ..*g }, p1);
-            then1()
-        },
-    );
+    join(|| pad(x0, &Geometry { c: c0, ..*g }, p0), || pad(x1, &Geometry { c: g.c - c0, ..*g }, p1));
 }
 
 /// `dw` (`FN × C·FH·FW`, column-major, as `W`) = doutᵀ·im2col(`x`): the filters' gradient of
-/// the convolution of geometry `g`, given `dout` (`N × FN·OH·OW`). Each core pads half of
-/// the input's channels and transposes half of `dout`'s rows, then computes half of the taps.
+/// the convolution of geometry `g`, given `dout` (`N × FN·OH·OW`), where `x` is the input of
+/// the last [`convolve`] with `scratch`, whose padded copy this reads. Each core transposes
+/// half of `dout`'s rows, then computes half of the taps.
 pub(crate) fn filter_gradient<T: Float>(
     x: &[T],
     dout: &[T],
@@ -150,18 +141,14 @@ pub(crate) fn filter_gradient<T: Float>(
     let fnum = dw.len() / k.max(1);
     let ld = fnum.next_multiple_of(FILTERS_PAD);
     let Scratch { padded, offsets, dout_t, .. } = scratch;
+    debug_assert!(padded_as(x, g, padded), "dW's padded input is not the last forward's");
     // The filters past `fnum` in each row of `dout_t` are zeros: made so here, never written.
     dout_t.resize(rows * ld, T::zero());
     let half = rows / 2;
     let (t0, t1) = dout_t.split_at_mut(half * ld);
-    pad_then(
-        x,
-        g,
-        padded,
-        (
-            || transpose(dout, rows, [half, fnum], t0, ld),
-            || transpose(&dout[half..], rows, [rows - half, fnum], t1, ld),
-        ),
+    join(
+        || transpose(dout, rows, [half, fnum], t0, ld),
+        || transpose(&dout[half..], rows, [rows - half, fnum], t1, ld),
     );
     tap_offsets(&g.padded(), offsets);
     let half = k / 2;
@@ -169,6 +156,24 @@ pub(crate) fn filter_gradient<T: Float>(
     let (o0, o1) = offsets.split_at(half);
     let dout_t = (&dout_t[..], ld);
     join(|| taps_gradient(padded, dout_t, g, o0, dw0), || taps_gradient(padded, dout_t, g, o1, dw1));
+}
+
+/// Whether `padded` is `x` padded with zeros as [`pad`] makes it (a check of debug builds).
+fn padded_as<T: Float>(x: &[T], g: &Geometry, padded: &[T]) -> bool {
+    let p = g.padded();
+    padded.len() == g.c * p.h * p.w * g.n
+        && padded.chunks_exact((p.w * g.n).max(1)).enumerate().all(|(row, values)| {
+            let (c, y) = (row / p.h, row % p.h);
+            let inside = (g.pad..g.pad + g.h).contains(&y);
+            values.chunks_exact(g.n.max(1)).enumerate().all(|(x0, pixel)| {
+                if inside && (g.pad..g.pad + g.w).contains(&x0) {
+                    let at = ((c * g.h + y - g.pad) * g.w + x0 - g.pad) * g.n;
+                    pixel == &x[at..at + g.n]
+                } else {
+                    pixel.iter().all(|&v| v == T::zero())
+                }
+            })
+        })
 }
 
 /// The columns of dW (`dw`, `FN × offsets.len()`) for the taps at `offsets` in `padded` (the
@@ -209,7 +214,7 @@ pub(crate) fn input_gradient<T: Float>(
     scratch: &mut Scratch<T>,
     dx: &mut [T],
 ) {
-    let Scratch { padded, offsets, dcol, turned, zeros, .. } = scratch;
+    let Scratch { padded_dout, offsets, dcol, turned, zeros, .. } = scratch;
     if g.stride != 1 || g.fh != g.fw || g.pad >= g.fh {
         dcol.resize(g.rows() * g.cols(), T::zero());
         nn(dcol, dout, w, [g.rows(), fnum, g.cols()]);
@@ -228,7 +233,7 @@ pub(crate) fn input_gradient<T: Float>(
     }));
     zeros.clear();
     zeros.resize(g.c, T::zero());
-    convolve_in(dout, &back, [turned, zeros], (padded, offsets), dx);
+    convolve_in(dout, &back, [turned, zeros], (padded_dout, offsets), dx);
 }
 
 #[cfg(test)]
@@ -247,6 +252,15 @@ mod tests {
         let conv = Geometry { n: 3, c: 4, h: 9, w: 9, fh: 3, fw: 3, pad: 1, stride: 1, oh: 9, ow: 9 };
         let wide = Geometry { n: 7, c: 3, ..conv };
         GEOMETRIES.into_iter().map(|g| (g, 4)).chain([(conv, 16), (conv, 70), (wide, 16)])
+    }
+
+    /// The scratch of a convolution of `fnum` filters after its forward of `x` (which dW reads
+    /// padded).
+    fn after_forward<T: Float>(x: &[T], g: &Geometry, fnum: usize) -> Scratch<T> {
+        let mut scratch = Scratch::new();
+        let (w, b) = (vec![T::zero(); fnum * g.cols()], vec![T::zero(); fnum]);
+        convolve(x, g, &w, &b, &mut scratch, &mut vec![T::zero(); g.rows() * fnum]);
+        scratch
     }
 
     fn draw<T: Float>(len: usize, rng: &mut rand::rngs::StdRng) -> Vec<T> {
@@ -336,11 +350,11 @@ mod tests {
                 }
             }
             let mut dw = vec![f64::NAN; fnum * k];
-            filter_gradient(&x, &dout, &g, &mut Scratch::new(), &mut dw);
+            filter_gradient(&x, &dout, &g, &mut after_forward(&x, &g, fnum), &mut dw);
             close(&dw, "the layer's blocks");
             let mut shared = vec![f64::NAN; fnum * k];
             crate::kernels::with_all_cores(|| {
-                filter_gradient(&x, &dout, &g, &mut Scratch::new(), &mut shared)
+                filter_gradient(&x, &dout, &g, &mut after_forward(&x, &g, fnum), &mut shared)
             });
             assert_eq!(dw, shared, "{g:?}: one core and two");
         }
@@ -368,7 +382,7 @@ mod tests {
             tn(&mut expected, &wide64(&dout), &col, [rows, fnum, k]);
             tn(&mut bound, &abs(&wide64(&dout)), &abs(&col), [rows, fnum, k]);
             let mut dw = vec![f32::NAN; fnum * k];
-            filter_gradient(&x, &dout, &g, &mut Scratch::new(), &mut dw);
+            filter_gradient(&x, &dout, &g, &mut after_forward(&x, &g, fnum), &mut dw);
             let gamma = rows as f64 * f64::from(f32::EPSILON);
             for (i, ((&d, e), b)) in dw.iter().zip(&expected).zip(&bound).enumerate() {
                 assert!(
