@@ -278,8 +278,8 @@ impl<
 
     /// `col = im2col(x)`, `out = col·Wᵀ + b` (the book's `col_W = W.reshape(FN, -1).T`): each
     /// row of `col` is one window, each column of the product one filter's feature map. `x` is
-    /// kept for backward (underneath, `col` is made and multiplied a block of windows at a time,
-    /// and made again in backward, so that it never exists whole).
+    /// kept for backward (underneath, the product reads each window's values straight from `x`
+    /// padded with zeros, so that `col` is never made).
     fn forward(&mut self, x: &SMatrix<T, N, CHW>) -> &SMatrix<T, N, OUT> {
         let g = Self::geometry(N);
         self.x.slice_mut(N * CHW).copy_from_slice(x.as_slice());

@@ -13,53 +13,85 @@ use std::ops::Range;
 
 /// Fills `col` (`g.rows() × g.cols()`, column-major) with the windows of `x` (a batch as in
 /// [`super`]), zeros where a window covers the padding: [`windows`] at every position and tap.
-/// The convolution makes it a block at a time; whole, it is the tests' reference.
+/// The convolution never makes it whole: it is the tests' reference.
 #[cfg(test)]
 pub(crate) fn im2col<T: Float>(x: &[T], g: &Geometry, col: &mut [T]) {
-    windows(x, g, 0..g.oh * g.ow, 0..g.cols(), col);
+    windows(x, g, 0..g.rows(), 0..g.cols(), col, g.rows());
 }
 
-/// The rows of `im2col`'s matrix for the output positions `at` (`oy·OW + ox`) and its
-/// columns `taps`: `col` is `(at.len()·N) × taps.len()`, column-major, its row
-/// `(p − at.start)·N + n` and column `q − taps.start` what `im2col` puts in row `p·N + n` and
-/// column `q`. A convolution takes its windows a block of positions at a time through this,
-/// so that the block stays in the cache between being written and being multiplied.
+/// The rows `rows` of `im2col`'s matrix at its columns `taps`: each tap's `rows.len()` values,
+/// `ld` apart in `col` (the values between are left as they are), row `r − rows.start` what
+/// `im2col` puts in row `r` and column `q`. The forward product copies through this the tiles
+/// it does not read in place (output rows shorter than a tile, strides other than 1).
 ///
-/// Column by column, output row by output row: the positions of one output row whose tap falls
-/// on the image read, with stride 1, one run of consecutive pixels of an image row, and their
-/// rows of `col` are consecutive too, so each is one copy of `(positions)·N` values (on the
-/// book's DeepConvNet, 28 positions of 100 images: 11 200 bytes, where a copy per position
-/// moved 400).
-pub(crate) fn windows<T: Float>(x: &[T], g: &Geometry, at: Range<usize>, taps: Range<usize>, col: &mut [T]) {
-    let (n, len) = (g.n, at.len() * g.n);
-    debug_assert_eq!((x.len(), col.len()), (g.n * g.c * g.h * g.w, len * taps.len()));
-    for (q, column) in taps.zip(col.chunks_exact_mut(len.max(1))) {
+/// Tap by tap, output row by output row: with stride 1, the rows of one output row whose
+/// window's tap falls on the image read consecutive pixels of one image row (`N` values a
+/// position), so they are one copy (on the book's DeepConvNet, up to 28 positions of 100
+/// images: 11 200 bytes, where a copy per position moved 400).
+pub(crate) fn windows<T: Float>(
+    x: &[T],
+    g: &Geometry,
+    rows: Range<usize>,
+    taps: Range<usize>,
+    col: &mut [T],
+    ld: usize,
+) {
+    let (n, per_row) = (g.n, g.ow * g.n);
+    debug_assert!(x.len() == g.n * g.c * g.h * g.w && ld >= rows.len() && rows.end <= g.rows());
+    for (q, column) in taps.zip(col.chunks_mut(ld.max(1))) {
         let (c, fy, fx) = (q / (g.fh * g.fw), q / g.fw % g.fh, q % g.fw);
         let xs = on_image(g.ow, g.w, fx, g.pad, g.stride);
-        let mut rest = column;
-        let mut p = at.start;
-        while p < at.end {
-            // The block's positions ox0..ox1 on output row oy.
-            let (oy, ox0) = (p / g.ow, p % g.ow);
-            let ox1 = g.ow.min(ox0 + at.end - p);
-            let (row, after_row) = std::mem::take(&mut rest).split_at_mut((ox1 - ox0) * n);
-            rest = after_row;
-            p += ox1 - ox0;
+        let mut r = rows.start;
+        while r < rows.end {
+            // The rows r..end on output row oy, of which lo..hi read the image.
+            let oy = r / per_row;
+            let (row0, end) = (oy * per_row, ((oy + 1) * per_row).min(rows.end));
+            let to = &mut column[r - rows.start..end - rows.start];
             let Some(y) = (oy * g.stride + fy).checked_sub(g.pad).filter(|&y| y < g.h) else {
-                row.fill(T::zero());
+                to.fill(T::zero());
+                r = end;
                 continue;
             };
-            let image_row = &x[(c * g.h + y) * g.w * n..][..g.w * n];
-            let lo = xs.start.clamp(ox0, ox1);
-            let hi = xs.end.clamp(lo, ox1);
-            let (before, rest_of_row) = row.split_at_mut((lo - ox0) * n);
-            let (inside, after) = rest_of_row.split_at_mut((hi - lo) * n);
+            let lo = (row0 + xs.start * n).clamp(r, end);
+            let hi = (row0 + xs.end * n).clamp(lo, end);
+            let (before, rest) = to.split_at_mut(lo - r);
+            let (inside, after) = rest.split_at_mut(hi - lo);
             before.fill(T::zero());
             after.fill(T::zero());
-            for (ox, to) in (lo..hi).zip(inside.chunks_mut(run(g, n))) {
-                let x0 = ox * g.stride + fx - g.pad;
-                to.copy_from_slice(&image_row[x0 * n..][..to.len()]);
+            let image_row = &x[(c * g.h + y) * g.w * n..][..g.w * n];
+            let mut at = lo;
+            while at < hi {
+                let ox = (at - row0) / n;
+                // With stride 1 the positions' pixels are consecutive: one copy to the end.
+                let stop = if g.stride == 1 { hi } else { (row0 + (ox + 1) * n).min(hi) };
+                let from = (ox * g.stride + fx - g.pad) * n + (at - row0 - ox * n);
+                inside[at - lo..stop - lo].copy_from_slice(&image_row[from..][..stop - at]);
+                at = stop;
             }
+            r = end;
+        }
+    }
+}
+
+/// `x` (a batch as in [`super`]) padded with `g.pad` zeros on every side, into `padded`:
+/// `C × (H + 2·PAD) × (W + 2·PAD)` pixels of `N` values, as the book's im2col pads its input
+/// (`np.pad`). The products read their windows from it, where no window falls outside.
+pub(crate) fn pad<T: Float>(x: &[T], g: &Geometry, padded: &mut [T]) {
+    let (n, p) = (g.n, g.padded());
+    debug_assert_eq!((x.len(), padded.len()), (g.n * g.c * g.h * g.w, g.c * p.h * p.w * n));
+    for (channel, x) in
+        padded.chunks_exact_mut((p.h * p.w * n).max(1)).zip(x.chunks_exact((g.h * g.w * n).max(1)))
+    {
+        let (top, rest) = channel.split_at_mut(g.pad * p.w * n);
+        let (middle, bottom) = rest.split_at_mut(g.h * p.w * n);
+        top.fill(T::zero());
+        bottom.fill(T::zero());
+        for (row, x) in middle.chunks_exact_mut((p.w * n).max(1)).zip(x.chunks_exact((g.w * n).max(1))) {
+            let (left, rest) = row.split_at_mut(g.pad * n);
+            let (inside, right) = rest.split_at_mut(g.w * n);
+            left.fill(T::zero());
+            right.fill(T::zero());
+            inside.copy_from_slice(x);
         }
     }
 }
@@ -175,8 +207,9 @@ pub(super) mod tests {
         }
     }
 
-    /// Blocks of positions that start and end inside output rows and span several, and blocks
-    /// of taps: each is exactly its rows and columns of the whole `col`.
+    /// Blocks of rows that start and end inside output rows and inside positions and span
+    /// several, and blocks of taps, with room between the taps or none: each is exactly its
+    /// rows and columns of the whole `col`, and the room is left as it was.
     #[test]
     fn windows_are_the_blocks_of_im2col() {
         let mut rng = rand::rngs::StdRng::seed_from_u64(9);
@@ -184,20 +217,21 @@ pub(super) mod tests {
             let x = random(g.n * g.c * g.h * g.w, &mut rng);
             let mut col = vec![f64::NAN; g.rows() * g.cols()];
             im2col(&x, &g, &mut col);
-            let positions = g.oh * g.ow;
-            for (at, taps) in [
-                (0..positions, 0..g.cols()),
-                (1..positions, 1..g.cols()),
-                (g.ow - 1..(g.ow + 2).min(positions), 0..1),
-                (positions / 2..positions / 2 + 1, g.cols() / 2..g.cols()),
-                (positions - 1..positions, 0..g.cols()),
+            let (rows, per_row) = (g.rows(), g.ow * g.n);
+            for (at, taps, room) in [
+                (0..rows, 0..g.cols(), 0),
+                (1..rows, 1..g.cols(), 3),
+                (per_row - 1..(per_row + 2 * g.n + 1).min(rows), 0..1, 0),
+                (rows / 2..rows / 2 + 1, g.cols() / 2..g.cols(), 1),
+                (rows - g.n..rows, 0..g.cols(), 0),
             ] {
-                let len = at.len() * g.n;
-                let mut block = vec![f64::NAN; len * taps.len()];
-                windows(&x, &g, at.clone(), taps.clone(), &mut block);
+                let ld = at.len() + room;
+                let mut block = vec![f64::NAN; ld * taps.len()];
+                windows(&x, &g, at.clone(), taps.clone(), &mut block, ld);
                 for (j, q) in taps.clone().enumerate() {
-                    let whole = &col[q * g.rows() + at.start * g.n..][..len];
-                    assert_eq!(&block[j * len..][..len], whole, "{g:?}, positions {at:?}, tap {q}");
+                    let whole = &col[q * g.rows() + at.start..][..at.len()];
+                    assert_eq!(&block[j * ld..][..at.len()], whole, "{g:?}, rows {at:?}, tap {q}");
+                    assert!(block[j * ld + at.len()..][..room].iter().all(|v| v.is_nan()), "{g:?}, room");
                 }
             }
         }

@@ -5,12 +5,15 @@
 //! `((c·H + y)·W + x)·N + n`, so one pixel's `N` values are contiguous and every loop here moves
 //! `N` values at a time.
 
+mod filters;
 pub(crate) mod first;
+mod gradient;
 mod im2col;
 mod pool;
 mod product;
+mod tile;
 
-pub(crate) use im2col::{col2im, windows};
+pub(crate) use im2col::{col2im, pad, windows};
 pub(crate) use pool::{Arg, MAX_WINDOW, max_pool, route_max};
 pub(crate) use product::{Scratch, convolve, filter_gradient, input_gradient};
 
@@ -40,6 +43,12 @@ impl Geometry {
     /// The columns of im2col's matrix: one per channel and window position.
     pub fn cols(&self) -> usize {
         self.c * self.fh * self.fw
+    }
+
+    /// The same windows over the image padded with `pad` zeros on every side, as an image
+    /// of `(H + 2·PAD) × (W + 2·PAD)` without padding.
+    fn padded(&self) -> Geometry {
+        Geometry { h: self.h + 2 * self.pad, w: self.w + 2 * self.pad, pad: 0, ..*self }
     }
 
     /// The input pixel that window position `(fy, fx)` reads at output position `(oy, ox)`, or

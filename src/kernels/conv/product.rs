@@ -1,28 +1,25 @@
 //! The convolution's products, taken a block of positions at a time: forward's
-//! `out = col·Wᵀ + b` (computed as its transpose), dW = doutᵀ·col, and backward's
-//! `dx = col2im(dout·W)` (computed for stride 1 as a convolution of `dout`).
+//! `out = col·Wᵀ + b`, dW = doutᵀ·col, and backward's `dx = col2im(dout·W)` (computed for
+//! stride 1 as a convolution of `dout`).
 //!
 //! `col = im2col(x)` has a row per batch image and output position (78 400 for DeepConvNet's
 //! conv2) and a column per window tap (144): 45 MB in `f32` for a batch of 100, more than the
 //! caches hold, so that made whole it is written out to memory and read back by each product.
-//! It is made instead a block of positions at a time ([`windows`]), about [`BLOCK`] bytes,
-//! and each block is multiplied while it is in the cache; nothing is kept between forward and
-//! backward but the layer's input.
+//! It is never made whole; nothing is kept between forward and backward but the layer's
+//! input.
 //!
-//! Multiplied as `col·Wᵀ`, the product's 16 columns are split by the kernel's tiles of 25 or 10
-//! columns (AVX-512) with most of a tile past the end; multiplied as `W·colᵀ`, one tile of 16
-//! rows holds every filter and the positions run across tiles of 25 columns, with no waste.
-//! The product then lands filter by filter per position (`FN × rows`), and a transposing copy
-//! puts it in the layer's layout. Each element is the same sum over the taps, in the same
-//! order, whatever the blocks (the kernel sums over the taps in blocks that depend only on the
-//! taps), so the values are those of the whole product.
+//! The forward product reads the windows straight from `x` padded with zeros ([`pad`],
+//! `filters.rs`): a tile of rows of one output row reads each tap's values where they are in
+//! the padded input, and each filter's sums are written straight into its map of the layer's
+//! output. The two cores take halves of the positions, each writing its half of every
+//! filter's map; each element is one thread's sum, the same whatever the halves.
 //!
-//! dW sums over the positions: each block's share is computed on its own and added to dW,
-//! block after block in a fixed order. Its two halves of taps are computed side by side
-//! inside [`with_all_cores`](crate::kernels::with_all_cores), each with the blocks of its own
-//! columns of `col`; the forward product's two halves of positions likewise. The blocks are
-//! the same whether the halves run side by side or one after the other, so the results are the
-//! same bits on one core and two.
+//! dW sums over the positions: `x` is padded once ([`pad`]), and each segment of rows (an
+//! output row with stride 1, a position otherwise) adds its share doutᵀ·col to dW
+//! (`gradient.rs`), reading the windows straight from the padded input and the segment's rows
+//! of `dout` transposed, segment after segment in a fixed order. The two cores take halves of
+//! the taps. The segments are the same whether the halves run side by side or one after the
+//! other, so the results are the same bits on one core and two.
 //!
 //! With stride 1, dx(c, y, x) = Σ over f, fy, fx of W(f, c, fy, fx)·dout(f, y + PAD − fy,
 //! x + PAD − fx): the convolution of `dout`, padded with `FH − 1 − PAD` zeros, with the filters
@@ -31,33 +28,25 @@
 //! multiply-adds; the convolution of `dout` goes through the forward product above instead,
 //! whose sums have `FN·FH·FW` terms, and nothing is added back pixel by pixel.
 
-use super::{Geometry, col2im, windows};
+use super::filters::{MAX_FILTERS, apply, tap_offsets};
+use super::gradient::{FILTERS_PAD, add_share};
+use super::{Geometry, col2im, pad};
 use crate::Float;
 use crate::kernels::join;
-use crate::matmul::{nn, nt, tn, transpose};
-use std::ops::Range;
-
-/// The bytes of im2col's matrix made at a time (192 K values in `f32`): a block of positions
-/// that stays in a core's L2 cache while the product reads it. (Of the sizes tried on
-/// DeepConvNet, 12 K to 768 K values, those from 96 K to 192 K were the fastest.)
-const BLOCK: usize = 768 << 10;
-
-/// The positions of a block of windows of `taps` values: [`BLOCK`] bytes, at least one.
-fn per_block<T>(g: &Geometry, taps: usize) -> usize {
-    (BLOCK / size_of::<T>() / (g.n * taps).max(1)).max(1)
-}
+use crate::matmul::{nn, transpose};
 
 /// What the products write between steps, kept from one batch to the next.
 #[derive(Clone, Debug)]
 pub(crate) struct Scratch<T> {
-    /// Each half's block of im2col's matrix.
-    cols: [Vec<T>; 2],
-    /// Each half's block of `dout`, as a matrix of its own (dW).
-    douts: [Vec<T>; 2],
-    /// Each half's share of dW from one block.
-    shares: [Vec<T>; 2],
-    /// The forward product before its transposing copy, `FN × rows`.
-    product: Vec<T>,
+    /// The input of the last forward padded with zeros: the forward product reads it, and dW
+    /// after it (a layer's backward is for its last forward).
+    padded: Vec<T>,
+    /// `dout` padded with zeros (dx).
+    padded_dout: Vec<T>,
+    /// Each tap's offset in the padded input from its window's first pixel.
+    offsets: Vec<usize>,
+    /// `dout` transposed, a row of `FN` rounded up to 16 values per output row (dW).
+    dout_t: Vec<T>,
     /// `dcol`, for strides other than 1.
     dcol: Vec<T>,
     /// The filters turned by 180°, `C × FN·FH·FW`.
@@ -69,12 +58,11 @@ pub(crate) struct Scratch<T> {
 impl<T> Scratch<T> {
     /// Nothing yet: the vectors grow at the first step.
     pub(crate) fn new() -> Self {
-        let two = || [Vec::new(), Vec::new()];
         Scratch {
-            cols: two(),
-            douts: two(),
-            shares: two(),
-            product: Vec::new(),
+            padded: Vec::new(),
+            padded_dout: Vec::new(),
+            offsets: Vec::new(),
+            dout_t: Vec::new(),
             dcol: Vec::new(),
             turned: Vec::new(),
             zeros: Vec::new(),
@@ -93,68 +81,55 @@ pub(crate) fn convolve<T: Float>(
     scratch: &mut Scratch<T>,
     out: &mut [T],
 ) {
-    let Scratch { cols: [col0, col1], product, .. } = scratch;
-    convolve_in(x, g, [w, b], [col0, col1], product, out);
+    convolve_in(x, g, [w, b], (&mut scratch.padded, &mut scratch.offsets), out);
 }
 
-/// [`convolve`] through the given blocks of `col` and product.
+/// [`convolve`] with `padded` for the padded input and `offsets` for the taps' offsets in it:
+/// each core takes half of the positions, and with them its half of every filter's map of
+/// `out`, [`MAX_FILTERS`] filters at a time.
 fn convolve_in<T: Float>(
     x: &[T],
     g: &Geometry,
     [w, b]: [&[T]; 2],
-    [col0, col1]: [&mut Vec<T>; 2],
-    product: &mut Vec<T>,
+    (padded, offsets): (&mut Vec<T>, &mut Vec<usize>),
     out: &mut [T],
 ) {
     let (fnum, rows, positions) = (b.len(), g.rows(), g.oh * g.ow);
     debug_assert_eq!((w.len(), out.len()), (fnum * g.cols(), rows * fnum));
-    let per = per_block::<T>(g, g.cols());
-    product.resize(fnum * rows, T::zero());
-    let half = positions / 2;
-    let (first, second) = product.split_at_mut(half * g.n * fnum);
-    join(
-        || windows_times_filters(x, g, [w, b], 0..half, per, col0, first),
-        || windows_times_filters(x, g, [w, b], half..positions, per, col1, second),
-    );
-    // Into the layer's layout, each half of the filters on its own: filter f's map is row f of
-    // the product, `FN` apart.
-    let product = &product[..];
-    let lay_out = |from: usize, to: usize, out: &mut [T]| {
-        transpose(&product[from..], fnum, [to - from, rows], out, rows)
-    };
-    let (out0, out1) = out.split_at_mut(fnum / 2 * rows);
-    join(|| lay_out(0, fnum / 2, out0), || lay_out(fnum / 2, fnum, out1));
-}
-
-/// `product` (`FN × (at.len()·N)`) = `w`·colᵀ + `b` (one bias per row) over the positions
-/// `at`, `per` positions at a time through `col`, each block's biases added while it is in the
-/// cache.
-fn windows_times_filters<T: Float>(
-    x: &[T],
-    g: &Geometry,
-    [w, b]: [&[T]; 2],
-    at: Range<usize>,
-    per: usize,
-    col: &mut Vec<T>,
-    product: &mut [T],
-) {
-    let k = g.cols();
-    let fnum = w.len() / k.max(1);
-    col.resize(per * g.n * k, T::zero());
-    for (start, out) in at.clone().step_by(per).zip(product.chunks_mut((per * g.n * fnum).max(1))) {
-        let end = (start + per).min(at.end);
-        let len = (end - start) * g.n;
-        let col = &mut col[..len * k];
-        windows(x, g, start..end, 0..k, col);
-        nt(out, w, col, [fnum, len, k]);
-        for position in out.chunks_exact_mut(fnum.max(1)) {
-            position.iter_mut().zip(b).for_each(|(y, &b)| *y += b);
+    pad_halves(x, g, padded);
+    tap_offsets(&g.padded(), offsets);
+    let (padded, offsets, half) = (&padded[..], &offsets[..], positions / 2);
+    for (group, out) in out.chunks_mut((MAX_FILTERS * rows).max(1)).enumerate() {
+        let (count, f0) = (out.len() / rows.max(1), group * MAX_FILTERS);
+        let mut maps: [[&mut [T]; MAX_FILTERS]; 2] =
+            std::array::from_fn(|_| std::array::from_fn(|_| Default::default()));
+        let [first, second] = &mut maps;
+        for ((m0, m1), map) in first.iter_mut().zip(second.iter_mut()).zip(out.chunks_exact_mut(rows.max(1)))
+        {
+            (*m0, *m1) = map.split_at_mut(half * g.n);
         }
+        let (first, second) = (&mut first[..count], &mut second[..count]);
+        join(
+            || apply(padded, g, 0..half, [w, b], offsets, (f0, first)),
+            || apply(padded, g, half..positions, [w, b], offsets, (f0, second)),
+        );
     }
 }
 
+/// `padded` made `x` padded with zeros ([`pad`]), resized to fit, each core padding half of
+/// the channels.
+fn pad_halves<T: Float>(x: &[T], g: &Geometry, padded: &mut Vec<T>) {
+    let (p, c0) = (g.padded(), g.c / 2);
+    padded.resize(g.c * p.h * p.w * g.n, T::zero());
+    let (x0, x1) = x.split_at(c0 * g.h * g.w * g.n);
+    let (p0, p1) = padded.split_at_mut(c0 * p.h * p.w * g.n);
+    join(|| pad(x0, &Geometry { c: c0, ..*g }, p0), || pad(x1, &Geometry { c: g.c - c0, ..*g }, p1));
+}
+
 /// `dw` (`FN × C·FH·FW`, column-major, as `W`) = doutᵀ·im2col(`x`): the filters' gradient of
-/// the convolution of geometry `g`, given `dout` (`N × FN·OH·OW`).
+/// the convolution of geometry `g`, given `dout` (`N × FN·OH·OW`), where `x` is the input of
+/// the last [`convolve`] with `scratch`, whose padded copy this reads. Each core transposes
+/// half of `dout`'s rows, then computes half of the taps.
 pub(crate) fn filter_gradient<T: Float>(
     x: &[T],
     dout: &[T],
@@ -162,49 +137,68 @@ pub(crate) fn filter_gradient<T: Float>(
     scratch: &mut Scratch<T>,
     dw: &mut [T],
 ) {
-    let k = g.cols();
+    let (k, rows) = (g.cols(), g.rows());
     let fnum = dw.len() / k.max(1);
-    let Scratch { cols: [c0, c1], douts: [d0, d1], shares: [s0, s1], .. } = scratch;
+    let ld = fnum.next_multiple_of(FILTERS_PAD);
+    let Scratch { padded, offsets, dout_t, .. } = scratch;
+    debug_assert!(padded_as(x, g, padded), "dW's padded input is not the last forward's");
+    // The filters past `fnum` in each row of `dout_t` are zeros: made so here, never written.
+    dout_t.resize(rows * ld, T::zero());
+    let half = rows / 2;
+    let (t0, t1) = dout_t.split_at_mut(half * ld);
+    join(
+        || transpose(dout, rows, [half, fnum], t0, ld),
+        || transpose(&dout[half..], rows, [rows - half, fnum], t1, ld),
+    );
+    tap_offsets(&g.padded(), offsets);
     let half = k / 2;
     let (dw0, dw1) = dw.split_at_mut(half * fnum);
-    let per = |taps: usize| per_block::<T>(g, taps);
-    join(
-        || taps_gradient(x, dout, g, 0..half, per(half), [c0, d0, s0], dw0),
-        || taps_gradient(x, dout, g, half..k, per(k - half), [c1, d1, s1], dw1),
-    );
+    let (o0, o1) = offsets.split_at(half);
+    let dout_t = (&dout_t[..], ld);
+    join(|| taps_gradient(padded, dout_t, g, o0, dw0), || taps_gradient(padded, dout_t, g, o1, dw1));
 }
 
-/// The columns `taps` of dW (`dw`, `FN × taps.len()`) = Σ over blocks of `per` positions of
-/// the block's rows of `dout`, transposed, times its rows and columns of `col`.
+/// Whether `padded` is `x` padded with zeros as [`pad`] makes it (a check of debug builds).
+fn padded_as<T: Float>(x: &[T], g: &Geometry, padded: &[T]) -> bool {
+    let p = g.padded();
+    padded.len() == g.c * p.h * p.w * g.n
+        && padded.chunks_exact((p.w * g.n).max(1)).enumerate().all(|(row, values)| {
+            let (c, y) = (row / p.h, row % p.h);
+            let inside = (g.pad..g.pad + g.h).contains(&y);
+            values.chunks_exact(g.n.max(1)).enumerate().all(|(x0, pixel)| {
+                if inside && (g.pad..g.pad + g.w).contains(&x0) {
+                    let at = ((c * g.h + y - g.pad) * g.w + x0 - g.pad) * g.n;
+                    pixel == &x[at..at + g.n]
+                } else {
+                    pixel.iter().all(|&v| v == T::zero())
+                }
+            })
+        })
+}
+
+/// The columns of dW (`dw`, `FN × offsets.len()`) for the taps at `offsets` in `padded` (the
+/// input padded with zeros) = Σ over segments of rows (an output row with stride 1, a position
+/// otherwise) of the segment's rows of `dout_t` (`dout` transposed, `ld` values a row) times
+/// its rows of `col`.
 fn taps_gradient<T: Float>(
-    x: &[T],
-    dout: &[T],
+    padded: &[T],
+    (dout_t, ld): (&[T], usize),
     g: &Geometry,
-    taps: Range<usize>,
-    per: usize,
-    [col, block, share]: [&mut Vec<T>; 3],
+    offsets: &[usize],
     dw: &mut [T],
 ) {
-    let (t, rows, positions) = (taps.len(), g.rows(), g.oh * g.ow);
+    let (t, rows, wide) = (offsets.len(), g.rows(), g.padded().w);
+    dw.fill(T::zero());
     if t == 0 {
         return;
     }
-    let fnum = dw.len() / t;
-    col.resize(per * g.n * t, T::zero());
-    block.resize(per * g.n * fnum, T::zero());
-    share.resize(fnum * t, T::zero());
-    dw.fill(T::zero());
-    for start in (0..positions).step_by(per) {
-        let end = (start + per).min(positions);
-        let (r0, len) = (start * g.n, (end - start) * g.n);
-        let col = &mut col[..len * t];
-        windows(x, g, start..end, taps.clone(), col);
-        let block = &mut block[..len * fnum];
-        for (to, map) in block.chunks_exact_mut(len.max(1)).zip(dout.chunks_exact(rows.max(1))) {
-            to.copy_from_slice(&map[r0..r0 + len]);
-        }
-        tn(share, block, col, [len, fnum, t]);
-        dw.iter_mut().zip(share.iter()).for_each(|(d, &s)| *d += s);
+    let segment = (if g.stride == 1 { g.ow * g.n } else { g.n }).max(1);
+    for r0 in (0..rows).step_by(segment) {
+        let (oy, ox) = (r0 / g.n / g.ow, r0 / g.n % g.ow);
+        // The segment's first window's first pixel in `padded`.
+        let start = (oy * g.stride * wide + ox * g.stride) * g.n;
+        let len = segment.min(rows - r0);
+        add_share((&dout_t[r0 * ld..], ld), padded, offsets, (start, len), dw);
     }
 }
 
@@ -220,7 +214,7 @@ pub(crate) fn input_gradient<T: Float>(
     scratch: &mut Scratch<T>,
     dx: &mut [T],
 ) {
-    let Scratch { cols: [col0, col1], product, dcol, turned, zeros, .. } = scratch;
+    let Scratch { padded_dout, offsets, dcol, turned, zeros, .. } = scratch;
     if g.stride != 1 || g.fh != g.fw || g.pad >= g.fh {
         dcol.resize(g.rows() * g.cols(), T::zero());
         nn(dcol, dout, w, [g.rows(), fnum, g.cols()]);
@@ -239,7 +233,7 @@ pub(crate) fn input_gradient<T: Float>(
     }));
     zeros.clear();
     zeros.resize(g.c, T::zero());
-    convolve_in(dout, &back, [turned, zeros], [col0, col1], product, dx);
+    convolve_in(dout, &back, [turned, zeros], (padded_dout, offsets), dx);
 }
 
 #[cfg(test)]
@@ -247,12 +241,26 @@ mod tests {
     use super::super::im2col::im2col;
     use super::super::im2col::tests::GEOMETRIES;
     use super::*;
+    use crate::matmul::{nt, tn};
     use rand::{RngExt, SeedableRng};
 
-    /// The im2col tests' geometries and a small one of DeepConvNet's kind (pad 1, 16 filters).
+    /// The im2col tests' geometries and a small one of DeepConvNet's kind (pad 1) with 16
+    /// filters, and with 70: more than one call of `filters::apply` takes, and a last group
+    /// not a whole number of its tiles; and one whose output rows (63 rows of 7 images) are
+    /// longer than a tile of `f32` rows (48 with AVX-512) but not a whole number of them.
     fn geometries() -> impl Iterator<Item = (Geometry, usize)> {
         let conv = Geometry { n: 3, c: 4, h: 9, w: 9, fh: 3, fw: 3, pad: 1, stride: 1, oh: 9, ow: 9 };
-        GEOMETRIES.into_iter().map(|g| (g, 4)).chain([(conv, 16)])
+        let wide = Geometry { n: 7, c: 3, ..conv };
+        GEOMETRIES.into_iter().map(|g| (g, 4)).chain([(conv, 16), (conv, 70), (wide, 16)])
+    }
+
+    /// The scratch of a convolution of `fnum` filters after its forward of `x` (which dW reads
+    /// padded).
+    fn after_forward<T: Float>(x: &[T], g: &Geometry, fnum: usize) -> Scratch<T> {
+        let mut scratch = Scratch::new();
+        let (w, b) = (vec![T::zero(); fnum * g.cols()], vec![T::zero(); fnum]);
+        convolve(x, g, &w, &b, &mut scratch, &mut vec![T::zero(); g.rows() * fnum]);
+        scratch
     }
 
     fn draw<T: Float>(len: usize, rng: &mut rand::rngs::StdRng) -> Vec<T> {
@@ -260,9 +268,9 @@ mod tests {
     }
 
     /// Against `col = im2col(x)` whole and `col·Wᵀ + b`: the same products in the same order,
-    /// whatever the blocks (f32, whose roundings would show another order), with blocks of 1, 2
-    /// and 5 positions that end inside output rows, and the layer's own blocks on one core and
-    /// on two.
+    /// whatever the halves of positions (f32, whose roundings would show another order): split
+    /// after the first position, in the middle and before the last (inside output rows), and
+    /// the layer's own halves on one core and on two.
     #[test]
     fn the_blocked_product_is_col_times_w_transposed_plus_b() {
         let mut rng = rand::rngs::StdRng::seed_from_u64(21);
@@ -280,12 +288,22 @@ mod tests {
             for (map, &b) in expected.chunks_exact_mut(rows).zip(&b) {
                 map.iter_mut().for_each(|y| *y += b);
             }
-            for per in [1, 2, 5] {
-                let mut product = vec![f32::NAN; rows * fnum];
-                windows_times_filters(&x, &g, [&w, &b], 0..g.oh * g.ow, per, &mut Vec::new(), &mut product);
-                for (i, &e) in expected.iter().enumerate() {
-                    assert_eq!(product[(i % rows) * fnum + i / rows], e, "{g:?}, blocks of {per}, [{i}]");
+            let (mut padded, mut offsets) =
+                (vec![f32::NAN; g.n * g.c * g.padded().h * g.padded().w], Vec::new());
+            pad(&x, &g, &mut padded);
+            tap_offsets(&g.padded(), &mut offsets);
+            let positions = g.oh * g.ow;
+            for split in [1, positions / 2, positions - 1] {
+                let mut out = vec![f32::NAN; rows * fnum];
+                let (mut first, mut second): (Vec<&mut [f32]>, Vec<&mut [f32]>) =
+                    out.chunks_exact_mut(rows).map(|map| map.split_at_mut(split * g.n)).unzip();
+                let groups = first.chunks_mut(MAX_FILTERS).zip(second.chunks_mut(MAX_FILTERS));
+                for (group, (first, second)) in groups.enumerate() {
+                    let f0 = group * MAX_FILTERS;
+                    apply(&padded, &g, 0..split, [&w, &b], &offsets, (f0, first));
+                    apply(&padded, &g, split..positions, [&w, &b], &offsets, (f0, second));
                 }
+                assert_eq!(out, expected, "{g:?}, {fnum} filters, positions split at {split}");
             }
             let mut out = vec![f32::NAN; rows * fnum];
             convolve(&x, &g, &w, &b, &mut Scratch::new(), &mut out);
@@ -295,11 +313,12 @@ mod tests {
         }
     }
 
-    /// dW against doutᵀ·col with `col = im2col(x)` whole (the book's 7.4.3), with blocks of 1,
-    /// 2 and 5 positions and halves of taps. The blocks' shares are added in another order
+    /// dW against doutᵀ·col with `col = im2col(x)` whole (the book's 7.4.3), for all the taps,
+    /// all but the first and the second half, read from the padded input (stride 1 by output
+    /// rows, strides 2 and 3 by positions). The segments' shares are added in another order
     /// than the whole product's blocks of terms: 1e-12 is a few dozen roundings of sums of at
     /// most 243 products of values below 1 in f64; a wrong tap or position is off by a whole
-    /// product. The layer's own blocks give the same bits on one core and on two.
+    /// product. The layer's own halves give the same bits on one core and on two.
     #[test]
     fn the_filter_gradient_is_dout_transposed_times_col() {
         let mut rng = rand::rngs::StdRng::seed_from_u64(23);
@@ -315,23 +334,62 @@ mod tests {
                     assert!((d - e).abs() < 1e-12, "{g:?}, {what}, [{i}]: {d} against {e}");
                 }
             };
-            for (per, taps) in [(1, 0..k), (2, 1..k), (5, k / 2..k)] {
+            let (mut padded, mut offsets) =
+                (vec![f64::NAN; g.n * g.c * g.padded().h * g.padded().w], Vec::new());
+            pad(&x, &g, &mut padded);
+            tap_offsets(&g.padded(), &mut offsets);
+            let ld = fnum.next_multiple_of(FILTERS_PAD);
+            let mut dout_t = vec![0.0; rows * ld];
+            transpose(&dout, rows, [rows, fnum], &mut dout_t, ld);
+            for taps in [0..k, 1..k, k / 2..k] {
                 let mut dw = vec![f64::NAN; fnum * taps.len()];
-                let scratch = [&mut Vec::new(), &mut Vec::new(), &mut Vec::new()];
-                taps_gradient(&x, &dout, &g, taps.clone(), per, scratch, &mut dw);
+                taps_gradient(&padded, (&dout_t, ld), &g, &offsets[taps.clone()], &mut dw);
                 let expected = &expected[taps.start * fnum..];
                 for (i, (d, e)) in dw.iter().zip(expected).enumerate() {
-                    assert!((d - e).abs() < 1e-12, "{g:?}, blocks of {per}, taps {taps:?}, [{i}]");
+                    assert!((d - e).abs() < 1e-12, "{g:?}, taps {taps:?}, [{i}]");
                 }
             }
             let mut dw = vec![f64::NAN; fnum * k];
-            filter_gradient(&x, &dout, &g, &mut Scratch::new(), &mut dw);
+            filter_gradient(&x, &dout, &g, &mut after_forward(&x, &g, fnum), &mut dw);
             close(&dw, "the layer's blocks");
             let mut shared = vec![f64::NAN; fnum * k];
             crate::kernels::with_all_cores(|| {
-                filter_gradient(&x, &dout, &g, &mut Scratch::new(), &mut shared)
+                filter_gradient(&x, &dout, &g, &mut after_forward(&x, &g, fnum), &mut shared)
             });
             assert_eq!(dw, shared, "{g:?}: one core and two");
+        }
+    }
+
+    /// dW in `f32` (the tiles of the widest vectors: 16, 32 and 64 filters, with taps that the
+    /// tile's width does not divide) against doutᵀ·col in `f64` from the same values. Each value
+    /// is a sum of `rows` products, so the two differ by at most γ·Σ|products| with
+    /// γ = rows·ε(f32) (Higham, §3.1); a wrong tap or row is off by a whole product.
+    #[test]
+    fn the_filter_gradient_in_f32_is_within_roundings_of_f64() {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(24);
+        // Halves of 18 taps (16 + 2 and 12 + 6 with the tiles of 16 and 32 filters) and of 22
+        // and 23 (6 + 6 + 6 + 4 or 5 with those of 64).
+        let wide = Geometry { n: 7, c: 4, h: 9, w: 9, fh: 3, fw: 3, pad: 1, stride: 1, oh: 9, ow: 9 };
+        for (g, fnum) in [(wide, 16), (wide, 32), (Geometry { c: 5, ..wide }, 64)] {
+            let (k, rows) = (g.cols(), g.rows());
+            let (x, dout) =
+                (draw::<f32>(g.n * g.c * g.h * g.w, &mut rng), draw::<f32>(rows * fnum, &mut rng));
+            let wide64 = |v: &[f32]| v.iter().map(|&v| f64::from(v)).collect::<Vec<_>>();
+            let mut col = vec![f64::NAN; rows * k];
+            im2col(&wide64(&x), &g, &mut col);
+            let abs = |v: &[f64]| v.iter().map(|v| v.abs()).collect::<Vec<_>>();
+            let (mut expected, mut bound) = (vec![0.0; fnum * k], vec![0.0; fnum * k]);
+            tn(&mut expected, &wide64(&dout), &col, [rows, fnum, k]);
+            tn(&mut bound, &abs(&wide64(&dout)), &abs(&col), [rows, fnum, k]);
+            let mut dw = vec![f32::NAN; fnum * k];
+            filter_gradient(&x, &dout, &g, &mut after_forward(&x, &g, fnum), &mut dw);
+            let gamma = rows as f64 * f64::from(f32::EPSILON);
+            for (i, ((&d, e), b)) in dw.iter().zip(&expected).zip(&bound).enumerate() {
+                assert!(
+                    (f64::from(d) - e).abs() <= gamma * b,
+                    "{g:?}, {fnum} filters, [{i}]: {d} against {e}"
+                );
+            }
         }
     }
 

@@ -25,8 +25,10 @@ mod simd;
 mod sparse;
 mod transpose;
 
+pub(crate) use products::nn;
 pub use products::{matmul, matmul_nt, matmul_tn};
-pub(crate) use products::{nn, nt, tn};
+#[cfg(test)]
+pub(crate) use products::{nt, tn};
 pub(crate) use simd::{Elem, all_finite, as_elem, as_elem_mut, run, run_f64};
 pub(crate) use sparse::{Columns, Csr, Lines, sparse_mul, sparse_tmul};
 pub(crate) use transpose::transpose;
