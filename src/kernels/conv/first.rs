@@ -25,12 +25,12 @@ use pulp::{Simd, WithSimd};
 /// 3 × 3 over three fit.
 pub(crate) const MAX_TAPS: usize = 32;
 
-/// Taps and filters of one tile of `dW`: 20 vectors of sums, 5 of pixels and 4 of `dout` fit
-/// the 32 vector registers of AVX-512 (AVX2's 16 spill a few), and a 5 × 5 window is five
-/// tiles of taps, none of them short (with 4 taps it was seven, the last of one tap: each
-/// tile reads its filters' `dout` again, and a short one costs a whole tile).
+/// Taps and filters of one tile of `dW`: 25 vectors of sums, 5 of `dout` and the pixel being
+/// multiplied fit the 32 vector registers of AVX-512 (AVX2's 16 spill a few); a 5 × 5 window
+/// is five tiles of taps and the book's 30 filters six tiles of filters, none of them short
+/// (each tile of taps reads its filters' `dout` again, and a short tile costs a whole one).
 const DW_TAPS: usize = 5;
-const DW_FILTERS: usize = 4;
+const DW_FILTERS: usize = 5;
 
 /// Whether the kernels here take windows of geometry `g`.
 pub(crate) fn fits(g: &Geometry) -> bool {
@@ -272,20 +272,29 @@ impl<E: Elem> WithSimd for Forward<'_, E> {
                         at[..valid].copy_from_slice(&lanes_of(&v)[..valid]);
                     }
                 };
-                // Eight filters at a time, then four: independent sums keep the multiply-adds
-                // busy.
+                // Eight filters at a time, then six, four, two and one for the rest:
+                // independent sums keep the multiply-adds busy, and the book's 30 filters
+                // end with a pass of six (with 4 + 1 + 1, each pass of one waited on its own
+                // sum at every pixel).
                 let mut f0 = from;
                 while f0 + 8 <= to {
                     filters::<8, E, S>(simd, &window, w, b, f0, &mut store);
                     f0 += 8;
                 }
+                if f0 + 6 <= to {
+                    filters::<6, E, S>(simd, &window, w, b, f0, &mut store);
+                    f0 += 6;
+                }
                 if f0 + 4 <= to {
                     filters::<4, E, S>(simd, &window, w, b, f0, &mut store);
                     f0 += 4;
                 }
-                while f0 < to {
+                if f0 + 2 <= to {
+                    filters::<2, E, S>(simd, &window, w, b, f0, &mut store);
+                    f0 += 2;
+                }
+                if f0 < to {
                     filters::<1, E, S>(simd, &window, w, b, f0, &mut store);
-                    f0 += 1;
                 }
             }
         }
