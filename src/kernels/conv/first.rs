@@ -191,18 +191,27 @@ impl<V: bytemuck::Pod> Window<V> {
     /// Reads the window of `taps` for images `n0 … n0 + lanes` (those from `n0 + valid` on as
     /// zeros), keeping the pixels that are not zero in every image.
     #[inline(always)]
-    fn read<E: Elem>(&mut self, x: &[E], taps: &Taps, [n0, valid]: [usize; 2], lanes: usize) {
-        self.len = 0;
+    fn read<E: Elem<V<S> = V>, S: Simd>(
+        &mut self,
+        simd: S,
+        x: &[E],
+        taps: &Taps,
+        [n0, valid]: [usize; 2],
+        lanes: usize,
+    ) {
+        // The count in a local, kept in a register: counted in `self.len`, each pixel's
+        // count was stored and loaded again by the next.
+        let mut len = 0;
         for &(q, at) in &taps.at[..taps.len] {
             let v: V = load(&x[at + n0..][..valid], lanes);
-            // Any bit set (a −0 counts as ink, harmlessly): one OR over the vector's words,
-            // without a branch; a pixel without ink is written, then written over.
-            let words: &[u32] = bytemuck::cast_slice(std::slice::from_ref(&v));
-            let ink = words.iter().fold(0, |any, &word| any | word) != 0;
-            self.xs[self.len] = v;
-            self.qs[self.len] = q;
-            self.len += usize::from(ink);
+            // Any bit set (a −0 counts as ink, harmlessly), without a branch: a pixel without
+            // ink is written, then written over.
+            let ink = E::any_bits(simd, v);
+            self.xs[len] = v;
+            self.qs[len] = q;
+            len += usize::from(ink);
         }
+        self.len = len;
     }
 }
 
@@ -263,7 +272,7 @@ impl<E: Elem> WithSimd for Forward<'_, E> {
             let position = oy * g.ow + ox;
             taps.find(g, &tap, [oy, ox]);
             for [n0, valid] in blocks(n, lanes, true) {
-                window.read(x, &taps, [n0, valid], lanes);
+                window.read(simd, x, &taps, [n0, valid], lanes);
                 let mut store = |f: usize, v: E::V<S>| {
                     let at = &mut out[((f - from) * positions + position) * n + n0..];
                     if valid == lanes {
