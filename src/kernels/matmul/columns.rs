@@ -161,8 +161,8 @@ pub(super) fn product<S: Simd, T: Elem, const U: usize, const NR: usize>(
     let mr = U * T::lanes::<S>();
     debug_assert!(c.len() == m * n && n >= NR && NR <= NC && block * mr <= PANEL);
     // AVX-512's wide tiles (`f32` only, whose blocks of terms are `KC` long either way) always
-    // pack B: reading a tile's 10 or 25 columns of B in place needs as many pointers, and
-    // compiling that copy of the kernel took longer than all the others.
+    // pack B: reading a tile's 10 columns of B in place needs as many pointers, and compiling
+    // that copy of the kernel took longer than all the others.
     if m > packed_from || const { NR >= 10 } {
         debug_assert!(m > packed_from || block == KC, "the same blocks of terms either way");
         with_packed_b::<S, T, _, U, NR>(simd, c, a, strides, b, [m, k, n]);

@@ -87,11 +87,10 @@ enum Source<'a, T> {
 ///
 /// Inside [`with_all_cores`](crate::kernels::with_all_cores), a product of a million
 /// multiply-adds or more is split into two halves of C's columns, computed side by side: every
-/// value of C is still one thread's sum, in the same order, and each half is wide enough (25
-/// columns or more) to take the same kernel as the whole. Halves are split again only while
-/// the pool has threads for them ([`threads`]): each piece packs all of A again, and pieces of
-/// fewer than 25 columns take a narrower tile (on two cores, `dX = dY·Wᵀ` of SimpleConvNet's
-/// 4320 columns was cut into 256 pieces of 16 or 17).
+/// value of C is still one thread's sum, in the same order, and each half (25 columns or
+/// more) takes the same tiles as the whole. Halves are split again only while the pool has
+/// threads for them ([`threads`]): each piece packs all of A again (on two cores, `dX = dY·Wᵀ`
+/// of SimpleConvNet's 4320 columns was once cut into 256 pieces of 16 or 17).
 fn product<T: Float>(c: &mut [T], a: &[T], strides: Strides, b: Source<'_, T>, shape: [usize; 3]) {
     pieces(c, a, strides, b, shape, threads());
 }
