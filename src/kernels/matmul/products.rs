@@ -179,9 +179,10 @@ impl<E: Elem> WithSimd for Product<'_, E> {
 ///   outputs ten and its dX's 4320 columns 432, none of them overlapping; a batch of 100 is
 ///   three tiles of 32 rows and one of 16 (`columns::row_tiles`). Twenty sums, two vectors of
 ///   A and ten of B for every twenty multiply-adds, where one vector × 25 columns loaded 26
-///   for 25: `Affine<4320, 100>`'s dW = Xᵀ·dY took 1.05 ms against 0.90 now, X·W 1.12 against
-///   1.00 with its batch in four tiles of 32 rows (`stage_times`' `convnet DIR products`, one
-///   core).
+///   for 25: with the two blocks of terms of dW and dX finished tile by tile (`columns.rs`),
+///   `Affine<4320, 100>`'s X·W took 1.25 ms against 1.09 now, dW = Xᵀ·dY 1.40 against 1.01,
+///   dX = dY·Wᵀ 1.30 against 1.11 (`stage_times`' `convnet DIR products`, one core,
+///   alternating rounds on a machine busy with other builds).
 /// - AVX2 (16 registers): two vectors × 6 columns (12 vectors of sums), or × 4 for 4 or 5.
 /// - the baseline, whose "vectors" are single elements: 8 × 4.
 /// - one vector × 8 columns for a batch of at most 8 (`f32`) or 4 (`f64`) rows on either; the
