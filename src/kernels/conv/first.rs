@@ -434,29 +434,20 @@ impl<E: Elem> Tile<'_, E> {
         mut sums: Option<&mut [E::V<S>; DW_FILTERS]>,
     ) -> Sums<E::V<S>> {
         let (lanes, n) = (E::lanes::<S>(), self.n);
-        let zero = E::broadcast(simd, E::zero());
         // Each tap's and filter's N values, cut once for every block.
         let xs: [&[E]; DW_TAPS] =
             std::array::from_fn(
                 |i| if ON_IMAGE || self.on_image[i] { &self.x[self.at[i]..][..n] } else { &[] },
             );
         let ds: [&[E]; DW_FILTERS] = std::array::from_fn(|j| &self.dout[self.dat[j]..][..n]);
-        let blocks = (0..n / lanes).map(|b| (b * lanes, false));
-        for (start, overlaps) in blocks.chain((n % lanes != 0).then_some((n - lanes, true))) {
-            let mut xv = [zero; DW_TAPS];
-            for i in 0..DW_TAPS {
-                if ON_IMAGE || self.on_image[i] {
-                    xv[i] = bytemuck::pod_read_unaligned(bytemuck::cast_slice(&xs[i][start..start + lanes]));
-                }
-            }
-            let mut dv = [zero; DW_FILTERS];
-            for j in 0..DW_FILTERS {
-                dv[j] = bytemuck::pod_read_unaligned(bytemuck::cast_slice(&ds[j][start..start + lanes]));
-                if overlaps {
-                    dv[j] = E::mul_add_lanes(simd, dv[j], last, zero);
-                }
-            }
-            accumulate::<E, S>(simd, &mut acc, sums.as_deref_mut(), &xv, &dv);
+        // The whole blocks, then the overlapping last one apart: in one loop, its mask and the
+        // test for it took two of the 32 registers, and four of the 25 sums were spilled.
+        for b in 0..n / lanes {
+            block::<E, S, ON_IMAGE>(simd, self, [&xs, &ds], b * lanes, None, &mut acc, sums.as_deref_mut());
+        }
+        if n % lanes != 0 {
+            let start = n - lanes;
+            block::<E, S, ON_IMAGE>(simd, self, [&xs, &ds], start, Some(last), &mut acc, sums.as_deref_mut());
         }
         acc
     }
@@ -478,6 +469,36 @@ impl<E: Elem> Tile<'_, E> {
         accumulate::<E, S>(simd, &mut acc, sums, &xv, &dv);
         acc
     }
+}
+
+/// One block of images (from `start`) into a tile: its taps' pixels and its filters' `dout`
+/// (those of the images a block before holds dropped by `last`) loaded, then [`accumulate`]d.
+#[inline(always)]
+fn block<E: Elem, S: Simd, const ON_IMAGE: bool>(
+    simd: S,
+    tile: &Tile<'_, E>,
+    [xs, ds]: [&[&[E]]; 2],
+    start: usize,
+    last: Option<E::V<S>>,
+    acc: &mut Sums<E::V<S>>,
+    sums: Option<&mut [E::V<S>; DW_FILTERS]>,
+) {
+    let lanes = E::lanes::<S>();
+    let zero = E::broadcast(simd, E::zero());
+    let mut xv = [zero; DW_TAPS];
+    for i in 0..DW_TAPS {
+        if ON_IMAGE || tile.on_image[i] {
+            xv[i] = bytemuck::pod_read_unaligned(bytemuck::cast_slice(&xs[i][start..start + lanes]));
+        }
+    }
+    let mut dv = [zero; DW_FILTERS];
+    for j in 0..DW_FILTERS {
+        dv[j] = bytemuck::pod_read_unaligned(bytemuck::cast_slice(&ds[j][start..start + lanes]));
+        if let Some(last) = last {
+            dv[j] = E::mul_add_lanes(simd, dv[j], last, zero);
+        }
+    }
+    accumulate::<E, S>(simd, acc, sums, &xv, &dv);
 }
 
 /// One block of images into a tile: `dout` into `sums` (for db) and pixel × `dout` into `acc`.
