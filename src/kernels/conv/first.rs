@@ -447,7 +447,7 @@ impl<E: Elem> Tile<'_, E> {
         }
         if n % lanes != 0 {
             let start = n - lanes;
-            block::<E, S, ON_IMAGE>(simd, self, [&xs, &ds], start, Some(last), &mut acc, sums.as_deref_mut());
+            block::<E, S, ON_IMAGE>(simd, self, [&xs, &ds], start, Some(last), &mut acc, sums);
         }
         acc
     }
