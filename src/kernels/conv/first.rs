@@ -25,12 +25,12 @@ use pulp::{Simd, WithSimd};
 /// 3 × 3 over three fit.
 pub(crate) const MAX_TAPS: usize = 32;
 
-/// Taps and filters of one tile of `dW`: 20 vectors of sums, 5 of pixels and 4 of `dout` fit
-/// the 32 vector registers of AVX-512 (AVX2's 16 spill a few), and a 5 × 5 window is five
-/// tiles of taps, none of them short (with 4 taps it was seven, the last of one tap: each
-/// tile reads its filters' `dout` again, and a short one costs a whole tile).
+/// Taps and filters of one tile of `dW`: 25 vectors of sums, 5 of `dout` and the pixel being
+/// multiplied fit the 32 vector registers of AVX-512 (AVX2's 16 spill a few); a 5 × 5 window
+/// is five tiles of taps and the book's 30 filters six tiles of filters, none of them short
+/// (each tile of taps reads its filters' `dout` again, and a short tile costs a whole one).
 const DW_TAPS: usize = 5;
-const DW_FILTERS: usize = 4;
+const DW_FILTERS: usize = 5;
 
 /// Whether the kernels here take windows of geometry `g`.
 pub(crate) fn fits(g: &Geometry) -> bool {
@@ -191,18 +191,27 @@ impl<V: bytemuck::Pod> Window<V> {
     /// Reads the window of `taps` for images `n0 … n0 + lanes` (those from `n0 + valid` on as
     /// zeros), keeping the pixels that are not zero in every image.
     #[inline(always)]
-    fn read<E: Elem>(&mut self, x: &[E], taps: &Taps, [n0, valid]: [usize; 2], lanes: usize) {
-        self.len = 0;
+    fn read<E: Elem<V<S> = V>, S: Simd>(
+        &mut self,
+        simd: S,
+        x: &[E],
+        taps: &Taps,
+        [n0, valid]: [usize; 2],
+        lanes: usize,
+    ) {
+        // The count in a local, kept in a register: counted in `self.len`, each pixel's
+        // count was stored and loaded again by the next.
+        let mut len = 0;
         for &(q, at) in &taps.at[..taps.len] {
             let v: V = load(&x[at + n0..][..valid], lanes);
-            // Any bit set (a −0 counts as ink, harmlessly): one OR over the vector's words,
-            // without a branch; a pixel without ink is written, then written over.
-            let words: &[u32] = bytemuck::cast_slice(std::slice::from_ref(&v));
-            let ink = words.iter().fold(0, |any, &word| any | word) != 0;
-            self.xs[self.len] = v;
-            self.qs[self.len] = q;
-            self.len += usize::from(ink);
+            // Any bit set (a −0 counts as ink, harmlessly), without a branch: a pixel without
+            // ink is written, then written over.
+            let ink = E::any_bits(simd, v);
+            self.xs[len] = v;
+            self.qs[len] = q;
+            len += usize::from(ink);
         }
+        self.len = len;
     }
 }
 
@@ -263,7 +272,7 @@ impl<E: Elem> WithSimd for Forward<'_, E> {
             let position = oy * g.ow + ox;
             taps.find(g, &tap, [oy, ox]);
             for [n0, valid] in blocks(n, lanes, true) {
-                window.read(x, &taps, [n0, valid], lanes);
+                window.read(simd, x, &taps, [n0, valid], lanes);
                 let mut store = |f: usize, v: E::V<S>| {
                     let at = &mut out[((f - from) * positions + position) * n + n0..];
                     if valid == lanes {
@@ -272,20 +281,29 @@ impl<E: Elem> WithSimd for Forward<'_, E> {
                         at[..valid].copy_from_slice(&lanes_of(&v)[..valid]);
                     }
                 };
-                // Eight filters at a time, then four: independent sums keep the multiply-adds
-                // busy.
+                // Eight filters at a time, then six, four, two and one for the rest:
+                // independent sums keep the multiply-adds busy, and the book's 30 filters
+                // end with a pass of six (with 4 + 1 + 1, each pass of one waited on its own
+                // sum at every pixel).
                 let mut f0 = from;
                 while f0 + 8 <= to {
                     filters::<8, E, S>(simd, &window, w, b, f0, &mut store);
                     f0 += 8;
                 }
+                if f0 + 6 <= to {
+                    filters::<6, E, S>(simd, &window, w, b, f0, &mut store);
+                    f0 += 6;
+                }
                 if f0 + 4 <= to {
                     filters::<4, E, S>(simd, &window, w, b, f0, &mut store);
                     f0 += 4;
                 }
-                while f0 < to {
+                if f0 + 2 <= to {
+                    filters::<2, E, S>(simd, &window, w, b, f0, &mut store);
+                    f0 += 2;
+                }
+                if f0 < to {
                     filters::<1, E, S>(simd, &window, w, b, f0, &mut store);
-                    f0 += 1;
                 }
             }
         }
@@ -416,29 +434,20 @@ impl<E: Elem> Tile<'_, E> {
         mut sums: Option<&mut [E::V<S>; DW_FILTERS]>,
     ) -> Sums<E::V<S>> {
         let (lanes, n) = (E::lanes::<S>(), self.n);
-        let zero = E::broadcast(simd, E::zero());
         // Each tap's and filter's N values, cut once for every block.
         let xs: [&[E]; DW_TAPS] =
             std::array::from_fn(
                 |i| if ON_IMAGE || self.on_image[i] { &self.x[self.at[i]..][..n] } else { &[] },
             );
         let ds: [&[E]; DW_FILTERS] = std::array::from_fn(|j| &self.dout[self.dat[j]..][..n]);
-        let blocks = (0..n / lanes).map(|b| (b * lanes, false));
-        for (start, overlaps) in blocks.chain((n % lanes != 0).then_some((n - lanes, true))) {
-            let mut xv = [zero; DW_TAPS];
-            for i in 0..DW_TAPS {
-                if ON_IMAGE || self.on_image[i] {
-                    xv[i] = bytemuck::pod_read_unaligned(bytemuck::cast_slice(&xs[i][start..start + lanes]));
-                }
-            }
-            let mut dv = [zero; DW_FILTERS];
-            for j in 0..DW_FILTERS {
-                dv[j] = bytemuck::pod_read_unaligned(bytemuck::cast_slice(&ds[j][start..start + lanes]));
-                if overlaps {
-                    dv[j] = E::mul_add_lanes(simd, dv[j], last, zero);
-                }
-            }
-            accumulate::<E, S>(simd, &mut acc, sums.as_deref_mut(), &xv, &dv);
+        // The whole blocks, then the overlapping last one apart: in one loop, its mask and the
+        // test for it took two of the 32 registers, and four of the 25 sums were spilled.
+        for b in 0..n / lanes {
+            block::<E, S, ON_IMAGE>(simd, self, [&xs, &ds], b * lanes, None, &mut acc, sums.as_deref_mut());
+        }
+        if n % lanes != 0 {
+            let start = n - lanes;
+            block::<E, S, ON_IMAGE>(simd, self, [&xs, &ds], start, Some(last), &mut acc, sums);
         }
         acc
     }
@@ -460,6 +469,36 @@ impl<E: Elem> Tile<'_, E> {
         accumulate::<E, S>(simd, &mut acc, sums, &xv, &dv);
         acc
     }
+}
+
+/// One block of images (from `start`) into a tile: its taps' pixels and its filters' `dout`
+/// (those of the images a block before holds dropped by `last`) loaded, then [`accumulate`]d.
+#[inline(always)]
+fn block<E: Elem, S: Simd, const ON_IMAGE: bool>(
+    simd: S,
+    tile: &Tile<'_, E>,
+    [xs, ds]: [&[&[E]]; 2],
+    start: usize,
+    last: Option<E::V<S>>,
+    acc: &mut Sums<E::V<S>>,
+    sums: Option<&mut [E::V<S>; DW_FILTERS]>,
+) {
+    let lanes = E::lanes::<S>();
+    let zero = E::broadcast(simd, E::zero());
+    let mut xv = [zero; DW_TAPS];
+    for i in 0..DW_TAPS {
+        if ON_IMAGE || tile.on_image[i] {
+            xv[i] = bytemuck::pod_read_unaligned(bytemuck::cast_slice(&xs[i][start..start + lanes]));
+        }
+    }
+    let mut dv = [zero; DW_FILTERS];
+    for j in 0..DW_FILTERS {
+        dv[j] = bytemuck::pod_read_unaligned(bytemuck::cast_slice(&ds[j][start..start + lanes]));
+        if let Some(last) = last {
+            dv[j] = E::mul_add_lanes(simd, dv[j], last, zero);
+        }
+    }
+    accumulate::<E, S>(simd, acc, sums, &xv, &dv);
 }
 
 /// One block of images into a tile: `dout` into `sums` (for db) and pixel × `dout` into `acc`.

@@ -1,7 +1,8 @@
 //! The column kernel: C[:, j] = Σₚ A[:, p]·B(p, j), over panels of A packed on the stack.
 //!
 //! C is cut into tiles of `mr` rows × `NR` columns, `mr` being `U` vectors of the instruction
-//! set the CPU has (16 rows of `f32` with AVX2, 32 with AVX-512; see `simd.rs`). For each
+//! set the CPU has (16 rows of `f32` with AVX2, 32 with AVX-512; see `simd.rs`), and rows left
+//! over that one vector holds into a tile one vector tall. For each
 //! block of columns of A and each tile row, the `mr` rows of A are copied (packed) into a
 //! panel whose columns are contiguous, whatever A's own layout: that is how Aᵀ (whose columns
 //! are A's rows) is read, and how rows beyond the end of a small A are padded with zeros. A
@@ -137,6 +138,9 @@ const NC: usize = 100;
 /// Row tiles of A packed together when B is packed (see [`with_packed_b`]).
 const GROUP: usize = 4;
 
+/// The most blocks of `KC` terms whose packed B is kept side by side (see [`with_packed_b`]).
+const KEPT: usize = 2;
+
 /// C (m×n, column-major) = A (m×k, read with `strides`) · B, with tiles of `U` vectors × `NR`
 /// columns, summing blocks of `block` terms (at most `PANEL / mr`).
 ///
@@ -157,8 +161,8 @@ pub(super) fn product<S: Simd, T: Elem, const U: usize, const NR: usize>(
     let mr = U * T::lanes::<S>();
     debug_assert!(c.len() == m * n && n >= NR && NR <= NC && block * mr <= PANEL);
     // AVX-512's wide tiles (`f32` only, whose blocks of terms are `KC` long either way) always
-    // pack B: reading a tile's 10 or 25 columns of B in place needs as many pointers, and
-    // compiling that copy of the kernel took longer than all the others.
+    // pack B: reading a tile's 10 columns of B in place needs as many pointers, and compiling
+    // that copy of the kernel took longer than all the others.
     if m > packed_from || const { NR >= 10 } {
         debug_assert!(m > packed_from || block == KC, "the same blocks of terms either way");
         with_packed_b::<S, T, _, U, NR>(simd, c, a, strides, b, [m, k, n]);
@@ -194,6 +198,13 @@ pub(super) fn product<S: Simd, T: Elem, const U: usize, const NR: usize>(
 /// one page each) was otherwise read one cache line per page at a time, which the hardware
 /// prefetchers do not follow: the panel's loads were half of the kernel's time. The tiles and
 /// the order of every sum are the same, so the results are too.
+///
+/// A sum of at most `KEPT` blocks (`dW = Xᵀ·dY` and `dX = dY·Wᵀ` of a batch of 100: two
+/// blocks) has all its blocks of B packed side by side, and each group of tiles of C takes
+/// its blocks one after the other while it is in the L1 cache. Block after block over the
+/// whole of C, a C larger than the L2 cache (`Affine<4320, 100>`'s dW and dX, 1.7 MB each) was
+/// read back from memory to add the second block: a tenth of those products' time. The sums
+/// are added in the same order either way.
 #[inline(always)]
 fn with_packed_b<S: Simd, T: Elem, B: BRows<T>, const U: usize, const NR: usize>(
     simd: S,
@@ -206,51 +217,156 @@ fn with_packed_b<S: Simd, T: Elem, B: BRows<T>, const U: usize, const NR: usize>
     let mr = U * T::lanes::<S>();
     let mut panels = [[T::zero(); PANEL]; GROUP];
     let mut kept = [[0; KC]; GROUP];
-    let mut b_panel = [T::zero(); KC * NC];
-    for p0 in (0..k).step_by(KC) {
-        let kc = KC.min(k - p0);
-        let mut groups = tiles(n, NR);
-        while let Some((jc, _)) = groups.clone().next() {
-            // The next NC / NR column tiles, and the columns of B they cover.
-            let group = groups.clone().take(NC / NR);
-            (0..NC / NR).for_each(|_| _ = groups.next());
-            let width = group.clone().map(|(j0, _)| j0 + NR).max().unwrap_or(jc) - jc;
-            b.pack(&mut b_panel, [p0, kc], [jc, width]);
-            let mut row_tiles = tiles(m, mr).peekable();
-            while row_tiles.peek().is_some() {
-                let rows: [Option<(usize, usize)>; GROUP] = std::array::from_fn(|_| row_tiles.next());
-                let mut counts = [0; GROUP];
-                if strides.col == 1 {
-                    // Aᵀ: each tile along A's rows (see `pack`).
-                    for (g, &(i0, _)) in rows.iter().flatten().enumerate() {
-                        counts[g] = pack(&mut panels[g], &mut kept[g], a, strides, [i0, m, mr], [p0, kc]);
-                    }
-                } else {
-                    for p in p0..p0 + kc {
-                        for (g, &(i0, _)) in rows.iter().flatten().enumerate() {
-                            counts[g] = pack_column(
-                                &mut panels[g],
-                                &mut kept[g],
-                                counts[g],
-                                a,
-                                strides,
-                                [i0, m, mr],
-                                [p0, p],
-                            );
-                        }
-                    }
+    let blocks = (0..k).step_by(KC).map(|p0| [p0, KC.min(k - p0)]);
+    // The groups of column tiles that one packed block of B covers: the first tile's column,
+    // the columns of B the group covers, and how many tiles come before it.
+    let per_group = NC / NR;
+    let column_groups = (0..tiles(n, NR).count()).step_by(per_group).map(|before| {
+        let mut group = tiles(n, NR).skip(before).take(per_group);
+        let (jc, _) = group.next().expect("a group has a first tile");
+        let width = group.last().map_or(jc, |(j0, _)| j0) + NR - jc;
+        (jc, width, before)
+    });
+    let row_groups = || {
+        let mut row_tiles = row_tiles(m, mr, T::lanes::<S>()).peekable();
+        std::iter::from_fn(move || {
+            row_tiles.peek()?;
+            Some(std::array::from_fn::<_, GROUP, _>(|_| row_tiles.next()))
+        })
+    };
+    if k <= KEPT * KC {
+        let mut b_panels = [[T::zero(); KC * NC]; KEPT];
+        for (jc, width, before) in column_groups {
+            for (b_panel, terms) in b_panels.iter_mut().zip(blocks.clone()) {
+                b.pack(b_panel, terms, [jc, width]);
+            }
+            for rows in row_groups() {
+                for (b_panel, terms) in b_panels.iter().zip(blocks.clone()) {
+                    block::<S, T, B, U, NR>(
+                        simd,
+                        c,
+                        a,
+                        strides,
+                        [m, n],
+                        b_panel,
+                        terms,
+                        [jc, before],
+                        &rows,
+                        &mut panels,
+                        &mut kept,
+                    );
                 }
-                for (g, &(i0, i_done)) in rows.iter().flatten().enumerate() {
-                    let (panel, kept) = (&panels[g][..counts[g] * mr], &kept[g][..counts[g]]);
-                    for (j0, j_done) in group.clone() {
-                        let row = |q: usize| B::packed::<NR>(&b_panel, q, j0 - jc);
-                        let acc = tile::<S, T, U, NR>(simd, panel, kept, row);
-                        store(simd, c, m, &acc, (i0, i_done), (j0, j_done), p0 > 0);
-                    }
+            }
+        }
+    } else {
+        let mut b_panel = [T::zero(); KC * NC];
+        for terms in blocks {
+            for (jc, width, before) in column_groups.clone() {
+                b.pack(&mut b_panel, terms, [jc, width]);
+                for rows in row_groups() {
+                    block::<S, T, B, U, NR>(
+                        simd,
+                        c,
+                        a,
+                        strides,
+                        [m, n],
+                        &b_panel,
+                        terms,
+                        [jc, before],
+                        &rows,
+                        &mut panels,
+                        &mut kept,
+                    );
                 }
             }
         }
     }
+}
+
+/// One block of terms (`p0 … p0 + kc`) of a group of row tiles × the group of column tiles
+/// from `jc` (with `before` tiles before it) that `b_panel` holds: A's panels packed, then
+/// each tile summed and stored (added to C after the first block). A narrow row tile (see
+/// [`row_tiles`]) is one vector tall.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn block<S: Simd, T: Elem, B: BRows<T>, const U: usize, const NR: usize>(
+    simd: S,
+    c: &mut [T],
+    a: &[T],
+    strides: Strides,
+    [m, n]: [usize; 2],
+    b_panel: &[T; KC * NC],
+    [p0, kc]: [usize; 2],
+    [jc, before]: [usize; 2],
+    rows: &[Option<RowTile>; GROUP],
+    panels: &mut [[T; PANEL]; GROUP],
+    kept: &mut [[usize; KC]; GROUP],
+) {
+    // Each tile's height is passed on as a constant the compiler sees, so that a column's
+    // copy is a few vector moves, not a call to memcpy.
+    let height = |narrow: bool| if narrow { T::lanes::<S>() } else { U * T::lanes::<S>() };
+    let mut counts = [0; GROUP];
+    if strides.col == 1 {
+        // Aᵀ: each tile along A's rows (see `pack`).
+        for (g, &(i0, _, narrow)) in rows.iter().flatten().enumerate() {
+            let (panel, kept) = (&mut panels[g], &mut kept[g]);
+            counts[g] = if narrow {
+                pack(panel, kept, a, strides, [i0, m, T::lanes::<S>()], [p0, kc])
+            } else {
+                pack(panel, kept, a, strides, [i0, m, U * T::lanes::<S>()], [p0, kc])
+            };
+        }
+    } else {
+        for p in p0..p0 + kc {
+            for (g, &(i0, _, narrow)) in rows.iter().flatten().enumerate() {
+                let (panel, kept, count) = (&mut panels[g], &mut kept[g], counts[g]);
+                counts[g] = if narrow {
+                    pack_column(panel, kept, count, a, strides, [i0, m, T::lanes::<S>()], [p0, p])
+                } else {
+                    pack_column(panel, kept, count, a, strides, [i0, m, U * T::lanes::<S>()], [p0, p])
+                };
+            }
+        }
+    }
+    for (g, &(i0, i_done, narrow)) in rows.iter().flatten().enumerate() {
+        let (panel, kept) = (&panels[g][..counts[g] * height(narrow)], &kept[g][..counts[g]]);
+        for (j0, j_done) in tiles(n, NR).skip(before).take(NC / NR) {
+            let row = |q: usize| B::packed::<NR>(b_panel, q, j0 - jc);
+            if U > 1 && narrow {
+                let acc = tile::<S, T, 1, NR>(simd, panel, kept, row);
+                store(simd, c, m, &acc, (i0, i_done), (j0, j_done), p0 > 0);
+            } else {
+                let acc = tile::<S, T, U, NR>(simd, panel, kept, row);
+                store(simd, c, m, &acc, (i0, i_done), (j0, j_done), p0 > 0);
+            }
+        }
+    }
+}
+
+/// A row tile of C: its first row, how many of its leading rows an earlier tile already
+/// covers, and whether it is narrow (one vector tall instead of `U`).
+type RowTile = (usize, usize, bool);
+
+/// The row tiles of C (`m` rows) for tiles of `mr` rows (`U` vectors of `vector` rows): as
+/// [`tiles`], except that rows left over that one vector holds take a narrow tile of one
+/// vector ending at `m`, as does an `m` of at most one vector. A batch of 100 in tiles of 32
+/// rows is three tiles of 32 and one of 16 (where a tile of 32 overlapping the third would
+/// compute 28 rows again), in all the 112 rows that tiles of 16 make.
+#[inline(always)]
+fn row_tiles(m: usize, mr: usize, vector: usize) -> impl Iterator<Item = RowTile> + Clone {
+    let (full, rest) = (m / mr, m % mr);
+    let last = if rest == 0 {
+        None
+    } else if m <= vector {
+        Some((0, 0, true))
+    } else if full == 0 {
+        Some((0, 0, false))
+    } else if rest <= vector {
+        Some((m - vector, vector - rest, true))
+    } else {
+        Some((m - mr, mr - rest, false))
+    };
+    (0..full).map(move |t| (t * mr, 0, false)).chain(last)
 }
 
 /// The tiles of `tile` along a dimension of `len`: each tile's first index, and how many of

@@ -141,9 +141,10 @@ fn dense_products_agree_on_every_instruction_set() {
     dense::<f32, 100, 784, 50>(1); // the book's X·W1, dW1, dX
     dense::<f32, 100, 50, 10>(2); // its second layer
     dense::<f32, 7, 13, 5>(3); // edges of every tile
-    dense::<f32, 37, 29, 26>(9); // AVX-512's 16×25 and 16×10 tiles overlapping at the ends
+    dense::<f32, 37, 29, 26>(9); // AVX-512's 32×10 tiles, and one of 16 rows overlapping at the end
     dense::<f32, 21, 70, 7>(10); // and its 32×4
-    dense::<f32, 300, 130, 24>(11); // a tall A, packed four row tiles at a time
+    dense::<f32, 300, 130, 24>(11); // a tall A, packed four row tiles at a time; three blocks of terms
+    dense::<f32, 48, 100, 20>(12); // two blocks of terms, summed tile by tile; a 16-row tile ending C
     dense::<f64, 33, 70, 17>(4);
     dense::<f64, 1, 3, 2>(5);
 }

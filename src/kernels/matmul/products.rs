@@ -87,11 +87,10 @@ enum Source<'a, T> {
 ///
 /// Inside [`with_all_cores`](crate::kernels::with_all_cores), a product of a million
 /// multiply-adds or more is split into two halves of C's columns, computed side by side: every
-/// value of C is still one thread's sum, in the same order, and each half is wide enough (25
-/// columns or more) to take the same kernel as the whole. Halves are split again only while
-/// the pool has threads for them ([`threads`]): each piece packs all of A again, and pieces of
-/// fewer than 25 columns take a narrower tile (on two cores, `dX = dY·Wᵀ` of SimpleConvNet's
-/// 4320 columns was cut into 256 pieces of 16 or 17).
+/// value of C is still one thread's sum, in the same order, and each half (25 columns or
+/// more) takes the same tiles as the whole. Halves are split again only while the pool has
+/// threads for them ([`threads`]): each piece packs all of A again (on two cores, `dX = dY·Wᵀ`
+/// of SimpleConvNet's 4320 columns was once cut into 256 pieces of 16 or 17).
 fn product<T: Float>(c: &mut [T], a: &[T], strides: Strides, b: Source<'_, T>, shape: [usize; 3]) {
     pieces(c, a, strides, b, shape, threads());
 }
@@ -175,10 +174,15 @@ impl<E: Elem> WithSimd for Product<'_, E> {
 
 /// The tile that suits the shape and the instruction set, as `U` vectors of rows × `NR`
 /// columns of sums held in registers:
-/// - AVX-512 (32 registers, 16 `f32` a vector): one vector × 25 columns, or × 10 for 10 to 24
-///   columns, two × 4 for 4 to 9: the book's 50 hidden units are two tiles, its 10 classes
-///   one, and a batch of 100 is seven tiles of 16 rows (where two vectors would be four of 32,
-///   a quarter of them past the end).
+/// - AVX-512 (32 registers, 16 `f32` a vector): two vectors × 10 columns, or × 4 for 4 to 9:
+///   the book's 50 hidden units are five tiles, its 10 classes one, `Affine<4320, 100>`'s 100
+///   outputs ten and its dX's 4320 columns 432, none of them overlapping; a batch of 100 is
+///   three tiles of 32 rows and one of 16 (`columns::row_tiles`). Twenty sums, two vectors of
+///   A and ten of B for every twenty multiply-adds, where one vector × 25 columns loaded 26
+///   for 25: with the two blocks of terms of dW and dX finished tile by tile (`columns.rs`),
+///   `Affine<4320, 100>`'s X·W took 1.25 ms against 1.09 now, dW = Xᵀ·dY 1.40 against 1.01,
+///   dX = dY·Wᵀ 1.30 against 1.11 (`stage_times`' `convnet DIR products`, one core,
+///   alternating rounds on a machine busy with other builds).
 /// - AVX2 (16 registers): two vectors × 6 columns (12 vectors of sums), or × 4 for 4 or 5.
 /// - the baseline, whose "vectors" are single elements: 8 × 4.
 /// - one vector × 8 columns for a batch of at most 8 (`f32`) or 4 (`f64`) rows on either; the
@@ -208,10 +212,8 @@ fn sized<S: Simd, E: Elem>(
         if const { S::IS_SCALAR } {
             columns::product::<S, E, 8, 4>(simd, c, a, strides, b, shape, block, packed_from)
         } else if const { S::REGISTER_COUNT >= 32 } {
-            if n >= 25 {
-                columns::product::<S, E, 1, 25>(simd, c, a, strides, b, shape, block, packed_from)
-            } else if n >= 10 {
-                columns::product::<S, E, 1, 10>(simd, c, a, strides, b, shape, block, packed_from)
+            if n >= 10 {
+                columns::product::<S, E, 2, 10>(simd, c, a, strides, b, shape, block, packed_from)
             } else {
                 columns::product::<S, E, 2, 4>(simd, c, a, strides, b, shape, block, packed_from)
             }

@@ -107,6 +107,11 @@ pub(crate) trait Elem: crate::Float {
 
     /// `x` (a whole number of vectors long) as vectors.
     fn vectors<S: Simd>(x: &[Self]) -> &[Self::V<S>];
+
+    /// Whether any lane of `v` has a bit set (a −0 counts): one comparison of the whole
+    /// vector with zero into a mask (AVX-512's mask registers), where folding the lanes'
+    /// words together took a shuffle and an OR for each halving.
+    fn any_bits<S: Simd>(simd: S, v: Self::V<S>) -> bool;
 }
 
 impl Elem for f32 {
@@ -131,6 +136,12 @@ impl Elem for f32 {
     fn vectors<S: Simd>(x: &[f32]) -> &[S::f32s] {
         S::as_simd_f32s(x).0
     }
+
+    #[inline(always)]
+    fn any_bits<S: Simd>(simd: S, v: S::f32s) -> bool {
+        let zero = simd.equal_u32s(simd.transmute_u32s_f32s(v), simd.splat_u32s(0));
+        simd.first_true_m32s(simd.not_m32s(zero)) < Self::lanes::<S>()
+    }
 }
 
 impl Elem for f64 {
@@ -154,6 +165,12 @@ impl Elem for f64 {
     #[inline(always)]
     fn vectors<S: Simd>(x: &[f64]) -> &[S::f64s] {
         S::as_simd_f64s(x).0
+    }
+
+    #[inline(always)]
+    fn any_bits<S: Simd>(simd: S, v: S::f64s) -> bool {
+        let zero = simd.equal_u64s(simd.transmute_u64s_f64s(v), simd.splat_u64s(0));
+        simd.first_true_m64s(simd.not_m64s(zero)) < Self::lanes::<S>()
     }
 }
 

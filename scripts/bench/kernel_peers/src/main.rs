@@ -209,4 +209,19 @@ fn main() {
         tn::<100, 100, 100>("100² tn");
         nt::<100, 100, 100>("100² nt");
     }
+    if all || which.starts_with("conv") {
+        let one = |part: &str| which == "conv" || which == format!("conv-{part}");
+        if one("xw") {
+            nn::<100, 4320, 100>("Affine1's X·W");
+        }
+        if one("dw") {
+            tn::<100, 4320, 100>("Affine1's dW = Xᵀ·dY");
+        }
+        if one("dx") {
+            nt::<100, 4320, 100>("Affine1's dX = dY·Wᵀ");
+        }
+    }
+    if which == "big" {
+        nn::<512, 512, 512>("512²");
+    }
 }
