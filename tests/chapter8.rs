@@ -160,3 +160,19 @@ fn sixteen_bits_round_a_value_by_at_most_half_a_step() {
     assert_eq!(round(1.0 + 2f64.powi(-10)), 1.0 + 2f64.powi(-10));
     assert_eq!(round(-65_504.0_f64), -65_504.0);
 }
+
+/// A model `ch08_train_deepnet` saved (`f32`) loads through `book_net::<f32>` as it is, every
+/// parameter the same bits; the book's `f64` file goes through the `f64` network as above.
+#[test]
+fn a_deep_conv_net_saved_in_f32_loads_as_it_is() {
+    use rand::SeedableRng;
+    let net = dldw::DeepConvNet::<f32>::new(&mut rand::rngs::StdRng::seed_from_u64(3));
+    let dir = std::env::temp_dir().join(format!("dldw-ch8-f32-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("deep_convnet.safetensors");
+    dldw::io::save(&net, &path).unwrap();
+    let back = ch08::book_net::<f32>(&path).unwrap();
+    assert_eq!((&back.conv1.W, &back.conv6.b), (&net.conv1.W, &net.conv6.b));
+    assert_eq!(back.affine2.W, net.affine2.W);
+    assert!(ch08::book_net::<f64>(&path).is_err(), "an f32 file is not converted up to f64");
+}

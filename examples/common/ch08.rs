@@ -3,6 +3,7 @@
 //! Examples include it with `#[path = "common/ch08.rs"] mod ch08;`.
 #![allow(dead_code)] // each example uses a different part
 
+use dldw::io::ModelIoError;
 use dldw::mnist::{ImageSet, PIXELS};
 use dldw::params::{Name, Parameters};
 use dldw::{DeepConvNet, Float};
@@ -17,15 +18,21 @@ pub fn book_weights() -> PathBuf {
 
 /// The book's weights, float64 as the file holds them, in a DeepConvNet of `T`: loaded into
 /// an `f64` network through the public API, then each value converted (rounded to nearest for
-/// `f32`).
+/// `f32`). A file saved from a DeepConvNet of `T` itself (`ch08_train_deepnet` saves `f32`)
+/// loads as it is.
 pub fn book_net<T: Float>(path: &Path) -> Result<DeepConvNet<T>, Box<dyn Error>> {
     // The weights are replaced by the file's; the seed only fills them until then.
     let mut rng = rand::rngs::StdRng::seed_from_u64(0);
+    // A file of `T` itself (one `ch08_train_deepnet` saved, in f32) loads as it is.
+    let mut net = DeepConvNet::<T>::new(&mut rng);
+    match dldw::io::load_into(&mut net, path) {
+        Err(ModelIoError::DtypeMismatch { .. }) => {}
+        loaded => return loaded.map(|()| net).map_err(Into::into),
+    }
     let mut f64_net = DeepConvNet::<f64>::new(&mut rng);
     dldw::io::load_into(&mut f64_net, path)?;
     let mut values = Vec::new();
     f64_net.visit_params(&Name::Root, &mut |p| values.push(p.value.to_vec()));
-    let mut net = DeepConvNet::<T>::new(&mut rng);
     let mut tensors = values.into_iter();
     net.visit_params(&Name::Root, &mut |p| {
         let from = tensors.next().unwrap_or_default();
