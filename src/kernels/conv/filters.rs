@@ -23,7 +23,7 @@
 //! zero, then added to the output block after block, the bias last), as the matrix kernels sum
 //! `col·Wᵀ` for these shapes: the values are those of `nt(im2col(x), W) + b`, bit for bit.
 
-use super::tile::tile;
+use super::tile::{tile, vectors};
 use super::{Geometry, windows};
 use crate::Float;
 use crate::matmul::{Elem, as_elem, as_elem_mut, run, run_f64};
@@ -137,6 +137,7 @@ fn rows<S: Simd, E: Elem, const U: usize, const NR: usize>(simd: S, apply: Apply
     debug_assert!(mr <= MAX_ROWS && w.len() == b.len() * k);
     let per_row = g.ow * n;
     let mut copy = [E::zero(); MAX_ROWS * TAPS];
+    let zero = [E::broadcast(simd, E::zero()); U];
     let mut r = rows.start;
     while r < rows.end {
         // The tile r0..r0 + count, its first `skip` rows stored already, on output row oy.
@@ -162,14 +163,22 @@ fn rows<S: Simd, E: Elem, const U: usize, const NR: usize>(simd: S, apply: Apply
                 first: q0 == 0,
                 last: taps.end == k,
             };
+            // Each tap's rows of the tile, found once for all the filters.
+            let mut xs = [&zero; TAPS];
             if g.stride == 1 && count == mr {
                 // The first row's value at tap q is x[offsets[q] + base].
                 let base = oy * p.w * n + (r0 - oy * per_row);
-                filters_over::<S, E, U, NR>(simd, &taps, |q| &x[offsets[q] + base..][..mr], w, store);
+                for (to, &offset) in xs.iter_mut().zip(&offsets[taps.clone()]) {
+                    *to = vectors::<S, E, U>(&x[offset + base..]);
+                }
             } else {
                 windows(x, &p, r0..r0 + count, taps.clone(), &mut copy[..taps.len() * mr], mr);
-                filters_over::<S, E, U, NR>(simd, &taps, |q| &copy[(q - q0) * mr..][..mr], w, store);
+                for (to, rows) in xs.iter_mut().zip(copy.chunks_exact(mr).take(taps.len())) {
+                    *to = vectors::<S, E, U>(rows);
+                }
             }
+            let w = &w[q0 * b.len()..taps.end * b.len()];
+            filters_over::<S, E, U, NR>(simd, &xs[..taps.len()], w, store);
         }
     }
 }
@@ -186,13 +195,13 @@ struct Store<'s, 'a, E> {
     last: bool,
 }
 
-/// Every filter's sums over `taps` for the rows `x(q)` gives (`U` vectors at tap `q`), `NR`
-/// filters at a time and the rest one by one, stored as `store` says.
+/// Every filter's sums over a block of taps, for the rows `xs` gives (`U` vectors at each tap)
+/// and the filters' values `w` at those taps (`FN` a tap), `NR` filters at a time and the rest
+/// one by one, stored as `store` says.
 #[inline(always)]
-fn filters_over<'x, S: Simd, E: Elem + 'x, const U: usize, const NR: usize>(
+fn filters_over<S: Simd, E: Elem, const U: usize, const NR: usize>(
     simd: S,
-    taps: &Range<usize>,
-    x: impl Fn(usize) -> &'x [E],
+    xs: &[&[E::V<S>; U]],
     w: &[E],
     store: Store<'_, '_, E>,
 ) {
@@ -200,22 +209,25 @@ fn filters_over<'x, S: Simd, E: Elem + 'x, const U: usize, const NR: usize>(
     let Store { maps, b, filters, rows, first, last } = store;
     let mut f0 = filters.start;
     while f0 + NR <= filters.end {
-        let acc = tile::<S, E, U, NR>(simd, taps.clone(), &x, |q| {
-            *w[q * fnum + f0..].first_chunk().expect("inside W")
-        });
-        put::<S, E, U, NR>(&acc, &mut maps[f0 - filters.start..], &b[f0..], rows, [first, last]);
+        let steps = xs.iter().zip(w.chunks_exact(fnum));
+        let acc =
+            tile::<S, E, U, NR>(simd, steps.map(|(&x, w)| (x, *w[f0..].first_chunk().expect("inside W"))));
+        put::<S, E, U, NR>(simd, &acc, &mut maps[f0 - filters.start..], &b[f0..], rows, [first, last]);
         f0 += NR;
     }
     for f in f0..filters.end {
-        let acc = tile::<S, E, U, 1>(simd, taps.clone(), &x, |q| [w[q * fnum + f]]);
-        put::<S, E, U, 1>(&acc, &mut maps[f - filters.start..], &b[f..], rows, [first, last]);
+        let steps = xs.iter().zip(w.chunks_exact(fnum));
+        let acc = tile::<S, E, U, 1>(simd, steps.map(|(&x, w)| (x, [w[f]])));
+        put::<S, E, U, 1>(simd, &acc, &mut maps[f - filters.start..], &b[f..], rows, [first, last]);
     }
 }
 
 /// Writes (the first block of taps) or adds a tile's sums into the first `NR` of `maps`, its
-/// rows `skip..count` at `at + skip …`, then adds each filter's bias (the last block).
+/// rows `skip..count` at `at + skip …`, then adds each filter's bias (the last block). A whole
+/// tile goes from its registers to the map as vectors; a tile's rows left over value by value.
 #[inline(always)]
 fn put<S: Simd, E: Elem, const U: usize, const NR: usize>(
+    simd: S,
     acc: &[[E::V<S>; U]; NR],
     maps: &mut [&mut [E]],
     b: &[E],
@@ -223,6 +235,19 @@ fn put<S: Simd, E: Elem, const U: usize, const NR: usize>(
     [first, last]: [bool; 2],
 ) {
     for ((sums, map), &b) in acc.iter().zip(maps.iter_mut()).zip(b) {
+        if skip == 0 && count == U * E::lanes::<S>() {
+            let to: &mut [E::V<S>] = bytemuck::cast_slice_mut(&mut map[at..at + count]);
+            let bias = E::broadcast(simd, b);
+            for (y, &s) in to.iter_mut().zip(sums) {
+                *y = match (first, last) {
+                    (true, false) => s,
+                    (true, true) => E::add_lanes(simd, s, bias),
+                    (false, false) => E::add_lanes(simd, *y, s),
+                    (false, true) => E::add_lanes(simd, E::add_lanes(simd, *y, s), bias),
+                };
+            }
+            continue;
+        }
         let sums: &[E] = bytemuck::cast_slice(sums);
         let (to, sums) = (&mut map[at + skip..at + count], &sums[skip..count]);
         match (first, last) {

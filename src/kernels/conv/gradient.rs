@@ -12,7 +12,7 @@
 //! segment's rows, in order, whatever the instruction set (its vectors run across filters), and
 //! the segments are added in a fixed order.
 
-use super::tile::tile;
+use super::tile::{tile, vectors};
 use crate::Float;
 use crate::matmul::{Elem, as_elem, as_elem_mut, run, run_f64};
 use pulp::{Simd, WithSimd};
@@ -97,21 +97,21 @@ fn taps<S: Simd, E: Elem, const U: usize, const NR: usize>(simd: S, share: Share
     debug_assert!(ld.is_multiple_of(mr) && fnum <= ld);
     let column = |j: usize| &x[offsets[j] + start..][..len];
     for f0 in (0..fnum).step_by(mr) {
-        let filters = |r: usize| &dout_t[r * ld + f0..][..mr];
+        let filters = |r: usize| vectors::<S, E, U>(&dout_t[r * ld + f0..][..mr]);
         let mut j0 = 0;
         while j0 < t && t >= NR {
             // The tile's first tap, and how many of its taps an earlier tile added.
             let (first, done) = if j0 + NR <= t { (j0, 0) } else { (t - NR, j0 + NR - t) };
             // The taps' columns cut to the segment's rows, so that a row's NR checks are one.
             let columns: [&[E]; NR] = std::array::from_fn(|jj| column(first + jj));
-            let acc =
-                tile::<S, E, U, NR>(simd, 0..len, filters, |r| std::array::from_fn(|jj| columns[jj][r]));
+            let steps = (0..len).map(|r| (filters(r), std::array::from_fn(|jj| columns[jj][r])));
+            let acc = tile::<S, E, U, NR>(simd, steps);
             add::<S, E, U, NR>(&acc, &mut dw[first * fnum..], [fnum, f0, done]);
             j0 = first + NR;
         }
         for j in j0..t {
             let column = column(j);
-            let acc = tile::<S, E, U, 1>(simd, 0..len, filters, |r| [column[r]]);
+            let acc = tile::<S, E, U, 1>(simd, (0..len).map(|r| (filters(r), [column[r]])));
             add::<S, E, U, 1>(&acc, &mut dw[j * fnum..], [fnum, f0, 0]);
         }
     }
