@@ -234,10 +234,7 @@ impl<
     fn param_grads(&mut self, n: usize, dout: &[T]) {
         let g = Self::geometry(n);
         let x = self.x.slice(n * In::C * In::H * In::W);
-        for (db, map) in self.db.iter_mut().zip(dout.chunks_exact(g.rows().max(1))) {
-            *db = map.iter().copied().sum();
-        }
-        filter_gradient(x, dout, &g, &mut self.work, &mut self.dW);
+        filter_gradient(x, dout, &g, &mut self.work, [&mut self.dW, &mut self.db]);
     }
 
     fn geometry(n: usize) -> Geometry {

@@ -126,16 +126,17 @@ fn pad_halves<T: Float>(x: &[T], g: &Geometry, padded: &mut Vec<T>) {
     join(|| pad(x0, &Geometry { c: c0, ..*g }, p0), || pad(x1, &Geometry { c: g.c - c0, ..*g }, p1));
 }
 
-/// `dw` (`FN × C·FH·FW`, column-major, as `W`) = doutᵀ·im2col(`x`): the filters' gradient of
-/// the convolution of geometry `g`, given `dout` (`N × FN·OH·OW`), where `x` is the input of
-/// the last [`convolve`] with `scratch`, whose padded copy this reads. Each core transposes
-/// half of `dout`'s rows, then computes half of the taps.
+/// `dw` (`FN × C·FH·FW`, column-major, as `W`) = doutᵀ·im2col(`x`) and `db` = Σ over the
+/// batch and positions of `dout`: the parameters' gradients of the convolution of geometry
+/// `g`, given `dout` (`N × FN·OH·OW`), where `x` is the input of the last [`convolve`] with
+/// `scratch`, whose padded copy this reads. Each core transposes half of `dout`'s rows and
+/// sums half of the filters' maps, then computes half of the taps of dW.
 pub(crate) fn filter_gradient<T: Float>(
     x: &[T],
     dout: &[T],
     g: &Geometry,
     scratch: &mut Scratch<T>,
-    dw: &mut [T],
+    [dw, db]: [&mut [T]; 2],
 ) {
     let (k, rows) = (g.cols(), g.rows());
     let fnum = dw.len() / k.max(1);
@@ -146,9 +147,11 @@ pub(crate) fn filter_gradient<T: Float>(
     dout_t.resize(rows * ld, T::zero());
     let half = rows / 2;
     let (t0, t1) = dout_t.split_at_mut(half * ld);
+    let (db0, db1) = db.split_at_mut(fnum / 2);
+    let (maps0, maps1) = dout.split_at(fnum / 2 * rows);
     join(
-        || transpose(dout, rows, [half, fnum], t0, ld),
-        || transpose(&dout[half..], rows, [rows - half, fnum], t1, ld),
+        || (transpose(dout, rows, [half, fnum], t0, ld), map_sums(maps0, rows, db0)),
+        || (transpose(&dout[half..], rows, [rows - half, fnum], t1, ld), map_sums(maps1, rows, db1)),
     );
     tap_offsets(&g.padded(), offsets);
     let half = k / 2;
@@ -156,6 +159,30 @@ pub(crate) fn filter_gradient<T: Float>(
     let (o0, o1) = offsets.split_at(half);
     let dout_t = (&dout_t[..], ld);
     join(|| taps_gradient(padded, dout_t, g, o0, dw0), || taps_gradient(padded, dout_t, g, o1, dw1));
+}
+
+/// `db[f]` = the sum of `maps`' map `f` (`rows` values a map), each the chain of additions in
+/// order over its map that `Iterator::sum` makes. A chain waits for its last addition at every
+/// step, so [`AT_ONCE`] filters' chains run side by side, row by row: the same sums, each
+/// filter's additions overlapping the others'.
+fn map_sums<T: Float>(maps: &[T], rows: usize, db: &mut [T]) {
+    /// The chains run side by side.
+    const AT_ONCE: usize = 8;
+    let mut groups = maps.chunks_exact((AT_ONCE * rows).max(1));
+    let mut sums = db.chunks_exact_mut(AT_ONCE);
+    for (maps, db) in (&mut groups).zip(&mut sums) {
+        let maps: [&[T]; AT_ONCE] = std::array::from_fn(|j| &maps[j * rows..][..rows]);
+        let mut chains = [-T::zero(); AT_ONCE];
+        for r in 0..rows {
+            for (chain, map) in chains.iter_mut().zip(&maps) {
+                *chain += map[r];
+            }
+        }
+        db.copy_from_slice(&chains);
+    }
+    for (db, map) in sums.into_remainder().iter_mut().zip(groups.remainder().chunks_exact(rows.max(1))) {
+        *db = map.iter().copied().sum();
+    }
 }
 
 /// Whether `padded` is `x` padded with zeros as [`pad`] makes it (a check of debug builds).
@@ -318,7 +345,8 @@ mod tests {
     /// rows, strides 2 and 3 by positions). The segments' shares are added in another order
     /// than the whole product's blocks of terms: 1e-12 is a few dozen roundings of sums of at
     /// most 243 products of values below 1 in f64; a wrong tap or position is off by a whole
-    /// product. The layer's own halves give the same bits on one core and on two.
+    /// product. db is each filter's map of dout summed in order. The layer's own halves give
+    /// the same bits on one core and on two.
     #[test]
     fn the_filter_gradient_is_dout_transposed_times_col() {
         let mut rng = rand::rngs::StdRng::seed_from_u64(23);
@@ -349,14 +377,19 @@ mod tests {
                     assert!((d - e).abs() < 1e-12, "{g:?}, taps {taps:?}, [{i}]");
                 }
             }
-            let mut dw = vec![f64::NAN; fnum * k];
-            filter_gradient(&x, &dout, &g, &mut after_forward(&x, &g, fnum), &mut dw);
+            let (mut dw, mut db) = (vec![f64::NAN; fnum * k], vec![f64::NAN; fnum]);
+            filter_gradient(&x, &dout, &g, &mut after_forward(&x, &g, fnum), [&mut dw, &mut db]);
             close(&dw, "the layer's blocks");
-            let mut shared = vec![f64::NAN; fnum * k];
+            // db: each filter's map summed in order, as the book's np.sum(dout, axis=0) over
+            // the batch and positions, the same bits.
+            let sums: Vec<f64> = dout.chunks_exact(rows).map(|map| map.iter().sum()).collect();
+            assert_eq!(db, sums, "{g:?}, {fnum} filters: db");
+            let (mut shared, mut shared_db) = (vec![f64::NAN; fnum * k], vec![f64::NAN; fnum]);
             crate::kernels::with_all_cores(|| {
-                filter_gradient(&x, &dout, &g, &mut after_forward(&x, &g, fnum), &mut shared)
+                let scratch = &mut after_forward(&x, &g, fnum);
+                filter_gradient(&x, &dout, &g, scratch, [&mut shared, &mut shared_db]);
             });
-            assert_eq!(dw, shared, "{g:?}: one core and two");
+            assert_eq!((dw, db), (shared, shared_db), "{g:?}: one core and two");
         }
     }
 
@@ -382,7 +415,7 @@ mod tests {
             tn(&mut expected, &wide64(&dout), &col, [rows, fnum, k]);
             tn(&mut bound, &abs(&wide64(&dout)), &abs(&col), [rows, fnum, k]);
             let mut dw = vec![f32::NAN; fnum * k];
-            filter_gradient(&x, &dout, &g, &mut after_forward(&x, &g, fnum), &mut dw);
+            filter_gradient(&x, &dout, &g, &mut after_forward(&x, &g, fnum), [&mut dw, &mut vec![0.0; fnum]]);
             let gamma = rows as f64 * f64::from(f32::EPSILON);
             for (i, ((&d, e), b)) in dw.iter().zip(&expected).zip(&bound).enumerate() {
                 assert!(
