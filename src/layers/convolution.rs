@@ -67,6 +67,7 @@ pub struct Convolution<
     pub dW: Box<[T]>,
     /// ∂L/∂b from the last `backward`.
     pub db: Box<[T]>,
+    /// The input of the last forward padded with `PAD` zeros, for backward.
     x: Buffer<T>,
     work: Scratch<T>,
     out: Buffer<T>,
@@ -230,10 +231,10 @@ impl<
     }
 
     /// db = Σ over the batch and positions of dout, dW = doutᵀ·col, for a batch of `n` images
-    /// whose input `x` the last forward kept.
+    /// whose input `x` the last forward kept (padded, as im2col pads it).
     fn param_grads(&mut self, n: usize, dout: &[T]) {
         let g = Self::geometry(n);
-        let x = self.x.slice(n * In::C * In::H * In::W);
+        let x = self.x.slice(g.padded_len());
         filter_gradient(x, dout, &g, &mut self.work, [&mut self.dW, &mut self.db]);
     }
 
@@ -275,13 +276,13 @@ impl<
 
     /// `col = im2col(x)`, `out = col·Wᵀ + b` (the book's `col_W = W.reshape(FN, -1).T`): each
     /// row of `col` is one window, each column of the product one filter's feature map. `x` is
-    /// kept for backward (underneath, the product reads each window's values straight from `x`
-    /// padded with zeros, so that `col` is never made).
+    /// kept for backward, padded with zeros as im2col pads it (underneath, the product reads
+    /// each window's values straight from it, so that `col` is never made).
     fn forward(&mut self, x: &SMatrix<T, N, CHW>) -> &SMatrix<T, N, OUT> {
         let g = Self::geometry(N);
-        self.x.slice_mut(N * CHW).copy_from_slice(x.as_slice());
         let out = self.out.get_mut::<N, OUT>();
-        convolve(x.as_slice(), &g, &self.W, &self.b, &mut self.work, out.as_mut_slice());
+        let kept = self.x.slice_mut(g.padded_len());
+        convolve(x.as_slice(), &g, [&self.W, &self.b], kept, &mut self.work, out.as_mut_slice());
         out
     }
 

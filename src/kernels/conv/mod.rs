@@ -45,6 +45,13 @@ impl Geometry {
         self.c * self.fh * self.fw
     }
 
+    /// The values of a batch of images padded with `pad` zeros on every side
+    /// (`N·C·(H + 2·PAD)·(W + 2·PAD)`), as [`pad`] makes it.
+    pub fn padded_len(&self) -> usize {
+        let p = self.padded();
+        self.n * self.c * p.h * p.w
+    }
+
     /// The same windows over the image padded with `pad` zeros on every side, as an image
     /// of `(H + 2·PAD) × (W + 2·PAD)` without padding.
     fn padded(&self) -> Geometry {

@@ -6,7 +6,7 @@
 //! conv2) and a column per window tap (144): 45 MB in `f32` for a batch of 100, more than the
 //! caches hold, so that made whole it is written out to memory and read back by each product.
 //! It is never made whole; nothing is kept between forward and backward but the layer's
-//! input.
+//! input, padded with zeros once ([`pad`]).
 //!
 //! The forward product reads the windows straight from `x` padded with zeros ([`pad`],
 //! `filters.rs`): a tile of rows of one output row reads each tap's values where they are in
@@ -38,9 +38,6 @@ use crate::matmul::{nn, transpose};
 /// What the products write between steps, kept from one batch to the next.
 #[derive(Clone, Debug)]
 pub(crate) struct Scratch<T> {
-    /// The input of the last forward padded with zeros: the forward product reads it, and dW
-    /// after it (a layer's backward is for its last forward).
-    padded: Vec<T>,
     /// `dout` padded with zeros (dx).
     padded_dout: Vec<T>,
     /// Each tap's offset in the padded input from its window's first pixel.
@@ -59,7 +56,6 @@ impl<T> Scratch<T> {
     /// Nothing yet: the vectors grow at the first step.
     pub(crate) fn new() -> Self {
         Scratch {
-            padded: Vec::new(),
             padded_dout: Vec::new(),
             offsets: Vec::new(),
             dout_t: Vec::new(),
@@ -72,16 +68,18 @@ impl<T> Scratch<T> {
 
 /// `out` (`rows × FN`, column-major: filter by filter, as the next layer reads it) =
 /// im2col(`x`) · `w`ᵀ + one bias per filter (`b`, `FN` long), for the convolution of geometry
-/// `g` with the filters `w` (`FN × C·FH·FW`, column-major).
+/// `g` with the filters `w` (`FN × C·FH·FW`, column-major); `padded` (`g.padded_len()` long)
+/// is made `x` padded with zeros ([`pad`]), which the product reads and [`filter_gradient`]
+/// after it.
 pub(crate) fn convolve<T: Float>(
     x: &[T],
     g: &Geometry,
-    w: &[T],
-    b: &[T],
+    [w, b]: [&[T]; 2],
+    padded: &mut [T],
     scratch: &mut Scratch<T>,
     out: &mut [T],
 ) {
-    convolve_in(x, g, [w, b], (&mut scratch.padded, &mut scratch.offsets), out);
+    convolve_in(x, g, [w, b], (padded, &mut scratch.offsets), out);
 }
 
 /// [`convolve`] with `padded` for the padded input and `offsets` for the taps' offsets in it:
@@ -91,7 +89,7 @@ fn convolve_in<T: Float>(
     x: &[T],
     g: &Geometry,
     [w, b]: [&[T]; 2],
-    (padded, offsets): (&mut Vec<T>, &mut Vec<usize>),
+    (padded, offsets): (&mut [T], &mut Vec<usize>),
     out: &mut [T],
 ) {
     let (fnum, rows, positions) = (b.len(), g.rows(), g.oh * g.ow);
@@ -116,11 +114,9 @@ fn convolve_in<T: Float>(
     }
 }
 
-/// `padded` made `x` padded with zeros ([`pad`]), resized to fit, each core padding half of
-/// the channels.
-fn pad_halves<T: Float>(x: &[T], g: &Geometry, padded: &mut Vec<T>) {
+/// `padded` made `x` padded with zeros ([`pad`]), each core padding half of the channels.
+fn pad_halves<T: Float>(x: &[T], g: &Geometry, padded: &mut [T]) {
     let (p, c0) = (g.padded(), g.c / 2);
-    padded.resize(g.c * p.h * p.w * g.n, T::zero());
     let (x0, x1) = x.split_at(c0 * g.h * g.w * g.n);
     let (p0, p1) = padded.split_at_mut(c0 * p.h * p.w * g.n);
     join(|| pad(x0, &Geometry { c: c0, ..*g }, p0), || pad(x1, &Geometry { c: g.c - c0, ..*g }, p1));
@@ -128,11 +124,11 @@ fn pad_halves<T: Float>(x: &[T], g: &Geometry, padded: &mut Vec<T>) {
 
 /// `dw` (`FN × C·FH·FW`, column-major, as `W`) = doutᵀ·im2col(`x`) and `db` = Σ over the
 /// batch and positions of `dout`: the parameters' gradients of the convolution of geometry
-/// `g`, given `dout` (`N × FN·OH·OW`), where `x` is the input of the last [`convolve`] with
-/// `scratch`, whose padded copy this reads. Each core transposes half of `dout`'s rows and
+/// `g`, given `dout` (`N × FN·OH·OW`) and `padded`, `x` padded with zeros as [`convolve`]
+/// makes it. Each core transposes half of `dout`'s rows and
 /// sums half of the filters' maps, then computes half of the taps of dW.
 pub(crate) fn filter_gradient<T: Float>(
-    x: &[T],
+    padded: &[T],
     dout: &[T],
     g: &Geometry,
     scratch: &mut Scratch<T>,
@@ -141,8 +137,8 @@ pub(crate) fn filter_gradient<T: Float>(
     let (k, rows) = (g.cols(), g.rows());
     let fnum = dw.len() / k.max(1);
     let ld = fnum.next_multiple_of(FILTERS_PAD);
-    let Scratch { padded, offsets, dout_t, .. } = scratch;
-    debug_assert!(padded_as(x, g, padded), "dW's padded input is not the last forward's");
+    let Scratch { offsets, dout_t, .. } = scratch;
+    debug_assert_eq!(padded.len(), g.padded_len());
     // The filters past `fnum` in each row of `dout_t` are zeros: made so here, never written.
     dout_t.resize(rows * ld, T::zero());
     let half = rows / 2;
@@ -183,24 +179,6 @@ fn map_sums<T: Float>(maps: &[T], rows: usize, db: &mut [T]) {
     for (db, map) in sums.into_remainder().iter_mut().zip(groups.remainder().chunks_exact(rows.max(1))) {
         *db = map.iter().copied().sum();
     }
-}
-
-/// Whether `padded` is `x` padded with zeros as [`pad`] makes it (a check of debug builds).
-fn padded_as<T: Float>(x: &[T], g: &Geometry, padded: &[T]) -> bool {
-    let p = g.padded();
-    padded.len() == g.c * p.h * p.w * g.n
-        && padded.chunks_exact((p.w * g.n).max(1)).enumerate().all(|(row, values)| {
-            let (c, y) = (row / p.h, row % p.h);
-            let inside = (g.pad..g.pad + g.h).contains(&y);
-            values.chunks_exact(g.n.max(1)).enumerate().all(|(x0, pixel)| {
-                if inside && (g.pad..g.pad + g.w).contains(&x0) {
-                    let at = ((c * g.h + y - g.pad) * g.w + x0 - g.pad) * g.n;
-                    pixel == &x[at..at + g.n]
-                } else {
-                    pixel.iter().all(|&v| v == T::zero())
-                }
-            })
-        })
 }
 
 /// The columns of dW (`dw`, `FN × offsets.len()`) for the taps at `offsets` in `padded` (the
@@ -260,6 +238,7 @@ pub(crate) fn input_gradient<T: Float>(
     }));
     zeros.clear();
     zeros.resize(g.c, T::zero());
+    padded_dout.resize(back.padded_len(), T::zero());
     convolve_in(dout, &back, [turned, zeros], (padded_dout, offsets), dx);
 }
 
@@ -281,13 +260,13 @@ mod tests {
         GEOMETRIES.into_iter().map(|g| (g, 4)).chain([(conv, 16), (conv, 70), (wide, 16)])
     }
 
-    /// The scratch of a convolution of `fnum` filters after its forward of `x` (which dW reads
-    /// padded).
-    fn after_forward<T: Float>(x: &[T], g: &Geometry, fnum: usize) -> Scratch<T> {
-        let mut scratch = Scratch::new();
+    /// The padded input and the scratch of a convolution of `fnum` filters after its forward
+    /// of `x`, as dW reads them.
+    fn after_forward<T: Float>(x: &[T], g: &Geometry, fnum: usize) -> (Vec<T>, Scratch<T>) {
+        let (mut padded, mut scratch) = (vec![T::lit(f64::NAN); g.padded_len()], Scratch::new());
         let (w, b) = (vec![T::zero(); fnum * g.cols()], vec![T::zero(); fnum]);
-        convolve(x, g, &w, &b, &mut scratch, &mut vec![T::zero(); g.rows() * fnum]);
-        scratch
+        convolve(x, g, [&w, &b], &mut padded, &mut scratch, &mut vec![T::zero(); g.rows() * fnum]);
+        (padded, scratch)
     }
 
     fn draw<T: Float>(len: usize, rng: &mut rand::rngs::StdRng) -> Vec<T> {
@@ -333,9 +312,12 @@ mod tests {
                 assert_eq!(out, expected, "{g:?}, {fnum} filters, positions split at {split}");
             }
             let mut out = vec![f32::NAN; rows * fnum];
-            convolve(&x, &g, &w, &b, &mut Scratch::new(), &mut out);
+            let mut padded = vec![f32::NAN; g.padded_len()];
+            convolve(&x, &g, [&w, &b], &mut padded, &mut Scratch::new(), &mut out);
             assert_eq!(out, expected, "{g:?}, {fnum} filters");
-            crate::kernels::with_all_cores(|| convolve(&x, &g, &w, &b, &mut Scratch::new(), &mut out));
+            crate::kernels::with_all_cores(|| {
+                convolve(&x, &g, [&w, &b], &mut padded, &mut Scratch::new(), &mut out);
+            });
             assert_eq!(out, expected, "{g:?}, {fnum} filters, on all cores");
         }
     }
@@ -378,7 +360,8 @@ mod tests {
                 }
             }
             let (mut dw, mut db) = (vec![f64::NAN; fnum * k], vec![f64::NAN; fnum]);
-            filter_gradient(&x, &dout, &g, &mut after_forward(&x, &g, fnum), [&mut dw, &mut db]);
+            let (padded, mut scratch) = after_forward(&x, &g, fnum);
+            filter_gradient(&padded, &dout, &g, &mut scratch, [&mut dw, &mut db]);
             close(&dw, "the layer's blocks");
             // db: each filter's map summed in order, as the book's np.sum(dout, axis=0) over
             // the batch and positions, the same bits.
@@ -386,8 +369,8 @@ mod tests {
             assert_eq!(db, sums, "{g:?}, {fnum} filters: db");
             let (mut shared, mut shared_db) = (vec![f64::NAN; fnum * k], vec![f64::NAN; fnum]);
             crate::kernels::with_all_cores(|| {
-                let scratch = &mut after_forward(&x, &g, fnum);
-                filter_gradient(&x, &dout, &g, scratch, [&mut shared, &mut shared_db]);
+                let (padded, mut scratch) = after_forward(&x, &g, fnum);
+                filter_gradient(&padded, &dout, &g, &mut scratch, [&mut shared, &mut shared_db]);
             });
             assert_eq!((dw, db), (shared, shared_db), "{g:?}: one core and two");
         }
@@ -415,7 +398,8 @@ mod tests {
             tn(&mut expected, &wide64(&dout), &col, [rows, fnum, k]);
             tn(&mut bound, &abs(&wide64(&dout)), &abs(&col), [rows, fnum, k]);
             let mut dw = vec![f32::NAN; fnum * k];
-            filter_gradient(&x, &dout, &g, &mut after_forward(&x, &g, fnum), [&mut dw, &mut vec![0.0; fnum]]);
+            let (padded, mut scratch) = after_forward(&x, &g, fnum);
+            filter_gradient(&padded, &dout, &g, &mut scratch, [&mut dw, &mut vec![0.0; fnum]]);
             let gamma = rows as f64 * f64::from(f32::EPSILON);
             for (i, ((&d, e), b)) in dw.iter().zip(&expected).zip(&bound).enumerate() {
                 assert!(
