@@ -79,24 +79,25 @@ pub(crate) fn convolve<T: Float>(
     scratch: &mut Scratch<T>,
     out: &mut [T],
 ) {
-    convolve_in(x, g, [w, b], (padded, &mut scratch.offsets), out);
+    pad_halves(x, g, padded);
+    convolve_in(padded, g, [w, b], &mut scratch.offsets, out);
 }
 
-/// [`convolve`] with `padded` for the padded input and `offsets` for the taps' offsets in it:
-/// each core takes half of the positions, and with them its half of every filter's map of
-/// `out`, [`MAX_FILTERS`] filters at a time.
+/// [`convolve`] of the input already padded (`padded`), with `offsets` for the taps' offsets
+/// in it: each core takes half of the positions, and with them its half of every filter's map
+/// of `out`, [`MAX_FILTERS`] filters at a time.
 fn convolve_in<T: Float>(
-    x: &[T],
+    padded: &[T],
     g: &Geometry,
     [w, b]: [&[T]; 2],
-    (padded, offsets): (&mut [T], &mut Vec<usize>),
+    offsets: &mut Vec<usize>,
     out: &mut [T],
 ) {
     let (fnum, rows, positions) = (b.len(), g.rows(), g.oh * g.ow);
     debug_assert_eq!((w.len(), out.len()), (fnum * g.cols(), rows * fnum));
-    pad_halves(x, g, padded);
+    debug_assert_eq!(padded.len(), g.padded_len());
     tap_offsets(&g.padded(), offsets);
-    let (padded, offsets, half) = (&padded[..], &offsets[..], positions / 2);
+    let (offsets, half) = (&offsets[..], positions / 2);
     for (group, out) in out.chunks_mut((MAX_FILTERS * rows).max(1)).enumerate() {
         let (count, f0) = (out.len() / rows.max(1), group * MAX_FILTERS);
         let mut maps: [[&mut [T]; MAX_FILTERS]; 2] =
@@ -238,8 +239,14 @@ pub(crate) fn input_gradient<T: Float>(
     }));
     zeros.clear();
     zeros.resize(g.c, T::zero());
-    padded_dout.resize(back.padded_len(), T::zero());
-    convolve_in(dout, &back, [turned, zeros], (padded_dout, offsets), dx);
+    if back.pad == 0 {
+        // conv4 of DeepConvNet (FH 3, pad 2): dout is its own padded copy.
+        convolve_in(dout, &back, [turned, zeros], offsets, dx);
+    } else {
+        padded_dout.resize(back.padded_len(), T::zero());
+        pad_halves(dout, &back, padded_dout);
+        convolve_in(padded_dout, &back, [turned, zeros], offsets, dx);
+    }
 }
 
 #[cfg(test)]
