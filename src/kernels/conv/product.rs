@@ -231,12 +231,14 @@ pub(crate) fn input_gradient<T: Float>(
     // Filter c of the turned set at tap (f, fy, fx) is W(f, c, FH − 1 − fy, FW − 1 − fx), kept
     // as `w` is: element (c, q) at q·C + c.
     let window = g.fh * g.fw;
+    // Tap q = f·FH·FW + t of the turned set reads W's tap FH·FW − 1 − t (the window turned);
+    // in loops, as a map over the index took four divisions a value.
     turned.clear();
-    turned.extend((0..back.cols() * g.c).map(|i| {
-        let (q, c) = (i / g.c, i % g.c);
-        let (f, tap) = (q / window, window - 1 - q % window);
-        w[(c * window + tap) * fnum + f]
-    }));
+    for f in 0..fnum {
+        for tap in (0..window).rev() {
+            turned.extend((0..g.c).map(|c| w[(c * window + tap) * fnum + f]));
+        }
+    }
     zeros.clear();
     zeros.resize(g.c, T::zero());
     if back.pad == 0 {
