@@ -8,9 +8,10 @@
 //! tap's offset, each row's value broadcast. A tile of `U` vectors of filters × `NR` taps of
 //! sums stays in registers over all the segment's rows, then is added to dW: with AVX-512,
 //! four vectors × 6 taps for 64 filters (each row four loads and six broadcasts for 24
-//! multiply-adds), two × 12 for 32, one × 16 for 16. Each of dW's values is one chain of multiply-adds over the
-//! segment's rows, in order, whatever the instruction set (its vectors run across filters), and
-//! the segments are added in a fixed order.
+//! multiply-adds), two × 12 for 32, one × 12 for 16 (with 16 taps, the 16 columns' pointers
+//! did not fit in the general registers and were reloaded at every row). Each of dW's values
+//! is one chain of multiply-adds over the segment's rows, in order, whatever the instruction
+//! set (its vectors run across filters), and the segments are added in a fixed order.
 
 use super::tile::{tile, vectors};
 use crate::Float;
@@ -67,7 +68,7 @@ impl<E: Elem> WithSimd for Share<'_, E> {
     type Output = ();
 
     /// With 32 registers, as many vectors of filters as divide `ld` up to four, and 24 sums
-    /// (16 for one vector); with 16 registers, two vectors × 4 taps.
+    /// (12 for one vector); with 16 registers, two vectors × 4 taps.
     #[inline(always)]
     fn with_simd<S: Simd>(self, simd: S) {
         let lanes = E::lanes::<S>();
@@ -77,7 +78,7 @@ impl<E: Elem> WithSimd for Share<'_, E> {
             } else if self.ld.is_multiple_of(2 * lanes) {
                 taps::<S, E, 2, 12>(simd, self)
             } else {
-                taps::<S, E, 1, 16>(simd, self)
+                taps::<S, E, 1, 12>(simd, self)
             }
         } else {
             taps::<S, E, 2, 4>(simd, self)

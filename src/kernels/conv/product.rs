@@ -392,10 +392,10 @@ mod tests {
     #[test]
     fn the_filter_gradient_in_f32_is_within_roundings_of_f64() {
         let mut rng = rand::rngs::StdRng::seed_from_u64(24);
-        // Halves of 18 taps (16 + 2 and 12 + 6 with the tiles of 16 and 32 filters) and of 22
-        // and 23 (6 + 6 + 6 + 4 or 5 with those of 64).
-        let wide = Geometry { n: 7, c: 4, h: 9, w: 9, fh: 3, fw: 3, pad: 1, stride: 1, oh: 9, ow: 9 };
-        for (g, fnum) in [(wide, 16), (wide, 32), (Geometry { c: 5, ..wide }, 64)] {
+        // Halves of 22 and 23 taps: 12 + 10 or 11 with the tiles of 16 and 32 filters, 6 + 6 +
+        // 6 + 4 or 5 with those of 64.
+        let wide = Geometry { n: 7, c: 5, h: 9, w: 9, fh: 3, fw: 3, pad: 1, stride: 1, oh: 9, ow: 9 };
+        for (g, fnum) in [(wide, 16), (wide, 32), (wide, 64)] {
             let (k, rows) = (g.cols(), g.rows());
             let (x, dout) =
                 (draw::<f32>(g.n * g.c * g.h * g.w, &mut rng), draw::<f32>(rows * fnum, &mut rng));
