@@ -160,7 +160,7 @@ pub(crate) fn filter_gradient<T: Float>(
 
 /// `db[f]` = the sum of `maps`' map `f` (`rows` values a map), each the chain of additions in
 /// order over its map that `Iterator::sum` makes. A chain waits for its last addition at every
-/// step, so [`AT_ONCE`] filters' chains run side by side, row by row: the same sums, each
+/// step, so `AT_ONCE` (8) filters' chains run side by side, row by row: the same sums, each
 /// filter's additions overlapping the others'.
 fn map_sums<T: Float>(maps: &[T], rows: usize, db: &mut [T]) {
     /// The chains run side by side.
