@@ -32,7 +32,7 @@ use super::filters::{MAX_FILTERS, apply, tap_offsets};
 use super::gradient::{FILTERS_PAD, add_share};
 use super::{Geometry, col2im, pad};
 use crate::Float;
-use crate::kernels::join;
+use crate::kernels::{join, shared};
 use crate::matmul::{nn, transpose};
 
 /// What the products write between steps, kept from one batch to the next.
@@ -42,7 +42,8 @@ pub(crate) struct Scratch<T> {
     padded_dout: Vec<T>,
     /// Each tap's offset in the padded input from its window's first pixel.
     offsets: Vec<usize>,
-    /// `dout` transposed, a row of `FN` rounded up to 16 values per output row (dW).
+    /// A segment's rows of `dout` transposed for each core, a row of `FN` rounded up to 16
+    /// values (dW).
     dout_t: Vec<T>,
     /// `dcol`, for strides other than 1.
     dcol: Vec<T>,
@@ -126,8 +127,8 @@ fn pad_halves<T: Float>(x: &[T], g: &Geometry, padded: &mut [T]) {
 /// `dw` (`FN × C·FH·FW`, column-major, as `W`) = doutᵀ·im2col(`x`) and `db` = Σ over the
 /// batch and positions of `dout`: the parameters' gradients of the convolution of geometry
 /// `g`, given `dout` (`N × FN·OH·OW`) and `padded`, `x` padded with zeros as [`convolve`]
-/// makes it. Each core transposes half of `dout`'s rows and
-/// sums half of the filters' maps, then computes half of the taps of dW.
+/// makes it. On two cores, each computes half of the taps of dW and sums half of the filters'
+/// maps for db.
 pub(crate) fn filter_gradient<T: Float>(
     padded: &[T],
     dout: &[T],
@@ -140,22 +141,33 @@ pub(crate) fn filter_gradient<T: Float>(
     let ld = fnum.next_multiple_of(FILTERS_PAD);
     let Scratch { offsets, dout_t, .. } = scratch;
     debug_assert_eq!(padded.len(), g.padded_len());
-    // The filters past `fnum` in each row of `dout_t` are zeros: made so here, never written.
-    dout_t.resize(rows * ld, T::zero());
-    let half = rows / 2;
-    let (t0, t1) = dout_t.split_at_mut(half * ld);
-    let (db0, db1) = db.split_at_mut(fnum / 2);
-    let (maps0, maps1) = dout.split_at(fnum / 2 * rows);
-    join(
-        || (transpose(dout, rows, [half, fnum], t0, ld), map_sums(maps0, rows, db0)),
-        || (transpose(&dout[half..], rows, [rows - half, fnum], t1, ld), map_sums(maps1, rows, db1)),
-    );
     tap_offsets(&g.padded(), offsets);
-    let half = k / 2;
-    let (dw0, dw1) = dw.split_at_mut(half * fnum);
-    let (o0, o1) = offsets.split_at(half);
-    let dout_t = (&dout_t[..], ld);
-    join(|| taps_gradient(padded, dout_t, g, o0, dw0), || taps_gradient(padded, dout_t, g, o1, dw1));
+    // A segment's rows of dout transposed, for each core. The filters past `fnum` in each row
+    // are zeros: made so here, never written.
+    let segment = segment(g);
+    dout_t.resize(2 * segment * ld, T::zero());
+    let (t0, t1) = dout_t.split_at_mut(segment * ld);
+    if shared() {
+        // Each core transposes every segment for its taps: the copies stay in its caches.
+        let (half, f0) = (k / 2, fnum / 2);
+        let (dw0, dw1) = dw.split_at_mut(half * fnum);
+        let (o0, o1) = offsets.split_at(half);
+        let (db0, db1) = db.split_at_mut(f0);
+        let (maps0, maps1) = dout.split_at(f0 * rows);
+        join(
+            || (taps_gradient(padded, (dout, t0, ld), g, o0, dw0), map_sums(maps0, rows, db0)),
+            || (taps_gradient(padded, (dout, t1, ld), g, o1, dw1), map_sums(maps1, rows, db1)),
+        );
+    } else {
+        taps_gradient(padded, (dout, t0, ld), g, offsets, dw);
+        map_sums(dout, rows, db);
+    }
+}
+
+/// The rows of `col` whose share of dW is added at once: an output row's with stride 1 (its
+/// windows read consecutive values of the padded input), one position's otherwise.
+fn segment(g: &Geometry) -> usize {
+    (if g.stride == 1 { g.ow * g.n } else { g.n }).max(1)
 }
 
 /// `db[f]` = the sum of `maps`' map `f` (`rows` values a map), each the chain of additions in
@@ -183,12 +195,12 @@ fn map_sums<T: Float>(maps: &[T], rows: usize, db: &mut [T]) {
 }
 
 /// The columns of dW (`dw`, `FN × offsets.len()`) for the taps at `offsets` in `padded` (the
-/// input padded with zeros) = Σ over segments of rows (an output row with stride 1, a position
-/// otherwise) of the segment's rows of `dout_t` (`dout` transposed, `ld` values a row) times
-/// its rows of `col`.
+/// input padded with zeros) = Σ over [`segment`]s of rows of the segment's rows of `dout`
+/// times its rows of `col`: the segment's rows of `dout` transposed first into `dout_t` (`ld`
+/// values a row, a segment's rows long), so that each row's filters are a vector there.
 fn taps_gradient<T: Float>(
     padded: &[T],
-    (dout_t, ld): (&[T], usize),
+    (dout, dout_t, ld): (&[T], &mut [T], usize),
     g: &Geometry,
     offsets: &[usize],
     dw: &mut [T],
@@ -198,13 +210,14 @@ fn taps_gradient<T: Float>(
     if t == 0 {
         return;
     }
-    let segment = (if g.stride == 1 { g.ow * g.n } else { g.n }).max(1);
+    let (fnum, segment) = (dw.len() / t, segment(g));
     for r0 in (0..rows).step_by(segment) {
         let (oy, ox) = (r0 / g.n / g.ow, r0 / g.n % g.ow);
         // The segment's first window's first pixel in `padded`.
         let start = (oy * g.stride * wide + ox * g.stride) * g.n;
         let len = segment.min(rows - r0);
-        add_share((&dout_t[r0 * ld..], ld), padded, offsets, (start, len), dw);
+        transpose(&dout[r0..], rows, [len, fnum], dout_t, ld);
+        add_share((dout_t, ld), padded, offsets, (start, len), dw);
     }
 }
 
@@ -358,11 +371,10 @@ mod tests {
             pad(&x, &g, &mut padded);
             tap_offsets(&g.padded(), &mut offsets);
             let ld = fnum.next_multiple_of(FILTERS_PAD);
-            let mut dout_t = vec![0.0; rows * ld];
-            transpose(&dout, rows, [rows, fnum], &mut dout_t, ld);
+            let mut dout_t = vec![0.0; segment(&g) * ld];
             for taps in [0..k, 1..k, k / 2..k] {
                 let mut dw = vec![f64::NAN; fnum * taps.len()];
-                taps_gradient(&padded, (&dout_t, ld), &g, &offsets[taps.clone()], &mut dw);
+                taps_gradient(&padded, (&dout, &mut dout_t, ld), &g, &offsets[taps.clone()], &mut dw);
                 let expected = &expected[taps.start * fnum..];
                 for (i, (d, e)) in dw.iter().zip(expected).enumerate() {
                     assert!((d - e).abs() < 1e-12, "{g:?}, taps {taps:?}, [{i}]");
