@@ -8,8 +8,8 @@
 //! tap's offset, each row's value broadcast. A tile of `U` vectors of filters × `NR` taps of
 //! sums stays in registers over all the segment's rows, then is added to dW: with AVX-512,
 //! four vectors × 6 taps for 64 filters (each row four loads and six broadcasts for 24
-//! multiply-adds), two × 12 for 32, one × 12 for 16 (with 16 taps, the 16 columns' pointers
-//! did not fit in the general registers and were reloaded at every row). Each of dW's values
+//! multiply-adds), two × 12 for 32, one × 12 for 16 (the pointers of 16 taps' columns do not
+//! fit in the general registers and would be reloaded at every row). Each of dW's values
 //! is one chain of multiply-adds over the segment's rows, in order, whatever the instruction
 //! set (its vectors run across filters), and the segments are added in a fixed order.
 

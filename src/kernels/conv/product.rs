@@ -245,7 +245,7 @@ pub(crate) fn input_gradient<T: Float>(
     // as `w` is: element (c, q) at q·C + c.
     let window = g.fh * g.fw;
     // Tap q = f·FH·FW + t of the turned set reads W's tap FH·FW − 1 − t (the window turned);
-    // in loops, as a map over the index took four divisions a value.
+    // in loops, where a map over the index would take four divisions a value.
     turned.clear();
     for f in 0..fnum {
         for tap in (0..window).rev() {
