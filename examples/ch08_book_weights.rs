@@ -11,7 +11,8 @@
 //!
 //! The weights are float64 as the book's; `--float f32` rounds them to f32 and gives the same
 //! class for every image (`data/book_weights/README.md`: the smallest margin between the two
-//! best scores is 250 times f32's error). Without `--data-dir`, MNIST is looked for in
+//! best scores is 250 times f32's error). `--weights` also takes a model `ch08_train_deepnet`
+//! saved (f32), scored in the float `--float` names. Without `--data-dir`, MNIST is looked for in
 //! `$DLDW_MNIST_DIR`, then in `data/mnist`.
 
 #[path = "common/ch08.rs"]

@@ -162,7 +162,8 @@ fn sixteen_bits_round_a_value_by_at_most_half_a_step() {
 }
 
 /// A model `ch08_train_deepnet` saved (`f32`) loads through `book_net::<f32>` as it is, every
-/// parameter the same bits; the book's `f64` file goes through the `f64` network as above.
+/// parameter the same bits, and through `book_net::<f64>` (`ch08_misclassified`, or
+/// `ch08_book_weights` without `--float f32`) with every value converted exactly.
 #[test]
 fn a_deep_conv_net_saved_in_f32_loads_as_it_is() {
     use rand::SeedableRng;
@@ -174,5 +175,11 @@ fn a_deep_conv_net_saved_in_f32_loads_as_it_is() {
     let back = ch08::book_net::<f32>(&path).unwrap();
     assert_eq!((&back.conv1.W, &back.conv6.b), (&net.conv1.W, &net.conv6.b));
     assert_eq!(back.affine2.W, net.affine2.W);
-    assert!(ch08::book_net::<f64>(&path).is_err(), "an f32 file is not converted up to f64");
+    let wide = ch08::book_net::<f64>(&path).unwrap();
+    assert_eq!(wide.conv1.W.iter().map(|&w| w as f32).collect::<Vec<_>>(), net.conv1.W.to_vec());
+    assert_eq!(
+        wide.affine2.b.iter().map(|&b| b as f32).collect::<Vec<_>>(),
+        net.affine2.b.as_slice().to_vec()
+    );
+    assert_eq!(wide.conv6.W[7], f64::from(net.conv6.W[7]));
 }

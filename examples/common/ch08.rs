@@ -18,27 +18,36 @@ pub fn book_weights() -> PathBuf {
 
 /// The book's weights, float64 as the file holds them, in a DeepConvNet of `T`: loaded into
 /// an `f64` network through the public API, then each value converted (rounded to nearest for
-/// `f32`). A file saved from a DeepConvNet of `T` itself (`ch08_train_deepnet` saves `f32`)
-/// loads as it is.
+/// `f32`). A file saved from a DeepConvNet of `T` itself loads as it is; one of the other
+/// float type (`ch08_train_deepnet` saves `f32`) is loaded into a network of its own type and
+/// converted the same way.
 pub fn book_net<T: Float>(path: &Path) -> Result<DeepConvNet<T>, Box<dyn Error>> {
     // The weights are replaced by the file's; the seed only fills them until then.
     let mut rng = rand::rngs::StdRng::seed_from_u64(0);
-    // A file of `T` itself (one `ch08_train_deepnet` saved, in f32) loads as it is.
     let mut net = DeepConvNet::<T>::new(&mut rng);
-    match dldw::io::load_into(&mut net, path) {
-        Err(ModelIoError::DtypeMismatch { .. }) => {}
+    let found = match dldw::io::load_into(&mut net, path) {
+        Err(ModelIoError::DtypeMismatch { found, .. }) => found,
         loaded => return loaded.map(|()| net).map_err(Into::into),
-    }
-    let mut f64_net = DeepConvNet::<f64>::new(&mut rng);
-    dldw::io::load_into(&mut f64_net, path)?;
-    let mut values = Vec::new();
-    f64_net.visit_params(&Name::Root, &mut |p| values.push(p.value.to_vec()));
+    };
+    let values = match found.as_str() {
+        "F32" => file_values::<f32>(path)?,
+        _ => file_values::<f64>(path)?,
+    };
     let mut tensors = values.into_iter();
     net.visit_params(&Name::Root, &mut |p| {
         let from = tensors.next().unwrap_or_default();
         p.value.iter_mut().zip(from).for_each(|(v, w)| *v = T::lit(w));
     });
     Ok(net)
+}
+
+/// Every parameter of the DeepConvNet of `F` in the file at `path`, as `f64` (exact for `f32`).
+fn file_values<F: Float>(path: &Path) -> Result<Vec<Vec<f64>>, Box<dyn Error>> {
+    let mut net = DeepConvNet::<F>::new(&mut rand::rngs::StdRng::seed_from_u64(0));
+    dldw::io::load_into(&mut net, path)?;
+    let mut values = Vec::new();
+    net.visit_params(&Name::Root, &mut |p| values.push(p.value.iter().map(|v| v.as_f64()).collect()));
+    Ok(values)
 }
 
 /// The class `net` gives each image of `set`, in order, in test mode, 100 images at a time.
