@@ -239,22 +239,23 @@ fn put<S: Simd, E: Elem, const U: usize, const NR: usize>(
             let to: &mut [E::V<S>] = bytemuck::cast_slice_mut(&mut map[at..at + count]);
             let bias = E::broadcast(simd, b);
             for (y, &s) in to.iter_mut().zip(sums) {
-                *y = match (first, last) {
-                    (true, false) => s,
-                    (true, true) => E::add_lanes(simd, s, bias),
-                    (false, false) => E::add_lanes(simd, *y, s),
-                    (false, true) => E::add_lanes(simd, E::add_lanes(simd, *y, s), bias),
-                };
+                *y = combine(*y, s, bias, [first, last], |u, v| E::add_lanes(simd, u, v));
             }
-            continue;
-        }
-        let sums: &[E] = bytemuck::cast_slice(sums);
-        let (to, sums) = (&mut map[at + skip..at + count], &sums[skip..count]);
-        match (first, last) {
-            (true, false) => to.copy_from_slice(sums),
-            (true, true) => to.iter_mut().zip(sums).for_each(|(y, &s)| *y = s + b),
-            (false, false) => to.iter_mut().zip(sums).for_each(|(y, &s)| *y += s),
-            (false, true) => to.iter_mut().zip(sums).for_each(|(y, &s)| *y = (*y + s) + b),
+        } else {
+            let sums: &[E] = bytemuck::cast_slice(sums);
+            let (to, sums) = (&mut map[at + skip..at + count], &sums[skip..count]);
+            for (y, &s) in to.iter_mut().zip(sums) {
+                *y = combine(*y, s, b, [first, last], |u, v| u + v);
+            }
         }
     }
+}
+
+/// What a map's value `y` becomes with a tile's sum `s` for it: `s` after the first block of
+/// taps, else `y + s`, and then, after the last block, plus the filter's `bias` (the order of
+/// the matrix kernels' `col·Wᵀ + b`), for values or vectors of them (`add`).
+#[inline(always)]
+fn combine<V>(y: V, s: V, bias: V, [first, last]: [bool; 2], add: impl Fn(V, V) -> V) -> V {
+    let sum = if first { s } else { add(y, s) };
+    if last { add(sum, bias) } else { sum }
 }
