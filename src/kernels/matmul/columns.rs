@@ -234,14 +234,18 @@ fn with_packed_b<S: Simd, T: Elem, B: BRows<T>, const U: usize, const NR: usize>
             Some(std::array::from_fn::<_, GROUP, _>(|_| row_tiles.next()))
         })
     };
-    if k <= KEPT * KC {
-        let mut b_panels = [[T::zero(); KC * NC]; KEPT];
-        for (jc, width, before) in column_groups {
-            for (b_panel, terms) in b_panels.iter_mut().zip(blocks.clone()) {
+    // Up to KEPT blocks are packed side by side when they are all the sum's blocks; else one
+    // at a time, block after block over the whole of C.
+    let together = if k <= KEPT * KC { KEPT } else { 1 };
+    let mut b_panels = [[T::zero(); KC * NC]; KEPT];
+    for first in (0..k.div_ceil(KC)).step_by(together) {
+        let terms = blocks.clone().skip(first).take(together);
+        for (jc, width, before) in column_groups.clone() {
+            for (b_panel, terms) in b_panels.iter_mut().zip(terms.clone()) {
                 b.pack(b_panel, terms, [jc, width]);
             }
             for rows in row_groups() {
-                for (b_panel, terms) in b_panels.iter().zip(blocks.clone()) {
+                for (b_panel, terms) in b_panels.iter().zip(terms.clone()) {
                     block::<S, T, B, U, NR>(
                         simd,
                         c,
@@ -249,28 +253,6 @@ fn with_packed_b<S: Simd, T: Elem, B: BRows<T>, const U: usize, const NR: usize>
                         strides,
                         [m, n],
                         b_panel,
-                        terms,
-                        [jc, before],
-                        &rows,
-                        &mut panels,
-                        &mut kept,
-                    );
-                }
-            }
-        }
-    } else {
-        let mut b_panel = [T::zero(); KC * NC];
-        for terms in blocks {
-            for (jc, width, before) in column_groups.clone() {
-                b.pack(&mut b_panel, terms, [jc, width]);
-                for rows in row_groups() {
-                    block::<S, T, B, U, NR>(
-                        simd,
-                        c,
-                        a,
-                        strides,
-                        [m, n],
-                        &b_panel,
                         terms,
                         [jc, before],
                         &rows,
