@@ -159,6 +159,7 @@ pub(crate) fn filter_gradient<T: Float>(
             || (taps_gradient(padded, (dout, t1, ld), g, o1, dw1), map_sums(maps1, rows, db1)),
         );
     } else {
+        // All the taps in one pass, so that each segment is transposed once.
         taps_gradient(padded, (dout, t0, ld), g, offsets, dw);
         map_sums(dout, rows, db);
     }
