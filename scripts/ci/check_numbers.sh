@@ -105,4 +105,22 @@ for seed in 0 1; do
     compare "ch07_gradient_check --seed $seed, docs/tutorial/15-simple-convnet.md" "$tmp/quoted.txt" "$tmp/ch07_check.txt"
 done
 
+# 6. Chapter 8: the short runs ch08_train_deepnet's docs and docs/performance.md quote, the
+#    60-iteration one on one thread and on two (the same bits either way).
+cargo build --quiet --config 'profile.dev.package.dldw.opt-level=3' --example=ch08_train_deepnet
+final_acc() { # ARGS... : the final test accuracy of a seed-0 run of ch08_train_deepnet
+    run ch08_train_deepnet --log-every 0 --out "$tmp/deep.safetensors" "$@" | grep '^test acc:'
+}
+quote() { # FILE SENTENCE-PATTERN : the first `test acc:…` after the pattern in FILE
+    tr '\n' ' ' <"$1" | grep -oE "$2[^\`]*test acc:[0-9]+\.[0-9]+" | head -1 | grep -oE 'test acc:[0-9]+\.[0-9]+'
+}
+final_acc --epochs 3 --iters-per-epoch 100 >"$tmp/printed.txt"
+quote examples/ch08_train_deepnet.rs '`--epochs 3 --iters-per-epoch 100`' >"$tmp/quoted.txt"
+compare "ch08_train_deepnet --epochs 3 --iters-per-epoch 100, examples/ch08_train_deepnet.rs" "$tmp/quoted.txt" "$tmp/printed.txt"
+quote docs/performance.md '60 iterations end at' >"$tmp/quoted.txt"
+for threads in 1 2; do
+    RAYON_NUM_THREADS=$threads final_acc --epochs 1 --iters-per-epoch 60 >"$tmp/printed.txt"
+    compare "ch08_train_deepnet, 60 iterations on $threads thread(s), docs/performance.md" "$tmp/quoted.txt" "$tmp/printed.txt"
+done
+
 exit $failed
