@@ -13,8 +13,8 @@
 //! The book's run is 12 000 iterations, each a forward and a backward pass of 100 images
 //! through six convolutions (about 2.6 GMAC). The book's NumPy code "takes several hours"; here
 //! a step takes about 0.060 s on one core of the 2-core machine `docs/performance.md` describes,
-//! idle (0.034 s on both), so the whole run is about 12 minutes with its evaluations; on both
-//! cores the full run measured there took 7 min 44 s and ended at test acc:0.993. A short run,
+//! idle (0.034 s on both); the full run measured there on both cores took 7 min 44 s with its
+//! evaluations and ended at test acc:0.993. A short run,
 //! `--epochs 3 --iters-per-epoch 100` (seed 0), ends at test acc:0.9706. The loss printed is the
 //! one `gradient` computes before the update: the book's trainer runs a second forward after it
 //! (`network.loss`) only to print it, which this example leaves out.
